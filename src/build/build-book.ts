@@ -1,0 +1,176 @@
+import { writeFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import { loadConfig } from '../config/load.js';
+import { loadManuscripts } from '../manuscript/load.js';
+import { transformManuscripts } from '../pipeline/transform.js';
+import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { marginBoxText } from '../render/page-rules.js';
+import { fontDirs } from '../render/fonts.js';
+import { PACKAGE_DIR } from '../render/template.js';
+import { launchChromium } from '../pdf/chromium.js';
+import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
+import { printPdf } from '../pdf/print.js';
+import { writeOutline, type OutlineItem } from '../pdf/outline.js';
+import { buildDate, writeMetadata, writePageLabels } from '../pdf/metadata.js';
+import { Staging } from '../util/files.js';
+import { PaibanError } from '../util/errors.js';
+import { paginationFromDestinations, samePagination } from './pagination.js';
+import { PAIBAN_VERSION } from './version.js';
+import type { TocEntry } from '../render/toc.js';
+
+export interface ProgressEvent {
+  stage: string;
+  detail: string;
+  seconds: number;
+}
+
+export interface BuildOptions {
+  /** Where outputs go; default `<book>/out`. */
+  outDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Reuse a running browser (tests, preview); otherwise one is launched and closed. */
+  browser?: Browser;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface BuildResult {
+  pdfFile: string;
+  htmlFile: string;
+  /** Files moved into the output folder. */
+  outputs: string[];
+  pages: number;
+  bytes: number;
+  seconds: number;
+  /** Print passes it took for the TOC numbers to settle (2 normally). */
+  passes: number;
+  /** Physical page (1-based) of each chapter's start, by chapter id. */
+  chapterPages: Map<string, number>;
+  /** Requests Chromium wanted to make and was refused. */
+  blocked: string[];
+  /** Notes worth telling the user (e.g. a non-reproducible date). */
+  notes: string[];
+}
+
+const MAX_PASSES = 4;
+
+/** Builds a book folder into out/<name>.pdf and out/<name>.html. Stages: config → manuscripts → transform → HTML → print ×2 → finish. */
+export async function buildBook(bookDir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  let mark = started;
+  const progress = (stage: string, detail: string) => {
+    const now = performance.now();
+    options.onProgress?.({ stage, detail, seconds: (now - mark) / 1000 });
+    mark = now;
+  };
+  const env = options.env ?? process.env;
+  const notes: string[] = [];
+
+  const { config, bookDir: dir, file: configFile } = await loadConfig(bookDir);
+  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title}`);
+
+  const manuscripts = await loadManuscripts(dir, config, path.relative(process.cwd(), configFile) || 'book.yaml');
+  progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
+
+  const chapters = await transformManuscripts(manuscripts, dir);
+  const shell = await loadShell(dir, config);
+  const date = buildDate(env, config.date, config.year);
+  if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
+  const content: BookContent = { config, chapters, date: (date ?? new Date()).toISOString().slice(0, 10), generator: `paiban ${PAIBAN_VERSION}` };
+  progress('transform', `${chapters.length} chapters, ${chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
+
+  const outDir = path.resolve(options.outDir ?? path.join(dir, 'out'));
+  const name = config.output.name;
+  const staging = await Staging.open(outDir);
+  const browser = options.browser ?? (await launchChromium());
+  try {
+    const allowedDirs = [dir, staging.dir, PACKAGE_DIR, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
+    const htmlFile = staging.path(`${name}.html`);
+    const entries = bookTocEntries(content);
+    const blocked = new Set<string>();
+    const marginText = [marginBoxText(config, runningHeads(chapters))];
+
+    const print = async (pagination?: Pagination) => {
+      await writeFile(htmlFile, renderBookHtml(shell, content, pagination));
+      const result = await printPdf(browser, htmlFile, { allowedDirs, marginText });
+      result.blocked.forEach((url) => blocked.add(url));
+      const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
+      return { pdf, destinations: namedDestinations(pdf) };
+    };
+
+    // Pass 1 finds where every chapter and section falls; pass 2 prints the numbers. Repeat while they move.
+    let printed = await print();
+    let pagination = paginationFromDestinations(entries, printed.destinations);
+    progress('pass 1', `${printed.pdf.getPageCount()} pages`);
+    let passes = 1;
+    for (;;) {
+      printed = await print(pagination);
+      passes += 1;
+      const settled = paginationFromDestinations(entries, printed.destinations);
+      if (samePagination(settled, pagination)) break;
+      if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
+      pagination = settled;
+    }
+    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+
+    const { pdf, destinations } = printed;
+    writeOutline(pdf, outlineItems(entries, destinations));
+    writePageLabels(pdf, pagination.firstBodyPage - 1);
+    writeMetadata(pdf, {
+      title: config.title,
+      author: config.editor ?? uniqueAuthors(content),
+      subject: config.subtitle ?? config.description,
+      keywords: config.keywords,
+      language: config.language,
+      creator: `paiban ${PAIBAN_VERSION}`,
+      producer: `paiban ${PAIBAN_VERSION} (Chromium ${browser.version()}, pdf-lib)`,
+      date: date ?? new Date(),
+    });
+    const bytes = await pdf.save({ addDefaultPage: false });
+    await writeFile(staging.path(`${name}.pdf`), bytes);
+    progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
+
+    const names = [`${name}.pdf`, ...(config.output.formats.includes('html') ? [`${name}.html`] : [])];
+    const outputs = await staging.commit(config.output.formats.includes('pdf') ? names : names.filter((n) => !n.endsWith('.pdf')));
+    const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
+    const pdfFile = path.join(outDir, `${name}.pdf`);
+    return {
+      pdfFile,
+      htmlFile: path.join(outDir, `${name}.html`),
+      outputs,
+      pages: pdf.getPageCount(),
+      bytes: outputs.includes(pdfFile) ? (await stat(pdfFile)).size : bytes.length,
+      seconds: (performance.now() - started) / 1000,
+      passes,
+      chapterPages,
+      blocked: [...blocked],
+      notes,
+    };
+  } finally {
+    await staging.dispose();
+    if (!options.browser) await browser.close();
+  }
+}
+
+function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): OutlineItem[] {
+  const items: OutlineItem[] = [];
+  for (const entry of entries) {
+    const destination = destinations.get(entry.id)?.destination;
+    if (!destination) continue;
+    if (entry.level === 1) items.push({ title: entry.title, destination, children: [] });
+    else items[items.length - 1]?.children?.push({ title: entry.title, destination });
+  }
+  return items;
+}
+
+function uniqueAuthors(content: BookContent): string | undefined {
+  const authors = [...new Set(content.chapters.map((c) => c.manuscript.meta.author).filter((a): a is string => Boolean(a)))];
+  return authors.length ? authors.join('；') : undefined;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

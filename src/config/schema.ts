@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
+import { FONT_FAMILIES } from './fonts.js';
+
+/** Millimetres: a plain number, or a string like "18mm". */
+const millimetres = z.union([
+  z.number().min(0).max(100),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*mm\s*$/i, 'a length in millimetres such as 18 or "18mm"')
+    .transform((text) => Number.parseFloat(text)),
+], { error: 'a length in millimetres from 0 to 100, such as 18 or "18mm"' });
+
+const pageSize = z.string().transform((text, context) => {
+  const size = parsePageSize(text);
+  if (!size) {
+    context.addIssue({ code: 'custom', message: `"${text}" is not a page size. Allowed: ${PAGE_SIZE_HELP}` });
+    return z.NEVER;
+  }
+  return size;
+});
+
+const isoDate = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
+
+export const OUTPUT_FORMATS = ['pdf', 'html'] as const;
+
+/**
+ * book.yaml. Every key is optional except the title, so a new book needs two lines; `.strict()`
+ * everywhere so a misspelt key is an error rather than silently ignored.
+ */
+export const bookSchema = z
+  .object({
+    title: z.string().min(1),
+    subtitle: z.string().optional(),
+    editor: z.string().optional(),
+    publisher: z.string().optional(),
+    year: z.number().int().min(1000).max(9999).optional(),
+    /** Fixes the PDF's dates (unless SOURCE_DATE_EPOCH is set), so rebuilds are byte-identical. */
+    date: isoDate.optional(),
+    language: z.enum(['zh-Hans', 'zh-CN', 'zh-Hant', 'zh-TW', 'zh-HK']).default('zh-Hans'),
+    description: z.string().optional(),
+    keywords: z.array(z.string()).default([]),
+    rights: z.string().optional(),
+    page: z
+      .object({
+        size: pageSize.default({ name: 'A5', widthMm: 148, heightMm: 210 }),
+        margins: z
+          .object({
+            top: millimetres.default(20),
+            bottom: millimetres.default(22),
+            inner: millimetres.default(20),
+            outer: millimetres.default(16),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    writing: z.enum(['horizontal']).default('horizontal'),
+    fonts: z
+      .object({
+        body: z.enum(FONT_FAMILIES).default('Noto Serif SC'),
+        heading: z.enum(FONT_FAMILIES).default('Noto Sans SC'),
+        caption: z.enum(FONT_FAMILIES).default('LXGW WenKai'),
+        /** Body size in points; 10.5 pt is 五号, the usual size for Chinese books. */
+        size: z.number().min(6).max(24).default(10.5),
+        /** Line height as a multiple of the font size. */
+        leading: z.number().min(1).max(3).default(1.75),
+      })
+      .strict()
+      .prefault({}),
+    /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
+    manuscripts: z.array(z.string().min(1)).optional(),
+    toc: z
+      .object({
+        title: z.string().default('目录'),
+        /** 1: chapters only; 2: chapters and their `##` sections. */
+        depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
+      })
+      .strict()
+      .prefault({}),
+    output: z
+      .object({
+        /** File name of the outputs without extension: out/<name>.pdf. */
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+          .default('book'),
+        formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html']),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type BookConfig = z.output<typeof bookSchema>;
+export type BookConfigInput = z.input<typeof bookSchema>;

@@ -1,0 +1,46 @@
+import { PaibanError } from '../util/errors.js';
+
+/**
+ * Turns a manuscript's bytes into text, refusing what is not UTF-8 text with a message the editor can
+ * act on (a Word export in UTF-16, a GBK file, a picture saved as .md).
+ */
+export function decodeManuscript(bytes: Uint8Array, file: string): string {
+  const hint = 'Save the file as UTF-8 text (in most editors: "Save as…", encoding UTF-8).';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new PaibanError('The file is UTF-16 text; paiban reads UTF-8 only.', { file, line: 1, hint });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new PaibanError('The file is not text (it contains binary data).', { file, line: lineAt(bytes, nul), hint: 'Only Markdown text files belong in manuscripts/.' });
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    throw new PaibanError('The file is not valid UTF-8 (perhaps GBK or GB18030).', { file, line: lineAt(bytes, bad), hint });
+  }
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i += 1) if (bytes[i] === 0x0a) line += 1;
+  return line;
+}
+
+/** Offset of the first byte that breaks UTF-8, found by decoding growing prefixes line by line. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    end = end === -1 ? bytes.length : end + 1;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return start;
+    }
+    start = end;
+  }
+  return 0;
+}

@@ -1,0 +1,76 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Root } from 'mdast';
+import type { BookConfig } from '../config/schema.js';
+import { PaibanError } from '../util/errors.js';
+import { resolveInsideBook } from '../util/files.js';
+import { decodeManuscript } from './decode.js';
+import type { FrontMatter } from './front-matter.js';
+import { parseManuscript } from './parse.js';
+
+export const MANUSCRIPT_DIR = 'manuscripts';
+
+export interface Manuscript {
+  /** Absolute path. */
+  file: string;
+  /** Path relative to the book folder, as shown in messages. */
+  name: string;
+  meta: FrontMatter;
+  tree: Root;
+}
+
+/** The manuscripts of a book in reading order: book.yaml's list, or manuscripts/*.md by `order` then name. */
+export async function loadManuscripts(bookDir: string, config: BookConfig, configFile = 'book.yaml'): Promise<Manuscript[]> {
+  const names = config.manuscripts ?? (await listManuscriptFiles(bookDir));
+  if (names.length === 0) {
+    throw new PaibanError(`No manuscripts found in ${MANUSCRIPT_DIR}/.`, {
+      file: configFile,
+      hint: `Put Markdown files (*.md) in ${MANUSCRIPT_DIR}/, or list them under "manuscripts:" in book.yaml.`,
+    });
+  }
+  const manuscripts = await Promise.all(names.map((name) => loadManuscript(bookDir, name, configFile)));
+  return config.manuscripts ? manuscripts : sortByOrder(manuscripts);
+}
+
+async function listManuscriptFiles(bookDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(path.join(bookDir, MANUSCRIPT_DIR), { withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+      .map((entry) => `${MANUSCRIPT_DIR}/${entry.name}`)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+async function loadManuscript(bookDir: string, name: string, configFile: string): Promise<Manuscript> {
+  const file = await resolveInsideBook(bookDir, name, { file: configFile });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    throw new PaibanError(`Manuscript "${name}" does not exist.`, { file: configFile, hint: 'Check the file name under "manuscripts:" in book.yaml.' });
+  }
+  const { meta, tree } = parseManuscript(decodeManuscript(bytes, name), name);
+  return { file, name, meta, tree };
+}
+
+/** Sorts by front matter `order` (files without one go last, by name); two files with one order is an error. */
+export function sortByOrder(manuscripts: Manuscript[]): Manuscript[] {
+  const seen = new Map<number, string>();
+  for (const manuscript of manuscripts) {
+    const { order } = manuscript.meta;
+    if (order === undefined) continue;
+    const other = seen.get(order);
+    if (other) {
+      throw new PaibanError(`"order: ${order}" is used by two manuscripts: ${other} and ${manuscript.name}.`, {
+        file: manuscript.name,
+        hint: 'Give each manuscript its own order number.',
+      });
+    }
+    seen.set(order, manuscript.name);
+  }
+  const rank = (m: Manuscript) => m.meta.order ?? Number.POSITIVE_INFINITY;
+  return [...manuscripts].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}

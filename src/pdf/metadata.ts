@@ -1,0 +1,63 @@
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, PDFHexString } from 'pdf-lib';
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords: string[];
+  language: string;
+  /** Creator: the tool that made the document's content. */
+  creator: string;
+  /** Producer: what wrote the PDF. */
+  producer: string;
+  /** Both CreationDate and ModDate: fixed per book, so rebuilds are byte-identical. */
+  date: Date;
+}
+
+/** Fills the Info dictionary, /Lang and the viewer preferences. */
+export function writeMetadata(pdf: PDFDocument, meta: PdfMetadata): void {
+  pdf.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) pdf.setAuthor(meta.author);
+  if (meta.subject) pdf.setSubject(meta.subject);
+  if (meta.keywords.length) pdf.setKeywords(meta.keywords);
+  pdf.setCreator(meta.creator);
+  pdf.setProducer(meta.producer);
+  pdf.setCreationDate(meta.date);
+  pdf.setModificationDate(meta.date);
+  pdf.setLanguage(meta.language);
+}
+
+/**
+ * /PageLabels so a viewer's page box shows what the folio shows: front matter i, ii, iii…, then the
+ * body from 1 on the first chapter's page.
+ */
+export function writePageLabels(pdf: PDFDocument, firstBodyPageIndex: number): void {
+  const nums: (PDFNumber | PDFDict)[] = [];
+  if (firstBodyPageIndex > 0) nums.push(PDFNumber.of(0), pdf.context.obj({ S: 'r' }));
+  nums.push(PDFNumber.of(firstBodyPageIndex), pdf.context.obj({ S: 'D', St: 1 }));
+  pdf.catalog.set(PDFName.of('PageLabels'), pdf.context.obj({ Nums: nums }));
+}
+
+/** Reads back the Info dictionary's text entries (for tests and `paiban verify`). */
+export function readInfo(pdf: PDFDocument): Record<string, string> {
+  const info = pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict);
+  const result: Record<string, string> = {};
+  if (!info) return result;
+  for (const [key, value] of info.entries()) {
+    const resolved = pdf.context.lookup(value);
+    if (resolved instanceof PDFString || resolved instanceof PDFHexString) result[key.decodeText()] = resolved.decodeText();
+  }
+  return result;
+}
+
+/**
+ * The build date: SOURCE_DATE_EPOCH (the reproducible-builds convention) wins, then book.yaml's `date`,
+ * then 1 January of its `year`. Undefined when none is given (the caller then uses now).
+ */
+export function buildDate(env: NodeJS.ProcessEnv, date?: string, year?: number): Date | undefined {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (date) return new Date(`${date}T00:00:00Z`);
+  if (year) return new Date(Date.UTC(year, 0, 1));
+  return undefined;
+}

@@ -1,0 +1,70 @@
+import type { Root, Paragraph, PhrasingContent, Image, RootContent } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { VFile } from 'vfile';
+import { visit, SKIP } from 'unist-util-visit';
+import { PaibanError } from '../util/errors.js';
+
+/** The block directives a manuscript may use, with what each is for (shown when an unknown one is met). */
+export const KNOWN_DIRECTIVES = {
+  figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
+  pagebreak: '::pagebreak — start a new page',
+} as const;
+
+type Directive = ContainerDirective | LeafDirective | TextDirective;
+
+/**
+ * remark plugin: turns `::figure[caption]{src=…}` and `::pagebreak` into the nodes remark-rehype
+ * renders as `<figure>` and a page-break `<div>`. An unknown block directive is an error with its line;
+ * an unknown *text* directive is put back as the literal text it came from, because in prose
+ * "Note:abc" is far more likely a half-width colon than a directive.
+ */
+export default function remarkPaibanDirectives() {
+  return (tree: Root, file: VFile) => {
+    visit(tree, (node, index, parent) => {
+      if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return undefined;
+      const directive = node as Directive;
+      if (directive.name === 'figure' && directive.type !== 'textDirective') {
+        toFigure(directive);
+        return SKIP;
+      }
+      if (directive.name === 'pagebreak' && directive.type === 'leafDirective') {
+        directive.data = { hName: 'div', hProperties: { className: ['page-break'] } };
+        directive.children = [];
+        return SKIP;
+      }
+      if (directive.type === 'textDirective' && parent && index !== undefined) {
+        parent.children.splice(index, 1, ...(asLiteralText(directive) as never[]));
+        return index;
+      }
+      throw new PaibanError(`Unknown directive "${directive.type === 'containerDirective' ? ':::' : '::'}${directive.name}".`, {
+        file: file.path,
+        line: directive.position?.start.line,
+        column: directive.position?.start.column,
+        hint: `Known directives: ${Object.values(KNOWN_DIRECTIVES).join('; ')}.`,
+      });
+    });
+  };
+}
+
+function toFigure(directive: ContainerDirective | LeafDirective): void {
+  const { src, alt } = directive.attributes ?? {};
+  const caption: PhrasingContent[] =
+    directive.type === 'leafDirective' ? directive.children : directive.children.flatMap((child) => (child.type === 'paragraph' ? child.children : []));
+  const children: RootContent[] = [];
+  if (src) children.push({ type: 'image', url: src, alt: alt ?? plainText(caption), position: directive.position } satisfies Image);
+  if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : 'caption-only'] } };
+  (directive as { children: RootContent[] }).children = children;
+}
+
+function plainText(nodes: PhrasingContent[]): string {
+  return nodes.map((node) => ('value' in node ? node.value : 'children' in node ? plainText(node.children as PhrasingContent[]) : '')).join('');
+}
+
+/** `:name[label]{…}` back to the text it was written as (attributes are rare in prose; kept as written). */
+function asLiteralText(directive: TextDirective): PhrasingContent[] {
+  const attributes = Object.entries(directive.attributes ?? {});
+  const attributeText = attributes.length ? `{${attributes.map(([key, value]) => (value ? `${key}="${value}"` : key)).join(' ')}}` : '';
+  if (directive.children.length === 0) return [{ type: 'text', value: `:${directive.name}${attributeText}` }];
+  return [{ type: 'text', value: `:${directive.name}[` }, ...directive.children, { type: 'text', value: `]${attributeText}` }];
+}

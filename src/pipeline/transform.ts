@@ -1,0 +1,35 @@
+import { unified } from 'unified';
+import remarkRehype from 'remark-rehype';
+import type { Root as HastRoot } from 'hast';
+import { VFile } from 'vfile';
+import type { Manuscript } from '../manuscript/load.js';
+import remarkPaibanDirectives from './directives.js';
+import remarkLocalImages from './images.js';
+import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
+
+export interface Chapter {
+  /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
+  id: string;
+  manuscript: Manuscript;
+  body: HastRoot;
+  sections: SectionHeading[];
+}
+
+/** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
+export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string }): Promise<Chapter> {
+  const processor = unified()
+    .use(remarkPaibanDirectives)
+    .use(remarkLocalImages, { bookDir: options.bookDir })
+    // Raw HTML in manuscripts is dropped, not passed through: manuscripts are untrusted text.
+    .use(remarkRehype, { allowDangerousHtml: false })
+    .use(rehypeSectionIds, { prefix: options.id });
+  const file = new VFile({ path: manuscript.file, data: { displayName: manuscript.name } });
+  // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
+  const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;
+  return { id: options.id, manuscript, body, sections: file.data.sections ?? [] };
+}
+
+/** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string): Promise<Chapter[]> {
+  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir })));
+}

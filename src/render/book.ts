@@ -1,0 +1,85 @@
+import { toHtml } from 'hast-util-to-html';
+import { toString as toText } from 'hast-util-to-string';
+import type { BookConfig } from '../config/schema.js';
+import type { Chapter } from '../pipeline/transform.js';
+import { chapterElement } from './chapter.js';
+import { colophonFields, colophonRows } from './colophon.js';
+import { fontFaceCss } from './fonts.js';
+import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
+import { fillTemplate, readAsset } from './template.js';
+import { tocElement, tocEntries, type TocEntry } from './toc.js';
+
+/** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
+export interface Shell {
+  book: { file: string; text: string };
+  colophon: { file: string; text: string };
+  stylesheet: string;
+  fontFaces: string;
+}
+
+export async function loadShell(bookDir: string, config: BookConfig): Promise<Shell> {
+  const [book, colophon, stylesheet, fontFaces] = await Promise.all([
+    readAsset(bookDir, 'templates', 'book.html'),
+    readAsset(bookDir, 'templates', 'colophon.html'),
+    readAsset(bookDir, 'styles', 'book.css'),
+    fontFaceCss([config.fonts.body, config.fonts.heading, config.fonts.caption]),
+  ]);
+  return { book, colophon, stylesheet: stylesheet.text, fontFaces };
+}
+
+export interface BookContent {
+  config: BookConfig;
+  chapters: Chapter[];
+  /** YYYY-MM-DD, the book's date (colophon and PDF dates). */
+  date: string;
+  generator: string;
+}
+
+export interface Pagination {
+  /** Folio of each TOC entry, by id. */
+  tocPages: ReadonlyMap<string, string>;
+  /** Physical page (1-based) on which the first chapter starts. */
+  firstBodyPage: number;
+}
+
+export function bookTocEntries(content: BookContent): TocEntry[] {
+  return tocEntries(content.chapters, content.config.toc.depth);
+}
+
+/** Number of characters of running text (the 字数 of the colophon): the chapters' text without spaces. */
+export function countCharacters(chapters: readonly Chapter[]): number {
+  return chapters.reduce((sum, chapter) => sum + toText(chapter.body).replace(/\s/g, '').length, 0);
+}
+
+/**
+ * The whole book as one HTML document. Without `pagination` this is the first pass: TOC numbers are
+ * placeholders and folios count from the title page; with it, the numbers read from the first print.
+ */
+export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
+  return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
+}
+
+export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
+  const { config, chapters } = content;
+  const heads = runningHeads(chapters);
+  const rows = colophonRows(config, { characters: countCharacters(chapters), date: content.date, generator: content.generator });
+  return fillTemplate(
+    shell.book.text,
+    {
+      language: config.language,
+      writing: config.writing,
+      title: config.title,
+      subtitle: config.subtitle,
+      editor: config.editor,
+      publisher: config.publisher,
+      year: config.year === undefined ? undefined : String(config.year),
+      fontFaces: shell.fontFaces,
+      stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
+      pageRules: pageRules(config, heads, pagination?.firstBodyPage),
+      toc: toHtml(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages)),
+      chapters: chapters.map((chapter) => toHtml(chapterElement(chapter))).join('\n'),
+      colophon: fillTemplate(shell.colophon.text, { fields: toHtml(colophonFields(rows)) }, shell.colophon.file),
+    },
+    shell.book.file,
+  );
+}

@@ -1,0 +1,15 @@
+import { h } from 'hastscript';
+import type { Element } from 'hast';
+import type { Chapter } from '../pipeline/transform.js';
+
+/** One chapter: its opening (title, subtitle, byline) and the manuscript's body. */
+export function chapterElement(chapter: Chapter): Element {
+  const { title, subtitle, author, byline } = chapter.manuscript.meta;
+  const head = [h('h1.chapter-title', title)];
+  if (subtitle) head.push(h('p.chapter-subtitle', subtitle));
+  if (author) head.push(h('p.byline', [byline ? h('span.byline-role', byline) : '', byline ? ' ' : '', h('span.author', author)]));
+  return h('section.chapter', { id: chapter.id, dataSource: chapter.manuscript.name }, [
+    h('header.chapter-head', head),
+    h('div.chapter-body', chapter.body.children as Element[]),
+  ]);
+}

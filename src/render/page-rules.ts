@@ -1,0 +1,76 @@
+import type { BookConfig } from '../config/schema.js';
+
+export interface RunningHead {
+  /** The named page of the chapter (its id). */
+  pageName: string;
+  /** The chapter title shown on its recto pages. */
+  title: string;
+}
+
+/** Weight of folios and running heads, set in the heading font. */
+export const MARGIN_BOX_WEIGHT = 400;
+
+/** Everything margin boxes print, with the CSS font it is set in (see PrintOptions.marginText). */
+export function marginBoxText(config: BookConfig, heads: readonly RunningHead[]): { font: string; text: string } {
+  return { font: `${MARGIN_BOX_WEIGHT} 10px ${cssString(config.fonts.heading)}`, text: `${config.title}${heads.map((h) => h.title).join('')}0123456789` };
+}
+
+/** A CSS string literal: quotes, backslashes and line breaks escaped. */
+export function cssString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r]+/g, ' ')}"`;
+}
+
+/**
+ * The @page rules of a book: trim size and margins from book.yaml (inner/outer swap between left and
+ * right pages), folios at the outer foot, the book title as the verso running head and each chapter's
+ * title as the recto running head (one named page per chapter: Chromium has no string-set).
+ * Front matter (`front`) and the colophon (`back`) carry neither.
+ *
+ * `firstBodyPage`: the physical page on which the first chapter starts, known after the first print;
+ * it makes the folios count from 1 there. Without it (first pass) folios count from the cover.
+ */
+export function pageRules(config: BookConfig, heads: readonly RunningHead[], firstBodyPage?: number): string {
+  const { size, margins } = config.page;
+  const mm = (value: number) => `${value}mm`;
+  const marginBox = `font-family: var(--heading-font); font-weight: ${MARGIN_BOX_WEIGHT}; font-size: 7.5pt; color: #333;`;
+  const rules = [
+    `@page { size: ${mm(size.widthMm)} ${mm(size.heightMm)}; margin: ${mm(margins.top)} ${mm(margins.outer)} ${mm(margins.bottom)} ${mm(margins.inner)}; }`,
+    `@page :left { margin-left: ${mm(margins.outer)}; margin-right: ${mm(margins.inner)}; }`,
+    `@page :right { margin-left: ${mm(margins.inner)}; margin-right: ${mm(margins.outer)}; }`,
+    // Only chapter pages carry folios and running heads: front matter (title page, TOC) and the colophon
+    // have none. Declared per named page, because Chromium lets a plain :left/:right margin box win
+    // over a named page's "content: none".
+    '.title-page, .blank-page, .toc { page: front; }',
+    '.colophon { page: back; }',
+  ];
+  for (const head of heads) {
+    rules.push(
+      `#${head.pageName} { page: ${head.pageName}; }`,
+      `@page ${head.pageName}:left {
+  @top-left { content: ${cssString(config.title)}; ${marginBox} text-align: left; vertical-align: bottom; padding-bottom: 2.5mm; }
+  @bottom-left { content: counter(page); ${marginBox} text-align: left; vertical-align: top; padding-top: 3mm; }
+}`,
+      `@page ${head.pageName}:right {
+  @top-right { content: ${cssString(head.title)}; ${marginBox} text-align: right; vertical-align: bottom; padding-bottom: 2.5mm; }
+  @bottom-right { content: counter(page); ${marginBox} text-align: right; vertical-align: top; padding-top: 3mm; }
+}`,
+    );
+  }
+  if (firstBodyPage !== undefined && firstBodyPage > 1) {
+    // Chromium honours counter-increment on @page :first; the page counter then reaches 1 on firstBodyPage.
+    rules.push(`@page :first { counter-increment: page ${2 - firstBodyPage}; }`);
+  }
+  return rules.join('\n');
+}
+
+/** CSS custom properties from book.yaml's fonts, read by styles/book.css. */
+export function fontVariables(config: BookConfig): string {
+  const { body, heading, caption, size, leading } = config.fonts;
+  return `:root {
+  --body-font: ${cssString(body)}, serif;
+  --heading-font: ${cssString(heading)}, sans-serif;
+  --caption-font: ${cssString(caption)}, ${cssString(body)}, serif;
+  --body-size: ${size}pt;
+  --leading: ${leading};
+}`;
+}

@@ -1,0 +1,43 @@
+import { h } from 'hastscript';
+import type { Element } from 'hast';
+import type { Chapter } from '../pipeline/transform.js';
+
+export interface TocEntry {
+  /** Anchor the entry links to; Chromium writes a /Dests entry for it, which gives its page. */
+  id: string;
+  level: 1 | 2;
+  title: string;
+  subtitle?: string;
+}
+
+/** The entries of the table of contents, and so of the PDF outline: chapters, and `##` sections when depth is 2. */
+export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2): TocEntry[] {
+  return chapters.flatMap((chapter) => {
+    const { title, subtitle } = chapter.manuscript.meta;
+    const head: TocEntry = subtitle ? { id: chapter.id, level: 1, title, subtitle } : { id: chapter.id, level: 1, title };
+    const sections: TocEntry[] = depth === 2 ? chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, level: 2, title: s.text })) : [];
+    return [head, ...sections];
+  });
+}
+
+/**
+ * The TOC as links. `pages` maps an entry's id to its folio; without it (first pass) every number is a
+ * placeholder of the same fixed width, so filling the numbers in cannot move a line or a page.
+ */
+export function tocElement(title: string, entries: readonly TocEntry[], pages?: ReadonlyMap<string, string>): Element {
+  return h('nav.toc', { ariaLabel: title }, [
+    h('h1.toc-title', title),
+    h(
+      'ol.toc-list',
+      entries.map((entry) =>
+        h(`li.toc-entry.toc-level-${entry.level}`, [
+          h('a.toc-link', { href: `#${entry.id}` }, [
+            h('span.toc-text', [entry.title, entry.subtitle ? h('span.toc-subtitle', entry.subtitle) : '']),
+            h('span.toc-leader', { ariaHidden: 'true' }),
+            h('span.toc-page', pages?.get(entry.id) ?? '\u2007\u2007\u2007'),
+          ]),
+        ]),
+      ),
+    ),
+  ]);
+}

@@ -1,0 +1,76 @@
+import { mkdtemp, rename, rm, mkdir, realpath } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PaibanError } from './errors.js';
+
+/** True when `target` is `root` or lies below it (after resolving `..`). */
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(path.resolve(root), path.resolve(target));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Resolves a path written in a manuscript or book.yaml against the book folder and refuses anything
+ * that would leave it: `../`, absolute paths, and symlinks that point outside.
+ */
+export async function resolveInsideBook(bookDir: string, written: string, place: { file?: string; line?: number } = {}): Promise<string> {
+  const refuse = (why: string) =>
+    new PaibanError(`"${written}" ${why}.`, {
+      ...place,
+      hint: 'Put the file inside the book folder and write its path relative to the book folder.',
+    });
+  if (path.isAbsolute(written) || /^[a-z][a-z0-9+.-]*:/i.test(written)) throw refuse('is not a relative path inside the book folder');
+  const resolved = path.resolve(bookDir, written);
+  if (!isInside(bookDir, resolved)) throw refuse('points outside the book folder');
+  if (existsSync(resolved)) {
+    const [realRoot, realTarget] = await Promise.all([realpath(bookDir), realpath(resolved)]);
+    if (!isInside(realRoot, realTarget)) throw refuse('is a link to a file outside the book folder');
+  }
+  return resolved;
+}
+
+/**
+ * Collects a build's outputs in a private folder next to their destination and moves them into place
+ * only when every one of them is complete, so a failed build leaves the previous outputs untouched and
+ * two builds at once never see each other's half-written files.
+ */
+export class Staging {
+  private constructor(
+    readonly dir: string,
+    private readonly outDir: string,
+  ) {}
+
+  static async open(outDir: string): Promise<Staging> {
+    try {
+      await mkdir(outDir, { recursive: true });
+      // Same folder as the outputs, so the final rename never crosses a file system.
+      return new Staging(await mkdtemp(path.join(outDir, '.paiban-build-')), outDir);
+    } catch (error) {
+      throw new PaibanError(`Cannot write to the output folder ${outDir}.`, {
+        hint: 'Check that the folder exists and that you may write to it (and that the disk is not full).',
+        cause: error,
+      });
+    }
+  }
+
+  /** Where to write a file that will become `outDir/name`. */
+  path(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /** Moves the named files into the output folder, each with one atomic rename. */
+  async commit(names: readonly string[]): Promise<string[]> {
+    const finals: string[] = [];
+    for (const name of names) {
+      const final = path.join(this.outDir, name);
+      await rename(this.path(name), final);
+      finals.push(final);
+    }
+    return finals;
+  }
+
+  /** Always called, success or not: nothing of the build stays behind. */
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
