@@ -70,7 +70,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const { config, bookDir: dir, file: configFile } = await loadConfig(bookDir);
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title}`);
 
-  const manuscripts = await loadManuscripts(dir, config, path.relative(process.cwd(), configFile) || 'book.yaml');
+  const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const chapters = await transformManuscripts(manuscripts, dir);

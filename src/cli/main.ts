@@ -55,7 +55,7 @@ async function runBuild(dir: string, options: { out?: string }, io: Io): Promise
     return 0;
   } catch (error) {
     if (isPaibanError(error)) {
-      io.err(`error: ${error.format()}`);
+      io.err(`error: ${error.format(process.cwd())}`);
       return 1;
     }
     io.err(`paiban crashed; this is a bug. Please report it with the text below.\n${(error as Error).stack ?? String(error)}`);

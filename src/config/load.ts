@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
 import { bookSchema, type BookConfig } from './schema.js';
+import { describeIssue } from './issues.js';
 
 export const CONFIG_FILE = 'book.yaml';
 
@@ -50,74 +51,17 @@ export function parseConfig(text: string, file: string): BookConfig {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new PaibanError(`${CONFIG_FILE} must be a list of "key: value" lines.`, { file, line: 1, hint: 'Start with a line such as "title: 年鉴".' });
   }
-  const result = bookSchema.safeParse(data);
+  const result = bookSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
 
   const issue = result.error.issues[0]!;
   const offset = offsetOfIssue(document, issue);
   const where = offset === undefined ? { file } : placeOf(offset);
-  throw new PaibanError(describeIssue(issue), { ...where, hint: `See the comments in the sample ${CONFIG_FILE} for every key and its allowed values.` });
+  throw new PaibanError(describeIssue(issue, bookSchema), { ...where, hint: `See the comments in the sample ${CONFIG_FILE} for every key and its allowed values.` });
 }
 
 function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function keyName(issuePath: readonly PropertyKey[]): string {
-  return issuePath.map(String).join('.');
-}
-
-/** Plain words for a zod issue: which key, what is wrong, what is allowed. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = keyName(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = allowedKeys(issue.path);
-      const unknown = issue.keys.map((k) => `"${k}"`).join(', ');
-      const within = key ? ` in "${key}"` : '';
-      return `Unknown key ${unknown}${within}.${allowed.length ? ` Allowed keys: ${allowed.join(', ')}.` : ''}`;
-    }
-    case 'invalid_value':
-      return `"${key}" must be one of: ${issue.values.map(String).join(', ')}.`;
-    case 'invalid_type':
-      return issue.input === undefined ? `"${key}" is missing: it is required.` : `"${key}" must be ${article(issue.expected)}.`;
-    case 'too_small':
-    case 'too_big':
-      return `"${key}" ${issue.message.replace(/^Too (small|big): expected \w+ to (have )?/, 'must be ').replace(/^Invalid input: /, '')}.`;
-    case 'invalid_union':
-      return `"${key}" must be ${issue.message}.`;
-    default:
-      return `"${key}": ${issue.message}`;
-  }
-}
-
-function article(expected: string): string {
-  const words: Record<string, string> = { string: 'text', number: 'a number', array: 'a list', object: 'a group of "key: value" lines', boolean: 'true or false' };
-  return words[expected] ?? expected;
-}
-
-/** The keys an object in the schema allows, found by walking the schema along `issuePath`. */
-function allowedKeys(issuePath: readonly PropertyKey[]): string[] {
-  let schema: z.core.$ZodType = bookSchema;
-  for (const step of issuePath) {
-    const shape = objectShape(schema);
-    const next = shape?.[String(step)];
-    if (!next) return [];
-    schema = next;
-  }
-  return Object.keys(objectShape(schema) ?? {});
-}
-
-function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
-  let current: z.core.$ZodType = schema;
-  // Defaults, prefaults and optionals wrap the object; unwrap them.
-  for (let depth = 0; depth < 5; depth += 1) {
-    const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType };
-    if (def.type === 'object') return def.shape;
-    if (!def.innerType) return undefined;
-    current = def.innerType;
-  }
-  return undefined;
 }
 
 /** Offset in book.yaml of the value (or, for an unknown key, the key) that an issue is about. */

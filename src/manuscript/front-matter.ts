@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
-import { describeIssue } from '../config/load.js';
+import { describeIssue } from '../config/issues.js';
 
 /** The front matter a manuscript may carry. Strict: a misspelt key is reported, not ignored. */
 export const frontMatterSchema = z
@@ -35,15 +35,15 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       hint: 'Front matter lines look like "title: 标题". Put a space after each colon.',
     });
   }
-  const result = frontMatterSchema.safeParse(document.toJS() ?? {});
+  const result = frontMatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
   const node = typeof key === 'string' ? findKeyOffset(document, key) : undefined;
-  throw new PaibanError(`Front matter: ${describeIssue(issue)}`, {
+  throw new PaibanError(`Front matter: ${describeIssue(issue, frontMatterSchema)}`, {
     file,
     line: node === undefined ? firstLine : lineOf(node),
-    hint: `Allowed front matter keys: ${Object.keys(frontMatterSchema.shape).join(', ')}; "title" is required.`,
+    hint: 'Front matter lines look like "title: 标题"; only "title" is required.',
   });
 }
 

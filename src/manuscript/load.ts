@@ -52,7 +52,7 @@ async function loadManuscript(bookDir: string, name: string, configFile: string)
   } catch {
     throw new PaibanError(`Manuscript "${name}" does not exist.`, { file: configFile, hint: 'Check the file name under "manuscripts:" in book.yaml.' });
   }
-  const { meta, tree } = parseManuscript(decodeManuscript(bytes, name), name);
+  const { meta, tree } = parseManuscript(decodeManuscript(bytes, file), file);
   return { file, name, meta, tree };
 }
 
@@ -65,7 +65,7 @@ export function sortByOrder(manuscripts: Manuscript[]): Manuscript[] {
     const other = seen.get(order);
     if (other) {
       throw new PaibanError(`"order: ${order}" is used by two manuscripts: ${other} and ${manuscript.name}.`, {
-        file: manuscript.name,
+        file: manuscript.file,
         hint: 'Give each manuscript its own order number.',
       });
     }

@@ -1,4 +1,4 @@
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFArray, type PDFDict, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
 
 export interface OutlineItem {
   title: string;
@@ -45,4 +45,35 @@ function writeLevel(pdf: PDFDocument, items: readonly OutlineItem[], parent: PDF
     pdf.context.assign(refs[index]!, pdf.context.obj(entry as Record<string, never>) as PDFDict);
   });
   return { first: refs[0]!, last: refs[refs.length - 1]!, count: visible };
+}
+
+export interface ReadOutlineItem {
+  title: string;
+  /** 0-based page index the bookmark goes to, when it points at a page of this document. */
+  pageIndex: number | undefined;
+  children: ReadOutlineItem[];
+}
+
+/** Reads the outline back (for tests and `paiban verify`): titles, target pages, nesting. */
+export function readOutline(pdf: PDFDocument): ReadOutlineItem[] {
+  const pageIndex = new Map(pdf.getPages().map((page, index) => [page.ref.toString(), index]));
+  const outlines = pdf.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  const readLevel = (first: unknown): ReadOutlineItem[] => {
+    const items: ReadOutlineItem[] = [];
+    let ref = first;
+    for (let guard = 0; ref && guard < 100_000; guard += 1) {
+      const item = pdf.context.lookup(ref as PDFRef, PDFDict);
+      const title = item.lookup(PDFName.of('Title'));
+      const dest = item.lookup(PDFName.of('Dest'));
+      const target = dest instanceof PDFArray ? dest.get(0) : undefined;
+      items.push({
+        title: title instanceof PDFHexString || title instanceof PDFString ? title.decodeText() : '',
+        pageIndex: target ? pageIndex.get(target.toString()) : undefined,
+        children: readLevel(item.get(PDFName.of('First'))),
+      });
+      ref = item.get(PDFName.of('Next'));
+    }
+    return items;
+  };
+  return outlines ? readLevel(outlines.get(PDFName.of('First'))) : [];
 }

@@ -21,7 +21,7 @@ export default function remarkLocalImages(options: LocalImageOptions) {
   return (tree: Root, file: VFile) => {
     const manuscriptDir = file.path ? path.dirname(file.path) : options.bookDir;
     visit(tree, 'image', (node) => {
-      const place = { file: file.data.displayName ?? file.path, line: node.position?.start.line, column: node.position?.start.column };
+      const place = { file: file.path, line: node.position?.start.line, column: node.position?.start.column };
       const url = node.url.trim();
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
         throw new PaibanError(`Image "${url}" is not a local file; paiban never fetches from the network.`, {
@@ -39,11 +39,4 @@ export default function remarkLocalImages(options: LocalImageOptions) {
       node.url = pathToFileURL(resolved).href;
     });
   };
-}
-
-declare module 'vfile' {
-  interface DataMap {
-    /** The path shown to the user in messages (relative to the book folder). */
-    displayName: string;
-  }
 }

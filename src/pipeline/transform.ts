@@ -23,7 +23,7 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
     // Raw HTML in manuscripts is dropped, not passed through: manuscripts are untrusted text.
     .use(remarkRehype, { allowDangerousHtml: false })
     .use(rehypeSectionIds, { prefix: options.id });
-  const file = new VFile({ path: manuscript.file, data: { displayName: manuscript.name } });
+  const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
   const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;
   return { id: options.id, manuscript, body, sections: file.data.sections ?? [] };

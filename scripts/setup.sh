@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what paiban needs on a Debian/Ubuntu machine: Chromium (prints the PDFs), poppler-utils
+# (pdftotext/pdffonts, used by the tests) from the distribution's packages when they are missing,
+# then the npm packages (which also compiles paiban). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+if [ -z "${PAIBAN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then missing+=(poppler-utils); fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "paiban setup: installing ${missing[*]} from Debian's packages"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "paiban setup: installing npm packages"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# npm runs the `prepare` script (tsc) on install; compile again in case this npm skipped it.
+[ -f dist/cli/main.js ] || npm run compile
+echo "paiban setup: done ($(chromium --version 2>/dev/null || echo "Chromium at \$PAIBAN_CHROMIUM"))"

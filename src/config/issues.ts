@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+
+/** Plain-words messages for zod issues, shared by book.yaml and manuscript front matter. */
+
+function keyName(issuePath: readonly PropertyKey[]): string {
+  return issuePath.map(String).join('.');
+}
+
+/** Plain words for a zod issue: which key, what is wrong, what is allowed. */
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType): string {
+  const key = keyName(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(schema, issue.path);
+      const unknown = issue.keys.map((k) => `"${k}"`).join(', ');
+      const within = key ? ` in "${key}"` : '';
+      return `Unknown key ${unknown}${within}.${allowed.length ? ` Allowed keys: ${allowed.join(', ')}.` : ''}`;
+    }
+    case 'invalid_value':
+      return `"${key}" must be one of: ${issue.values.map(String).join(', ')}.`;
+    case 'invalid_type':
+      return issue.input === undefined ? `"${key}" is missing: it is required.` : `"${key}" must be ${article(issue.expected)}.`;
+    case 'too_small':
+    case 'too_big':
+      return `"${key}" ${issue.message.replace(/^Too (small|big): expected \w+ to (have )?/, 'must be ').replace(/^Invalid input: /, '')}.`;
+    case 'invalid_union':
+      return `"${key}" must be ${issue.message}.`;
+    default:
+      return `"${key}": ${issue.message}`;
+  }
+}
+
+function article(expected: string): string {
+  const words: Record<string, string> = { string: 'text', number: 'a number', array: 'a list', object: 'a group of "key: value" lines', boolean: 'true or false' };
+  return words[expected] ?? expected;
+}
+
+/** The keys an object in the schema allows, found by walking the schema along `issuePath`. */
+function allowedKeys(root: z.core.$ZodType, issuePath: readonly PropertyKey[]): string[] {
+  let schema = root;
+  for (const step of issuePath) {
+    const shape = objectShape(schema);
+    const next = shape?.[String(step)];
+    if (!next) return [];
+    schema = next;
+  }
+  return Object.keys(objectShape(schema) ?? {});
+}
+
+function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
+  let current: z.core.$ZodType = schema;
+  // Defaults, prefaults and optionals wrap the object; unwrap them.
+  for (let depth = 0; depth < 5; depth += 1) {
+    const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType };
+    if (def.type === 'object') return def.shape;
+    if (!def.innerType) return undefined;
+    current = def.innerType;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,186 @@
+/**
+ * Builds the sample yearbook (this repository) with real Chromium and checks the PDF as a print shop,
+ * an archivist and a proofreader would: trim size, fonts, every paragraph in order, bookmarks, TOC
+ * numbers against the folios really printed, metadata, byte-identical rebuilds.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import { toString as mdastText } from 'mdast-util-to-string';
+import type { Nodes } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { loadConfig } from '../src/config/load.js';
+import { mmToPoints } from '../src/config/page-size.js';
+import { loadManuscripts, type Manuscript } from '../src/manuscript/load.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+import { readOutline } from '../src/pdf/outline.js';
+import { readInfo } from '../src/pdf/metadata.js';
+import type { BookConfig } from '../src/config/schema.js';
+import { pageText, pdfFonts, squash } from './helpers/poppler.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let browser: Browser;
+let outDir: string;
+let result: BuildResult;
+let pdfBytes: Uint8Array;
+let pdf: PDFDocument;
+let config: BookConfig;
+let manuscripts: Manuscript[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  outDir = await mkdtemp(path.join(tmpdir(), 'paiban-sample-'));
+  result = await buildBook(repo, { outDir, browser, env: {} });
+  pdfBytes = await readFile(result.pdfFile);
+  pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+  config = (await loadConfig(repo)).config;
+  manuscripts = await loadManuscripts(repo, config);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+/** The text block of a page, without running head and folio (which sit in the margins). */
+function bodyText(page: number): string {
+  const { top, bottom } = config.page.margins;
+  const height = mmToPoints(config.page.size.heightMm);
+  return pageText(result.pdfFile, page, { top: mmToPoints(top) - 3, height: height - mmToPoints(top + bottom) + 6, width: mmToPoints(config.page.size.widthMm) });
+}
+
+/** The foot margin of a page: where the folio is printed. */
+function footText(page: number): string {
+  const { bottom } = config.page.margins;
+  const height = mmToPoints(config.page.size.heightMm);
+  return pageText(result.pdfFile, page, { top: height - mmToPoints(bottom) + 3, height: mmToPoints(bottom), width: mmToPoints(config.page.size.widthMm) }).trim();
+}
+
+/** Paragraphs, headings and captions of a manuscript, as text, in order. */
+function blocks(manuscript: Manuscript): string[] {
+  const texts: string[] = [];
+  visit(manuscript.tree, (node: Nodes) => {
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective') {
+      texts.push(mdastText(node));
+      return 'skip';
+    }
+    return undefined;
+  });
+  return texts.filter((text) => text.trim());
+}
+
+/** Physical page (1-based) whose text block starts with the chapter's title. */
+function pageStartingWith(title: string): number {
+  for (let page = 1; page <= pdf.getPageCount(); page += 1) if (squash(bodyText(page)).startsWith(squash(title))) return page;
+  return -1;
+}
+
+describe('the sample yearbook', () => {
+  it('writes the PDF and the HTML into the output folder, and nothing else', async () => {
+    expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
+    expect((await readdir(outDir)).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
+    expect(result.pages).toBe(pdf.getPageCount());
+    expect(result.pages).toBeGreaterThan(10);
+    expect(result.blocked).toEqual([]);
+  });
+
+  it('has the trim size of book.yaml on every page', () => {
+    for (const page of pdf.getPages()) {
+      const { width, height } = page.getSize();
+      expect(Math.abs(width - mmToPoints(148))).toBeLessThan(1);
+      expect(Math.abs(height - mmToPoints(210))).toBeLessThan(1);
+    }
+  });
+
+  it('embeds every font, all TrueType subsets with Unicode maps, no Type 3', () => {
+    const fonts = pdfFonts(result.pdfFile);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((font) => font.type.includes('Type 3'))).toEqual([]);
+    expect(fonts.every((font) => font.embedded && font.subset && font.unicode)).toBe(true);
+    expect(new Set(fonts.map((font) => font.type))).toEqual(new Set(['CID TrueType']));
+    expect(fonts.some((font) => font.name.includes('NotoSerifSC'))).toBe(true);
+    expect(fonts.some((font) => font.name.includes('LXGWWenKai'))).toBe(true);
+  });
+
+  it('prints every paragraph, heading and caption of every manuscript, in order', () => {
+    const all = squash(Array.from({ length: pdf.getPageCount() }, (_, i) => bodyText(i + 1)).join(''));
+    let position = 0;
+    for (const manuscript of manuscripts) {
+      for (const text of [manuscript.meta.title, ...blocks(manuscript)]) {
+        const found = all.indexOf(squash(text), position);
+        expect(found, `not found after position ${position}: ${text.slice(0, 40)}…`).toBeGreaterThanOrEqual(position);
+        position = found + squash(text).length;
+      }
+    }
+    expect(blocks(manuscripts[0]!).length).toBeGreaterThan(20);
+  });
+
+  it('has one bookmark per chapter, with its sections, each pointing at its page', () => {
+    const outline = readOutline(pdf);
+    expect(outline.map((item) => item.title)).toEqual(manuscripts.map((m) => m.meta.title));
+    outline.forEach((item, index) => {
+      expect(item.pageIndex! + 1).toBe(pageStartingWith(manuscripts[index]!.meta.title));
+      const headings = blocks(manuscripts[index]!).filter((text) => manuscripts[index]!.tree.children.some((n) => n.type === 'heading' && mdastText(n) === text));
+      expect(item.children.map((child) => child.title)).toEqual(headings);
+      for (const child of item.children) expect(squash(bodyText(child.pageIndex! + 1))).toContain(squash(child.title));
+    });
+  });
+
+  it('numbers the TOC with the folios really printed on each chapter and section page', () => {
+    const tocPage = pageStartingWith(config.toc.title.split('').join(''));
+    expect(tocPage).toBeGreaterThan(0);
+    const tocLines = pageText(result.pdfFile, tocPage, undefined, true).split('\n');
+    const outline = readOutline(pdf);
+    const entries = outline.flatMap((item) => [item, ...item.children]);
+    expect(entries.length).toBeGreaterThan(manuscripts.length);
+    for (const entry of entries) {
+      const line = tocLines.find((text) => squash(text).startsWith(squash(entry.title)));
+      expect(line, `TOC line for ${entry.title}`).toBeDefined();
+      const number = /(\d+)\s*$/.exec(line!)?.[1];
+      expect(number, `number in "${line}"`).toBeDefined();
+      expect(footText(entry.pageIndex! + 1)).toBe(number);
+    }
+  });
+
+  it('numbers the body from 1 on the first chapter, front matter unnumbered, and labels pages to match', () => {
+    const first = pageStartingWith(manuscripts[0]!.meta.title);
+    expect(first).toBeGreaterThan(2);
+    expect(footText(first)).toBe('1');
+    for (let page = 1; page < first; page += 1) expect(footText(page)).toBe('');
+    expect(pdf.catalog.lookup(PDFName.of('PageLabels'))?.toString()).toContain(`${first - 1} <<\n/S /D\n/St 1`);
+  });
+
+  it('carries the book metadata, fixed dates, a language and a structure tree', () => {
+    expect(readInfo(pdf)).toMatchObject({
+      Title: config.title,
+      Author: config.editor,
+      Subject: config.subtitle,
+      Keywords: config.keywords.join(' '),
+      Creator: expect.stringMatching(/^paiban \d+\.\d+\.\d+$/),
+      Producer: expect.stringMatching(/^paiban .* \(Chromium \d+/),
+    });
+    expect(pdf.getCreationDate()?.toISOString()).toBe('2024-12-31T00:00:00.000Z');
+    expect(pdf.getModificationDate()?.toISOString()).toBe('2024-12-31T00:00:00.000Z');
+    expect(String(pdf.catalog.get(PDFName.of('Lang')))).toBe('(zh-Hans)');
+    expect(pdf.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined();
+  });
+
+  it('writes HTML that declares the language and carries no script', async () => {
+    const html = await readFile(result.htmlFile, 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="zh-Hans"/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('text-autospace: normal');
+  });
+
+  it('is byte-identical when built again', async () => {
+    const again = await buildBook(repo, { outDir, browser, env: {} });
+    expect(again.pages).toBe(result.pages);
+    const [pdfAgain] = await Promise.all([readFile(again.pdfFile)]);
+    expect(Buffer.compare(Buffer.from(pdfAgain), Buffer.from(pdfBytes))).toBe(0);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The CLI as an editor meets it: help, one plain line per mistake with file:line, no stack trace,
+ * and a failed build that leaves the previous outputs untouched.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let book: string;
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A fresh copy of the sample book (book.yaml and manuscripts) to break on purpose. */
+async function copySample(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'paiban-cli-'));
+  await cp(path.join(repo, 'book.yaml'), path.join(dir, 'book.yaml'));
+  await cp(path.join(repo, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+  return dir;
+}
+
+beforeAll(async () => {
+  book = await copySample();
+});
+
+afterAll(async () => {
+  await rm(book, { recursive: true, force: true });
+});
+
+describe('paiban CLI', () => {
+  it('prints help, from the installed binary too', async () => {
+    const { stdout } = await promisify(execFile)('node', [path.join(repo, 'bin/paiban.js'), '--help']);
+    expect(stdout).toContain('Usage: paiban');
+    expect(stdout).toMatch(/build \[options\] \[dir\]/);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const { code, err } = await run(['bulid']);
+    expect(code).toBe(2);
+    expect(err).toContain("unknown command 'bulid'");
+  });
+
+  it('says where book.yaml is wrong, in one line and a hint, and exits 1', async () => {
+    const dir = await copySample();
+    await writeFile(path.join(dir, 'book.yaml'), 'title: 年鉴\npage:\n  size: A7\n');
+    const { code, err } = await run(['build', dir]);
+    expect(code).toBe(1);
+    const lines = err.split('\n');
+    expect(lines[0]).toBe(`error: ${path.join(dir, 'book.yaml')}:3:9: "page.size": "A7" is not a page size. Allowed: A4, A5, B5, 16开, 大16开, 32开, 大32开, or width×height in mm such as 150×220`);
+    expect(lines[1]).toMatch(/^ {2}hint: /);
+    expect(lines).toHaveLength(2);
+    expect(err).not.toMatch(/\n\s+at /);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says where front matter is wrong, with the manuscript line', async () => {
+    const dir = await copySample();
+    const file = path.join(dir, 'manuscripts', '2024-liangdian-huimou.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('year: 2024', 'year: 二〇二四'));
+    const { code, err } = await run(['build', dir]);
+    expect(code).toBe(1);
+    expect(err.split('\n')[0]).toBe(`error: ${file}:4: Front matter: "year" must be a number.`);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds, reports progress and a summary; a failed build leaves the outputs as they were', async () => {
+    const ok = await run(['build', book]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/✓ config/);
+    expect(ok.out).toMatch(/✓ pass 2 +TOC numbered/);
+    expect(ok.out).toMatch(/Built \d+ pages, \d+ KB, in \d+\.\d s\./);
+    const before = await readFile(path.join(book, 'out', 'yearbook.pdf'));
+
+    // Break the build after the output staging has begun: a template slot that does not exist.
+    await mkdir(path.join(book, 'templates'));
+    await writeFile(path.join(book, 'templates', 'colophon.html'), '<section class="colophon">{{nope}}</section>\n');
+    const failed = await run(['build', book]);
+    expect(failed.code).toBe(1);
+    expect(failed.err.split('\n')[0]).toBe(`error: ${path.join(book, 'templates', 'colophon.html')}:1: Unknown slot {{nope}} in the template.`);
+    expect(Buffer.compare(await readFile(path.join(book, 'out', 'yearbook.pdf')), before)).toBe(0);
+    expect((await readdir(path.join(book, 'out'))).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
+  });
+});

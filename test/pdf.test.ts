@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { PDFDocument, PDFName, PDFArray } from 'pdf-lib';
+import { findChromium, CHROMIUM_ENV } from '../src/pdf/chromium.js';
+import { isAllowedUrl } from '../src/pdf/print.js';
+import { readOutline, writeOutline } from '../src/pdf/outline.js';
+import { buildDate, readInfo, writeMetadata, writePageLabels } from '../src/pdf/metadata.js';
+import { PaibanError } from '../src/util/errors.js';
+
+describe('finding Chromium', () => {
+  it('prefers the environment override', () => {
+    expect(findChromium({ [CHROMIUM_ENV]: '/opt/chrome' }, (file) => file === '/opt/chrome' || file === '/usr/bin/chromium')).toBe('/opt/chrome');
+  });
+
+  it('says so when the override points at nothing', () => {
+    expect(() => findChromium({ [CHROMIUM_ENV]: '/nope' }, () => false)).toThrow(/PAIBAN_CHROMIUM is set to "\/nope"/);
+  });
+
+  it('falls back to the usual paths', () => {
+    expect(findChromium({}, (file) => file === '/usr/bin/chromium-browser')).toBe('/usr/bin/chromium-browser');
+  });
+
+  it('tells how to install it when there is none', () => {
+    try {
+      findChromium({}, () => false);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PaibanError);
+      expect((error as PaibanError).hint).toContain('apt-get install chromium');
+    }
+  });
+});
+
+describe('request policy', () => {
+  const allowed = ['/book', '/fonts'];
+  it.each([
+    ['file:///book/out/x.html', true],
+    ['file:///fonts/a.woff2', true],
+    ['data:font/woff2;base64,AAAA', true],
+    ['file:///book/../etc/passwd', false],
+    ['file:///bookshelf/x', false],
+    ['file:///etc/passwd', false],
+    ['http://127.0.0.1/x.png', false],
+    ['https://example.com/font.woff2', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isAllowedUrl(url, allowed)).toBe(expected);
+  });
+});
+
+async function documentWithPages(count: number) {
+  const pdf = await PDFDocument.create();
+  for (let i = 0; i < count; i += 1) pdf.addPage([420, 595]);
+  return pdf;
+}
+
+describe('outline', () => {
+  it('writes nested bookmarks in Unicode that read back with their pages', async () => {
+    const pdf = await documentWithPages(5);
+    const dest = (index: number) => pdf.context.obj([pdf.getPage(index).ref, PDFName.of('XYZ'), 0, 595, null]) as PDFArray;
+    writeOutline(pdf, [
+      { title: '栉风沐雨奋楫笃行', destination: dest(1), children: [{ title: '团结联合：广泛凝聚共识', destination: dest(2) }] },
+      { title: '砥砺深耕践使命', destination: dest(4), children: [] },
+    ]);
+    const reloaded = await PDFDocument.load(await pdf.save());
+    expect(readOutline(reloaded)).toEqual([
+      { title: '栉风沐雨奋楫笃行', pageIndex: 1, children: [{ title: '团结联合：广泛凝聚共识', pageIndex: 2, children: [] }] },
+      { title: '砥砺深耕践使命', pageIndex: 4, children: [] },
+    ]);
+  });
+});
+
+describe('metadata', () => {
+  it('writes Info, language and fixed dates', async () => {
+    const pdf = await documentWithPages(1);
+    const date = new Date('2024-12-31T00:00:00Z');
+    writeMetadata(pdf, { title: '年鉴', author: '编辑部', subject: '回眸', keywords: ['政协'], language: 'zh-Hans', creator: 'paiban', producer: 'paiban test', date });
+    const reloaded = await PDFDocument.load(await pdf.save(), { updateMetadata: false });
+    expect(readInfo(reloaded)).toMatchObject({ Title: '年鉴', Author: '编辑部', Subject: '回眸', Keywords: '政协', Creator: 'paiban', Producer: 'paiban test' });
+    expect(reloaded.getCreationDate()?.toISOString()).toBe(date.toISOString());
+    expect(reloaded.getModificationDate()?.toISOString()).toBe(date.toISOString());
+    expect(String(reloaded.catalog.get(PDFName.of('Lang')))).toBe('(zh-Hans)');
+  });
+
+  it('labels front matter pages in roman numerals and the body from 1', async () => {
+    const pdf = await documentWithPages(6);
+    writePageLabels(pdf, 3);
+    expect(pdf.catalog.lookup(PDFName.of('PageLabels'))?.toString()).toBe('<<\n/Nums [ 0 <<\n/S /r\n>> 3 <<\n/S /D\n/St 1\n>> ]\n>>');
+  });
+
+  it('takes the date from SOURCE_DATE_EPOCH, then book.yaml', () => {
+    expect(buildDate({ SOURCE_DATE_EPOCH: '1700000000' }, '2024-12-31')?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(buildDate({}, '2024-12-31', 2020)?.toISOString()).toBe('2024-12-31T00:00:00.000Z');
+    expect(buildDate({}, undefined, 2020)?.toISOString()).toBe('2020-01-01T00:00:00.000Z');
+    expect(buildDate({})).toBeUndefined();
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtemp, mkdir, writeFile, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseManuscript } from '../src/manuscript/parse.js';
+import { transformManuscript } from '../src/pipeline/transform.js';
+import { PaibanError } from '../src/util/errors.js';
+
+let bookDir: string;
+
+beforeAll(async () => {
+  bookDir = await mkdtemp(path.join(tmpdir(), 'paiban-pipeline-'));
+  await mkdir(path.join(bookDir, 'manuscripts'));
+  await mkdir(path.join(bookDir, 'images'));
+  await writeFile(path.join(bookDir, 'images', 'photo.png'), 'not really a png');
+  await writeFile(path.join(tmpdir(), 'paiban-outside.png'), 'outside');
+  await symlink(path.join(tmpdir(), 'paiban-outside.png'), path.join(bookDir, 'images', 'link.png')).catch(() => undefined);
+});
+
+async function render(body: string) {
+  const file = path.join(bookDir, 'manuscripts', 'a.md');
+  const { meta, tree } = parseManuscript(`---\ntitle: 标题\n---\n\n${body}`, file);
+  const chapter = await transformManuscript({ file, name: 'manuscripts/a.md', meta, tree }, { id: 'ch1', bookDir });
+  return { html: toHtml(chapter.body), chapter };
+}
+
+async function renderError(body: string): Promise<PaibanError> {
+  try {
+    await render(body);
+  } catch (error) {
+    if (error instanceof PaibanError) return error;
+    throw error;
+  }
+  throw new Error('expected a PaibanError');
+}
+
+describe('figures', () => {
+  it('turns a caption-only figure directive into <figure><figcaption>', async () => {
+    const { html } = await render('::figure[利通区政协开展“双减”调研。]\n');
+    expect(html).toBe('<figure class="figure caption-only"><figcaption>利通区政协开展“双减”调研。</figcaption></figure>');
+  });
+
+  it('keeps an image inside the book folder, as an absolute file URL', async () => {
+    const { html } = await render('::figure[图注]{src="../images/photo.png"}\n');
+    expect(html).toMatch(/^<figure class="figure has-image"><img src="file:\/\/\/.*\/images\/photo\.png" alt="图注"><figcaption>图注<\/figcaption><\/figure>$/);
+  });
+
+  it('refuses a missing image with its line', async () => {
+    const error = await renderError('正文\n\n::figure[图注]{src="../images/none.png"}\n');
+    expect(error.message).toBe('Image "../images/none.png" does not exist.');
+    expect(error.placeFrom(bookDir)).toBe('manuscripts/a.md:7:1');
+  });
+
+  it.each([
+    ['../../outside.png', 'is outside the book folder'],
+    ['/etc/passwd', 'is outside the book folder'],
+    ['http://example.com/x.png', 'is not a local file'],
+  ])('refuses the image %s', async (src, reason) => {
+    expect((await renderError(`![图](${src})\n`)).message).toContain(reason);
+  });
+});
+
+describe('directives', () => {
+  it('turns ::pagebreak into a page-break div', async () => {
+    expect((await render('甲\n\n::pagebreak\n\n乙\n')).html).toBe('<p>甲</p>\n<div class="page-break"></div>\n<p>乙</p>');
+  });
+
+  it('refuses an unknown block directive with its line and the known ones', async () => {
+    const error = await renderError('正文\n\n::video[片]\n');
+    expect(error.message).toBe('Unknown directive "::video".');
+    expect(error.line).toBe(7);
+    expect(error.hint).toContain('::figure');
+  });
+
+  it('puts an accidental text directive back as text', async () => {
+    expect((await render('会议时间:上午 ratio:abc 完\n')).html).toBe('<p>会议时间:上午 ratio:abc 完</p>');
+  });
+});
+
+describe('html safety', () => {
+  it('drops raw HTML from manuscripts', async () => {
+    const { html } = await render('正文<script>alert(1)</script>\n\n<iframe src="http://x"></iframe>\n');
+    expect(html).not.toMatch(/script|iframe/);
+    expect(html).toContain('正文');
+  });
+});
+
+describe('section ids', () => {
+  it('numbers the headings of a chapter and records them', async () => {
+    const { html, chapter } = await render('## 团结联合：广泛凝聚共识\n\n正文\n\n### 小节\n\n## 政治引领\n');
+    expect(html).toContain('<h2 id="ch1-s1">团结联合：广泛凝聚共识</h2>');
+    expect(chapter.sections).toEqual([
+      { id: 'ch1-s1', level: 2, text: '团结联合：广泛凝聚共识' },
+      { id: 'ch1-s2', level: 3, text: '小节' },
+      { id: 'ch1-s3', level: 2, text: '政治引领' },
+    ]);
+  });
+
+  it('renders GFM tables and CJK-friendly emphasis', async () => {
+    const { html } = await render('**“重点”**提案\n\n| 年 | 件 |\n| - | - |\n| 2024 | 133 |\n');
+    expect(html).toContain('<strong>“重点”</strong>提案');
+    expect(html).toContain('<td>133</td>');
+  });
+});

@@ -1,0 +1,131 @@
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load.js';
+import { fillTemplate } from '../src/render/template.js';
+import { cssString, pageRules, marginBoxText } from '../src/render/page-rules.js';
+import { tocElement, type TocEntry } from '../src/render/toc.js';
+import { colophonRows } from '../src/render/colophon.js';
+import { fontFaceCss } from '../src/render/fonts.js';
+import { paginationFromDestinations, samePagination } from '../src/build/pagination.js';
+import { PaibanError } from '../src/util/errors.js';
+import type { NamedDestination } from '../src/pdf/dests.js';
+import { PDFArray } from 'pdf-lib';
+
+const config = parseConfig('title: 年鉴 "甲"\npage:\n  size: 16开\n  margins: { top: 25, bottom: 20, inner: 22, outer: 15 }\n', 'book.yaml');
+
+describe('templates', () => {
+  it('escapes {{slot}} and inserts {{{slot}}} as is', () => {
+    expect(fillTemplate('<h1>{{title}}</h1>{{{body}}}', { title: '<甲&乙>', body: '<p>正文</p>' }, 't.html')).toBe('<h1>&lt;甲&amp;乙&gt;</h1><p>正文</p>');
+  });
+
+  it('fills an absent value with nothing', () => {
+    expect(fillTemplate('[{{subtitle}}]', { subtitle: undefined }, 't.html')).toBe('[]');
+  });
+
+  it('names an unknown slot and its line', () => {
+    try {
+      fillTemplate('<html>\n<p>{{titel}}</p>', { title: 'x' }, 'templates/book.html');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PaibanError);
+      expect((error as PaibanError).place).toBe('templates/book.html:2');
+      expect((error as PaibanError).message).toBe('Unknown slot {{titel}} in the template.');
+    }
+  });
+});
+
+describe('page rules', () => {
+  const heads = [
+    { pageName: 'ch1', title: '第一章' },
+    { pageName: 'ch2', title: '第二章' },
+  ];
+
+  it('sets the trim size and mirrored margins from book.yaml', () => {
+    const css = pageRules(config, heads);
+    expect(css).toContain('@page { size: 185mm 260mm; margin: 25mm 15mm 20mm 22mm; }');
+    expect(css).toContain('@page :left { margin-left: 15mm; margin-right: 22mm; }');
+    expect(css).toContain('@page :right { margin-left: 22mm; margin-right: 15mm; }');
+  });
+
+  it('gives each chapter a named page with its running head and folios', () => {
+    const css = pageRules(config, heads);
+    expect(css).toContain('#ch2 { page: ch2; }');
+    expect(css).toMatch(/@page ch2:right \{\n {2}@top-right \{ content: "第二章";/);
+    expect(css).toMatch(/@page ch1:left \{\n {2}@top-left \{ content: "年鉴 \\"甲\\"";/);
+    expect(css.match(/counter\(page\)/g)).toHaveLength(4);
+  });
+
+  it('numbers the body from 1 once the first chapter page is known', () => {
+    expect(pageRules(config, heads)).not.toContain('@page :first');
+    expect(pageRules(config, heads, 4)).toContain('@page :first { counter-increment: page -2; }');
+  });
+
+  it('escapes CSS strings', () => {
+    expect(cssString('a"b\\c\nd')).toBe('"a\\"b\\\\c d"');
+  });
+
+  it('lists every character margin boxes print, to load their font subsets', () => {
+    expect(marginBoxText(config, heads)).toEqual({ font: '400 10px "Noto Sans SC"', text: '年鉴 "甲"第一章第二章0123456789' });
+  });
+});
+
+describe('table of contents', () => {
+  const entries: TocEntry[] = [
+    { id: 'ch1', level: 1, title: '栉风沐雨', subtitle: '2022年回眸' },
+    { id: 'ch1-s1', level: 2, title: '团结联合' },
+    { id: 'ch2', level: 1, title: '砥砺深耕' },
+  ];
+
+  it('links every entry and prints placeholders of one width before the numbers are known', () => {
+    const html = toHtml(tocElement('目录', entries));
+    expect(html.match(/href="#(ch1|ch1-s1|ch2)"/g)).toHaveLength(3);
+    expect(html.match(/<span class="toc-page">\u2007\u2007\u2007<\/span>/g)).toHaveLength(3);
+  });
+
+  it('prints the numbers it is given', () => {
+    const html = toHtml(tocElement('目录', entries, new Map([['ch1', '1'], ['ch1-s1', '2'], ['ch2', '9']])));
+    expect(html).toContain('<span class="toc-page">9</span>');
+    expect(html).toContain('<span class="toc-subtitle">2022年回眸</span>');
+  });
+
+  it('numbers pages from the first chapter, from the destinations of a print', () => {
+    const destination = (pageIndex: number): NamedDestination => ({ pageIndex, destination: {} as PDFArray });
+    const destinations = new Map([['ch1', destination(3)], ['ch1-s1', destination(4)], ['ch2', destination(10)]]);
+    const pagination = paginationFromDestinations(entries, destinations);
+    expect(pagination.firstBodyPage).toBe(4);
+    expect([...pagination.tocPages]).toEqual([['ch1', '1'], ['ch1-s1', '2'], ['ch2', '8']]);
+    expect(samePagination(pagination, paginationFromDestinations(entries, new Map(destinations)))).toBe(true);
+    destinations.set('ch2', destination(11));
+    expect(samePagination(pagination, paginationFromDestinations(entries, destinations))).toBe(false);
+  });
+
+  it('refuses to number a TOC whose first chapter has no destination', () => {
+    expect(() => paginationFromDestinations(entries, new Map())).toThrow(PaibanError);
+  });
+});
+
+describe('colophon', () => {
+  it('lists size, word count and edition from the book', () => {
+    const rows = colophonRows(parseConfig('title: 年鉴\neditor: 编辑部\nkeywords: [政协, 年鉴]\n', 'book.yaml'), { characters: 9400, date: '2024-12-31', generator: 'paiban 0.1.0' });
+    expect(rows).toEqual([
+      ['书名', '年鉴'],
+      ['编者', '编辑部'],
+      ['开本', 'A5（148 mm × 210 mm）'],
+      ['字数', '9 千字'],
+      ['版次', '2024年12月第1版'],
+      ['关键词', '政协；年鉴'],
+      ['排版', 'paiban 0.1.0'],
+    ]);
+  });
+});
+
+describe('fonts', () => {
+  it('declares the font packages with absolute file URLs and keeps their unicode ranges', async () => {
+    const css = await fontFaceCss(['Noto Serif SC', 'Noto Serif SC']);
+    expect(css).toMatch(/font-family: 'Noto Serif SC';/);
+    expect(css).toMatch(/url\(file:\/\/\/.+noto-serif-sc-\d+-400-normal\.woff2\)/);
+    expect(css).toContain('unicode-range');
+    expect(css).not.toContain('url(./');
+    expect(css.match(/font-weight: 700;/g)?.length).toBeGreaterThan(50);
+  });
+});
