@@ -8,7 +8,6 @@ import { transformManuscripts } from '../pipeline/transform.js';
 import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { fontDirs } from '../render/fonts.js';
-import { PACKAGE_DIR } from '../render/template.js';
 import { launchChromium } from '../pdf/chromium.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { printPdf } from '../pdf/print.js';
@@ -85,7 +84,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const staging = await Staging.open(outDir);
   const browser = options.browser ?? (await launchChromium());
   try {
-    const allowedDirs = [dir, staging.dir, PACKAGE_DIR, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
+    const allowedDirs = [dir, staging.dir, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
     const htmlFile = staging.path(`${name}.html`);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
