@@ -69,7 +69,9 @@ describe('paiban CLI', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('year: 2024', 'year: 二〇二四'));
     const { code, err } = await run(['build', dir]);
     expect(code).toBe(1);
-    expect(err.split('\n')[0]).toBe(`error: ${file}:4: Front matter: "year" must be a number.`);
+    // The check report first (as `paiban check` prints it), then the one-line error with file:line:column.
+    expect(err).toMatch(/^\s*4:1\s+error\s+"year" must be a number\.\s+front-matter\s+paiban$/m);
+    expect(err.split('\n').filter((line) => line.startsWith('error: '))).toEqual([`error: ${file}:4:1: "year" must be a number.`]);
     await rm(dir, { recursive: true, force: true });
   });
 

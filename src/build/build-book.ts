@@ -4,6 +4,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import { loadManuscripts } from '../manuscript/load.js';
+import { checkBook, countProblems } from '../check/check-book.js';
+import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
 import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
@@ -32,6 +34,8 @@ export interface BuildOptions {
   /** Reuse a running browser (tests, preview); otherwise one is launched and closed. */
   browser?: Browser;
   onProgress?: (event: ProgressEvent) => void;
+  /** The manuscript checks' report, when there is anything in it (the build stops on its errors). */
+  onCheckReport?: (files: VFile[]) => void;
 }
 
 export interface BuildResult {
@@ -68,6 +72,20 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
   const { config, bookDir: dir, file: configFile } = await loadConfig(bookDir);
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title}`);
+
+  const checked = await checkBook(dir, config);
+  const problems = countProblems(checked);
+  if (problems.errors + problems.warnings > 0) options.onCheckReport?.(checked);
+  if (problems.errors > 0) {
+    const [file, first] = checked.flatMap((f) => f.messages.filter((m) => m.fatal === true).map((m) => [f, m] as const))[0]!;
+    throw new PaibanError(first.reason.replace(/\.?$/, '.'), {
+      file: path.resolve(process.cwd(), file.path),
+      line: first.line,
+      column: first.column,
+      hint: `${problems.errors} error${problems.errors === 1 ? '' : 's'} in the manuscripts (listed above); nothing was built. \`paiban check\` shows the same report.`,
+    });
+  }
+  progress('check', problems.warnings ? `${problems.warnings} warning${problems.warnings === 1 ? '' : 's'} (listed above)` : 'no problems');
 
   const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);

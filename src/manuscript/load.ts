@@ -21,7 +21,7 @@ export interface Manuscript {
 
 /** The manuscripts of a book in reading order: book.yaml's list, or manuscripts/*.md by `order` then name. */
 export async function loadManuscripts(bookDir: string, config: BookConfig, configFile = 'book.yaml'): Promise<Manuscript[]> {
-  const names = config.manuscripts ?? (await listManuscriptFiles(bookDir));
+  const names = await manuscriptNames(bookDir, config);
   if (names.length === 0) {
     throw new PaibanError(`No manuscripts found in ${MANUSCRIPT_DIR}/.`, {
       file: configFile,
@@ -30,6 +30,11 @@ export async function loadManuscripts(bookDir: string, config: BookConfig, confi
   }
   const manuscripts = await Promise.all(names.map((name) => loadManuscript(bookDir, name, configFile)));
   return config.manuscripts ? manuscripts : sortByOrder(manuscripts);
+}
+
+/** The manuscripts' paths relative to the book folder: book.yaml's list, or every manuscripts/*.md. */
+export async function manuscriptNames(bookDir: string, config: BookConfig): Promise<string[]> {
+  return config.manuscripts ?? (await listManuscriptFiles(bookDir));
 }
 
 async function listManuscriptFiles(bookDir: string): Promise<string[]> {

@@ -1,0 +1,50 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import type { BookConfig } from '../config/schema.js';
+import { decodeManuscript } from '../manuscript/decode.js';
+import { manuscriptNames } from '../manuscript/load.js';
+import { resolveInsideBook } from '../util/files.js';
+import { checkManuscript, fixManuscript } from './check.js';
+
+export interface CheckOptions {
+  /** Repair what is safe to repair, then report what remains. */
+  fix?: boolean;
+  /** Paths in the report are shown relative to this folder. */
+  cwd?: string;
+}
+
+/** Checks (and with `fix`, repairs) manuscript files; one VFile each, with its messages. */
+export async function checkFiles(files: readonly string[], bookDir: string, options: CheckOptions = {}): Promise<VFile[]> {
+  const cwd = options.cwd ?? process.cwd();
+  return Promise.all(
+    files.map(async (file) => {
+      const shown = path.relative(cwd, file) || file;
+      let source = decodeManuscript(await readFile(file), file);
+      if (options.fix) {
+        const fixed = fixManuscript(source);
+        if (fixed !== source) {
+          // Written beside the original and renamed over it: an interrupted fix never leaves half a file.
+          const temporary = `${file}.paiban-fix-${process.pid}`;
+          await writeFile(temporary, fixed);
+          await rename(temporary, file);
+          source = fixed;
+        }
+      }
+      return checkManuscript(source, shown, bookDir);
+    }),
+  );
+}
+
+/** Checks every manuscript of a book. */
+export async function checkBook(bookDir: string, config: BookConfig, options: CheckOptions = {}): Promise<VFile[]> {
+  const names = await manuscriptNames(bookDir, config);
+  const files = await Promise.all(names.map((name) => resolveInsideBook(bookDir, name)));
+  return checkFiles(files, bookDir, options);
+}
+
+export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {
+  const messages = files.flatMap((file) => file.messages);
+  const errors = messages.filter((message) => message.fatal === true).length;
+  return { errors, warnings: messages.length - errors };
+}

@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Root, Heading, Image, Paragraph } from 'mdast';
+import type { VFile } from 'vfile';
+import { visit } from 'unist-util-visit';
+import { LineCounter, parseDocument } from 'yaml';
+import { HAN, URL_PATTERN } from '../normalize/chars.js';
+import { collapseSpacedCharacters } from '../normalize/text.js';
+import { frontMatterSchema } from '../manuscript/front-matter.js';
+import { describeIssue } from '../config/issues.js';
+import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
+import { isInside } from '../util/files.js';
+import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
+
+export interface RuleContext {
+  source: string;
+  /** Images must lie inside this folder. */
+  bookDir: string;
+}
+
+/** A check: looks at a manuscript's tree and adds messages to its file. Fixable rules name themselves in FIXABLE. */
+export type Rule = (tree: Root, file: VFile, context: RuleContext) => void;
+
+/** Rules whose problems `paiban check --fix` repairs (by normalizing the text of prose nodes). */
+export const FIXABLE = new Set(['half-width-punctuation', 'space-between-han-and-latin', 'spaced-out-characters', 'hard-wrap']);
+
+const HAN_CLASS = HAN;
+const HALF_WIDTH = new RegExp(`(?<=${HAN_CLASS}[ ]?)[,;:?!()]|[,;:?!()](?=[ ]?${HAN_CLASS})`, 'gu');
+const HAN_LATIN_SPACE = new RegExp(`${HAN_CLASS}( +)(?=[A-Za-z0-9])|[A-Za-z0-9%]( +)(?=${HAN_CLASS})`, 'gu');
+const FULL_WIDTH_OF: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
+
+/** Ranges of URLs in a text: rules leave them alone. */
+function urlRanges(value: string): [number, number][] {
+  return [...value.matchAll(URL_PATTERN)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+function nearUrl(ranges: [number, number][], index: number, length = 1): boolean {
+  return ranges.some(([start, end]) => index + length >= start && index <= end);
+}
+
+function eachProse(tree: Root, context: RuleContext, check: (text: ProseText) => void): void {
+  for (const text of proseTexts(tree, context.source)) check(text);
+}
+
+export const halfWidthPunctuation: Rule = (tree, file, context) =>
+  eachProse(tree, context, (text) => {
+    const urls = urlRanges(text.node.value);
+    for (const match of text.node.value.matchAll(HALF_WIDTH)) {
+      if (nearUrl(urls, match.index)) continue;
+      messageAt(file, text, match.index, `Half-width "${match[0]}" in Chinese text: use "${FULL_WIDTH_OF[match[0]]}"`, 'half-width-punctuation');
+    }
+  });
+
+export const spaceBetweenHanAndLatin: Rule = (tree, file, context) =>
+  eachProse(tree, context, (text) => {
+    const urls = urlRanges(text.node.value);
+    for (const match of text.node.value.matchAll(HAN_LATIN_SPACE)) {
+      const spaceAt = match.index + 1;
+      if (nearUrl(urls, spaceAt, (match[1] ?? match[2] ?? ' ').length)) continue;
+      messageAt(file, text, spaceAt, 'Space between Han and Latin or digits: remove it (the stylesheet adds the gap)', 'space-between-han-and-latin');
+    }
+  });
+
+export const spacedOutCharacters: Rule = (tree, file, context) =>
+  eachProse(tree, context, (text) => {
+    for (const line of text.node.value.split('\n')) {
+      if (collapseSpacedCharacters(line) === line) continue;
+      const at = text.node.value.indexOf(line);
+      messageAt(file, text, at, `Characters spaced out like a justified newspaper column: “${collapseSpacedCharacters(line).slice(0, 16)}…”`, 'spaced-out-characters');
+    }
+  });
+
+export const hardWrap: Rule = (tree, file, context) => {
+  visit(tree, 'paragraph', (paragraph: Paragraph) => {
+    for (const text of proseTexts({ type: 'root', children: [paragraph] }, context.source)) {
+      const index = text.node.value.indexOf('\n');
+      if (index !== -1) messageAt(file, text, index, 'Line break inside a paragraph: a paragraph is one line (keep one blank line between paragraphs)', 'hard-wrap');
+    }
+    return 'skip';
+  });
+};
+
+const PAIRS: [string, string][] = [
+  ['“', '”'],
+  ['《', '》'],
+  ['（', '）'],
+];
+
+export const unbalancedPairs: Rule = (tree, file, context) => {
+  visit(tree, (node) => {
+    if (node.type !== 'paragraph' && node.type !== 'heading') return undefined;
+    const texts = proseTexts({ type: 'root', children: [node as Paragraph] }, context.source);
+    for (const [open, close] of PAIRS) {
+      const stack: { text: ProseText; index: number }[] = [];
+      let stray: { text: ProseText; index: number } | undefined;
+      for (const text of texts) {
+        [...text.node.value].reduce((offset, char) => {
+          if (char === open) stack.push({ text, index: offset });
+          else if (char === close && !stack.pop()) stray ??= { text, index: offset };
+          return offset + char.length;
+        }, 0);
+      }
+      const first = stray ?? stack[0];
+      if (first) messageAt(file, first.text, first.index, stray ? `“${close}” closes nothing before it in this paragraph` : `“${open}” is not closed in this paragraph`, 'unbalanced-pairs');
+    }
+    return 'skip';
+  });
+};
+
+export const headingOrder: Rule = (tree, file) => {
+  let previous = 1;
+  visit(tree, 'heading', (heading: Heading) => {
+    if (heading.depth === 1) {
+      file.message('A "#" heading inside a chapter: the chapter title comes from the front matter; use "##" for sections', { place: heading.position, ruleId: 'heading-order', source: 'paiban' }).fatal = false;
+    } else if (heading.depth > previous + 1) {
+      file.message(`Heading level jumps from ${'#'.repeat(previous)} to ${'#'.repeat(heading.depth)}: use ${'#'.repeat(previous + 1)}`, { place: heading.position, ruleId: 'heading-order', source: 'paiban' }).fatal = false;
+    }
+    previous = Math.max(heading.depth, 1);
+  });
+};
+
+export const missingImages: Rule = (tree, file, context) => {
+  const manuscriptDir = file.path ? path.dirname(path.resolve(file.path)) : context.bookDir;
+  const checkSource = (src: string, position: Image['position']) => {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) {
+      file.message(`Image "${src}" is not a local file; download it into the book folder`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
+      return;
+    }
+    const resolved = path.resolve(manuscriptDir, decodeURI(src));
+    if (path.isAbsolute(src) || !isInside(context.bookDir, resolved)) {
+      file.message(`Image "${src}" is outside the book folder`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
+    } else if (!existsSync(resolved)) {
+      file.message(`Image "${src}" does not exist`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
+    }
+  };
+  visit(tree, (node) => {
+    if (node.type === 'image') checkSource((node as Image).url, node.position);
+    if ((node.type === 'leafDirective' || node.type === 'containerDirective') && node.name === 'figure' && node.attributes?.src) checkSource(node.attributes.src, node.position);
+  });
+};
+
+export const unknownDirectives: Rule = (tree, file) => {
+  visit(tree, (node) => {
+    if ((node.type === 'leafDirective' || node.type === 'containerDirective') && !(node.name in KNOWN_DIRECTIVES)) {
+      file.message(`Unknown directive "::${node.name}"; known: ${Object.keys(KNOWN_DIRECTIVES).join(', ')}`, { place: node.position, ruleId: 'unknown-directive', source: 'paiban' }).fatal = true;
+    }
+  });
+};
+
+/** Every front matter problem (not only the first, unlike the build), each on its own line. */
+export const frontMatter: Rule = (tree, file) => {
+  const yaml = tree.children[0];
+  if (yaml?.type !== 'yaml') {
+    file.message('No front matter: start the file with "---", "title: 标题", "---"', { place: { line: 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
+    return;
+  }
+  const firstLine = (yaml.position?.start.line ?? 1) + 1;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(yaml.value, { lineCounter, prettyErrors: false });
+  for (const error of document.errors) {
+    file.message(`Front matter is not valid YAML: ${error.message.split('\n')[0]}`, { place: { line: firstLine + lineCounter.linePos(error.pos[0]).line - 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
+  }
+  if (document.errors.length) return;
+  const result = frontMatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
+  if (result.success) return;
+  const contents = document.contents as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null;
+  for (const issue of result.error.issues) {
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
+    const offset = contents?.items?.find((item) => String(item.key?.value) === String(key))?.key?.range?.[0];
+    const line = offset === undefined ? firstLine : firstLine + lineCounter.linePos(offset).line - 1;
+    file.message(describeIssue(issue, frontMatterSchema), { place: { line, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
+  }
+};
+
+/** All rules, in report order. */
+export const RULES: Rule[] = [frontMatter, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, unbalancedPairs];

@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { reporter } from 'vfile-reporter';
+import { buildBook, formatBytes } from '../build/build-book.js';
+import { PAIBAN_VERSION } from '../build/version.js';
+import { guarded, type Io } from './io.js';
+
+export function runBuild(dir: string, options: { out?: string }, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    io.out(`paiban ${PAIBAN_VERSION} — building ${path.resolve(dir)}`);
+    const result = await buildBook(dir, {
+      ...(options.out ? { outDir: options.out } : {}),
+      onProgress: (event) => io.out(`  ✓ ${event.stage.padEnd(12)} ${event.detail}  (${event.seconds.toFixed(2)} s)`),
+      onCheckReport: (files) => io.err(reporter(files, { quiet: true })),
+    });
+    for (const url of result.blocked) io.err(`  warning: refused to load ${url} (outside the book folder)`);
+    for (const note of result.notes) io.err(`  note: ${note}`);
+    for (const file of result.outputs) io.out(`  → ${path.relative(process.cwd(), file) || file}`);
+    io.out(`Built ${result.pages} pages, ${formatBytes(result.bytes)}, in ${result.seconds.toFixed(1)} s.`);
+    return 0;
+  });
+}

@@ -1,0 +1,26 @@
+import { isPaibanError } from '../util/errors.js';
+
+/** Where a command writes: the terminal, or a test's buffers. */
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export const terminal: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+/**
+ * Runs a command body; a PaibanError becomes one plain message (exit 1), anything else is a bug
+ * and shows its stack (exit 2).
+ */
+export async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isPaibanError(error)) {
+      io.err(`error: ${error.format(process.cwd())}`);
+      return 1;
+    }
+    io.err(`paiban crashed; this is a bug. Please report it with the text below.\n${(error as Error).stack ?? String(error)}`);
+    return 2;
+  }
+}
