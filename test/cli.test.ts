@@ -92,4 +92,19 @@ describe('paiban CLI', () => {
     expect(Buffer.compare(await readFile(path.join(book, 'out', 'yearbook.pdf')), before)).toBe(0);
     expect((await readdir(path.join(book, 'out'))).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
   });
+
+  it('imports a raw seed into a manuscript, reports its decisions, and will not overwrite without --force', async () => {
+    const raw = path.resolve(repo, '../shared/seeds/001_198b954a6471a7e4.txt');
+    const output = path.join(book, 'manuscripts', 'imported.md');
+    const first = await run(['import', raw, '-o', output]);
+    expect(first.code, first.err).toBe(0);
+    expect(await readFile(output, 'utf8')).toMatch(/^---\ntitle: 栉风沐雨奋楫笃行 履职为民尽显担当\n/);
+    expect(first.err).toMatch(/7:1\s+info\s+byline: “本报记者 单瑞”/);
+    const again = await run(['import', raw, '-o', output]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('exists already');
+    expect((await run(['import', raw, '-o', output, '--force'])).code).toBe(0);
+    const printed = await run(['import', raw]);
+    expect(printed.out).toContain('## 团结联合：广泛凝聚共识');
+  });
 });

@@ -20,7 +20,8 @@ export interface Block {
 }
 
 const HAS_HAN = new RegExp(HAN, 'u');
-const BYLINE = /^(本报记者|本报通讯员|特约记者|记者|通讯员|撰稿|作者|文|图|摄影)[\s:：／/]*((?:\S[\s\u3000]*){1,16})$/u;
+/** "本报记者 单 瑞", "通讯员：张三 李四", "文／王五": a role, then only a name (no punctuation). */
+const BYLINE = /^(本报记者|本报通讯员|特约记者|记者|通讯员|(?:撰稿|作者|文|图|摄影)(?=[\s:：／/]))[\s:：／/]*((?:[\p{Script=Han}A-Za-z·][\s\u3000]*){1,16})$/u;
 const CAPTION_MARK = /^(?:图为|图：|图:|▲|△|上图|下图|左图|右图|（图）)/u;
 /** Verbs of the photos a yearbook or newspaper captions: who did what. */
 const CAPTION_ACTION = /(开展|举办|召开|走访|视察|调研|督办|慰问|参观|考察|出席|座谈|看望|合影|活动|讲座|培训|会议|仪式|现场)/u;

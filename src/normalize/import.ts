@@ -37,6 +37,7 @@ export function importText(raw: string, path = 'raw.txt'): ImportResult {
     say(block, `${block.kind}: “${preview(shown)}”${block.unsure ? ` (${block.unsure})` : ''}`, block.kind, Boolean(block.unsure));
   }
   reportReadingOrder(blocks, say);
+  report.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
   const title = blocks.find((b) => b.kind === 'title');
   const subtitle = blocks.find((b) => b.kind === 'subtitle');
