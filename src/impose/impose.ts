@@ -5,6 +5,7 @@
  */
 import {
   PDFDocument,
+  PDFName,
   PDFObjectCopier,
   clip,
   concatTransformationMatrix,
@@ -152,7 +153,9 @@ function drawSide(out: PDFDocument, sheet: { width: number; height: number }, si
     const index = side[half];
     if (index === null) continue;
     const { matrix, clip: area } = placePage(context.boxes[index]!, half, sheet, context.scale, context.shift);
-    const name = page.node.newXObject('P', context.forms[index]!);
+    // Named after the source page: readable when debugging, and no random suffix from pdf-lib's uniqueKey.
+    const name = PDFName.of(`P${index + 1}`);
+    page.node.setXObject(name, context.forms[index]!);
     page.pushOperators(
       pushGraphicsState(),
       rectangle(area.x0, area.y0, area.x1 - area.x0, area.y1 - area.y0),

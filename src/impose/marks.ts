@@ -7,7 +7,6 @@ import {
   PDFNumber,
   PDFOperator,
   PDFOperatorNames as Ops,
-  endPath,
   lineTo,
   moveTo,
   popGraphicsState,
@@ -103,7 +102,7 @@ function markPage(page: PDFPage, boxes: PageBoxes, lines: readonly Line[], regis
   page.node.set(PDFName.of('CropBox'), asArray(boxes.media));
   page.node.set(PDFName.of('BleedBox'), asArray(boxes.bleed));
   page.node.set(PDFName.of('TrimBox'), asArray(boxes.trim));
-  // An ArtBox may not extend beyond the page; the old one (if any) still lies inside.
+  // An ArtBox, if any, is left alone: it lies inside the trim.
   const colorSpace = colorSpaceName(page, registration);
   // pdf-lib wraps the existing content in q…Q before this stream, so the page's own transformations do not apply here.
   page.pushOperators(
@@ -114,7 +113,6 @@ function markPage(page: PDFPage, boxes: PageBoxes, lines: readonly Line[], regis
     setLineCap(LineCapStyle.Butt),
     ...lines.flatMap((line) => [moveTo(...line.from), lineTo(...line.to)]),
     stroke(),
-    endPath(),
     popGraphicsState(),
   );
 }
@@ -138,7 +136,8 @@ function colorSpaceName(page: PDFPage, registration: PDFRef): PDFName {
   }
   // Resources may be shared by several pages: reuse our entry when it is already there.
   for (const [key, value] of spaces.entries()) if (value === registration) return key;
-  const name = spaces.uniqueKey('Registration');
+  let name = PDFName.of('Registration');
+  for (let n = 2; spaces.has(name); n += 1) name = PDFName.of(`Registration${n}`);
   spaces.set(name, registration);
   return name;
 }

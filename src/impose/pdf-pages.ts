@@ -72,9 +72,10 @@ export function rotationOf(page: PDFPage): number {
  * Copies a source page into `target` as a Form XObject clipped to `box`, and returns its ref.
  *
  * Only the content stream and the resources are copied (with one shared copier, so a font used on 200
- * pages is copied once). A single content stream keeps its compressed bytes as they are; pdf-lib's
- * `embedPages` instead inflates and re-deflates every page and copies the whole page dictionary, with its
- * annotations and, through them, other pages: that is what made its booklets bigger than the source.
+ * pages is copied once). A single content stream keeps its compressed bytes as they are. pdf-lib's
+ * `embedPages` instead inflates and re-deflates every page and copies the whole page dictionary
+ * (annotations, link targets and all): measured on Chromium PDFs, its booklets were 1.22× the source at
+ * 19 pages and 1.93× at 500, and 3× slower; this way they are 1.01× and 1.03×.
  */
 export function copyPageAsForm(page: PDFPage, target: PDFDocument, copier: PDFObjectCopier, box: Box): PDFRef {
   const { node } = page;
@@ -95,7 +96,8 @@ export function copyPageAsForm(page: PDFPage, target: PDFDocument, copier: PDFOb
   } else {
     form = target.context.flateStream(concatContents(streams), dict);
   }
-  const resources = node.Resources();
+  // The entry as written (a ref stays a ref), so resources shared by many pages are copied once.
+  const resources = node.getInheritableAttribute(PDFName.of('Resources'));
   if (resources) form.dict.set(PDFName.of('Resources'), copier.copy(resources));
   // A page's transparency group says how its content blends; a form keeps that meaning.
   const group = node.get(PDFName.of('Group'));
