@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what paiban needs on a Debian/Ubuntu machine: Chromium (prints the PDFs), poppler-utils
-# (pdftotext/pdffonts, used by the tests) from the distribution's packages when they are missing,
-# then the npm packages (which also compiles paiban). Safe to run again.
+# Installs what paiban needs on a Debian/Ubuntu machine, from the distribution's packages when missing:
+# Chromium (prints the PDFs), poppler-utils (pdftotext/pdffonts/pdftoppm: proofs and tests),
+# mupdf-tools (mutool: character positions for the layout checks), icc-profiles-free (the sRGB
+# profile of archival PDFs); then the npm packages (which also compiles paiban). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 if [ -z "${PAIBAN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then missing+=(poppler-utils); fi
+if ! command -v mutool >/dev/null 2>&1; then missing+=(mupdf-tools); fi
+if [ ! -f /usr/share/color/icc/sRGB.icc ]; then missing+=(icc-profiles-free); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "paiban setup: installing ${missing[*]} from Debian's packages"

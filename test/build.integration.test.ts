@@ -9,9 +9,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
-import { toString as mdastText } from 'mdast-util-to-string';
-import type { Nodes } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/build/build-book.js';
 import { loadConfig } from '../src/config/load.js';
@@ -22,6 +19,9 @@ import { readOutline } from '../src/pdf/outline.js';
 import { readInfo } from '../src/pdf/metadata.js';
 import type { BookConfig } from '../src/config/schema.js';
 import { pageText, pdfFonts, squash } from './helpers/poppler.js';
+import { bookReader, manuscriptBlocks as blocks, manuscriptHeadings } from './helpers/book.js';
+import { textLines } from './helpers/lines.js';
+import { compareWithReference } from './helpers/visual.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
@@ -31,6 +31,9 @@ let pdfBytes: Uint8Array;
 let pdf: PDFDocument;
 let config: BookConfig;
 let manuscripts: Manuscript[];
+let bodyText: (page: number) => string;
+let footText: (page: number) => string;
+let inBody: (char: { y: number }) => boolean;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -40,39 +43,13 @@ beforeAll(async () => {
   pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
   config = (await loadConfig(repo)).config;
   manuscripts = await loadManuscripts(repo, config);
+  ({ bodyText, footText, inBody } = bookReader(result.pdfFile, config));
 });
 
 afterAll(async () => {
   await browser?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
-
-/** The text block of a page, without running head and folio (which sit in the margins). */
-function bodyText(page: number): string {
-  const { top, bottom } = config.page.margins;
-  const height = mmToPoints(config.page.size.heightMm);
-  return pageText(result.pdfFile, page, { top: mmToPoints(top) - 3, height: height - mmToPoints(top + bottom) + 6, width: mmToPoints(config.page.size.widthMm) });
-}
-
-/** The foot margin of a page: where the folio is printed. */
-function footText(page: number): string {
-  const { bottom } = config.page.margins;
-  const height = mmToPoints(config.page.size.heightMm);
-  return pageText(result.pdfFile, page, { top: height - mmToPoints(bottom) + 3, height: mmToPoints(bottom), width: mmToPoints(config.page.size.widthMm) }).trim();
-}
-
-/** Paragraphs, headings and captions of a manuscript, as text, in order. */
-function blocks(manuscript: Manuscript): string[] {
-  const texts: string[] = [];
-  visit(manuscript.tree, (node: Nodes) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective') {
-      texts.push(mdastText(node));
-      return 'skip';
-    }
-    return undefined;
-  });
-  return texts.filter((text) => text.trim());
-}
 
 /** Physical page (1-based) whose text block starts with the chapter's title. */
 function pageStartingWith(title: string): number {
@@ -125,8 +102,7 @@ describe('the sample yearbook', () => {
     expect(outline.map((item) => item.title)).toEqual(manuscripts.map((m) => m.meta.title));
     outline.forEach((item, index) => {
       expect(item.pageIndex! + 1).toBe(pageStartingWith(manuscripts[index]!.meta.title));
-      const headings = blocks(manuscripts[index]!).filter((text) => manuscripts[index]!.tree.children.some((n) => n.type === 'heading' && mdastText(n) === text));
-      expect(item.children.map((child) => child.title)).toEqual(headings);
+      expect(item.children.map((child) => child.title)).toEqual(manuscriptHeadings(manuscripts[index]!));
       for (const child of item.children) expect(squash(bodyText(child.pageIndex! + 1))).toContain(squash(child.title));
     });
   });
@@ -175,6 +151,18 @@ describe('the sample yearbook', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="zh-Hans"/);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('text-autospace: normal');
+  });
+
+  it('starts no line with punctuation that Chinese typesetting forbids there', () => {
+    const lines = textLines(result.pdfFile, 'horizontal', inBody);
+    expect(lines.length).toBeGreaterThan(300);
+    expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
+  });
+
+  it('looks as it did: the first chapter page matches its reference image', () => {
+    const first = pageStartingWith(manuscripts[0]!.meta.title);
+    const { ratio } = compareWithReference(result.pdfFile, first, 'horizontal-chapter-1');
+    expect(ratio).toBeLessThan(0.005);
   });
 
   it('is byte-identical when built again', async () => {

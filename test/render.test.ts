@@ -49,7 +49,7 @@ describe('page rules', () => {
 
   it('gives each chapter a named page with its running head and folios', () => {
     const css = pageRules(config, heads);
-    expect(css).toContain('#ch2 { page: ch2; }');
+    expect(css).toContain('section[data-page="ch2"] { page: ch2; }');
     expect(css).toMatch(/@page ch2:right \{\n {2}@top-right \{ content: "第二章";/);
     expect(css).toMatch(/@page ch1:left \{\n {2}@top-left \{ content: "年鉴 \\"甲\\"";/);
     expect(css.match(/counter\(page\)/g)).toHaveLength(4);

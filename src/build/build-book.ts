@@ -14,7 +14,7 @@ import { launchChromium } from '../pdf/chromium.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { printPdf } from '../pdf/print.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
-import { buildDate, writeMetadata, writePageLabels } from '../pdf/metadata.js';
+import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences } from '../pdf/metadata.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
 import { paginationFromDestinations, samePagination } from './pagination.js';
@@ -28,6 +28,8 @@ export interface ProgressEvent {
 }
 
 export interface BuildOptions {
+  /** Overrides book.yaml's `writing` (the CLI's --writing). */
+  writing?: 'horizontal' | 'vertical';
   /** Where outputs go; default `<book>/out`. */
   outDir?: string;
   env?: NodeJS.ProcessEnv;
@@ -70,8 +72,10 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const env = options.env ?? process.env;
   const notes: string[] = [];
 
-  const { config, bookDir: dir, file: configFile } = await loadConfig(bookDir);
-  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title}`);
+  const loaded = await loadConfig(bookDir);
+  const { bookDir: dir, file: configFile } = loaded;
+  const config = options.writing ? { ...loaded.config, writing: options.writing } : loaded.config;
+  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing}`);
 
   const checked = await checkBook(dir, config);
   const problems = countProblems(checked);
@@ -134,6 +138,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const { pdf, destinations } = printed;
     writeOutline(pdf, outlineItems(entries, destinations));
     writePageLabels(pdf, pagination.firstBodyPage - 1);
+    writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
     writeMetadata(pdf, {
       title: config.title,
       author: config.editor ?? uniqueAuthors(content),

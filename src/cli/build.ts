@@ -4,11 +4,12 @@ import { buildBook, formatBytes } from '../build/build-book.js';
 import { PAIBAN_VERSION } from '../build/version.js';
 import { guarded, type Io } from './io.js';
 
-export function runBuild(dir: string, options: { out?: string }, io: Io): Promise<number> {
+export function runBuild(dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical' }, io: Io): Promise<number> {
   return guarded(io, async () => {
     io.out(`paiban ${PAIBAN_VERSION} — building ${path.resolve(dir)}`);
     const result = await buildBook(dir, {
       ...(options.out ? { outDir: options.out } : {}),
+      ...(options.writing ? { writing: options.writing } : {}),
       onProgress: (event) => io.out(`  ✓ ${event.stage.padEnd(12)} ${event.detail}  (${event.seconds.toFixed(2)} s)`),
       onCheckReport: (files) => io.err(reporter(files, { quiet: true })),
     });

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../build/version.js';
 import { runBuild } from './build.js';
 import { runCheck } from './check.js';
@@ -21,7 +21,8 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .description('check the manuscripts, then build the book into out/<name>.pdf and out/<name>.html')
     .argument('[dir]', 'the book folder, with book.yaml and manuscripts/', '.')
     .option('-o, --out <dir>', 'output folder (default: <dir>/out)')
-    .action(async (dir: string, options: { out?: string }) => {
+    .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
+    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical' }) => {
       exitCode = await runBuild(dir, options, io);
     });
   program

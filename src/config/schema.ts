@@ -58,7 +58,15 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
-    writing: z.enum(['horizontal']).default('horizontal'),
+    /** horizontal (横排, left to right) or vertical (竖排, columns right to left). */
+    writing: z.enum(['horizontal', 'vertical']).default('horizontal'),
+    vertical: z
+      .object({
+        /** mixed: 1–3 digits upright in one em, longer numbers sideways (clreq); upright: every digit upright. */
+        digits: z.enum(['mixed', 'upright']).default('mixed'),
+      })
+      .strict()
+      .prefault({}),
     fonts: z
       .object({
         body: z.enum(FONT_FAMILIES).default('Noto Serif SC'),

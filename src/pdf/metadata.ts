@@ -1,4 +1,4 @@
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, PDFHexString } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, PDFHexString, ReadingDirection } from 'pdf-lib';
 
 export interface PdfMetadata {
   title: string;
@@ -25,6 +25,17 @@ export function writeMetadata(pdf: PDFDocument, meta: PdfMetadata): void {
   pdf.setCreationDate(meta.date);
   pdf.setModificationDate(meta.date);
   pdf.setLanguage(meta.language);
+}
+
+/**
+ * How a viewer should show the book: as spreads with page 1 alone on the right (like the printed
+ * book opened), and for a vertical book read right to left, so its spreads come in the right order.
+ */
+export function writeViewerPreferences(pdf: PDFDocument, direction: 'ltr' | 'rtl'): void {
+  const preferences = pdf.catalog.getOrCreateViewerPreferences();
+  preferences.setReadingDirection(direction === 'rtl' ? ReadingDirection.R2L : ReadingDirection.L2R);
+  preferences.setDisplayDocTitle(true);
+  pdf.catalog.set(PDFName.of('PageLayout'), PDFName.of('TwoPageRight'));
 }
 
 /**

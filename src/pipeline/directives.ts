@@ -8,6 +8,7 @@ import { PaibanError } from '../util/errors.js';
 export const KNOWN_DIRECTIVES = {
   figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
   pagebreak: '::pagebreak — start a new page',
+  ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
 } as const;
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
@@ -30,6 +31,10 @@ export default function remarkPaibanDirectives() {
       if (directive.name === 'pagebreak' && directive.type === 'leafDirective') {
         directive.data = { hName: 'div', hProperties: { className: ['page-break'] } };
         directive.children = [];
+        return SKIP;
+      }
+      if (directive.name === 'ruby' && directive.type === 'textDirective' && directive.attributes?.rt) {
+        toRuby(directive, directive.attributes.rt);
         return SKIP;
       }
       if (directive.type === 'textDirective' && parent && index !== undefined) {
@@ -55,6 +60,23 @@ function toFigure(directive: ContainerDirective | LeafDirective): void {
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
   directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : 'caption-only'] } };
   (directive as { children: RootContent[] }).children = children;
+}
+
+/**
+ * `<ruby>` with one <rt> per character when the reading has as many syllables as the base has
+ * characters (so each syllable sits over its own character, as pinyin should), else one <rt> for all.
+ * <rp> parentheses show the reading inline where ruby is not supported.
+ */
+function toRuby(directive: TextDirective, reading: string): void {
+  const base = [...plainText(directive.children)];
+  const syllables = reading.trim().split(/\s+/);
+  const pairs: [string, string][] = syllables.length === base.length ? base.map((char, i) => [char, syllables[i]!]) : [[base.join(''), reading.trim()]];
+  const text = (value: string) => ({ type: 'text' as const, value });
+  const element = (tagName: string, value: string) => ({ type: 'element' as const, tagName, properties: {}, children: [text(value)] });
+  directive.data = {
+    hName: 'ruby',
+    hChildren: pairs.flatMap(([char, rt]) => [text(char), element('rp', '('), element('rt', rt), element('rp', ')')]),
+  };
 }
 
 function plainText(nodes: PhrasingContent[]): string {

@@ -1,4 +1,6 @@
 import { toHtml } from 'hast-util-to-html';
+import type { Element } from 'hast';
+import { verticalNumbers } from '../pipeline/vertical-numbers.js';
 import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
@@ -63,6 +65,11 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
   const { config, chapters } = content;
   const heads = runningHeads(chapters);
   const rows = colophonRows(config, { characters: countCharacters(chapters), date: content.date, generator: content.generator });
+  // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
+  const orient = <T extends Element | Element[]>(tree: T): T => {
+    if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
+    return tree;
+  };
   return fillTemplate(
     shell.book.text,
     {
@@ -76,9 +83,9 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       fontFaces: shell.fontFaces,
       stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
-      toc: toHtml(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages)),
-      chapters: chapters.map((chapter) => toHtml(chapterElement(chapter))).join('\n'),
-      colophon: fillTemplate(shell.colophon.text, { fields: toHtml(colophonFields(rows)) }, shell.colophon.file),
+      toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
+      chapters: chapters.map((chapter) => toHtml(orient(chapterElement(chapter)))).join('\n'),
+      colophon: fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
     },
     shell.book.file,
   );

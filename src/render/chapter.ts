@@ -8,8 +8,10 @@ export function chapterElement(chapter: Chapter): Element {
   const head = [h('h1.chapter-title', title)];
   if (subtitle) head.push(h('p.chapter-subtitle', subtitle));
   if (author) head.push(h('p.byline', [byline ? h('span.byline-role', byline) : '', byline ? ' ' : '', h('span.author', author)]));
-  return h('section.chapter', { id: chapter.id, dataSource: chapter.manuscript.name }, [
-    h('header.chapter-head', head),
+  // The anchor (and so the PDF destination) is the chapter's opening, not the whole section: Chromium puts
+  // an element's destination at its top-left corner, which for a vertical-rl section is its last page.
+  return h('section.chapter', { dataPage: chapter.id, dataSource: chapter.manuscript.name }, [
+    h('header.chapter-head', { id: chapter.id }, head),
     h('div.chapter-body', chapter.body.children as Element[]),
   ]);
 }

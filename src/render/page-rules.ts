@@ -32,28 +32,36 @@ export function cssString(text: string): string {
 export function pageRules(config: BookConfig, heads: readonly RunningHead[], firstBodyPage?: number): string {
   const { size, margins } = config.page;
   const mm = (value: number) => `${value}mm`;
-  const marginBox = `font-family: var(--heading-font); font-weight: ${MARGIN_BOX_WEIGHT}; font-size: 7.5pt; color: #333;`;
+  const vertical = config.writing === 'vertical';
+  // Margin boxes stay horizontal in a vertical book (they would inherit vertical-rl).
+  const marginBox = `font-family: var(--heading-font); font-weight: ${MARGIN_BOX_WEIGHT}; font-size: 7.5pt; color: #333; writing-mode: horizontal-tb;`;
+  // Chromium gives odd pages :right in both writing modes. Odd pages are rectos: right-hand pages in a
+  // left-to-right book, left-hand pages in a right-to-left (vertical) book, whose spine is on the right.
+  const odd = vertical ? 'left' : 'right';
+  const even = vertical ? 'right' : 'left';
+  const sideMargins = (side: 'left' | 'right') =>
+    side === 'right' ? `margin-left: ${mm(margins.inner)}; margin-right: ${mm(margins.outer)};` : `margin-left: ${mm(margins.outer)}; margin-right: ${mm(margins.inner)};`;
+  const head = (side: 'left' | 'right', content: string) =>
+    `@top-${side} { content: ${content}; ${marginBox} text-align: ${side}; vertical-align: bottom; padding-bottom: 2.5mm; }`;
+  const folio = (side: 'left' | 'right') => `@bottom-${side} { content: counter(page); ${marginBox} text-align: ${side}; vertical-align: top; padding-top: 3mm; }`;
+  const contentBlockSize = vertical ? size.widthMm - margins.inner - margins.outer : size.heightMm - margins.top - margins.bottom;
   const rules = [
+    `:root { --content-block-size: ${mm(contentBlockSize)}; }`,
     `@page { size: ${mm(size.widthMm)} ${mm(size.heightMm)}; margin: ${mm(margins.top)} ${mm(margins.outer)} ${mm(margins.bottom)} ${mm(margins.inner)}; }`,
-    `@page :left { margin-left: ${mm(margins.outer)}; margin-right: ${mm(margins.inner)}; }`,
-    `@page :right { margin-left: ${mm(margins.inner)}; margin-right: ${mm(margins.outer)}; }`,
+    `@page :right { ${sideMargins(odd)} }`,
+    `@page :left { ${sideMargins(even)} }`,
     // Only chapter pages carry folios and running heads: front matter (title page, TOC) and the colophon
     // have none. Declared per named page, because Chromium lets a plain :left/:right margin box win
     // over a named page's "content: none".
     '.title-page, .blank-page, .toc { page: front; }',
     '.colophon { page: back; }',
   ];
-  for (const head of heads) {
+  for (const chapter of heads) {
     rules.push(
-      `#${head.pageName} { page: ${head.pageName}; }`,
-      `@page ${head.pageName}:left {
-  @top-left { content: ${cssString(config.title)}; ${marginBox} text-align: left; vertical-align: bottom; padding-bottom: 2.5mm; }
-  @bottom-left { content: counter(page); ${marginBox} text-align: left; vertical-align: top; padding-top: 3mm; }
-}`,
-      `@page ${head.pageName}:right {
-  @top-right { content: ${cssString(head.title)}; ${marginBox} text-align: right; vertical-align: bottom; padding-bottom: 2.5mm; }
-  @bottom-right { content: counter(page); ${marginBox} text-align: right; vertical-align: top; padding-top: 3mm; }
-}`,
+      `section[data-page="${chapter.pageName}"] { page: ${chapter.pageName}; }`,
+      // Versos carry the book title, rectos the chapter title; both on the outer side.
+      `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {

@@ -21,9 +21,11 @@ export function pdfFonts(file: string): FontRow[] {
 }
 
 /** Text of one page (1-based), optionally only a band of it (in points from the top). */
-export function pageText(file: string, page: number, band?: { top: number; height: number; width: number }, layout = false): string {
+export function pageText(file: string, page: number, band?: { top: number; height: number; width: number }, layout = false, raw = false): string {
   const args = ['-f', String(page), '-l', String(page), '-enc', 'UTF-8'];
   if (layout) args.push('-layout');
+  // -raw keeps the content stream's order: the only order in which vertical text comes out right.
+  if (raw) args.push('-raw');
   if (band) args.push('-r', '72', '-x', '0', '-y', String(Math.round(band.top)), '-W', String(Math.ceil(band.width)), '-H', String(Math.round(band.height)));
   return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
 }

@@ -1,0 +1,113 @@
+/**
+ * The sample yearbook set vertically (竖排): everything printed in order, right-to-left viewing,
+ * TOC numbers equal to the folios, no forbidden line starts, and the layout as it was.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { loadConfig } from '../src/config/load.js';
+import type { BookConfig } from '../src/config/schema.js';
+import { loadManuscripts, type Manuscript } from '../src/manuscript/load.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+import { readOutline } from '../src/pdf/outline.js';
+import { bookReader, manuscriptBlocks } from './helpers/book.js';
+import { textLines } from './helpers/lines.js';
+import { pdfFonts, squash } from './helpers/poppler.js';
+import { compareWithReference } from './helpers/visual.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let browser: Browser;
+let outDir: string;
+let result: BuildResult;
+let horizontalPages: number;
+let pdf: PDFDocument;
+let config: BookConfig;
+let manuscripts: Manuscript[];
+let reader: ReturnType<typeof bookReader>;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  outDir = await mkdtemp(path.join(tmpdir(), 'paiban-vertical-'));
+  horizontalPages = (await buildBook(repo, { outDir: path.join(outDir, 'h'), browser, env: {} })).pages;
+  result = await buildBook(repo, { outDir, browser, env: {}, writing: 'vertical' });
+  pdf = await PDFDocument.load(await readFile(result.pdfFile), { updateMetadata: false });
+  config = { ...(await loadConfig(repo)).config, writing: 'vertical' };
+  manuscripts = await loadManuscripts(repo, config);
+  reader = bookReader(result.pdfFile, config);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('the sample yearbook, vertical', () => {
+  it('has a plausible number of pages', () => {
+    expect(result.pages).toBeGreaterThanOrEqual(horizontalPages * 0.8);
+    expect(result.pages).toBeLessThanOrEqual(horizontalPages * 1.6);
+  });
+
+  it('embeds TrueType fonts only, no Type 3', () => {
+    const fonts = pdfFonts(result.pdfFile);
+    expect(fonts.filter((font) => font.type !== 'CID TrueType')).toEqual([]);
+  });
+
+  it('tells viewers to show right-to-left spreads, page 1 alone', () => {
+    const preferences = pdf.catalog.lookup(PDFName.of('ViewerPreferences'), PDFDict);
+    expect(String(preferences.get(PDFName.of('Direction')))).toBe('/R2L');
+    expect(String(pdf.catalog.get(PDFName.of('PageLayout')))).toBe('/TwoPageRight');
+  });
+
+  it('prints every paragraph, heading and caption in reading order (columns right to left, top to bottom)', () => {
+    const all = squash(Array.from({ length: result.pages }, (_, i) => reader.bodyText(i + 1, true)).join(''));
+    let position = 0;
+    for (const manuscript of manuscripts) {
+      for (const text of [manuscript.meta.title, ...manuscriptBlocks(manuscript)]) {
+        const found = all.indexOf(squash(text), position);
+        expect(found, `not found in order: ${text.slice(0, 30)}…`).toBeGreaterThanOrEqual(position);
+        position = found + squash(text).length;
+      }
+    }
+  });
+
+  it('numbers the TOC with the folios printed on the chapter and section pages', () => {
+    const outline = readOutline(pdf);
+    expect(outline.map((item) => item.title)).toEqual(manuscripts.map((m) => m.meta.title));
+    const entries = outline.flatMap((item) => [item, ...item.children]);
+    const tocPage = outline[0]!.pageIndex! > 0 ? outline[0]!.pageIndex! : 1;
+    const columns = textLines(result.pdfFile, 'vertical', (char, page) => page === tocPage && reader.inBody(char)).map((line) => line.text);
+    for (const entry of entries) {
+      const column = columns.find((text) => text.startsWith(squash(entry.title).slice(0, 8)));
+      expect(column, `TOC column for ${entry.title}`).toBeDefined();
+      const number = /(\d+)$/.exec(column!)?.[1];
+      expect(number, column).toBeDefined();
+      expect(reader.footText(entry.pageIndex! + 1)).toBe(number);
+      expect(squash(reader.bodyText(entry.pageIndex! + 1, true))).toContain(squash(entry.title));
+    }
+  });
+
+  it('starts no column with punctuation that Chinese typesetting forbids there', () => {
+    const lines = textLines(result.pdfFile, 'vertical', (char) => reader.inBody(char));
+    expect(lines.length).toBeGreaterThan(200);
+    expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
+  });
+
+  it('sets 2–3 digit numbers upright in one em and keeps years sideways', async () => {
+    const html = await readFile(result.htmlFile, 'utf8');
+    expect(html).toContain('<html lang="zh-Hans" class="writing-vertical">');
+    expect(html).toContain('发言<span class="tcy">130</span>人次');
+    expect(html).toContain('“<span class="upright">1+5+2</span>”');
+    expect(html).toMatch(/回望2022年/);
+  });
+
+  it('looks as it did: the first chapter page and the TOC match their reference images', () => {
+    const first = readOutline(pdf)[0]!.pageIndex! + 1;
+    expect(compareWithReference(result.pdfFile, first, 'vertical-chapter-1').ratio).toBeLessThan(0.005);
+    expect(compareWithReference(result.pdfFile, first - 1, 'vertical-toc').ratio).toBeLessThan(0.005);
+  });
+});
