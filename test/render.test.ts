@@ -71,9 +71,9 @@ describe('page rules', () => {
 
 describe('table of contents', () => {
   const entries: TocEntry[] = [
-    { id: 'ch1', level: 1, title: '栉风沐雨', subtitle: '2022年回眸' },
-    { id: 'ch1-s1', level: 2, title: '团结联合' },
-    { id: 'ch2', level: 1, title: '砥砺深耕' },
+    { id: 'ch1', chapterId: 'ch1', level: 1, title: '栉风沐雨', subtitle: '2022年回眸' },
+    { id: 'ch1-s1', chapterId: 'ch1', level: 2, title: '团结联合' },
+    { id: 'ch2', chapterId: 'ch2', level: 1, title: '砥砺深耕' },
   ];
 
   it('links every entry and prints placeholders of one width before the numbers are known', () => {
@@ -97,6 +97,19 @@ describe('table of contents', () => {
     expect(samePagination(pagination, paginationFromDestinations(entries, new Map(destinations)))).toBe(true);
     destinations.set('ch2', destination(11));
     expect(samePagination(pagination, paginationFromDestinations(entries, destinations))).toBe(false);
+  });
+
+  it('puts a blank page before each chapter that would open on a verso, and numbers the pages after it', () => {
+    const destination = (pageIndex: number): NamedDestination => ({ pageIndex, destination: {} as PDFArray });
+    // ch1 on physical page 4 (a verso), ch2 on page 11 (a recto before the blank, a verso after it).
+    const destinations = new Map([['ch1', destination(3)], ['ch1-s1', destination(4)], ['ch2', destination(10)]]);
+    const pagination = paginationFromDestinations(entries, destinations, { recto: true });
+    expect([...pagination.blanks]).toEqual(['ch1', 'ch2']);
+    expect(pagination.firstBodyPage).toBe(5);
+    expect([...pagination.tocPages]).toEqual([['ch1', '1'], ['ch1-s1', '2'], ['ch2', '9']]);
+    // The next print has the blanks: ch1 on page 5, ch2 on page 13. Nothing moves any more.
+    const next = new Map([['ch1', destination(4)], ['ch1-s1', destination(5)], ['ch2', destination(12)]]);
+    expect(samePagination(paginationFromDestinations(entries, next, { recto: true, blanks: pagination.blanks }), pagination)).toBe(true);
   });
 
   it('refuses to number a TOC whose first chapter has no destination', () => {

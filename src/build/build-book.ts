@@ -14,7 +14,8 @@ import { launchChromium } from '../pdf/chromium.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { printPdf } from '../pdf/print.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
-import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences } from '../pdf/metadata.js';
+import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
+import { writeProductionOutputs } from './production.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
 import { paginationFromDestinations, samePagination } from './pagination.js';
@@ -122,13 +123,14 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // Pass 1 finds where every chapter and section falls; pass 2 prints the numbers. Repeat while they move.
     let printed = await print();
-    let pagination = paginationFromDestinations(entries, printed.destinations);
+    const recto = config.chapters.recto;
+    let pagination = paginationFromDestinations(entries, printed.destinations, { recto });
     progress('pass 1', `${printed.pdf.getPageCount()} pages`);
     let passes = 1;
     for (;;) {
       printed = await print(pagination);
       passes += 1;
-      const settled = paginationFromDestinations(entries, printed.destinations);
+      const settled = paginationFromDestinations(entries, printed.destinations, { recto, blanks: pagination.blanks });
       if (samePagination(settled, pagination)) break;
       if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
       pagination = settled;
@@ -139,7 +141,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     writeOutline(pdf, outlineItems(entries, destinations));
     writePageLabels(pdf, pagination.firstBodyPage - 1);
     writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
-    writeMetadata(pdf, {
+    const metadata: PdfMetadata = {
       title: config.title,
       author: config.editor ?? uniqueAuthors(content),
       subject: config.subtitle ?? config.description,
@@ -148,13 +150,19 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       creator: `paiban ${PAIBAN_VERSION}`,
       producer: `paiban ${PAIBAN_VERSION} (Chromium ${browser.version()}, pdf-lib)`,
       date: date ?? new Date(),
-    });
+    };
+    writeMetadata(pdf, metadata);
     const bytes = await pdf.save({ addDefaultPage: false });
     await writeFile(staging.path(`${name}.pdf`), bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
-    const names = [`${name}.pdf`, ...(config.output.formats.includes('html') ? [`${name}.html`] : [])];
-    const outputs = await staging.commit(config.output.formats.includes('pdf') ? names : names.filter((n) => !n.endsWith('.pdf')));
+    const formats = config.output.formats;
+    const production = await writeProductionOutputs(
+      { bookDir: dir, config, name, book: bytes, browser, staging, print: { allowedDirs, marginText: [] }, metadata },
+      progress,
+    );
+    const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
+    const outputs = await staging.commit(names);
     const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {

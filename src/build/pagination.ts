@@ -6,8 +6,17 @@ import { PaibanError } from '../util/errors.js';
 /**
  * Folios for the TOC from where each entry's destination fell in a print. The body's folio 1 is the
  * page of the first chapter; front matter pages carry no folio.
+ *
+ * With `recto`, a chapter that fell on a verso (an even page: page 1 is a recto in both writing
+ * modes) gets a blank page before it, and everything after moves one page on; the numbers returned
+ * are those of the next print, which has the blanks. Chromium cannot do this itself: it treats
+ * `break-before: right` as a plain page break.
  */
-export function paginationFromDestinations(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): Pagination {
+export function paginationFromDestinations(
+  entries: readonly TocEntry[],
+  destinations: ReadonlyMap<string, NamedDestination>,
+  options: { recto?: boolean; blanks?: ReadonlySet<string> } = {},
+): Pagination {
   const first = entries.find((entry) => entry.level === 1);
   const firstIndex = first ? destinations.get(first.id)?.pageIndex : undefined;
   if (!first || firstIndex === undefined) {
@@ -15,17 +24,30 @@ export function paginationFromDestinations(entries: readonly TocEntry[], destina
       hint: 'This is a bug in paiban or in the book template (the chapter needs its id); please report it with your book.yaml.',
     });
   }
+  const blanks = new Set(options.blanks ?? []);
+  const shift = new Map<string, number>();
+  let added = 0;
+  for (const chapter of entries.filter((entry) => entry.level === 1)) {
+    const index = destinations.get(chapter.id)?.pageIndex;
+    if (options.recto && index !== undefined && (index + added) % 2 === 1 && !blanks.has(chapter.id)) {
+      blanks.add(chapter.id);
+      added += 1;
+    }
+    shift.set(chapter.id, added);
+  }
+  const firstBodyIndex = firstIndex + (shift.get(first.id) ?? 0);
   const tocPages = new Map<string, string>();
   for (const entry of entries) {
     const destination = destinations.get(entry.id);
     if (!destination) continue;
-    tocPages.set(entry.id, String(destination.pageIndex - firstIndex + 1));
+    tocPages.set(entry.id, String(destination.pageIndex + (shift.get(entry.chapterId) ?? 0) - firstBodyIndex + 1));
   }
-  return { tocPages, firstBodyPage: firstIndex + 1 };
+  return { tocPages, firstBodyPage: firstBodyIndex + 1, blanks };
 }
 
 export function samePagination(a: Pagination, b: Pagination): boolean {
   if (a.firstBodyPage !== b.firstBodyPage || a.tocPages.size !== b.tocPages.size) return false;
+  if (a.blanks.size !== b.blanks.size || [...a.blanks].some((id) => !b.blanks.has(id))) return false;
   for (const [id, page] of a.tocPages) if (b.tocPages.get(id) !== page) return false;
   return true;
 }

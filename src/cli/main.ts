@@ -3,6 +3,7 @@ import { PAIBAN_VERSION } from '../build/version.js';
 import { runBuild } from './build.js';
 import { runCheck } from './check.js';
 import { runImport } from './import.js';
+import { runImpose, type ImposeCliOptions } from './impose.js';
 import { terminal, type Io } from './io.js';
 
 /** Runs the CLI; returns the exit code (0 ok, 1 a problem the user can fix, 2 a bug or bad usage). */
@@ -33,6 +34,19 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .option('-f, --force', 'replace the output file if it exists')
     .action(async (raw: string, options: { output?: string; force?: boolean }) => {
       exitCode = await runImport(raw, options, io);
+    });
+  program
+    .command('impose')
+    .description('impose any PDF as a saddle-stitch booklet (2-up, duplex short-edge), e.g. for the office printer')
+    .argument('<pdf>', 'the PDF to impose')
+    .option('-o, --output <file>', 'where to write the booklet (default: <pdf>-booklet.pdf)')
+    .option('--sheet <size>', 'sheet size: A4, A3, B4, 8开, 16开, … or width×height in mm (default: from the page size)')
+    .option('--rtl', 'right-to-left binding, for vertical Chinese books')
+    .option('--creep <mm>', 'creep compensation: how far the innermost pages move toward the spine')
+    .option('--signatures <pages>', 'pages per signature (a multiple of 4), for perfect binding')
+    .option('--keep-at-end <pages>', 'pages that stay last, blanks go before them (default 1: the back page)')
+    .action(async (pdf: string, options: ImposeCliOptions) => {
+      exitCode = await runImpose(pdf, options, io);
     });
   program
     .command('check')

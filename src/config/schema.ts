@@ -24,7 +24,11 @@ const isoDate = z
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
-export const OUTPUT_FORMATS = ['pdf', 'html'] as const;
+/**
+ * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, and print-ready
+ * variants (bleed, crop marks, TrimBox/BleedBox) of the book and the cover.
+ */
+export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print'] as const;
 
 /**
  * book.yaml. Every key is optional except the title, so a new book needs two lines; `.strict()`
@@ -79,6 +83,40 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    chapters: z
+      .object({
+        /** Each chapter opens on a recto: a right-hand page, or a left-hand one in a vertical (right-to-left) book. */
+        recto: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    cover: z
+      .object({
+        /** Background of the front and back cover, as CSS colour (#rrggbb). */
+        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour written #rrggbb').default('#7a1f1f'),
+        /** A picture on the front cover, inside the book folder. */
+        image: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    booklet: z
+      .object({
+        /** Sheet to impose on; default from the trim size (A5 → A4, 32开 → 16开, B5 → B4, 16开 → 8开). */
+        sheet: z.string().optional(),
+        /** Creep compensation in mm: how far the innermost pages move toward the spine (thick booklets). */
+        creep: z.number().min(0).max(10).default(0),
+        /** Pages per signature (a multiple of 4) for books too thick to saddle-stitch; default: one signature. */
+        signatures: z.number().int().min(4).max(64).multipleOf(4).optional(),
+      })
+      .strict()
+      .prefault({}),
+    print: z
+      .object({
+        /** Bleed in mm on every side of the print-ready PDFs. */
+        bleed: z.number().min(0).max(20).default(3),
+      })
+      .strict()
+      .prefault({}),
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(z.string().min(1)).optional(),
     toc: z
@@ -96,7 +134,7 @@ export const bookSchema = z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
           .default('book'),
-        formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html']),
+        formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html', 'booklet', 'cover']),
       })
       .strict()
       .prefault({}),

@@ -34,6 +34,11 @@ export interface PrintMarksOptions {
   lineWidthPt?: number;
   /** Producer for the Info dictionary; default: the source's, plus "print marks by paiban <version>". */
   producer?: string;
+  /**
+   * The pages were printed with their bleed (a cover whose colour runs past the trim) and carry a
+   * TrimBox inside the MediaBox: keep that trim, use the MediaBox as BleedBox, only add the marks.
+   */
+  bleedIncluded?: boolean;
 }
 
 export interface PageBoxes {
@@ -83,6 +88,11 @@ export async function addPrintMarks(pdfBytes: Uint8Array, options: PrintMarksOpt
   pdf.getPages().forEach((page, index) => {
     const media = readBox(page, 'MediaBox');
     const trim = trimBoxOf(page);
+    if (options.bleedIncluded && media) {
+      const bleed = Math.min(trim.x0 - media.x0, trim.y0 - media.y0, media.x1 - trim.x1, media.y1 - trim.y1);
+      markPage(page, printBoxes(trim, bleed, marksPt), cropMarkLines(trim, bleed, marksPt), registration, lineWidth);
+      return;
+    }
     // A TrimBox inside the MediaBox means the page already has bleed (this function ran, or a designer's tool did).
     if (readBox(page, 'TrimBox') && !sameBox(media, trim)) {
       throw new PaibanError(`Page ${index + 1} already has a TrimBox smaller than its MediaBox: it has print marks or bleed already.`, {

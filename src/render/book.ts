@@ -42,6 +42,8 @@ export interface Pagination {
   tocPages: ReadonlyMap<string, string>;
   /** Physical page (1-based) on which the first chapter starts. */
   firstBodyPage: number;
+  /** Chapters preceded by a blank page so that they open on a recto. */
+  blanks: ReadonlySet<string>;
 }
 
 export function bookTocEntries(content: BookContent): TocEntry[] {
@@ -57,6 +59,9 @@ export function countCharacters(chapters: readonly Chapter[]): number {
  * The whole book as one HTML document. Without `pagination` this is the first pass: TOC numbers are
  * placeholders and folios count from the title page; with it, the numbers read from the first print.
  */
+/** A page left blank so that the next chapter opens on a recto (a named page without folio or head). */
+const RECTO_BLANK = '<div class="recto-blank" aria-hidden="true"></div>\n';
+
 export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
   return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
 }
@@ -84,7 +89,9 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
-      chapters: chapters.map((chapter) => toHtml(orient(chapterElement(chapter)))).join('\n'),
+      chapters: chapters
+        .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
+        .join('\n'),
       colophon: fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
     },
     shell.book.file,

@@ -54,6 +54,7 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
     // have none. Declared per named page, because Chromium lets a plain :left/:right margin box win
     // over a named page's "content: none".
     '.title-page, .blank-page, .toc { page: front; }',
+    '.recto-blank { page: blank; }',
     '.colophon { page: back; }',
   ];
   for (const chapter of heads) {

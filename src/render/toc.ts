@@ -5,6 +5,8 @@ import type { Chapter } from '../pipeline/transform.js';
 export interface TocEntry {
   /** Anchor the entry links to; Chromium writes a /Dests entry for it, which gives its page. */
   id: string;
+  /** The chapter the entry belongs to (its own id for a chapter). */
+  chapterId: string;
   level: 1 | 2;
   title: string;
   subtitle?: string;
@@ -14,8 +16,8 @@ export interface TocEntry {
 export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2): TocEntry[] {
   return chapters.flatMap((chapter) => {
     const { title, subtitle } = chapter.manuscript.meta;
-    const head: TocEntry = subtitle ? { id: chapter.id, level: 1, title, subtitle } : { id: chapter.id, level: 1, title };
-    const sections: TocEntry[] = depth === 2 ? chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, level: 2, title: s.text })) : [];
+    const head: TocEntry = { id: chapter.id, chapterId: chapter.id, level: 1, title, ...(subtitle ? { subtitle } : {}) };
+    const sections: TocEntry[] = depth === 2 ? chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, level: 2, title: s.text })) : [];
     return [head, ...sections];
   });
 }

@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import type { BookConfig } from '../config/schema.js';
+import { imposeBooklet } from '../impose/impose.js';
+import { addPrintMarks } from '../impose/marks.js';
+import { bookWithCover, markTrim } from '../pdf/cover.js';
+import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
+import { printPdf, type PrintOptions } from '../pdf/print.js';
+import { renderCoverHtml } from '../render/cover.js';
+import type { Staging } from '../util/files.js';
+
+export interface ProductionInput {
+  bookDir: string;
+  config: BookConfig;
+  name: string;
+  book: Uint8Array;
+  browser: Browser;
+  staging: Staging;
+  print: PrintOptions;
+  metadata: PdfMetadata;
+}
+
+/** What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants. Returns the file names written. */
+export async function writeProductionOutputs(input: ProductionInput, progress: (stage: string, detail: string) => void): Promise<string[]> {
+  const { config, name, staging } = input;
+  const formats = new Set(config.output.formats);
+  const written: string[] = [];
+  const write = async (file: string, bytes: Uint8Array) => {
+    await writeFile(staging.path(file), bytes);
+    written.push(file);
+  };
+
+  let cover: Uint8Array | undefined;
+  if (formats.has('cover')) {
+    // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
+    const htmlFile = staging.path(`${name}-cover.html`);
+    await writeFile(htmlFile, await renderCoverHtml(input.bookDir, config, config.print.bleed));
+    const printed = await printPdf(input.browser, htmlFile, input.print);
+    const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+    markTrim(pdf, config.print.bleed);
+    writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });
+    cover = await pdf.save({ addDefaultPage: false });
+    await write(`${name}-cover.pdf`, cover);
+    progress('cover', `front and back, ${config.page.size.name} + ${config.print.bleed} mm bleed`);
+  }
+
+  if (formats.has('booklet')) {
+    const bound = cover ? await bookWithCover(input.book, cover) : input.book;
+    const imposed = await imposeBooklet(bound, {
+      direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
+      // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
+      keepAtEnd: cover ? 3 : 1,
+      ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
+      creepMm: config.booklet.creep,
+      ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
+    });
+    await write(`${name}-booklet.pdf`, imposed.pdf);
+    const sheets = imposed.plan.sheets.length;
+    progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheet.name}, ${imposed.plan.blankCount} blank page${imposed.plan.blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
+  }
+
+  if (formats.has('print')) {
+    await write(`${name}-print.pdf`, await addPrintMarks(input.book, { bleedMm: config.print.bleed }));
+    if (cover) await write(`${name}-cover-print.pdf`, await addPrintMarks(cover, { bleedIncluded: true }));
+    progress('print', `bleed ${config.print.bleed} mm, crop marks, TrimBox/BleedBox`);
+  }
+  return written;
+}

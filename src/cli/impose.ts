@@ -1,0 +1,55 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { imposeBooklet } from '../impose/impose.js';
+import { formatBytes } from '../build/build-book.js';
+import { PaibanError } from '../util/errors.js';
+import { guarded, type Io } from './io.js';
+
+export interface ImposeCliOptions {
+  output?: string;
+  sheet?: string;
+  rtl?: boolean;
+  creep?: string;
+  signatures?: string;
+  keepAtEnd?: string;
+}
+
+function number(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new PaibanError(`--${name} must be a number, not "${text}".`);
+  return value;
+}
+
+/** `paiban impose in.pdf`: the saddle-stitch booklet of any PDF, next to it as in-booklet.pdf. */
+export function runImpose(input: string, options: ImposeCliOptions, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(input);
+    } catch {
+      throw new PaibanError(`Cannot read "${input}".`, { hint: 'Give the path of a PDF file.' });
+    }
+    const started = performance.now();
+    const creepMm = number('creep', options.creep);
+    const signaturePages = number('signatures', options.signatures);
+    const keepAtEnd = number('keep-at-end', options.keepAtEnd);
+    const result = await imposeBooklet(bytes, {
+      direction: options.rtl ? 'rtl' : 'ltr',
+      ...(options.sheet ? { sheet: options.sheet } : {}),
+      ...(creepMm === undefined ? {} : { creepMm }),
+      ...(signaturePages === undefined ? {} : { signaturePages }),
+      ...(keepAtEnd === undefined ? {} : { keepAtEnd }),
+    });
+    const output = options.output ?? path.join(path.dirname(input), `${path.basename(input, path.extname(input))}-booklet.pdf`);
+    // Written beside the output and renamed: a failure never leaves half a PDF.
+    const temporary = `${output}.paiban-${process.pid}`;
+    await writeFile(temporary, result.pdf);
+    await rename(temporary, output);
+    for (const note of result.notes) io.err(`  note: ${note}`);
+    io.out(
+      `${path.relative(process.cwd(), output) || output}: ${result.plan.sheets.length} sheets of ${result.sheet.name} (${result.plan.pageCount} pages, ${result.plan.blankCount} blank added), ${formatBytes(result.pdf.length)}, ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
+    return 0;
+  });
+}
