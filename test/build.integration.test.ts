@@ -3,11 +3,12 @@
  * an archivist and a proofreader would: trim size, fonts, every paragraph in order, bookmarks, TOC
  * numbers against the folios really printed, metadata, byte-identical rebuilds.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName, type PDFArray, type PDFNumber, type PDFPage } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/build/build-book.js';
@@ -58,9 +59,10 @@ function pageStartingWith(title: string): number {
 }
 
 describe('the sample yearbook', () => {
-  it('writes the PDF and the HTML into the output folder, and nothing else', async () => {
-    expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
-    expect((await readdir(outDir)).sort()).toEqual(['yearbook.html', 'yearbook.pdf']);
+  it('writes the outputs book.yaml asks for into the output folder, and nothing else', async () => {
+    const expected = ['yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.pdf'];
+    expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(expected);
+    expect((await readdir(outDir)).sort()).toEqual(expected);
     expect(result.pages).toBe(pdf.getPageCount());
     expect(result.pages).toBeGreaterThan(10);
     expect(result.blocked).toEqual([]);
@@ -165,10 +167,55 @@ describe('the sample yearbook', () => {
     expect(ratio).toBeLessThan(0.005);
   });
 
+  it('opens every chapter on a recto (an odd page), with a blank page before it where needed', () => {
+    const outline = readOutline(pdf);
+    for (const item of outline) {
+      expect((item.pageIndex! + 1) % 2, item.title).toBe(1);
+      const before = item.pageIndex!;
+      if (squash(pageText(result.pdfFile, before)) === '') expect(footText(before)).toBe('');
+    }
+  });
+
+  it('imposes a booklet with the cover: every paragraph still searchable, about the size of the book', async () => {
+    const booklet = path.join(outDir, 'yearbook-booklet.pdf');
+    const imposed = await PDFDocument.load(await readFile(booklet));
+    // Cover, inside cover, the book, inside back cover, back cover: padded to a multiple of 4, two pages a side.
+    expect(imposed.getPageCount()).toBe(Math.ceil((result.pages + 4) / 4) * 2);
+    const { width, height } = imposed.getPage(0).getSize();
+    expect([Math.round(width), Math.round(height)]).toEqual([842, 595]);
+    // -raw: page by page in drawing order, so the two pages of a sheet side do not interleave.
+    const text = squash(execFileSync('pdftotext', ['-raw', booklet, '-'], { encoding: 'utf8' }));
+    // Every page of the book (and so every paragraph, wherever a page break cut it) is there whole.
+    for (let page = 1; page <= result.pages; page += 1) expect(text).toContain(squash(pageText(result.pdfFile, page, undefined, false, true)));
+    expect((await stat(booklet)).size / pdfBytes.length).toBeLessThan(1.3);
+    // Sheet 1, front: the back cover on the left, the front cover (with the year) on the right.
+    const half = (x: number) => squash(execFileSync('pdftotext', ['-f', '1', '-l', '1', '-r', '72', '-x', String(x), '-y', '0', '-W', '421', '-H', '595', booklet, '-'], { encoding: 'utf8' }));
+    expect(half(421)).toContain('2024');
+    expect(half(0)).not.toContain('2024');
+  });
+
+  it('writes print-ready PDFs: 3 mm bleed, TrimBox and BleedBox in points, for the book and the cover', async () => {
+    const box = (page: PDFPage, name: string) => (page.node.lookup(PDFName.of(name)) as PDFArray).asArray().map((n) => Math.round((n as PDFNumber).asNumber() * 100) / 100);
+    const printReady = await PDFDocument.load(await readFile(path.join(outDir, 'yearbook-print.pdf')));
+    const bleed = Math.round(mmToPoints(3) * 100) / 100;
+    const { width, height } = pdf.getPage(0).getSize();
+    for (const page of printReady.getPages()) {
+      expect(box(page, 'TrimBox')).toEqual([0, 0, Math.round(width * 100) / 100, Math.round(height * 100) / 100]);
+      expect(box(page, 'BleedBox')).toEqual([-bleed, -bleed, Math.round((width + bleed) * 100) / 100, Math.round((height + bleed) * 100) / 100]);
+    }
+    expect(bleed).toBe(8.5);
+    const cover = await PDFDocument.load(await readFile(path.join(outDir, 'yearbook-cover.pdf')));
+    expect(cover.getPageCount()).toBe(2);
+    const trim = box(cover.getPage(0), 'TrimBox');
+    expect(Math.abs(trim[2]! - trim[0]! - mmToPoints(148))).toBeLessThan(1);
+    expect(trim[0]).toBeCloseTo(bleed, 1);
+  });
+
   it('is byte-identical when built again', async () => {
+    const before = await Promise.all(result.outputs.map((file) => readFile(file)));
     const again = await buildBook(repo, { outDir, browser, env: {} });
-    expect(again.pages).toBe(result.pages);
-    const [pdfAgain] = await Promise.all([readFile(again.pdfFile)]);
-    expect(Buffer.compare(Buffer.from(pdfAgain), Buffer.from(pdfBytes))).toBe(0);
+    expect(again.outputs).toEqual(result.outputs);
+    const after = await Promise.all(again.outputs.map((file) => readFile(file)));
+    after.forEach((bytes, index) => expect(Buffer.compare(bytes, before[index]!), again.outputs[index]).toBe(0));
   });
 });
