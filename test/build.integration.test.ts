@@ -4,6 +4,8 @@
  * numbers against the folios really printed, metadata, byte-identical rebuilds.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { main } from '../src/cli/main.js';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,7 +62,7 @@ function pageStartingWith(title: string): number {
 
 describe('the sample yearbook', () => {
   it('writes the outputs book.yaml asks for into the output folder, and nothing else', async () => {
-    const expected = ['yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.pdf'];
+    const expected = ['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.manifest.json', 'yearbook.pdf'];
     expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(expected);
     expect((await readdir(outDir)).sort()).toEqual(expected);
     expect(result.pages).toBe(pdf.getPageCount());
@@ -209,6 +211,20 @@ describe('the sample yearbook', () => {
     const trim = box(cover.getPage(0), 'TrimBox');
     expect(Math.abs(trim[2]! - trim[0]! - mmToPoints(148))).toBeLessThan(1);
     expect(trim[0]).toBeCloseTo(bleed, 1);
+  });
+
+  it('writes an archive that `paiban verify` passes, and a manifest of every input and output', async () => {
+    const out: string[] = [];
+    const code = await main(['verify', path.join(outDir, 'yearbook-archive.pdf'), '--book', repo], { out: (line) => out.push(line), err: (line) => out.push(line) });
+    expect(out.filter((line) => line.startsWith('FAIL'))).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/pass {2}paiban sources match +3 files on disk match/);
+    const manifest = JSON.parse(await readFile(path.join(outDir, 'yearbook.manifest.json'), 'utf8')) as { inputs: { path: string }[]; outputs: { path: string; sha256: string }[]; buildDate: string };
+    expect(manifest.buildDate).toBe('2024-12-31T00:00:00Z');
+    expect(manifest.inputs.map((file) => file.path)).toEqual(expect.arrayContaining(['book.yaml', 'manuscripts/2022-gongzuo-liangdian.md', 'manuscripts/2024-liangdian-huimou.md']));
+    expect(manifest.outputs.map((file) => file.path)).toEqual(['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.pdf']);
+    const pdfEntry = manifest.outputs.find((file) => file.path === 'yearbook.pdf')!;
+    expect(pdfEntry.sha256).toBe(createHash('sha256').update(pdfBytes).digest('hex'));
   });
 
   it('is byte-identical when built again', async () => {

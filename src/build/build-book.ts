@@ -1,4 +1,5 @@
-import { writeFile, stat } from 'node:fs/promises';
+import { readdir, writeFile, stat } from 'node:fs/promises';
+import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
@@ -157,12 +158,14 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
     const formats = config.output.formats;
+    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
     const production = await writeProductionOutputs(
-      { bookDir: dir, config, name, book: bytes, browser, staging, print: { allowedDirs, marginText: [] }, metadata },
+      { bookDir: dir, config, name, book: bytes, browser, staging, print: { allowedDirs, marginText: [] }, metadata, sources },
       progress,
     );
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
-    const outputs = await staging.commit(names);
+    await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: browser.version(), date: metadata.date });
+    const outputs = await staging.commit([...names, `${name}.manifest.json`]);
     const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {
@@ -181,6 +184,27 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     await staging.dispose();
     if (!options.browser) await browser.close();
   }
+}
+
+/** The book's own stylesheets and templates (overrides of paiban's): inputs of the build too. */
+async function ownAssets(bookDir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of ['styles', 'templates']) {
+    try {
+      for (const entry of await readdir(path.join(bookDir, folder), { withFileTypes: true })) if (entry.isFile()) found.push(`${folder}/${entry.name}`);
+    } catch {
+      // No such folder: paiban's defaults are used, and the tool version names them.
+    }
+  }
+  return found;
+}
+
+/** out/<name>.manifest.json: every output and input with size and SHA-256, tool and Chromium versions, the build date. */
+async function writeManifest(staging: Staging, file: string, outputs: readonly string[], facts: { bookDir: string; inputs: readonly string[]; chromium: string; date: Date }): Promise<void> {
+  const common = { toolVersion: PAIBAN_VERSION, chromiumVersion: facts.chromium, buildDate: facts.date };
+  const inputs = await buildManifest({ ...common, outputs: [], inputs: facts.inputs, baseDir: facts.bookDir });
+  const written = await buildManifest({ ...common, outputs, inputs: [], baseDir: staging.dir });
+  await writeFile(staging.path(file), serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
 function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): OutlineItem[] {

@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toPdfA3 } from '../archive/pdfa.js';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import type { BookConfig } from '../config/schema.js';
@@ -13,6 +15,8 @@ import type { Staging } from '../util/files.js';
 export interface ProductionInput {
   bookDir: string;
   config: BookConfig;
+  /** book.yaml and the manuscripts, relative to the book folder: they travel inside the archive. */
+  sources: readonly string[];
   name: string;
   book: Uint8Array;
   browser: Browser;
@@ -58,6 +62,20 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
     await write(`${name}-booklet.pdf`, imposed.pdf);
     const sheets = imposed.plan.sheets.length;
     progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheet.name}, ${imposed.plan.blankCount} blank page${imposed.plan.blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
+  }
+
+  if (formats.has('archive')) {
+    const attachments = await Promise.all(
+      input.sources.map(async (source) => ({
+        name: source,
+        bytes: await readFile(path.join(input.bookDir, source)),
+        mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
+        description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
+        relationship: 'Source' as const,
+      })),
+    );
+    await write(`${name}-archive.pdf`, await toPdfA3(input.book, input.metadata, attachments));
+    progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
   }
 
   if (formats.has('print')) {

@@ -3,6 +3,7 @@ import { PAIBAN_VERSION } from '../build/version.js';
 import { runBuild } from './build.js';
 import { runCheck } from './check.js';
 import { runImport } from './import.js';
+import { runVerify } from './verify.js';
 import { runImpose, type ImposeCliOptions } from './impose.js';
 import { terminal, type Io } from './io.js';
 
@@ -47,6 +48,14 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .option('--keep-at-end <pages>', 'pages that stay last, blanks go before them (default 1: the back page)')
     .action(async (pdf: string, options: ImposeCliOptions) => {
       exitCode = await runImpose(pdf, options, io);
+    });
+  program
+    .command('verify')
+    .description('check a PDF against PDF/A-3b and paiban’s own rules (fonts, text, embedded sources); exit 1 on failure')
+    .argument('<pdf>', 'the PDF, e.g. out/yearbook-archive.pdf')
+    .option('-b, --book <dir>', 'the book folder, to compare the text and the embedded sources with (default: this folder if it has a book.yaml)')
+    .action(async (pdf: string, options: { book?: string }) => {
+      exitCode = await runVerify(pdf, options, io);
     });
   program
     .command('check')

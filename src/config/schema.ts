@@ -25,10 +25,11 @@ const isoDate = z
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
 /**
- * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, and print-ready
- * variants (bleed, crop marks, TrimBox/BleedBox) of the book and the cover.
+ * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
+ * variants (bleed, crop marks, TrimBox/BleedBox) of the book and the cover, and the PDF/A-3b archive
+ * with the sources inside. A manifest of inputs and outputs (out/<name>.manifest.json) is always written.
  */
-export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print'] as const;
+export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print', 'archive'] as const;
 
 /**
  * book.yaml. Every key is optional except the title, so a new book needs two lines; `.strict()`

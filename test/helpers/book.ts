@@ -1,9 +1,8 @@
-import type { Nodes } from 'mdast';
 import { toString as mdastText } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import { mmToPoints } from '../../src/config/page-size.js';
 import type { BookConfig } from '../../src/config/schema.js';
 import type { Manuscript } from '../../src/manuscript/load.js';
+import { manuscriptTexts } from '../../src/manuscript/texts.js';
 import { pageText } from './poppler.js';
 
 /** Reads a built book's pages the way a proofreader looks at them: the text block, and the foot with its folio. */
@@ -23,15 +22,7 @@ export function bookReader(file: string, config: BookConfig) {
 
 /** Paragraphs, headings and captions of a manuscript, as text, in order. */
 export function manuscriptBlocks(manuscript: Manuscript): string[] {
-  const texts: string[] = [];
-  visit(manuscript.tree, (node: Nodes) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective') {
-      texts.push(mdastText(node));
-      return 'skip';
-    }
-    return undefined;
-  });
-  return texts.filter((text) => text.trim());
+  return manuscriptTexts(manuscript, { title: false });
 }
 
 /** The headings (`##`) of a manuscript. */

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument, PDFDict, PDFName, PDFArray, PDFString, PDFHexString } from 'pdf-lib';
+import { verifyPdf } from '../archive/verify.js';
+import { loadConfig, CONFIG_FILE } from '../config/load.js';
+import { loadManuscripts } from '../manuscript/load.js';
+import { manuscriptTexts } from '../manuscript/texts.js';
+import { PaibanError } from '../util/errors.js';
+import { resolveInsideBook } from '../util/files.js';
+import { guarded, type Io } from './io.js';
+
+/** Names of the files embedded in a PDF (its /EmbeddedFiles name tree). */
+async function embeddedNames(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const tree = pdf.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
+  const names: string[] = [];
+  const walk = (node: PDFDict) => {
+    const pairs = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    for (let i = 0; pairs && i < pairs.size(); i += 2) {
+      const key = pairs.lookup(i);
+      if (key instanceof PDFString || key instanceof PDFHexString) names.push(key.decodeText());
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    for (let i = 0; kids && i < kids.size(); i += 1) walk(kids.lookup(i, PDFDict));
+  };
+  if (tree) walk(tree);
+  return names;
+}
+
+/**
+ * `paiban verify <pdf>`: every PDF/A clause that can be checked without a Java validator, the fonts,
+ * and — with the book folder (default: this folder when it has a book.yaml) — that the text equals
+ * the manuscripts' and that the embedded sources equal the files on disk.
+ */
+export function runVerify(file: string, options: { book?: string }, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch {
+      throw new PaibanError(`Cannot read "${file}".`, { hint: 'Give the path of a PDF, e.g. out/yearbook-archive.pdf.' });
+    }
+    const bookDir = options.book ?? (existsSync(CONFIG_FILE) ? '.' : undefined);
+    let expectedText: string[] | undefined;
+    let sources: { name: string; path: string }[] | undefined;
+    if (bookDir) {
+      const { config, bookDir: dir } = await loadConfig(bookDir);
+      const manuscripts = await loadManuscripts(dir, config);
+      expectedText = manuscripts.flatMap((m) => manuscriptTexts(m));
+      const names = await embeddedNames(bytes);
+      sources = await Promise.all(names.map(async (name) => ({ name, path: await resolveInsideBook(dir, name) })));
+    }
+    const results = await verifyPdf(bytes, { ...(expectedText ? { expectedText } : {}), ...(sources ? { sources } : {}) });
+    const width = Math.max(...results.map((r) => r.clause.length));
+    for (const result of results) io.out(`${result.ok ? 'pass' : 'FAIL'}  ${result.clause.padEnd(width)}  ${result.detail}`);
+    const failed = results.filter((r) => !r.ok).length;
+    io.out(failed ? `${failed} of ${results.length} checks failed: ${path.basename(file)} is not a valid archive.` : `All ${results.length} checks passed${bookDir ? '' : ' (give --book to check the text and sources against the manuscripts)'}.`);
+    return failed ? 1 : 0;
+  });
+}
