@@ -13,7 +13,9 @@ beforeAll(async () => {
   bookDir = await mkdtemp(path.join(tmpdir(), 'paiban-pipeline-'));
   await mkdir(path.join(bookDir, 'manuscripts'));
   await mkdir(path.join(bookDir, 'images'));
-  await writeFile(path.join(bookDir, 'images', 'photo.png'), 'not really a png');
+  // A real 1×1 PNG, a file that only claims to be one, and a link out of the book.
+  await writeFile(path.join(bookDir, 'images', 'photo.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+  await writeFile(path.join(bookDir, 'images', 'broken.png'), 'not really a png');
   await writeFile(path.join(tmpdir(), 'paiban-outside.png'), 'outside');
   await symlink(path.join(tmpdir(), 'paiban-outside.png'), path.join(bookDir, 'images', 'link.png')).catch(() => undefined);
 });
@@ -79,10 +81,37 @@ describe('directives', () => {
 });
 
 describe('html safety', () => {
-  it('drops raw HTML from manuscripts', async () => {
-    const { html } = await render('正文<script>alert(1)</script>\n\n<iframe src="http://x"></iframe>\n');
-    expect(html).not.toMatch(/script|iframe/);
-    expect(html).toContain('正文');
+  it.each([
+    ['<script>alert(1)</script>正文', /script|alert/],
+    ['<iframe src="http://x"></iframe>正文', /iframe/],
+    ['<object data="x.swf"></object><embed src="x">正文', /object|embed/],
+    ['<meta http-equiv="refresh" content="0;url=http://x">正文', /meta|refresh/],
+    ['<p onclick="alert(1)" style="background:url(http://x)">正文</p>', /onclick|style|url\(/],
+    ['<a href="javascript:alert(1)">正文</a>', /javascript|href/],
+    ['<a href="http://example.com">正文</a>', /href/],
+    ['<svg onload="alert(1)"><text>x</text></svg>正文', /svg|onload/],
+    ['<form action="http://x"><input name="q"></form>正文', /form|input/],
+    ['<h2 id="ch1">冒名的锚</h2>', /id="ch1"/],
+  ])('sanitizes %s', async (raw, forbidden) => {
+    const { html } = await render(`${raw}\n`);
+    expect(html).not.toMatch(forbidden);
+    expect(html).toMatch(/正文|冒名的锚/);
+  });
+
+  it('keeps the text-level HTML a book needs', async () => {
+    const { html } = await render('H<sub>2</sub>O 与 E=mc<sup>2</sup>，<ruby>吴<rt>wú</rt></ruby>忠<br>下一行\n');
+    expect(html).toBe('<p>H<sub>2</sub>O 与 E=mc<sup>2</sup>，<ruby>吴<rt>wú</rt></ruby>忠<br>下一行</p>');
+  });
+
+  it('checks images in raw HTML like Markdown images', async () => {
+    expect((await renderError('<img src="http://127.0.0.1/x.png">\n')).message).toContain('is not a local file');
+    expect((await renderError('<img src="../../../etc/passwd">\n')).message).toContain('outside the book folder');
+    expect((await renderError('<img src="javascript:alert(1)">\n')).message).toContain('has no source');
+  });
+
+  it('refuses an image that is a link out of the book, or not an image', async () => {
+    expect((await renderError('![图](../images/link.png)\n')).message).toContain('a link to a file outside the book folder');
+    expect((await renderError('![图](../images/broken.png)\n')).message).toContain('is not a PNG, JPEG, GIF, WebP or SVG image');
   });
 });
 

@@ -1,4 +1,4 @@
-import { readdir, writeFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -11,9 +11,8 @@ import { transformManuscripts } from '../pipeline/transform.js';
 import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { fontDirs } from '../render/fonts.js';
-import { launchChromium } from '../pdf/chromium.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
-import { printPdf } from '../pdf/print.js';
+import { Printer } from '../pdf/printer.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { writeProductionOutputs } from './production.js';
@@ -106,7 +105,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const outDir = path.resolve(options.outDir ?? path.join(dir, 'out'));
   const name = config.output.name;
   const staging = await Staging.open(outDir);
-  const browser = options.browser ?? (await launchChromium());
+  const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env });
   try {
     const allowedDirs = [dir, staging.dir, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
     const htmlFile = staging.path(`${name}.html`);
@@ -115,8 +114,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const marginText = [marginBoxText(config, runningHeads(chapters))];
 
     const print = async (pagination?: Pagination) => {
-      await writeFile(htmlFile, renderBookHtml(shell, content, pagination));
-      const result = await printPdf(browser, htmlFile, { allowedDirs, marginText });
+      await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
+      const result = await printer.print(htmlFile, { allowedDirs, marginText });
       result.blocked.forEach((url) => blocked.add(url));
       const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
       return { pdf, destinations: namedDestinations(pdf) };
@@ -149,22 +148,22 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       keywords: config.keywords,
       language: config.language,
       creator: `paiban ${PAIBAN_VERSION}`,
-      producer: `paiban ${PAIBAN_VERSION} (Chromium ${browser.version()}, pdf-lib)`,
+      producer: `paiban ${PAIBAN_VERSION} (Chromium ${await printer.version()}, pdf-lib)`,
       date: date ?? new Date(),
     };
     writeMetadata(pdf, metadata);
     const bytes = await pdf.save({ addDefaultPage: false });
-    await writeFile(staging.path(`${name}.pdf`), bytes);
+    await staging.write(`${name}.pdf`, bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
     const formats = config.output.formats;
     const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
     const production = await writeProductionOutputs(
-      { bookDir: dir, config, name, book: bytes, browser, staging, print: { allowedDirs, marginText: [] }, metadata, sources },
+      { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources },
       progress,
     );
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
-    await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: browser.version(), date: metadata.date });
+    await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: await printer.version(), date: metadata.date });
     const outputs = await staging.commit([...names, `${name}.manifest.json`]);
     const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
@@ -182,7 +181,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     };
   } finally {
     await staging.dispose();
-    if (!options.browser) await browser.close();
+    await printer.close();
   }
 }
 
@@ -204,7 +203,7 @@ async function writeManifest(staging: Staging, file: string, outputs: readonly s
   const common = { toolVersion: PAIBAN_VERSION, chromiumVersion: facts.chromium, buildDate: facts.date };
   const inputs = await buildManifest({ ...common, outputs: [], inputs: facts.inputs, baseDir: facts.bookDir });
   const written = await buildManifest({ ...common, outputs, inputs: [], baseDir: staging.dir });
-  await writeFile(staging.path(file), serializeManifest({ ...inputs, outputs: written.outputs }));
+  await staging.write(file, serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
 function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): OutlineItem[] {

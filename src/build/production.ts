@@ -1,14 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toPdfA3 } from '../archive/pdfa.js';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser } from 'playwright-core';
 import type { BookConfig } from '../config/schema.js';
 import { imposeBooklet } from '../impose/impose.js';
 import { addPrintMarks } from '../impose/marks.js';
 import { bookWithCover, markTrim } from '../pdf/cover.js';
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
-import { printPdf, type PrintOptions } from '../pdf/print.js';
+import type { PrintOptions } from '../pdf/print.js';
+import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
 import type { Staging } from '../util/files.js';
 
@@ -19,7 +19,7 @@ export interface ProductionInput {
   sources: readonly string[];
   name: string;
   book: Uint8Array;
-  browser: Browser;
+  printer: Printer;
   staging: Staging;
   print: PrintOptions;
   metadata: PdfMetadata;
@@ -31,7 +31,7 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
   const formats = new Set(config.output.formats);
   const written: string[] = [];
   const write = async (file: string, bytes: Uint8Array) => {
-    await writeFile(staging.path(file), bytes);
+    await staging.write(file, bytes);
     written.push(file);
   };
 
@@ -39,8 +39,8 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
   if (formats.has('cover')) {
     // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
     const htmlFile = staging.path(`${name}-cover.html`);
-    await writeFile(htmlFile, await renderCoverHtml(input.bookDir, config, config.print.bleed));
-    const printed = await printPdf(input.browser, htmlFile, input.print);
+    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed));
+    const printed = await input.printer.print(htmlFile, input.print);
     const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
     markTrim(pdf, config.print.bleed);
     writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });

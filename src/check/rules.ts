@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Root, Heading, Image, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+import { toString as mdastText } from 'mdast-util-to-string';
 import { LineCounter, parseDocument } from 'yaml';
 import { HAN, URL_PATTERN } from '../normalize/chars.js';
 import { collapseSpacedCharacters } from '../normalize/text.js';
@@ -151,7 +152,9 @@ export const unknownDirectives: Rule = (tree, file) => {
 export const frontMatter: Rule = (tree, file) => {
   const yaml = tree.children[0];
   if (yaml?.type !== 'yaml') {
-    file.message('No front matter: start the file with "---", "title: 标题", "---"', { place: { line: 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
+    const unclosed = /^---[ \t]*$/.test(String(file.value).split('\n', 1)[0] ?? '');
+    const reason = unclosed ? 'The front matter is not closed: add a line "---" after its last line' : 'No front matter: start the file with "---", "title: 标题", "---"';
+    file.message(reason, { place: { line: 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
     return;
   }
   const firstLine = (yaml.position?.start.line ?? 1) + 1;
@@ -172,5 +175,26 @@ export const frontMatter: Rule = (tree, file) => {
   }
 };
 
+export const emptyManuscript: Rule = (tree, file) => {
+  const body = tree.children.filter((node) => node.type !== 'yaml');
+  if (body.length === 0) {
+    file.message('The manuscript has no text after its front matter', { place: { line: 1, column: 1 }, ruleId: 'empty-manuscript', source: 'paiban' }).fatal = true;
+  }
+};
+
+/** A paragraph this long without one sentence end is not prose: most likely a broken paste or import. */
+const LONG_RUN = 3000;
+
+export const longParagraph: Rule = (tree, file) => {
+  visit(tree, 'paragraph', (paragraph: Paragraph) => {
+    const text = mdastText(paragraph);
+    const longest = Math.max(...text.split(/[。！？.!?]/u).map((part) => [...part].length));
+    if (longest > LONG_RUN) {
+      file.message(`A paragraph runs ${longest} characters without ending a sentence: check that the text was pasted or imported whole`, { place: paragraph.position, ruleId: 'long-paragraph', source: 'paiban' }).fatal = false;
+    }
+    return 'skip';
+  });
+};
+
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, unbalancedPairs];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, unbalancedPairs];

@@ -4,14 +4,22 @@ import { PaibanError } from '../util/errors.js';
  * Turns a manuscript's bytes into text, refusing what is not UTF-8 text with a message the editor can
  * act on (a Word export in UTF-16, a GBK file, a picture saved as .md).
  */
+/** Largest manuscript accepted: a whole 1,000-page yearbook is about 3 MB of text, one chapter far less. */
+export const MAX_MANUSCRIPT_BYTES = 4 * 1024 * 1024;
+
 export function decodeManuscript(bytes: Uint8Array, file: string): string {
   const hint = 'Save the file as UTF-8 text (in most editors: "Save as…", encoding UTF-8).';
+  if (bytes.length > MAX_MANUSCRIPT_BYTES) {
+    throw new PaibanError(`The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; one manuscript may have at most ${MAX_MANUSCRIPT_BYTES / 1024 / 1024} MB.`, {
+      file,
+      hint: 'Split it into one manuscript per chapter (or per article).',
+    });
+  }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new PaibanError('The file is UTF-16 text; paiban reads UTF-8 only.', { file, line: 1, hint });
   }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    throw new PaibanError('The file is not text (it contains binary data).', { file, line: lineAt(bytes, nul), hint: 'Only Markdown text files belong in manuscripts/.' });
+  if (bytes.indexOf(0) !== -1) {
+    throw new PaibanError('The file is not text (it contains binary data).', { file, line: 1, hint: 'Only Markdown text files belong in manuscripts/.' });
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

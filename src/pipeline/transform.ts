@@ -4,7 +4,10 @@ import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Manuscript } from '../manuscript/load.js';
 import remarkPaibanDirectives from './directives.js';
-import remarkLocalImages from './images.js';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeLocalImages from './images.js';
+import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
 
 export interface Chapter {
@@ -19,9 +22,11 @@ export interface Chapter {
 export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string }): Promise<Chapter> {
   const processor = unified()
     .use(remarkPaibanDirectives)
-    .use(remarkLocalImages, { bookDir: options.bookDir })
-    // Raw HTML in manuscripts is dropped, not passed through: manuscripts are untrusted text.
-    .use(remarkRehype, { allowDangerousHtml: false })
+    // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, manuscriptSchema)
+    .use(rehypeLocalImages, { bookDir: options.bookDir })
     .use(rehypeSectionIds, { prefix: options.id });
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,13 +29,23 @@ export async function fontFaceCss(families: readonly FontFamily[]): Promise<stri
     unique.flatMap((family) =>
       FONT_PACKAGES[family].weights.map(async (weight) => {
         const dir = fontPackageDir(family);
-        const css = await readFile(path.join(dir, `${weight}.css`), 'utf8');
+        const css = await readFile(path.join(dir, `${weight}.css`), 'utf8').catch(() => {
+          throw missingFont(family, path.join(dir, `${weight}.css`));
+        });
         const base = pathToFileURL(dir + path.sep).href;
-        return css.replace(/url\(\.\/([^)]+)\)/g, (_match, relative: string) => `url(${base}${relative})`);
+        return css.replace(/url\(\.\/([^)]+)\)/g, (_match, relative: string) => {
+          // A missing font file would make Chromium fall back, silently, to a system font (a Type 3 font in the PDF).
+          if (relative.endsWith('.woff2') && !existsSync(path.join(dir, relative))) throw missingFont(family, path.join(dir, relative));
+          return `url(${base}${relative})`;
+        });
       }),
     ),
   );
   return parts.join('\n');
+}
+
+function missingFont(family: string, file: string): PaibanError {
+  return new PaibanError(`A file of the font "${family}" is missing: ${file}.`, { hint: 'Reinstall the npm packages: run `npm ci` (or `bash scripts/setup.sh`) in the paiban folder.' });
 }
 
 /** Folders Chromium may read fonts from (everything else outside the book is refused). */

@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, mkdir, realpath } from 'node:fs/promises';
+import { mkdtemp, rename, rm, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PaibanError } from './errors.js';
@@ -46,10 +46,7 @@ export class Staging {
       // Same folder as the outputs, so the final rename never crosses a file system.
       return new Staging(await mkdtemp(path.join(outDir, '.paiban-build-')), outDir);
     } catch (error) {
-      throw new PaibanError(`Cannot write to the output folder ${outDir}.`, {
-        hint: 'Check that the folder exists and that you may write to it (and that the disk is not full).',
-        cause: error,
-      });
+      throw writeError(error, outDir);
     }
   }
 
@@ -58,12 +55,25 @@ export class Staging {
     return path.join(this.dir, name);
   }
 
+  /** Writes a file of the build; a full disk or an unwritable folder becomes a message, not a stack trace. */
+  async write(name: string, data: string | Uint8Array): Promise<void> {
+    try {
+      await writeFile(this.path(name), data);
+    } catch (error) {
+      throw writeError(error, this.outDir);
+    }
+  }
+
   /** Moves the named files into the output folder, each with one atomic rename. */
   async commit(names: readonly string[]): Promise<string[]> {
     const finals: string[] = [];
     for (const name of names) {
       const final = path.join(this.outDir, name);
-      await rename(this.path(name), final);
+      try {
+        await rename(this.path(name), final);
+      } catch (error) {
+        throw writeError(error, this.outDir);
+      }
       finals.push(final);
     }
     return finals;
@@ -73,4 +83,16 @@ export class Staging {
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A failed write as the user can act on it: which folder, and whether the disk is full or the folder is not writable. */
+export function writeError(error: unknown, outDir: string): PaibanError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new PaibanError(`The disk is full: the build could not be written to ${outDir}. The previous outputs are unchanged.`, { hint: 'Free some disk space, then build again.', cause: error });
+  }
+  return new PaibanError(`Cannot write to the output folder ${outDir} (${code ?? 'error'}). The previous outputs are unchanged.`, {
+    hint: 'Check that the folder exists and that you may write to it, or choose another with --out.',
+    cause: error,
+  });
 }

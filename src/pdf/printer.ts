@@ -1,0 +1,73 @@
+import type { Browser } from 'playwright-core';
+import { PaibanError } from '../util/errors.js';
+import { launchChromium } from './chromium.js';
+import { printPdf, type PrintOptions, type PrintResult } from './print.js';
+
+/** Environment variable: seconds a single print may take before it is abandoned (default 120). */
+export const PRINT_TIMEOUT_ENV = 'PAIBAN_PRINT_TIMEOUT';
+
+/**
+ * Chromium for one build: launched when first needed (or the caller's), each print with a time limit,
+ * and one retry — in a fresh browser when the old one crashed or hung — before a clear error.
+ */
+export class Printer {
+  private browser: Browser | undefined;
+  private readonly owned: boolean;
+  readonly timeoutMs: number;
+
+  constructor(options: { browser?: Browser; env?: NodeJS.ProcessEnv } = {}) {
+    this.browser = options.browser;
+    this.owned = !options.browser;
+    const seconds = Number(options.env?.[PRINT_TIMEOUT_ENV] ?? process.env[PRINT_TIMEOUT_ENV] ?? 120);
+    this.timeoutMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 120_000;
+  }
+
+  private async ready(): Promise<Browser> {
+    if (!this.browser || !this.browser.isConnected()) this.browser = await launchChromium();
+    return this.browser;
+  }
+
+  async version(): Promise<string> {
+    return (await this.ready()).version();
+  }
+
+  async print(htmlFile: string, options: PrintOptions): Promise<PrintResult> {
+    // A Chromium that is missing or does not start is reported as it is, not retried.
+    await this.ready();
+    const attempt = async () => withTimeout(printPdf(await this.ready(), htmlFile, { ...options, timeoutMs: this.timeoutMs }), this.timeoutMs + 5_000);
+    try {
+      return await attempt();
+    } catch (first) {
+      // A hung or crashed browser is replaced; a second failure is reported, not retried forever.
+      if (this.browser && (!this.browser.isConnected() || first instanceof TimeoutError)) {
+        await this.browser.close().catch(() => undefined);
+        this.browser = undefined;
+      }
+      try {
+        return await attempt();
+      } catch (second) {
+        const reason = second instanceof TimeoutError ? `it took longer than ${this.timeoutMs / 1000} s` : String((second as Error).message).split('\n')[0];
+        throw new PaibanError(`Chromium failed to print twice (${reason}).`, {
+          file: htmlFile,
+          hint: `Run the build again. If the book is very large, allow more time with ${PRINT_TIMEOUT_ENV}=600 (seconds).`,
+          cause: second,
+        });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.owned && this.browser) await this.browser.close().catch(() => undefined);
+    this.browser = undefined;
+  }
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,217 @@
+/**
+ * Bad, hostile and unlucky builds: each gets one clear message (file:line where there is one), no
+ * stack trace, and leaves the previous outputs exactly as they were.
+ */
+import { cp, mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../src/build/build-book.js';
+import { main } from '../src/cli/main.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MANUSCRIPT = path.join('manuscripts', '2024-liangdian-huimou.md');
+let browser: Browser;
+let book: string;
+let outputsBefore: Map<string, Buffer>;
+let server: Server;
+let hits = 0;
+let port = 0;
+
+async function snapshot(dir: string): Promise<Map<string, Buffer>> {
+  const names = (await readdir(dir)).sort();
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
+}
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The book with one manuscript replaced by `content`; the previous outputs are in its out/. */
+async function withManuscript(content: string | Buffer, action: () => Promise<void>): Promise<void> {
+  const file = path.join(book, MANUSCRIPT);
+  const original = await readFile(file);
+  await writeFile(file, content);
+  try {
+    await action();
+  } finally {
+    await writeFile(file, original);
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = createServer((_request, response) => {
+    hits += 1;
+    response.end('x');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  book = await mkdtemp(path.join(tmpdir(), 'paiban-faults-'));
+  await cp(path.join(repo, 'manuscripts'), path.join(book, 'manuscripts'), { recursive: true });
+  await mkdir(path.join(book, 'images'));
+  const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8')).replace(/formats: \[[^\]]*\]/, 'formats: [pdf, html]');
+  await writeFile(path.join(book, 'book.yaml'), yaml);
+  await buildBook(book, { browser, env: {} });
+  outputsBefore = await snapshot(path.join(book, 'out'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  if (book) await rm(book, { recursive: true, force: true });
+});
+
+const front = '---\ntitle: 标题\n---\n\n';
+
+describe('bad manuscripts: one clear message with file:line, nothing built', () => {
+  it.each([
+    ['UTF-16 with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('---\ntitle: x\n---\n', 'utf16le')]), ':1: The file is UTF-16 text; paiban reads UTF-8 only.'],
+    ['GBK text', Buffer.concat([Buffer.from(front), Buffer.from([0xd5, 0xfe, 0xd0, 0xad, 0x0a])]), ':5: The file is not valid UTF-8 (perhaps GBK or GB18030).'],
+    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), ':1: The file is not text (it contains binary data).'],
+    ['unclosed front matter', '---\ntitle: 标题\n\n正文。\n', ':1:1: The front matter is not closed: add a line "---" after its last line.'],
+    ['a wrong type in front matter', '---\ntitle: 标题\norder: 第二\n---\n\n正文。\n', ':3:1: "order" must be a number.'],
+    ['an empty manuscript', '---\ntitle: 标题\n---\n', ':1:1: The manuscript has no text after its front matter.'],
+    ['a missing image', `${front}正文。\n\n::figure[图]{src="../images/none.jpg"}\n`, ':7:1: Image "../images/none.jpg" does not exist.'],
+    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, ruby.'],
+    ['10 MB of text', `${front}${'十'.repeat(3_500_000)}\n`, ': The file is 10.0 MB; one manuscript may have at most 4 MB.'],
+  ])('%s', async (_name, content, expected) => {
+    await withManuscript(content, async () => {
+      const { code, err } = await run(['build', book]);
+      expect(code).toBe(1);
+      const line = err.split('\n').find((l) => l.startsWith('error: '));
+      expect(line).toBe(`error: ${path.join(book, MANUSCRIPT)}${expected}`);
+      expect(err).not.toMatch(/\n\s+at /);
+    });
+    expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
+  });
+
+  it('a corrupt image', async () => {
+    await writeFile(path.join(book, 'images', 'photo.jpg'), 'this is not a JPEG');
+    await withManuscript(`${front}正文。\n\n::figure[图]{src="../images/photo.jpg"}\n`, async () => {
+      const { code, err } = await run(['build', book]);
+      expect(code).toBe(1);
+      expect(err).toContain(`error: ${path.join(book, MANUSCRIPT)}:7:1: Image "../images/photo.jpg" is not a PNG, JPEG, GIF, WebP or SVG image (the file may be damaged).`);
+    });
+    expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
+  });
+
+  it('two manuscripts with the same order', async () => {
+    const yaml = path.join(book, 'book.yaml');
+    const original = await readFile(yaml, 'utf8');
+    const withoutList = original.replace(/\nmanuscripts:.*\n(\s+- .*\n)+/, '\n');
+    expect(withoutList).not.toContain('- manuscripts/');
+    await writeFile(yaml, withoutList);
+    const first = path.join(book, 'manuscripts', '2022-gongzuo-liangdian.md');
+    const text = await readFile(first, 'utf8');
+    await writeFile(first, text.replace('order: 1', 'order: 2'));
+    try {
+      const { code, err } = await run(['build', book]);
+      expect(code).toBe(1);
+      expect(err).toContain('"order: 2" is used by two manuscripts');
+    } finally {
+      await writeFile(yaml, original);
+      await writeFile(first, text);
+    }
+    expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
+  });
+});
+
+describe('hostile manuscripts', () => {
+  it('never run a script nor fetch from the network', async () => {
+    const hostile = `${front}<script>fetch("http://127.0.0.1:${port}/script")</script>正文一段。\n\n<p style="background:url(http://127.0.0.1:${port}/bg)" onclick="x()">第二段。</p>\n\n<iframe src="http://127.0.0.1:${port}/frame"></iframe>\n\n<meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh">\n`;
+    await withManuscript(hostile, async () => {
+      const outDir = await mkdtemp(path.join(tmpdir(), 'paiban-hostile-'));
+      const result = await buildBook(book, { browser, env: {}, outDir });
+      const html = await readFile(result.htmlFile, 'utf8');
+      expect(html).not.toMatch(/<script|onclick|<iframe|http-equiv|127\.0\.0\.1/);
+      expect(result.blocked).toEqual([]);
+      await rm(outDir, { recursive: true, force: true });
+    });
+    expect(hits).toBe(0);
+  });
+
+  it('refuse an image from the network before Chromium could fetch it', async () => {
+    await withManuscript(`${front}<img src="http://127.0.0.1:${port}/pixel.png">\n`, async () => {
+      const { code, err } = await run(['build', book]);
+      expect(code).toBe(1);
+      expect(err).toContain(`Image "http://127.0.0.1:${port}/pixel.png" is not a local file; paiban never fetches from the network.`);
+    });
+    expect(hits).toBe(0);
+  });
+});
+
+describe('faults', () => {
+  it('Chromium missing: says how to install it', async () => {
+    const saved = process.env.PAIBAN_CHROMIUM;
+    process.env.PAIBAN_CHROMIUM = '/nonexistent/chromium';
+    try {
+      const { code, err } = await run(['build', book]);
+      expect(code).toBe(1);
+      expect(err).toContain('error: PAIBAN_CHROMIUM is set to "/nonexistent/chromium", but no file is there.');
+    } finally {
+      if (saved === undefined) delete process.env.PAIBAN_CHROMIUM;
+      else process.env.PAIBAN_CHROMIUM = saved;
+    }
+    expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
+  });
+
+  it('a print that hangs: times out, retries once, then a clear error, outputs intact', async () => {
+    const failed = await buildBook(book, { browser, env: { PAIBAN_PRINT_TIMEOUT: '0.001' } }).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/^Chromium failed to print twice/);
+    expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
+  });
+
+  it('Chromium crashing mid-build: a fresh browser takes over', async () => {
+    const doomed = await launchChromium();
+    const outDir = await mkdtemp(path.join(tmpdir(), 'paiban-crash-'));
+    const result = await buildBook(book, {
+      browser: doomed,
+      env: {},
+      outDir,
+      onProgress: (event) => {
+        if (event.stage === 'pass 1') void doomed.close();
+      },
+    });
+    expect(result.pages).toBeGreaterThan(10);
+    expect((await PDFDocument.load(await readFile(result.pdfFile))).getPageCount()).toBe(result.pages);
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('an output folder that cannot be written', async () => {
+    // Root may write anywhere but not below a file; (/proc would do too, but Node's recursive mkdir hangs there).
+    const target = path.join(book, 'book.yaml', 'out');
+    const { code, err } = await run(['build', book, '--out', target]);
+    expect(code).toBe(1);
+    expect(err.split('\n').find((l) => l.startsWith('error: '))).toBe(`error: Cannot write to the output folder ${target} (ENOTDIR). The previous outputs are unchanged.`);
+  });
+
+  it('two builds at once: both finish, the outputs are whole, no temporary folder is left', async () => {
+    const [a, b] = await Promise.all([buildBook(book, { browser, env: {} }), buildBook(book, { browser, env: {} })]);
+    expect(a.pages).toBe(b.pages);
+    const after = await snapshot(path.join(book, 'out'));
+    expect([...after.keys()]).toEqual([...outputsBefore.keys()]);
+    expect(after.get('yearbook.pdf')!.equals(outputsBefore.get('yearbook.pdf')!)).toBe(true);
+  });
+
+  it('an enormous paragraph without punctuation still builds, with a warning', async () => {
+    await withManuscript(`${front}${'政协委员履职尽责'.repeat(5000)}\n`, async () => {
+      const outDir = await mkdtemp(path.join(tmpdir(), 'paiban-long-'));
+      const reports: string[] = [];
+      const result = await buildBook(book, { browser, env: {}, outDir, onCheckReport: (files) => reports.push(...files.flatMap((f) => f.messages.map((m) => m.ruleId ?? ''))) });
+      expect(reports).toContain('long-paragraph');
+      expect(result.pages).toBeGreaterThan(20);
+      await rm(outDir, { recursive: true, force: true });
+    });
+  });
+});
