@@ -104,8 +104,11 @@ describe('booklet of the sample yearbook', () => {
     const rtl = await imposeBooklet(source, { direction: 'rtl', creepMm: 1, signaturePages: 8 });
     const file = path.join(outDir, 'rtl.pdf');
     await writeFile(file, rtl.pdf);
-    // 19 pages → 20: signatures of 8, 8 and 4; page 1 on the left of the first front.
-    expect(rtl.plan.signatureSizes).toEqual([8, 8, 4]);
+    // The sample (19–21 pages, as its layout evolves) padded to a multiple of 4, in signatures of 8 and a
+    // shorter last one; page 1 on the left of the first front.
+    const padded = Math.ceil((await PDFDocument.load(source)).getPageCount() / 4) * 4;
+    const expected = [...Array.from({ length: Math.floor(padded / 8) }, () => 8), ...(padded % 8 ? [padded % 8] : [])];
+    expect(rtl.plan.signatureSizes).toEqual(expected);
     expect(rtl.plan.sheets[0]!.front).toEqual({ left: 0, right: 7 });
     const sheet = { width: 841.8898, height: 595.2756 };
     expect(squash(halfText(file, 1, 'left', sheet))).toBe(squash(pageText(sourceFile, 1)));

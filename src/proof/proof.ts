@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { renderContactSheet, type ContactSheet, type ReadingDirection } from './contact-sheet.js';
+import { diffPdfs, type PdfDiff } from './diff.js';
+import { writeProofIndex } from './index-html.js';
+import { renderPageImages, type PageImage } from './page-images.js';
+import { assertPdf } from './pdf-file.js';
+
+export interface ProofOptions {
+  /** Heading of index.html; default the PDF's file name. */
+  title?: string;
+  /** Page images and diff resolution; default 100. */
+  dpi?: number;
+  /** `rtl` for vertical books: spreads mirrored on the contact sheet. */
+  direction?: ReadingDirection;
+  /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
+  previousPdf?: string;
+}
+
+export interface Proofs {
+  pages: PageImage[];
+  contactSheet: ContactSheet;
+  diff?: PdfDiff;
+  /** `<proofDir>/index.html`. */
+  index: string;
+}
+
+/**
+ * Everything `paiban proof` makes, in one call: `proofDir/page-001.png`…, `contact-sheet.png`,
+ * `diff/diff-007.png`… (with `previousPdf`) and `index.html` linking them.
+ */
+export async function makeProofs(pdfFile: string, proofDir: string, options: ProofOptions = {}): Promise<Proofs> {
+  const pdf = await assertPdf(pdfFile);
+  const dir = path.resolve(proofDir);
+  const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
+  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction });
+  const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
+  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, diff });
+  return { pages, contactSheet, index, ...(diff ? { diff } : {}) };
+}

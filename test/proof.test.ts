@@ -1,0 +1,290 @@
+/**
+ * Proof building blocks without Chromium: the contact sheet's layout (checked against the layout rule
+ * written out here), PPM streaming, paragraph recovery from line boxes, the mistakes a user can make, and
+ * page-by-page diffs of small PDFs drawn with pdf-lib (pages added and removed).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaibanError } from '../src/util/errors.js';
+import { composeContactSheet, renderContactSheet, spreads, type ReadingDirection } from '../src/proof/contact-sheet.js';
+import { diffPdfs } from '../src/proof/diff.js';
+import { proofIndexHtml } from '../src/proof/index-html.js';
+import { pageImageName, renderPageImages, splitRange } from '../src/proof/page-images.js';
+import { joinSplitLines, movedParagraphs, paragraphsOf } from '../src/proof/paragraphs.js';
+import { pngSize, readPng } from '../src/proof/png.js';
+import { PpmReader, type RgbImage } from '../src/proof/raster.js';
+import { proofPdf } from '../src/proof/watermark.js';
+import { parseBboxLayout, type TextLine, type TextPage } from '../src/proof/text-lines.js';
+
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'paiban-proof-unit-'));
+});
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** A page image of one flat grey level, so the sheet shows which page landed where. */
+function flatPage(width: number, height: number, level: number): RgbImage {
+  return { width, height, data: Buffer.alloc(width * height * 3, level) };
+}
+
+function pixel(image: RgbImage, x: number, y: number): number[] {
+  const o = (y * image.width + x) * 3;
+  return [image.data[o]!, image.data[o + 1]!, image.data[o + 2]!];
+}
+
+describe('contact sheet', () => {
+  // The layout rule, written out independently of the code: page 1 alone, then pairs; every spread a
+  // cell two thumbnails wide; 5 cells a row; 16 px gaps around and between; a 14 px label band per row.
+  const [tw, gap, label, perRow] = [60, 16, 14, 5];
+  const pageW = 420;
+  const pageH = 595;
+  const th = Math.round((tw * pageH) / pageW);
+
+  for (const direction of ['ltr', 'rtl'] as ReadingDirection[]) {
+    for (const count of [1, 2, 3, 19]) {
+      it(`${count} page${count > 1 ? 's' : ''}, ${direction}: size from the rule, every page in its half of its spread`, () => {
+        const pages = Array.from({ length: count }, (_, i) => flatPage(pageW, pageH, 10 + i * 10));
+        const { image } = composeContactSheet(pages, { direction, thumbWidth: tw });
+        const spreadCount = 1 + Math.floor(count / 2);
+        const columns = Math.min(spreadCount, perRow);
+        const rows = Math.ceil(spreadCount / perRow);
+        expect([image.width, image.height]).toEqual([gap + columns * (2 * tw + gap), gap + rows * (th + label + gap)]);
+        for (let page = 1; page <= count; page += 1) {
+          const spread = Math.floor(page / 2);
+          const column = spread % perRow;
+          const visual = direction === 'ltr' ? column : columns - 1 - column;
+          // Horizontal: odd pages (rectos) on the right; vertical: on the left.
+          const half = (page % 2 === 1) === (direction === 'ltr') ? 1 : 0;
+          const x = gap + visual * (2 * tw + gap) + half * tw + tw / 2;
+          const y = gap + Math.floor(spread / perRow) * (th + label + gap) + Math.floor(th / 2);
+          expect(pixel(image, x, y), `page ${page}`).toEqual([10 + (page - 1) * 10, 10 + (page - 1) * 10, 10 + (page - 1) * 10]);
+        }
+      });
+    }
+  }
+
+  it('takes options given as undefined for the defaults (horizontal, 100 px, 5 a row)', () => {
+    const { layout } = composeContactSheet([flatPage(420, 595, 0), flatPage(420, 595, 0)], { direction: undefined, thumbWidth: undefined, gap: undefined });
+    expect(layout.slots.map((s) => [s.page, s.x])).toEqual([[1, 16 + 100], [2, 16 + 216]]);
+  });
+
+  it('pairs pages as a book opens: 1 | 2 3 | 4 5 …, mirrored for vertical books', () => {
+    expect(spreads(5, 'ltr')).toEqual([[null, 1], [2, 3], [4, 5]]);
+    expect(spreads(4, 'ltr')).toEqual([[null, 1], [2, 3], [4, null]]);
+    expect(spreads(5, 'rtl')).toEqual([[1, null], [3, 2], [5, 4]]);
+    expect(spreads(2, 'rtl')).toEqual([[1, null], [null, 2]]);
+  });
+
+  it('prints the page number under each thumbnail, and nothing without labels', () => {
+    const pages = [flatPage(420, 595, 255), flatPage(420, 595, 255)];
+    const band = (img: RgbImage) => {
+      let dark = 0;
+      for (let y = gap + th; y < gap + th + label; y += 1) for (let x = 0; x < img.width; x += 1) if (pixel(img, x, y)[0]! < 100) dark += 1;
+      return dark;
+    };
+    expect(band(composeContactSheet(pages, { thumbWidth: tw }).image)).toBeGreaterThan(10);
+    const bare = composeContactSheet(pages, { thumbWidth: tw, labels: false }).image;
+    expect(bare.height).toBe(gap + th + gap);
+  });
+
+  it('fits an odd-sized page into the box of page 1', () => {
+    const { image, layout } = composeContactSheet([flatPage(420, 595, 0), flatPage(842, 595, 50)], { thumbWidth: tw });
+    expect(layout.slots).toHaveLength(2);
+    const slot = layout.slots[1]!;
+    expect(pixel(image, slot.x + tw / 2, slot.y + Math.floor(th / 2))).toEqual([50, 50, 50]); // landscape page, shrunk and centred
+    expect(pixel(image, slot.x + tw / 2, slot.y + 2)).toEqual([208, 208, 208]); // background above it
+  });
+});
+
+describe('PPM stream', () => {
+  it('splits concatenated images whatever the chunk boundaries', () => {
+    const frame = (w: number, h: number, v: number) => Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), Buffer.alloc(w * h * 3, v)]);
+    const stream = Buffer.concat([frame(3, 2, 1), frame(4, 1, 2), frame(1, 1, 3)]);
+    for (const size of [1, 7, 64, stream.length]) {
+      const reader = new PpmReader();
+      const images: RgbImage[] = [];
+      for (let i = 0; i < stream.length; i += size) {
+        reader.push(stream.subarray(i, i + size));
+        for (let image = reader.next(); image; image = reader.next()) images.push(image);
+      }
+      expect(images.map((img) => [img.width, img.height, img.data[0], img.data.length])).toEqual([[3, 2, 1, 18], [4, 1, 2, 12], [1, 1, 3, 3]]);
+      expect(reader.pending).toBe(0);
+    }
+  });
+
+  it('splits pages into nearly equal consecutive ranges', () => {
+    expect(splitRange(19, 2)).toEqual([[1, 10], [11, 19]]);
+    expect(splitRange(1, 2)).toEqual([[1, 1]]);
+    expect(pageImageName(7, 19)).toBe('page-007.png');
+    expect(pageImageName(7, 1200)).toBe('page-0007.png');
+  });
+});
+
+/** A text line as poppler would box it: 10.5 pt text, 15 pt boxes, 18.75 pt apart. */
+function line(page: number, row: number, text: string, x = 45, end = 363): TextLine {
+  const yMin = 58 + row * 18.75;
+  return { page, xMin: x, yMin, xMax: end, yMax: yMin + 15, text };
+}
+
+/** Pages with a running head and a folio, and the given body lines. */
+function textPages(bodies: TextLine[][]): TextPage[] {
+  return bodies.map((lines, i) => ({
+    page: i + 1,
+    width: 420,
+    height: 595,
+    lines: [{ page: i + 1, xMin: 45, yMin: 37.8, xMax: 112, yMax: 48.7, text: '书名' }, ...lines, { page: i + 1, xMin: 45, yMin: 542.5, xMax: 50, yMax: 553.4, text: String(i + 1) }],
+  }));
+}
+
+describe('paragraphs', () => {
+  const first = [line(1, 0, '第一段开头缩进两字', 66), line(1, 1, '第一段第二行排满'), line(1, 2, '第一段末行', 45, 200), line(1, 3, '第二段开头', 66), line(1, 4, '第二段跨页')];
+  const second = [line(2, 0, '第二段在下一页的末行', 45, 150), line(2, 1, '第三段独占一行', 66, 300)];
+  const third = [line(3, 0, '第四段', 66, 200)];
+
+  it('splits at indents and short last lines, joins across pages, drops heads and folios', () => {
+    const paragraphs = paragraphsOf(textPages([first, second, third]));
+    expect(paragraphs.map((p) => [p.key, p.startPage, p.endPage])).toEqual([
+      ['第一段开头缩进两字第一段第二行排满第一段末行', 1, 1],
+      ['第二段开头第二段跨页第二段在下一页的末行', 1, 2],
+      ['第三段独占一行', 2, 2],
+      ['第四段', 3, 3],
+    ]);
+  });
+
+  it('removes the gaps poppler reports between Han text and numbers', () => {
+    const [p] = paragraphsOf(textPages([[line(1, 0, '开展活动 16 次，共 3 批', 66, 200)], [], []]));
+    expect(p?.text).toBe('开展活动16次，共3批');
+  });
+
+  it('reports a paragraph pushed to the next page, an edited one by its first 20 characters', () => {
+    const before = paragraphsOf(textPages([first, second, third]));
+    // One more line in the first paragraph pushes the third paragraph onto page 3.
+    const grown = [line(1, 0, '第一段开头缩进两字', 66), line(1, 1, '第一段第二行排满'), line(1, 2, '第一段加了一行排满'), line(1, 3, '第一段末行', 45, 200), line(1, 4, '第二段开头', 66)];
+    const after = paragraphsOf(textPages([grown, [line(2, 0, '第二段跨页'), line(2, 1, '第二段在下一页的末行', 45, 150)], [line(3, 0, '第三段独占一行', 66, 300), line(3, 1, '第四段', 66, 200)]]));
+    expect(movedParagraphs(before, after)).toEqual([{ text: '第三段独占一行', fromPage: 2, toPage: 3 }]);
+  });
+
+  it('puts back a line poppler split where punctuation overlaps', () => {
+    const split = [line(1, 0, '日”', 45, 66), line(1, 0, '“听证会”', 61, 115), line(1, 0, '“阳光分班”等活动', 110, 363)];
+    expect(joinSplitLines(split)).toEqual([{ ...split[0], xMax: 363, text: '日”“听证会”“阳光分班”等活动' }]);
+  });
+
+  it('reads pdftotext -bbox-layout output', () => {
+    const xhtml = `<doc><page width="420.000000" height="594.959960"><flow><block><line xMin="45" yMin="58.4" xMax="363" yMax="73.5"><word xMin="45" yMin="58.4" xMax="200" yMax="73.5">甲&amp;乙</word><word xMin="201" yMin="58.4" xMax="363" yMax="73.5">16</word></line></block></flow></page><page width="420" height="595"></page></doc>`;
+    expect(parseBboxLayout(xhtml)).toEqual([
+      { page: 1, width: 420, height: 594.95996, lines: [{ page: 1, xMin: 45, yMin: 58.4, xMax: 363, yMax: 73.5, text: '甲&乙 16' }] },
+      { page: 2, width: 420, height: 595, lines: [] },
+    ]);
+  });
+});
+
+/** A PDF of A5 pages, each with a number drawn large, so every page renders differently. */
+async function drawnPdf(file: string, labels: string[]): Promise<string> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const label of labels) pdf.addPage([420, 595]).drawText(label, { x: 60, y: 400, size: 90, font, color: rgb(0, 0, 0) });
+  await writeFile(file, await pdf.save());
+  return file;
+}
+
+describe('mistakes and odd inputs', () => {
+  it('says so when the PDF is missing or is not a PDF', async () => {
+    const notPdf = path.join(work, 'notes.pdf');
+    await writeFile(notPdf, '这不是 PDF');
+    const broken = path.join(work, 'broken.pdf');
+    await writeFile(broken, '%PDF-1.7\nhalf a file');
+    await expect(renderPageImages(path.join(work, 'missing.pdf'), work)).rejects.toThrow(PaibanError);
+    await expect(renderPageImages(path.join(work, 'missing.pdf'), work)).rejects.toThrow(/missing\.pdf does not exist/);
+    await expect(renderContactSheet(notPdf, path.join(work, 'sheet.png'))).rejects.toThrow(/notes\.pdf is not a PDF/);
+    await expect(diffPdfs(notPdf, notPdf, { workDir: work })).rejects.toThrow(PaibanError);
+    await expect(renderPageImages(broken, work)).rejects.toThrow(/broken\.pdf could not be read by pdfinfo/);
+  });
+
+  it('counts pages added at the end as changed, and lists pages removed', async () => {
+    const three = await drawnPdf(path.join(work, 'three.pdf'), ['1', '2', '3']);
+    const four = await drawnPdf(path.join(work, 'four.pdf'), ['1', '2', 'X', '4']);
+    const grown = await diffPdfs(three, four, { workDir: path.join(work, 'grown'), dpi: 30 });
+    expect(grown).toMatchObject({ changedPages: [3, 4], removedPages: [], pageCountOld: 3, pageCountNew: 4 });
+    expect(grown.diffImages.map((f) => path.basename(f))).toEqual(['diff-003.png', 'diff-004.png']);
+    // The added page is drawn all red (its ink against a blank page) over the faded page.
+    const added = await readPng(grown.diffImages[1]!);
+    const reds = countColour(added, ([r, g, b]) => r! > 200 && g! < 60 && b! < 60);
+    expect(reds).toBeGreaterThan(50);
+    const shrunk = await diffPdfs(four, three, { workDir: path.join(work, 'grown'), dpi: 30 });
+    expect(shrunk).toMatchObject({ changedPages: [3], removedPages: [4], pageCountOld: 4, pageCountNew: 3 });
+    // The earlier run's diff-004.png is gone: the folder shows this diff only.
+    expect(shrunk.diffImages.map((f) => path.basename(f))).toEqual(['diff-003.png']);
+    await expect(readFile(path.join(work, 'grown', 'diff-004.png'))).rejects.toThrow();
+  });
+
+  it('draws a contact sheet of a real PDF, mirrored for a vertical book', async () => {
+    const pdf = await drawnPdf(path.join(work, 'three-rtl.pdf'), ['1', '2', '3']);
+    const sheet = await renderContactSheet(pdf, path.join(work, 'sheet.png'), { direction: 'rtl', thumbWidth: 50 });
+    const thumbH = Math.round((50 * 595) / 420);
+    expect(pngSize(await readFile(sheet.file))).toEqual({ width: 16 + 2 * (100 + 16), height: 16 + thumbH + 14 + 16 });
+    // rtl: the first spread (page 1 alone, on its left) is the rightmost cell.
+    expect(sheet.slots.map((s) => [s.page, s.x])).toEqual([[1, 16 + 116], [2, 16 + 50], [3, 16]]);
+  });
+});
+
+describe('proof copy', () => {
+  it('numbers the lines of each page in the outer margin: 1, 5, 10', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.TimesRoman);
+    const page = pdf.addPage([420, 595]);
+    for (let i = 0; i < 12; i += 1) page.drawText(`Line of text number ${String.fromCharCode(65 + i)}`, { x: 60, y: 520 - i * 18, size: 12, font });
+    const file = path.join(work, 'numbered.pdf');
+    await writeFile(file, await proofPdf(await pdf.save()));
+    // Word boxes (poppler puts a number on the same baseline into its line, so look at words).
+    const words = [...execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' }).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      xMin: Number(m[1]), yMid: (Number(m[2]) + Number(m[4])) / 2, xMax: Number(m[3]), text: m[5]!,
+    }));
+    const numbers = words.filter((w) => /^\d+$/.test(w.text));
+    expect(numbers.map((w) => w.text)).toEqual(['1', '5', '10']);
+    const rows = words.filter((w) => /^[A-L]$/.test(w.text)); // the last word of each text line
+    expect(rows).toHaveLength(12);
+    for (const n of numbers) {
+      const row = rows[Number(n.text) - 1]!;
+      expect(n.xMin).toBeGreaterThan(row.xMax); // page 1 is a recto: right margin
+      expect(Math.abs(n.yMid - row.yMid)).toBeLessThan(4); // on its line
+    }
+  });
+
+  it('refuses bytes that are not a PDF', async () => {
+    await expect(proofPdf(new TextEncoder().encode('not a pdf'))).rejects.toThrow(PaibanError);
+  });
+});
+
+describe('index.html', () => {
+  it('links pages, sheet and diff relatively, escapes the title, and has no script', () => {
+    const dir = '/books/年鉴/out/proof';
+    const html = proofIndexHtml(dir, {
+      title: '年鉴 <校样> & "初稿"',
+      pages: [1, 2].map((page) => ({ page, file: path.join(dir, `page-00${page}.png`), width: 584, height: 827 })),
+      contactSheet: { file: path.join(dir, 'contact-sheet.png'), width: 400, height: 200, thumbWidth: 100, thumbHeight: 142, slots: [{ page: 1, x: 216, y: 16, width: 100, height: 142 }] },
+      diff: { changedPages: [2], pageCountOld: 2, pageCountNew: 2, diffImages: [path.join(dir, 'diff', 'diff 002.png')], changedPixels: [9], removedPages: [], movedParagraphs: [{ text: '思想决定行动', fromPage: 1, toPage: 2 }] },
+    });
+    expect(html).not.toMatch(/<script|javascript:/i);
+    expect(html).toContain('年鉴 &lt;校样&gt; &amp; &quot;初稿&quot;');
+    expect(html).toContain('src="page-001.png"');
+    expect(html).toContain('usemap="#sheet"');
+    expect(html).toContain('<area shape="rect" coords="216,16,316,158" href="#page-1"');
+    expect(html).toContain('src="diff/diff%20002.png"');
+    expect(html).toMatch(/<td>思想决定行动<\/td><td>1<\/td>/);
+    expect(html).not.toContain('/books/');
+  });
+});
+
+function countColour(image: RgbImage, test: (rgb: number[]) => boolean): number {
+  let n = 0;
+  for (let y = 0; y < image.height; y += 1) for (let x = 0; x < image.width; x += 1) if (test(pixel(image, x, y))) n += 1;
+  return n;
+}
