@@ -39,6 +39,12 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** The manuscript checks' report, when there is anything in it (the build stops on its errors). */
   onCheckReport?: (files: VFile[]) => void;
+  /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
+  cache?: BuildCache;
+}
+
+export interface BuildCache {
+  pagination?: Pagination;
 }
 
 export interface BuildResult {
@@ -122,20 +128,23 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     };
 
     // Pass 1 finds where every chapter and section falls; pass 2 prints the numbers. Repeat while they move.
-    let printed = await print();
+    // With the pagination of a previous build of this book (preview, rebuilds) the first print often
+    // has the right numbers already, and one pass is enough.
     const recto = config.chapters.recto;
-    let pagination = paginationFromDestinations(entries, printed.destinations, { recto });
-    progress('pass 1', `${printed.pdf.getPageCount()} pages`);
-    let passes = 1;
+    let pagination: Pagination | undefined = options.cache?.pagination;
+    let printed: Awaited<ReturnType<typeof print>>;
+    let passes = 0;
     for (;;) {
       printed = await print(pagination);
       passes += 1;
-      const settled = paginationFromDestinations(entries, printed.destinations, { recto, blanks: pagination.blanks });
-      if (samePagination(settled, pagination)) break;
+      const settled = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
+      if (pagination && samePagination(settled, pagination)) break;
       if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
       pagination = settled;
+      progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
     }
     progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+    if (options.cache) options.cache.pagination = pagination;
 
     const { pdf, destinations } = printed;
     writeOutline(pdf, outlineItems(entries, destinations));
