@@ -3,6 +3,7 @@ import { PAIBAN_VERSION } from '../build/version.js';
 import { runBuild } from './build.js';
 import { runCheck } from './check.js';
 import { runImport } from './import.js';
+import { runDiff, runProof } from './proof.js';
 import { runVerify } from './verify.js';
 import { runImpose, type ImposeCliOptions } from './impose.js';
 import { terminal, type Io } from './io.js';
@@ -56,6 +57,24 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .option('-b, --book <dir>', 'the book folder, to compare the text and the embedded sources with (default: this folder if it has a book.yaml)')
     .action(async (pdf: string, options: { book?: string }) => {
       exitCode = await runVerify(pdf, options, io);
+    });
+  program
+    .command('proof')
+    .description('proofs of the last build: one PNG per page, a contact sheet and an index in out/proof/ (and what changed since the build before)')
+    .argument('[dir]', 'the book folder', '.')
+    .option('--dpi <dpi>', 'resolution of the page images', '100')
+    .option('--pdf', 'also write out/<name>-proof.pdf: line numbers in the margin and a 校样 watermark')
+    .action(async (dir: string, options: { dpi?: string; pdf?: boolean }) => {
+      exitCode = await runProof(dir, options, io);
+    });
+  program
+    .command('diff')
+    .description('what changed between two PDFs (default: the last two builds): changed pages with diff images, moved paragraphs; exit 1 when anything changed')
+    .argument('[pdfs...]', 'old.pdf new.pdf')
+    .option('-d, --dir <dir>', 'the book folder (when no PDFs are given)', '.')
+    .option('--dpi <dpi>', 'resolution of the comparison')
+    .action(async (pdfs: string[], options: { dir: string; dpi?: string }) => {
+      exitCode = await runDiff(pdfs, options, io);
     });
   program
     .command('check')

@@ -29,6 +29,9 @@ export async function resolveInsideBook(bookDir: string, written: string, place:
   return resolved;
 }
 
+/** Folder in out/ that keeps the previous build's PDF. */
+export const HISTORY_DIR = '.history';
+
 /**
  * Collects a build's outputs in a private folder next to their destination and moves them into place
  * only when every one of them is complete, so a failed build leaves the previous outputs untouched and
@@ -65,7 +68,19 @@ export class Staging {
   }
 
   /** Moves the named files into the output folder, each with one atomic rename. */
-  async commit(names: readonly string[]): Promise<string[]> {
+  async commit(names: readonly string[], options: { keepPrevious?: readonly string[] } = {}): Promise<string[]> {
+    // The last build's copy of these files moves to out/.history/, for `paiban diff` and proofs.
+    if (options.keepPrevious?.length) {
+      const history = path.join(this.outDir, HISTORY_DIR);
+      await mkdir(history, { recursive: true }).catch((error: unknown) => {
+        throw writeError(error, this.outDir);
+      });
+      for (const name of options.keepPrevious) {
+        if (existsSync(path.join(this.outDir, name))) await rename(path.join(this.outDir, name), path.join(history, name)).catch((error: unknown) => {
+          throw writeError(error, this.outDir);
+        });
+      }
+    }
     const finals: string[] = [];
     for (const name of names) {
       const final = path.join(this.outDir, name);

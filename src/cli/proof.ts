@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { makeProofs } from '../proof/proof.js';
+import { diffPdfs } from '../proof/diff.js';
+import { proofPdf } from '../proof/watermark.js';
+import { PaibanError } from '../util/errors.js';
+import { HISTORY_DIR } from '../util/files.js';
+import { guarded, type Io } from './io.js';
+
+/** The book's built PDF and the previous build's, as `paiban build` left them in out/. */
+async function builtPdfs(dir: string): Promise<{ current: string; previous: string; outDir: string; title: string; direction: 'ltr' | 'rtl' }> {
+  const { config, bookDir } = await loadConfig(dir);
+  const outDir = path.join(bookDir, 'out');
+  const current = path.join(outDir, `${config.output.name}.pdf`);
+  if (!existsSync(current)) throw new PaibanError(`${path.relative(process.cwd(), current) || current} does not exist yet.`, { hint: 'Run `paiban build` first.' });
+  return { current, previous: path.join(outDir, HISTORY_DIR, `${config.output.name}.pdf`), outDir, title: config.title, direction: config.writing === 'vertical' ? 'rtl' : 'ltr' };
+}
+
+const shown = (file: string) => path.relative(process.cwd(), file) || file;
+
+/** `paiban proof [dir]`: page images, contact sheet, index (and what changed since the last build); `--pdf`: a numbered 校样 PDF. */
+export function runProof(dir: string, options: { dpi?: string; pdf?: boolean }, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    const started = performance.now();
+    const book = await builtPdfs(dir);
+    const proofDir = path.join(book.outDir, 'proof');
+    const dpi = options.dpi === undefined ? 100 : Number(options.dpi);
+    if (!Number.isFinite(dpi) || dpi < 20 || dpi > 600) throw new PaibanError(`--dpi must be a number from 20 to 600, not "${options.dpi}".`);
+    const proofs = await makeProofs(book.current, proofDir, {
+      title: book.title,
+      dpi,
+      direction: book.direction,
+      ...(existsSync(book.previous) ? { previousPdf: book.previous } : {}),
+    });
+    io.out(`${proofs.pages.length} page images, contact sheet ${shown(proofs.contactSheet.file)}, index ${shown(proofs.index)}`);
+    if (proofs.diff) io.out(proofs.diff.changedPages.length ? `changed since the last build: pages ${proofs.diff.changedPages.join(', ')}` : 'nothing changed since the last build');
+    if (options.pdf) {
+      const output = book.current.replace(/\.pdf$/, '-proof.pdf');
+      const bytes = await proofPdf(await readFile(book.current), { direction: book.direction });
+      await writeFile(`${output}.tmp`, bytes);
+      await rename(`${output}.tmp`, output);
+      io.out(`proof PDF with line numbers and 校样 watermark: ${shown(output)}`);
+    }
+    io.out(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  });
+}
+
+/** `paiban diff [old.pdf new.pdf]`: which pages changed (images in out/diff/), which paragraphs moved; exit 1 when anything changed. */
+export function runDiff(files: string[], options: { dir: string; dpi?: string }, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    let oldPdf: string;
+    let newPdf: string;
+    let workDir: string;
+    if (files.length === 2) {
+      [oldPdf, newPdf] = files as [string, string];
+      workDir = path.join(path.dirname(path.resolve(newPdf)), 'diff');
+    } else if (files.length === 0) {
+      const book = await builtPdfs(options.dir);
+      if (!existsSync(book.previous)) throw new PaibanError('There is no earlier build to compare with yet.', { hint: 'Build again after a change (paiban build keeps the previous PDF in out/.history/), or give two PDFs: paiban diff old.pdf new.pdf.' });
+      [oldPdf, newPdf, workDir] = [book.previous, book.current, path.join(book.outDir, 'diff')];
+    } else {
+      throw new PaibanError('Give two PDFs (old, then new), or none to compare the last two builds.');
+    }
+    for (const file of [oldPdf, newPdf]) if (!existsSync(file)) throw new PaibanError(`${file} does not exist.`);
+    const diff = await diffPdfs(oldPdf, newPdf, { workDir, ...(options.dpi ? { dpi: Number(options.dpi) } : {}) });
+    if (diff.changedPages.length === 0 && diff.pageCountOld === diff.pageCountNew) {
+      io.out(`No page changed (${diff.pageCountNew} pages).`);
+      return 0;
+    }
+    io.out(`${diff.changedPages.length} of ${diff.pageCountNew} pages changed: ${diff.changedPages.join(', ')}${diff.pageCountOld !== diff.pageCountNew ? ` (was ${diff.pageCountOld} pages)` : ''}`);
+    for (const image of diff.diffImages) io.out(`  ${shown(image)}`);
+    for (const moved of diff.movedParagraphs) io.out(`  moved: “${moved.text}…” page ${moved.fromPage} → ${moved.toPage}`);
+    return 1;
+  });
+}
