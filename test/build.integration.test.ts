@@ -157,8 +157,8 @@ describe('the sample yearbook', () => {
     expect(html).toContain('text-autospace: normal');
   });
 
-  it('starts no line with punctuation that Chinese typesetting forbids there', () => {
-    const lines = textLines(result.pdfFile, 'horizontal', inBody);
+  it('starts no line with punctuation that Chinese typesetting forbids there', async () => {
+    const lines = await textLines(result.pdfFile, 'horizontal', inBody);
     expect(lines.length).toBeGreaterThan(300);
     expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
   });

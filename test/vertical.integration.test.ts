@@ -76,12 +76,12 @@ describe('the sample yearbook, vertical', () => {
     }
   });
 
-  it('numbers the TOC with the folios printed on the chapter and section pages', () => {
+  it('numbers the TOC with the folios printed on the chapter and section pages', async () => {
     const outline = readOutline(pdf);
     expect(outline.map((item) => item.title)).toEqual(manuscripts.map((m) => m.meta.title));
     const entries = outline.flatMap((item) => [item, ...item.children]);
     const tocPage = Array.from({ length: result.pages }, (_, i) => i + 1).find((page) => squash(reader.bodyText(page, true)).startsWith(squash(config.toc.title)))!;
-    const columns = textLines(result.pdfFile, 'vertical', (char, page) => page === tocPage && reader.inBody(char)).map((line) => line.text);
+    const columns = (await textLines(result.pdfFile, 'vertical', (char, page) => page === tocPage && reader.inBody(char))).map((line) => line.text);
     for (const entry of entries) {
       const column = columns.find((text) => text.startsWith(squash(entry.title).slice(0, 8)));
       expect(column, `TOC column for ${entry.title}`).toBeDefined();
@@ -92,8 +92,8 @@ describe('the sample yearbook, vertical', () => {
     }
   });
 
-  it('starts no column with punctuation that Chinese typesetting forbids there', () => {
-    const lines = textLines(result.pdfFile, 'vertical', (char) => reader.inBody(char));
+  it('starts no column with punctuation that Chinese typesetting forbids there', async () => {
+    const lines = await textLines(result.pdfFile, 'vertical', (char) => reader.inBody(char));
     expect(lines.length).toBeGreaterThan(200);
     expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
   });

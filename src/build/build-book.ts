@@ -13,6 +13,7 @@ import { marginBoxText } from '../render/page-rules.js';
 import { fontDirs } from '../render/fonts.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
+import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { writeProductionOutputs } from './production.js';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** The manuscript checks' report, when there is anything in it (the build stops on its errors). */
   onCheckReport?: (files: VFile[]) => void;
+  /** Check the printed pages (fallback fonts, overflow, headings at the foot, 孤字, …); default true. */
+  lint?: boolean;
   /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
   cache?: BuildCache;
 }
@@ -63,6 +66,8 @@ export interface BuildResult {
   blocked: string[];
   /** Notes worth telling the user (e.g. a non-reproducible date). */
   notes: string[];
+  /** The layout checks' warnings, on the manuscripts (and the PDF for page-level ones). */
+  layout: VFile[];
 }
 
 const MAX_PASSES = 4;
@@ -165,6 +170,15 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     await staging.write(`${name}.pdf`, bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
+    let layout: VFile[] = [];
+    if (options.lint !== false) {
+      // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
+      const deliberateBlanks = new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]);
+      layout = await lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks });
+      const count = layout.reduce((n, file) => n + file.messages.length, 0);
+      progress('layout', count ? `${count} warning${count === 1 ? '' : 's'} (listed below)` : 'no problems');
+    }
+
     const formats = config.output.formats;
     const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
     const production = await writeProductionOutputs(
@@ -187,6 +201,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       chapterPages,
       blocked: [...blocked],
       notes,
+      layout,
     };
   } finally {
     await staging.dispose();

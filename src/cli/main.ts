@@ -25,7 +25,8 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .argument('[dir]', 'the book folder, with book.yaml and manuscripts/', '.')
     .option('-o, --out <dir>', 'output folder (default: <dir>/out)')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
-    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical' }) => {
+    .option('--no-lint', 'skip the layout checks of the printed pages')
+    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }) => {
       exitCode = await runBuild(dir, options, io);
     });
   program

@@ -1,0 +1,206 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
+import type { Position } from 'unist';
+import { VFile } from 'vfile';
+import { visit } from 'unist-util-visit';
+import { toString as mdastText } from 'mdast-util-to-string';
+import { mmToPoints } from '../config/page-size.js';
+import type { BookConfig } from '../config/schema.js';
+import type { Manuscript } from '../manuscript/load.js';
+import { pageChars, printedLines, type PageChar, type PrintedLine } from './page-chars.js';
+
+export interface LayoutLintInput {
+  pdfFile: string;
+  config: BookConfig;
+  manuscripts: readonly Manuscript[];
+  /** Pages left blank on purpose (the back of the title page, pages before recto chapter starts). */
+  deliberateBlanks: ReadonlySet<number>;
+  /** Paths in the report are shown relative to this folder. */
+  cwd?: string;
+  /** The PDF's name in the report (the final out/ path, while `pdfFile` may be a staging copy). */
+  shownAs?: string;
+}
+
+/** Punctuation that Chinese typesetting never puts at the start of a line (GB/T 15834, clreq). */
+const NO_LINE_START = /^[，。、；：？！）》”’」』〉】]/u;
+const MIN_DPI = 300;
+
+const squash = (text: string) => text.replace(/\s+/g, '');
+
+/** Where a printed line's text stands in the manuscripts: the block (paragraph, heading, caption) that contains it. */
+interface Block {
+  manuscript: Manuscript;
+  position: Position | undefined;
+  text: string;
+  heading: boolean;
+}
+
+function manuscriptBlocks(manuscripts: readonly Manuscript[]): Block[] {
+  const blocks: Block[] = [];
+  for (const manuscript of manuscripts) {
+    visit(manuscript.tree, (node) => {
+      if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective' || node.type === 'code' || node.type === 'table') {
+        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node)), heading: node.type === 'heading' });
+        return 'skip';
+      }
+      return undefined;
+    });
+  }
+  return blocks;
+}
+
+/**
+ * Checks the printed book the way a proofreader looks at pages, and reports on the manuscripts (with
+ * page numbers): text in a fallback font (a glyph missing from the book's fonts), text running out of
+ * the text block, a heading as the last line of a page, a last line of one or two characters (孤字), a
+ * line that starts with forbidden punctuation, an image printed below 300 dpi, an empty page that
+ * nobody asked for. Messages are warnings: the book was built; the editor decides.
+ */
+export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
+  const { config } = input;
+  const cwd = input.cwd ?? process.cwd();
+  const files = new Map(input.manuscripts.map((m) => [m.file, new VFile({ path: path.relative(cwd, m.file) || m.file })]));
+  const shown = input.shownAs ?? input.pdfFile;
+  const bookFile = new VFile({ path: path.relative(cwd, shown) || shown });
+  const blocks = manuscriptBlocks(input.manuscripts);
+  const report = (text: string, reason: string, ruleId: string) => {
+    const block = blocks.find((b) => text && b.text.includes(squash(text)));
+    const file = block ? files.get(block.manuscript.file)! : bookFile;
+    file.message(reason, { place: block?.position?.start, ruleId, source: 'paiban-layout' }).fatal = false;
+  };
+
+  const pages = await pageChars(input.pdfFile);
+  const box = textBlock(config);
+  const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
+  const lines = printedLines(pages, config.writing, (c) => inBody(c));
+  const families = [config.fonts.body, config.fonts.heading, config.fonts.caption].map((f) => f.replace(/\s+/g, ''));
+
+  // Fallback fonts: a character set in a font the book did not ask for means its own fonts lack the glyph.
+  const foreign = new Map<string, { pages: Set<number>; chars: Set<string>; line: string }>();
+  for (const line of lines) {
+    for (const char of line.chars) {
+      if (families.some((family) => char.font.startsWith(family))) continue;
+      const entry = foreign.get(char.font) ?? { pages: new Set(), chars: new Set(), line: line.text };
+      entry.pages.add(line.page);
+      entry.chars.add(char.char);
+      foreign.set(char.font, entry);
+    }
+  }
+  for (const [font, entry] of foreign) {
+    report(entry.line, `Page ${[...entry.pages].join(', ')}: “${[...entry.chars].join('')}” printed in the fallback font ${font || '(unnamed)'}: the book's fonts have no glyph for it`, 'fallback-font');
+  }
+
+  // Text outside the text block (a long line in a code block, a wide table): it is cut at the page edge or crowds the margin.
+  pages.forEach((chars, index) => {
+    const page = index + 1;
+    const { left, right } = box.sides(page);
+    const outside = chars.filter((c) => inBody(c) && c.char.trim() && (c.x < left - c.size || c.x > right + c.size));
+    if (outside.length) {
+      const line = lines.find((l) => l.page === page && l.chars.includes(outside[0]!));
+      report(line?.text ?? '', `Page ${page}: ${outside.length} character${outside.length === 1 ? '' : 's'} run out of the text block into the margin (“${outside.slice(0, 8).map((c) => c.char).join('')}”)`, 'overflow');
+    }
+  });
+
+  const byPage = new Map<number, PrintedLine[]>();
+  for (const line of lines) byPage.set(line.page, [...(byPage.get(line.page) ?? []), line]);
+  const headings = blocks.filter((b) => b.heading).map((b) => b.text);
+  for (const [page, pageLines] of byPage) {
+    // A heading as the last line of a page: its text starts on the next page.
+    const last = pageLines[pageLines.length - 1]!;
+    const lastText = squash(last.text);
+    if (lastText && headings.some((heading) => heading.endsWith(lastText) || heading === lastText)) {
+      report(last.text, `Page ${page}: the heading “${last.text}” is the last line of the page; its text starts on the next page`, 'heading-at-foot');
+    }
+    // A full line runs (almost) the whole measure of the text block.
+    const measure = config.writing === 'horizontal' ? box.sides(page).right - box.sides(page).left : box.bottom - box.top;
+    const along = (c: PageChar) => (config.writing === 'horizontal' ? c.x : c.y);
+    const extent = (l: PrintedLine) => along(l.chars[l.chars.length - 1]!) - along(l.chars[0]!) + l.chars[0]!.size;
+    pageLines.forEach((line, i) => {
+      if (NO_LINE_START.test(line.text)) report(line.text, `Page ${page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
+      // 孤字: a paragraph's last line of one or two characters under a full line (not a short paragraph of its own).
+      const previous = pageLines[i - 1];
+      if (line.chars.length <= 2 && previous && extent(previous) >= measure * 0.9 && Math.abs(along(line.chars[0]!) - along(previous.chars[0]!)) < line.chars[0]!.size * 0.5) {
+        report(previous.text + line.text, `Page ${page}: the last line of a paragraph is only “${line.text}” (孤字)`, 'short-last-line');
+      }
+    });
+  }
+
+  // Pages with nothing on them that the book did not leave blank on purpose.
+  const imagePages = await pagesWithImages(input.pdfFile);
+  pages.forEach((chars, index) => {
+    const page = index + 1;
+    if (!chars.some((c) => c.char.trim()) && !imagePages.has(page) && !input.deliberateBlanks.has(page)) {
+      bookFile.message(`Page ${page} is empty (no text, no image) and was not left blank on purpose`, { ruleId: 'empty-page', source: 'paiban-layout' }).fatal = false;
+    }
+  });
+
+  if (imagePages.size) {
+    for (const image of await printedImages(input.pdfFile, [...imagePages])) {
+      if (image.dpi < MIN_DPI) {
+        bookFile.message(`Page ${image.page}: an image of ${image.width}×${image.height} pixels prints at ${Math.round(image.dpi)} dpi (print needs ${MIN_DPI})`, { ruleId: 'image-resolution', source: 'paiban-layout' }).fatal = false;
+      }
+    }
+  }
+  return [...files.values(), bookFile].filter((file) => file.messages.length > 0);
+}
+
+/** The text block of each page, in points from the top-left, from book.yaml's page size and margins. */
+function textBlock(config: BookConfig) {
+  const { size, margins } = config.page;
+  const width = mmToPoints(size.widthMm);
+  const oddIsRightHand = config.writing !== 'vertical';
+  return {
+    top: mmToPoints(margins.top),
+    bottom: mmToPoints(size.heightMm - margins.bottom),
+    sides(page: number) {
+      // A right-hand page has its spine (inner margin) on the left; odd pages are right-hand unless the book runs right to left.
+      const rightHand = (page % 2 === 1) === oddIsRightHand;
+      const left = mmToPoints(rightHand ? margins.inner : margins.outer);
+      const right = width - mmToPoints(rightHand ? margins.outer : margins.inner);
+      return { left, right };
+    },
+  };
+}
+
+/** Pages whose resources hold an image (direct, or inside a form XObject). */
+async function pagesWithImages(pdfFile: string): Promise<Set<number>> {
+  const pdf = await PDFDocument.load(await readFile(pdfFile), { updateMetadata: false });
+  const result = new Set<number>();
+  const hasImage = (resources: PDFDict | undefined, depth = 0): boolean => {
+    const xobjects = resources?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    if (!xobjects || depth > 3) return false;
+    return xobjects.values().some((ref) => {
+      const object = pdf.context.lookup(ref);
+      if (!(object instanceof PDFStream)) return false;
+      const subtype = object.dict.get(PDFName.of('Subtype'))?.toString();
+      if (subtype === '/Image') return true;
+      return subtype === '/Form' && hasImage(object.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1);
+    });
+  };
+  pdf.getPages().forEach((page, index) => {
+    if (hasImage(page.node.Resources())) result.add(index + 1);
+  });
+  return result;
+}
+
+/** Every image drawn on the given pages with its pixel size and its printed resolution (`mutool trace`). */
+async function printedImages(pdfFile: string, pages: number[]): Promise<{ page: number; width: number; height: number; dpi: number }[]> {
+  const images: { page: number; width: number; height: number; dpi: number }[] = [];
+  for (const page of pages) {
+    const { stdout } = await promisify(execFile)('mutool', ['trace', pdfFile, String(page)], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+    for (const match of stdout.matchAll(/<fill_image[^>]*transform="([^"]+)"[^>]*width="(\d+)" height="(\d+)"/g)) {
+      const [a, b, c, d] = match[1]!.split(' ').map(Number) as number[];
+      const width = Number(match[2]);
+      const height = Number(match[3]);
+      // The transform maps the unit square to the printed image: its column lengths are the printed size in points.
+      const printedWidth = Math.hypot(a!, b!);
+      const printedHeight = Math.hypot(c!, d!);
+      const dpi = Math.min(width / (printedWidth / 72), height / (printedHeight / 72));
+      images.push({ page, width, height, dpi });
+    }
+  }
+  return images;
+}
