@@ -82,7 +82,7 @@ describe('paiban CLI', () => {
     expect(ok.out).toMatch(/✓ pass 2 +TOC numbered/);
     expect(ok.out).toMatch(/Built \d+ pages, \d+ KB, in \d+\.\d s\./);
     const before = await readFile(path.join(book, 'out', 'yearbook.pdf'));
-    const namesBefore = (await readdir(path.join(book, 'out'))).sort();
+    const namesBefore = (await readdir(path.join(book, 'out'))).filter((name) => !name.startsWith('.')).sort();
     expect(namesBefore).toContain('yearbook-booklet.pdf');
 
     // Break the build after the output staging has begun: a template slot that does not exist.
@@ -92,7 +92,7 @@ describe('paiban CLI', () => {
     expect(failed.code).toBe(1);
     expect(failed.err.split('\n')[0]).toBe(`error: ${path.join(book, 'templates', 'colophon.html')}:1: Unknown slot {{nope}} in the template.`);
     expect(Buffer.compare(await readFile(path.join(book, 'out', 'yearbook.pdf')), before)).toBe(0);
-    expect((await readdir(path.join(book, 'out'))).sort()).toEqual(namesBefore);
+    expect((await readdir(path.join(book, 'out'))).filter((name) => !name.startsWith('.')).sort()).toEqual(namesBefore);
   });
 
   it('imports a raw seed into a manuscript, reports its decisions, and will not overwrite without --force', async () => {

@@ -25,7 +25,7 @@ let hits = 0;
 let port = 0;
 
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  const names = (await readdir(dir)).sort();
+  const names = (await readdir(dir)).filter((name) => !name.startsWith('.')).sort();
   return new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
 }
 

@@ -43,7 +43,7 @@ function manuscriptBlocks(manuscripts: readonly Manuscript[]): Block[] {
   for (const manuscript of manuscripts) {
     visit(manuscript.tree, (node) => {
       if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective' || node.type === 'code' || node.type === 'table') {
-        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node)), heading: node.type === 'heading' });
+        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node, { includeImageAlt: false })), heading: node.type === 'heading' });
         return 'skip';
       }
       return undefined;
@@ -93,16 +93,26 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     report(entry.line, `Page ${[...entry.pages].join(', ')}: “${[...entry.chars].join('')}” printed in the fallback font ${font || '(unnamed)'}: the book's fonts have no glyph for it`, 'fallback-font');
   }
 
-  // Text outside the text block (a long line in a code block, a wide table): it is cut at the page edge or crowds the margin.
-  pages.forEach((chars, index) => {
-    const page = index + 1;
-    const { left, right } = box.sides(page);
-    const outside = chars.filter((c) => inBody(c) && c.char.trim() && (c.x < left - c.size || c.x > right + c.size));
-    if (outside.length) {
-      const line = lines.find((l) => l.page === page && l.chars.includes(outside[0]!));
-      report(line?.text ?? '', `Page ${page}: ${outside.length} character${outside.length === 1 ? '' : 's'} run out of the text block into the margin (“${outside.slice(0, 8).map((c) => c.char).join('')}”)`, 'overflow');
+  // Text missing from the printed pages: a long line in a code block or a wide table runs past the page
+  // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
+  const printed = squash(lines.map((line) => line.text).join(''));
+  let cursor = 0;
+  for (const block of blocks) {
+    if (!block.text) continue;
+    const at = printed.indexOf(block.text, cursor);
+    if (at >= 0) {
+      cursor = at + block.text.length;
+      continue;
     }
-  });
+    // Not found whole: find where its printed part ends, to say what was cut.
+    let kept = block.text.length;
+    while (kept > 0 && printed.indexOf(block.text.slice(0, kept), cursor) < 0) kept -= 1;
+    const cut = block.text.slice(kept);
+    // A character the fonts lack comes out as U+FFFD: that is the fallback-font problem above, not a cut.
+    if (printed.includes('\uFFFD') && !printed.includes(cut[0]!)) continue;
+    const file = files.get(block.manuscript.file)!;
+    file.message(`Text runs out of the page and is cut off: “${[...cut].slice(0, 12).join('')}…” (${[...cut].length} characters not printed)`, { place: block.position?.start, ruleId: 'overflow', source: 'paiban-layout' }).fatal = false;
+  }
 
   const byPage = new Map<number, PrintedLine[]>();
   for (const line of lines) byPage.set(line.page, [...(byPage.get(line.page) ?? []), line]);
@@ -122,7 +132,8 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
       if (NO_LINE_START.test(line.text)) report(line.text, `Page ${page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
       // 孤字: a paragraph's last line of one or two characters under a full line (not a short paragraph of its own).
       const previous = pageLines[i - 1];
-      if (line.chars.length <= 2 && previous && extent(previous) >= measure * 0.9 && Math.abs(along(line.chars[0]!) - along(previous.chars[0]!)) < line.chars[0]!.size * 0.5) {
+      const startsAtEdge = Math.abs(along(line.chars[0]!) - line.chars[0]!.size / 2 - (config.writing === 'horizontal' ? box.sides(page).left : box.top)) < line.chars[0]!.size * 0.5;
+      if (line.chars.length <= 2 && previous && startsAtEdge && extent(previous) >= measure * 0.85) {
         report(previous.text + line.text, `Page ${page}: the last line of a paragraph is only “${line.text}” (孤字)`, 'short-last-line');
       }
     });
@@ -132,7 +143,8 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const imagePages = await pagesWithImages(input.pdfFile);
   pages.forEach((chars, index) => {
     const page = index + 1;
-    if (!chars.some((c) => c.char.trim()) && !imagePages.has(page) && !input.deliberateBlanks.has(page)) {
+    // Running head and folio do not count: a page with only those is empty.
+    if (!chars.some((c) => c.char.trim() && inBody(c)) && !imagePages.has(page) && !input.deliberateBlanks.has(page)) {
       bookFile.message(`Page ${page} is empty (no text, no image) and was not left blank on purpose`, { ruleId: 'empty-page', source: 'paiban-layout' }).fatal = false;
     }
   });

@@ -70,15 +70,14 @@ export class Staging {
   /** Moves the named files into the output folder, each with one atomic rename. */
   async commit(names: readonly string[], options: { keepPrevious?: readonly string[] } = {}): Promise<string[]> {
     // The last build's copy of these files moves to out/.history/, for `paiban diff` and proofs.
-    if (options.keepPrevious?.length) {
-      const history = path.join(this.outDir, HISTORY_DIR);
-      await mkdir(history, { recursive: true }).catch((error: unknown) => {
-        throw writeError(error, this.outDir);
-      });
-      for (const name of options.keepPrevious) {
-        if (existsSync(path.join(this.outDir, name))) await rename(path.join(this.outDir, name), path.join(history, name)).catch((error: unknown) => {
-          throw writeError(error, this.outDir);
-        });
+    const history = path.join(this.outDir, HISTORY_DIR);
+    for (const name of (options.keepPrevious ?? []).filter((n) => existsSync(path.join(this.outDir, n)))) {
+      try {
+        await mkdir(history, { recursive: true });
+        await rename(path.join(this.outDir, name), path.join(history, name));
+      } catch (error) {
+        // Another build of the same book moved it a moment ago: its copy is as good as ours.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(error, this.outDir);
       }
     }
     const finals: string[] = [];

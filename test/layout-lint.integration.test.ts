@@ -1,0 +1,92 @@
+/**
+ * The layout checks on a book made to contain each problem (its stylesheet switches off the
+ * protections paiban's own has), and checked independently where a second look is cheap.
+ */
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+import { pageText, squash } from './helpers/poppler.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+let browser: Browser;
+let book: string;
+let result: BuildResult;
+let found: { line: number | undefined; rule: string; reason: string }[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  book = await mkdtemp(path.join(tmpdir(), 'paiban-lint-'));
+  await mkdir(path.join(book, 'manuscripts'));
+  await mkdir(path.join(book, 'images'));
+  await mkdir(path.join(book, 'styles'));
+  await writeFile(path.join(book, 'images', 'tiny.png'), Buffer.from(PNG_1x1, 'base64'));
+  await writeFile(path.join(book, 'book.yaml'), 'title: 排版检查\ndate: 2024-01-01\nchapters:\n  recto: false\noutput:\n  name: lint\n  formats: [pdf]\n');
+  const css = await readFile(path.join(repo, 'styles', 'book.css'), 'utf8');
+  await writeFile(
+    path.join(book, 'styles', 'book.css'),
+    `${css}\n/* Fixture: the protections off. */\nh2 { break-after: auto !important; }\np { text-wrap: wrap !important; widows: 1 !important; orphans: 1 !important; line-break: anywhere !important; }\npre, pre code { white-space: pre !important; }\nfigure img, p img { width: 20mm; max-width: none; }\n`,
+  );
+  let manuscript = '---\ntitle: 检查\n---\n\n蒙古文ᠮᠣᠩᠭᠣᠯ在这里。\n\n```\n' + 'x'.repeat(160) + '\n```\n\n![图](../images/tiny.png)\n\n::pagebreak\n\n::pagebreak\n\n';
+  for (let i = 0; i < 40; i += 1) manuscript += `## 标题${i}\n\n${'政协委员履职尽责'.repeat(3 + (i % 5))}，${'一二三四五六七'.slice(0, i % 7)}。\n\n`;
+  await writeFile(path.join(book, 'manuscripts', 'a.md'), manuscript);
+  result = await buildBook(book, { browser, env: {} });
+  found = result.layout.flatMap((file) => file.messages.map((m) => ({ line: m.line, rule: m.ruleId ?? '', reason: m.reason })));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (book) await rm(book, { recursive: true, force: true });
+});
+
+const rules = (rule: string) => found.filter((f) => f.rule === rule);
+const pageOf = (reason: string) => Number(/^Page (\d+)/.exec(reason)?.[1]);
+
+describe('layout checks', () => {
+  it('find text in a fallback font (a script the book’s fonts lack), on its manuscript line', () => {
+    const fallback = rules('fallback-font');
+    expect(fallback.length).toBeGreaterThan(0);
+    expect(fallback[0]!.reason).toMatch(/^Page 5: .* printed in the fallback font /);
+  });
+
+  it('find text cut off at the page edge, on its manuscript line', () => {
+    expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text runs out of the page and is cut off: “x+…” \(\d+ characters not printed\)$/) }]);
+  });
+
+  it('find an image printed below 300 dpi', () => {
+    // One pixel printed 10–20 mm wide: 1–3 dpi.
+    const low = rules('image-resolution');
+    expect(low).toHaveLength(1);
+    expect(low[0]!.reason).toMatch(/^Page \d+: an image of 1×1 pixels prints at [1-3] dpi \(print needs 300\)$/);
+  });
+
+  it('find an empty page nobody asked for', () => {
+    const empty = rules('empty-page');
+    expect(empty).toHaveLength(1);
+    const page = Number(/^Page (\d+) is empty/.exec(empty[0]!.reason)?.[1]);
+    expect(squash(pageText(result.pdfFile, page)).replace(/\d+$/, '')).toBe('排版检查');
+  });
+
+  it('find headings at the foot of a page, where the page’s text really ends with the heading', () => {
+    const feet = rules('heading-at-foot');
+    expect(feet.length).toBeGreaterThan(0);
+    for (const foot of feet) {
+      const heading = /the heading “(.+)” is the last line/.exec(foot.reason)![1]!;
+      // The text block only: from the top margin (20 mm) to the bottom margin (22 mm) of an A5 page.
+      const body = squash(pageText(result.pdfFile, pageOf(foot.reason), { top: 56, height: 595 - 56 - 62, width: 420 }));
+      expect(body.endsWith(squash(heading))).toBe(true);
+      expect(foot.line).toBeGreaterThan(9);
+    }
+  });
+
+  it('find 孤字 and lines that start with forbidden punctuation', () => {
+    expect(rules('short-last-line').length).toBeGreaterThan(0);
+    expect(rules('line-start-punctuation').length).toBeGreaterThan(0);
+    for (const start of rules('line-start-punctuation')) expect(start.reason).toMatch(/a line starts with “[，。、；：？！）》”]”$/);
+  });
+});
