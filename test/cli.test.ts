@@ -2,7 +2,9 @@
  * The CLI as an editor meets it: help, one plain line per mistake with file:line, no stack trace,
  * and a failed build that leaves the previous outputs untouched.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pdfFonts } from './helpers/poppler.js';
 import { cp, mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,5 +110,35 @@ describe('paiban CLI', () => {
     expect((await run(['import', raw, '-o', output, '--force'])).code).toBe(0);
     const printed = await run(['import', raw]);
     expect(printed.out).toContain('## 团结联合：广泛凝聚共识');
+  });
+
+  it('imposes any PDF, proofs the last build, and diffs it with the build before (exit 1 when pages changed)', async () => {
+    const pdf = path.join(book, 'out', 'yearbook.pdf');
+    if (!existsSync(pdf)) expect((await run(['build', book])).code).toBe(0);
+    const imposed = await run(['impose', pdf, '-o', path.join(book, 'booklet.pdf')]);
+    expect(imposed.code, imposed.err).toBe(0);
+    expect(imposed.out).toMatch(/booklet\.pdf: \d+ sheets of A4 \(\d+ pages, \d+ blank added\)/);
+    expect((await run(['impose', pdf, '--sheet', 'A7'])).code).toBe(1);
+
+    // Change one paragraph and build again: the previous PDF moves to out/.history/.
+    const file = path.join(book, 'manuscripts', '2022-gongzuo-liangdian.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('思想决定行动，方向关乎全局。', '思想决定行动，方向关乎全局。思想决定行动，方向关乎全局。思想决定行动，方向关乎全局。'));
+    expect((await run(['build', book])).code).toBe(0);
+    const diff = await run(['diff', '--dir', book]);
+    expect(diff.code).toBe(1);
+    expect(diff.out).toMatch(/^\d+ of \d+ pages changed: /);
+    expect(diff.out).toContain('diff-');
+
+    const proof = await run(['proof', book, '--dpi', '40', '--pdf']);
+    expect(proof.code, proof.err).toBe(0);
+    expect(proof.out).toMatch(/^\d+ page images, contact sheet .*contact-sheet\.png, index .*index\.html$/m);
+    expect(proof.out).toMatch(/changed since the last build: pages /);
+    expect(pdfFonts(path.join(book, 'out', 'yearbook-proof.pdf')).filter((font) => font.type.includes('Type 3'))).toEqual([]);
+    // The watermark is drawn diagonally; text extraction may split its two characters.
+    const proofText = execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(book, 'out', 'yearbook-proof.pdf'), '-'], { encoding: 'utf8' });
+    expect(proofText).toContain('校');
+    expect(proofText).toContain('样');
+    expect((await run(['diff', pdf, pdf])).code).toBe(0);
   });
 });

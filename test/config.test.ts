@@ -46,7 +46,10 @@ describe('book.yaml', () => {
     expect(config.writing).toBe('horizontal');
     expect(config.fonts.body).toBe('Noto Serif SC');
     expect(config.toc).toEqual({ title: '目录', depth: 2 });
-    expect(config.output).toEqual({ name: 'book', formats: ['pdf', 'html'] });
+    expect(config.output).toEqual({ name: 'book', formats: ['pdf', 'html', 'booklet', 'cover'] });
+    expect(config.chapters).toEqual({ recto: true });
+    expect(config.print).toEqual({ bleed: 3 });
+    expect(config.booklet).toEqual({ creep: 0 });
     expect(config.language).toBe('zh-Hans');
   });
 
@@ -94,7 +97,7 @@ describe('book.yaml', () => {
 
   it('formats as one line with file:line:column and a hint line', () => {
     const [first, second, third] = configError('title: x\nwriting: sideways\n').format().split('\n');
-    expect(first).toBe('book.yaml:2:10: "writing" must be one of: horizontal.');
+    expect(first).toBe('book.yaml:2:10: "writing" must be one of: horizontal, vertical.');
     expect(second).toMatch(/^ {2}hint: /);
     expect(third).toBeUndefined();
   });
