@@ -94,6 +94,7 @@ describe('paiban CLI', () => {
     expect(failed.code).toBe(1);
     expect(failed.err.split('\n')[0]).toBe(`error: ${path.join(book, 'templates', 'colophon.html')}:1: Unknown slot {{nope}} in the template.`);
     expect(Buffer.compare(await readFile(path.join(book, 'out', 'yearbook.pdf')), before)).toBe(0);
+    await rm(path.join(book, 'templates'), { recursive: true, force: true });
     expect((await readdir(path.join(book, 'out'))).filter((name) => !name.startsWith('.')).sort()).toEqual(namesBefore);
   });
 
