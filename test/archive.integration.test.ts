@@ -10,13 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, decodePDFRawStream } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
-import { toString as mdastText } from 'mdast-util-to-string';
-import type { Nodes } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/build/build-book.js';
 import { PAIBAN_VERSION } from '../src/build/version.js';
 import { loadConfig } from '../src/config/load.js';
+import { manuscriptTexts } from '../src/manuscript/texts.js';
 import { loadManuscripts, type Manuscript } from '../src/manuscript/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { buildDate, readInfo } from '../src/pdf/metadata.js';
@@ -79,18 +77,8 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-/** Paragraphs, headings and captions of a manuscript, as text, in order (as build.integration.test.ts). */
-function blocks(manuscript: Manuscript): string[] {
-  const texts: string[] = [];
-  visit(manuscript.tree, (node: Nodes) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective') {
-      texts.push(mdastText(node));
-      return 'skip';
-    }
-    return undefined;
-  });
-  return texts.filter((text) => text.trim());
-}
+/** Paragraphs, headings and captions of a manuscript, as text, in order. */
+const blocks = (manuscript: Manuscript): string[] => manuscriptTexts(manuscript, { title: false });
 
 const failed = (results: ClauseResult[]) => results.filter((r) => !r.ok).map((r) => r.clause);
 

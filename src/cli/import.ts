@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { decodeManuscript } from '../manuscript/decode.js';
 import { importText } from '../normalize/import.js';
 import { PaibanError } from '../util/errors.js';
-import { guarded, type Io } from './io.js';
+import { guarded, readInput, type Io } from './io.js';
 
 export function runImport(raw: string, options: { output?: string; force?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(raw);
-    } catch {
-      throw new PaibanError(`Cannot read "${raw}".`, { hint: 'Give the path of a raw text file (UTF-8).' });
-    }
+    const bytes = await readInput(raw, 'Give the path of a raw text file (UTF-8).');
     const shown = path.relative(process.cwd(), path.resolve(raw)) || raw;
     const result = importText(decodeManuscript(bytes, raw), shown);
     if (options.output) {

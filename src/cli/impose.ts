@@ -1,9 +1,9 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { imposeBooklet } from '../impose/impose.js';
 import { formatBytes } from '../build/build-book.js';
 import { PaibanError } from '../util/errors.js';
-import { guarded, type Io } from './io.js';
+import { guarded, readInput, type Io } from './io.js';
 
 export interface ImposeCliOptions {
   output?: string;
@@ -24,12 +24,7 @@ function number(name: string, text: string | undefined): number | undefined {
 /** `paiban impose in.pdf`: the saddle-stitch booklet of any PDF, next to it as in-booklet.pdf. */
 export function runImpose(input: string, options: ImposeCliOptions, io: Io): Promise<number> {
   return guarded(io, async () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(input);
-    } catch {
-      throw new PaibanError(`Cannot read "${input}".`, { hint: 'Give the path of a PDF file.' });
-    }
+    const bytes = await readInput(input, 'Give the path of a PDF file.');
     const started = performance.now();
     const creepMm = number('creep', options.creep);
     const signaturePages = number('signatures', options.signatures);

@@ -1,4 +1,5 @@
-import { isPaibanError } from '../util/errors.js';
+import { readFile } from 'node:fs/promises';
+import { isPaibanError, PaibanError } from '../util/errors.js';
 
 /** Where a command writes: the terminal, or a test's buffers. */
 export interface Io {
@@ -22,5 +23,14 @@ export async function guarded(io: Io, body: () => Promise<number>): Promise<numb
     }
     io.err(`paiban crashed; this is a bug. Please report it with the text below.\n${(error as Error).stack ?? String(error)}`);
     return 2;
+  }
+}
+
+/** Reads a file named on the command line; a missing or unreadable one is a plain message. */
+export async function readInput(file: string, hint: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch {
+    throw new PaibanError(`Cannot read "${file}".`, { hint });
   }
 }

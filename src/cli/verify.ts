@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument, PDFDict, PDFName, PDFArray, PDFString, PDFHexString } from 'pdf-lib';
 import { verifyPdf } from '../archive/verify.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
 import { loadManuscripts } from '../manuscript/load.js';
 import { manuscriptTexts } from '../manuscript/texts.js';
-import { PaibanError } from '../util/errors.js';
 import { resolveInsideBook } from '../util/files.js';
-import { guarded, type Io } from './io.js';
+import { guarded, readInput, type Io } from './io.js';
 
 /** Names of the files embedded in a PDF (its /EmbeddedFiles name tree). */
 async function embeddedNames(bytes: Uint8Array): Promise<string[]> {
@@ -35,12 +33,7 @@ async function embeddedNames(bytes: Uint8Array): Promise<string[]> {
  */
 export function runVerify(file: string, options: { book?: string }, io: Io): Promise<number> {
   return guarded(io, async () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      throw new PaibanError(`Cannot read "${file}".`, { hint: 'Give the path of a PDF, e.g. out/yearbook-archive.pdf.' });
-    }
+    const bytes = await readInput(file, 'Give the path of a PDF, e.g. out/yearbook-archive.pdf.');
     const bookDir = options.book ?? (existsSync(CONFIG_FILE) ? '.' : undefined);
     let expectedText: string[] | undefined;
     let sources: { name: string; path: string }[] | undefined;
