@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
+import type { BookConfig } from '../config/schema.js';
 import { loadManuscripts } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** The manuscript checks' report, when there is anything in it (the build stops on its errors). */
   onCheckReport?: (files: VFile[]) => void;
+  /** Overrides book.yaml's output formats (the preview needs only the pdf). */
+  formats?: BookConfig['output']['formats'];
   /** Check the printed pages (fallback fonts, overflow, headings at the foot, 孤字, …); default true. */
   lint?: boolean;
   /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
@@ -86,7 +89,11 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
   const loaded = await loadConfig(bookDir);
   const { bookDir: dir, file: configFile } = loaded;
-  const config = options.writing ? { ...loaded.config, writing: options.writing } : loaded.config;
+  const config: BookConfig = {
+    ...loaded.config,
+    ...(options.writing ? { writing: options.writing } : {}),
+    ...(options.formats ? { output: { ...loaded.config.output, formats: options.formats } } : {}),
+  };
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing}`);
 
   const checked = await checkBook(dir, config);

@@ -5,6 +5,7 @@ import { runCheck } from './check.js';
 import { runImport } from './import.js';
 import { runDiff, runProof } from './proof.js';
 import { runVerify } from './verify.js';
+import { runPreview } from './preview.js';
 import { runImpose, type ImposeCliOptions } from './impose.js';
 import { terminal, type Io } from './io.js';
 
@@ -76,6 +77,16 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .option('--dpi <dpi>', 'resolution of the comparison')
     .action(async (pdfs: string[], options: { dir: string; dpi?: string }) => {
       exitCode = await runDiff(pdfs, options, io);
+    });
+  program
+    .command('preview')
+    .description('show the printed pages in a browser (http://127.0.0.1:<port>/) and rebuild on every change of the book')
+    .argument('[dir]', 'the book folder', '.')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)', '7788')
+    .option('--dpi <dpi>', 'resolution of the page images', '144')
+    .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
+    .action(async (dir: string, options: { port?: string; dpi?: string; writing?: 'horizontal' | 'vertical' }) => {
+      exitCode = await runPreview(dir, options, io);
     });
   program
     .command('check')

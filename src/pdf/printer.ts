@@ -12,7 +12,8 @@ export const PRINT_TIMEOUT_ENV = 'PAIBAN_PRINT_TIMEOUT';
  */
 export class Printer {
   private browser: Browser | undefined;
-  private readonly owned: boolean;
+  /** Whether this printer launched the browser it holds (and so must close it). */
+  private owned: boolean;
   readonly timeoutMs: number;
 
   constructor(options: { browser?: Browser; env?: NodeJS.ProcessEnv } = {}) {
@@ -23,7 +24,11 @@ export class Printer {
   }
 
   private async ready(): Promise<Browser> {
-    if (!this.browser || !this.browser.isConnected()) this.browser = await launchChromium();
+    if (!this.browser || !this.browser.isConnected()) {
+      this.browser = await launchChromium();
+      // A replacement for a crashed browser is ours, even when the first one was the caller's.
+      this.owned = true;
+    }
     return this.browser;
   }
 
