@@ -14,6 +14,7 @@ import { marginBoxText } from '../render/page-rules.js';
 import { fontDirs } from '../render/fonts.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
+import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
@@ -51,6 +52,8 @@ export interface BuildOptions {
 
 export interface BuildCache {
   pagination?: Pagination;
+  /** The print page kept open between builds, when the caller keeps the browser too (preview). */
+  warm?: WarmPrintPage;
 }
 
 export interface BuildResult {
@@ -123,7 +126,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const outDir = path.resolve(options.outDir ?? path.join(dir, 'out'));
   const name = config.output.name;
   const staging = await Staging.open(outDir);
-  const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env });
+  // Only a caller that keeps both the browser and a cache (the preview) gets a print page kept open.
+  if (options.cache && options.browser) options.cache.warm ??= new WarmPrintPage();
+  const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env, ...(options.cache?.warm ? { warm: options.cache.warm } : {}) });
   try {
     const allowedDirs = [dir, staging.dir, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
     const htmlFile = staging.path(`${name}.html`);

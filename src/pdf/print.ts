@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { isInside } from '../util/files.js';
 
@@ -37,43 +38,100 @@ export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boole
   return allowedDirs.some((dir) => isInside(dir, path.resolve(file)));
 }
 
+/** A browser context with JavaScript off and every request outside the allowed folders refused (and noted). */
+async function openPrintPage(browser: Browser, allowed: () => readonly string[], blocked: () => string[], timeout: number): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (isAllowedUrl(url, allowed())) return route.continue();
+    blocked().push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  return { context, page };
+}
+
+/** Waits for every font, margin-box text included; then prints with the page size of the CSS @page rule. */
+async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText']): Promise<Uint8Array> {
+  // Runs in an isolated world, so it works with the page's own JavaScript turned off.
+  const fontStatus = await page.evaluate(async (texts) => {
+    await document.fonts.ready;
+    await Promise.all(texts.map(({ font, text }) => document.fonts.load(font, text)));
+    await document.fonts.ready;
+    return document.fonts.status;
+  }, marginText ?? []);
+  if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { file: htmlFile });
+  return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false }));
+}
+
+function printError(error: unknown, htmlFile: string): PaibanError {
+  if (error instanceof PaibanError) return error;
+  return new PaibanError(`Chromium could not print the book: ${String((error as Error).message).split('\n')[0]}`, {
+    file: htmlFile,
+    hint: 'Run the build again; if it fails the same way, open the HTML file in a browser to see what is wrong.',
+    cause: error,
+  });
+}
+
 /**
  * Prints an HTML file to PDF. The page is opened with goto(file://) (setContent cannot load file fonts),
  * with JavaScript off and every request outside `allowedDirs` refused, and printed only after all
  * fonts have loaded. Page size comes from the CSS @page rule.
  */
 export async function printPdf(browser: Browser, htmlFile: string, options: PrintOptions): Promise<PrintResult> {
-  const timeout = options.timeoutMs ?? 120_000;
   const blocked: string[] = [];
-  const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
+  const { context, page } = await openPrintPage(browser, () => options.allowedDirs, () => blocked, options.timeoutMs ?? 120_000);
   try {
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (isAllowedUrl(url, options.allowedDirs)) return route.continue();
-      blocked.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeout);
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    // Runs in an isolated world, so it works with the page's own JavaScript turned off.
-    const fontStatus = await page.evaluate(async (marginText) => {
-      await document.fonts.ready;
-      await Promise.all(marginText.map(({ font, text }) => document.fonts.load(font, text)));
-      await document.fonts.ready;
-      return document.fonts.status;
-    }, options.marginText ?? []);
-    if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { file: htmlFile });
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false });
-    return { pdf: new Uint8Array(pdf), blocked };
+    return { pdf: await fontsThenPdf(page, htmlFile, options.marginText), blocked };
   } catch (error) {
-    if (error instanceof PaibanError) throw error;
-    throw new PaibanError(`Chromium could not print the book: ${String((error as Error).message).split('\n')[0]}`, {
-      file: htmlFile,
-      hint: 'Run the build again; if it fails the same way, open the HTML file in a browser to see what is wrong.',
-      cause: error,
-    });
+    throw printError(error, htmlFile);
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * A print page kept open between builds of one book (the preview): the first print loads the HTML;
+ * each later one swaps the new document's head and body into the open page instead of loading it
+ * again, so the fonts already decoded stay (about 1.3 s saved a print on the sample book). The new
+ * document's scripts never run: it is parsed by DOMParser, which runs none, in an isolated world of a
+ * page whose JavaScript is off. Builds use fresh pages; only a long-lived preview uses this.
+ */
+export class WarmPrintPage {
+  private open: { context: BrowserContext; page: Page; browser: Browser } | undefined;
+  private allowedDirs: readonly string[] = [];
+  private blocked: string[] = [];
+
+  async print(browser: Browser, htmlFile: string, options: PrintOptions): Promise<PrintResult> {
+    this.allowedDirs = options.allowedDirs;
+    this.blocked = [];
+    try {
+      if (!this.open || this.open.browser !== browser || !browser.isConnected()) {
+        await this.close();
+        const opened = await openPrintPage(browser, () => this.allowedDirs, () => this.blocked, options.timeoutMs ?? 120_000);
+        this.open = { ...opened, browser };
+        await opened.page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+      } else {
+        const html = await readFile(htmlFile, 'utf8');
+        await this.open.page.evaluate((text) => {
+          const next = new DOMParser().parseFromString(text, 'text/html');
+          document.documentElement.lang = next.documentElement.lang;
+          document.documentElement.className = next.documentElement.className;
+          document.head.replaceWith(document.adoptNode(next.head));
+          document.body.replaceWith(document.adoptNode(next.body));
+        }, html);
+      }
+      return { pdf: await fontsThenPdf(this.open.page, htmlFile, options.marginText), blocked: [...this.blocked] };
+    } catch (error) {
+      await this.close();
+      throw printError(error, htmlFile);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.open?.context.close().catch(() => undefined);
+    this.open = undefined;
   }
 }

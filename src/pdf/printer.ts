@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { launchChromium } from './chromium.js';
-import { printPdf, type PrintOptions, type PrintResult } from './print.js';
+import { printPdf, WarmPrintPage, type PrintOptions, type PrintResult } from './print.js';
 
 /** Environment variable: seconds a single print may take before it is abandoned (default 120). */
 export const PRINT_TIMEOUT_ENV = 'PAIBAN_PRINT_TIMEOUT';
@@ -16,8 +16,12 @@ export class Printer {
   private owned: boolean;
   readonly timeoutMs: number;
 
-  constructor(options: { browser?: Browser; env?: NodeJS.ProcessEnv } = {}) {
+  /** A print page kept open across builds (preview); undefined: a fresh page for every print. */
+  private readonly warm: WarmPrintPage | undefined;
+
+  constructor(options: { browser?: Browser; env?: NodeJS.ProcessEnv; warm?: WarmPrintPage } = {}) {
     this.browser = options.browser;
+    this.warm = options.warm;
     this.owned = !options.browser;
     const seconds = Number(options.env?.[PRINT_TIMEOUT_ENV] ?? process.env[PRINT_TIMEOUT_ENV] ?? 120);
     this.timeoutMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 120_000;
@@ -39,7 +43,11 @@ export class Printer {
   async print(htmlFile: string, options: PrintOptions): Promise<PrintResult> {
     // A Chromium that is missing or does not start is reported as it is, not retried.
     await this.ready();
-    const attempt = async () => withTimeout(printPdf(await this.ready(), htmlFile, { ...options, timeoutMs: this.timeoutMs }), this.timeoutMs + 5_000);
+    const attempt = async () => {
+      const browser = await this.ready();
+      const settings = { ...options, timeoutMs: this.timeoutMs };
+      return withTimeout(this.warm ? this.warm.print(browser, htmlFile, settings) : printPdf(browser, htmlFile, settings), this.timeoutMs + 5_000);
+    };
     try {
       return await attempt();
     } catch (first) {

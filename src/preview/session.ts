@@ -180,8 +180,10 @@ export class PreviewSession {
         outDir: this.buildDir,
         browser,
         cache: this.cache,
-        // The preview shows the book's pages: the cover, booklet, archive and print variants would only cost time.
+        // The preview shows the book's pages: the cover, booklet, archive and print variants, and the layout
+        // checks (which `paiban build` reports), would only cost time here.
         formats: ['pdf'],
+        lint: false,
         ...(this.options.env ? { env: this.options.env } : {}),
         ...(this.options.writing ? { writing: this.options.writing } : {}),
         onProgress: (event) => stages.push(event),
