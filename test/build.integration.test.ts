@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, type PDFArray, type PDFNumber, type PDFPage } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildCache, type BuildResult } from '../src/build/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { mmToPoints } from '../src/config/page-size.js';
 import { loadManuscripts, type Manuscript } from '../src/manuscript/load.js';
@@ -231,6 +231,17 @@ describe('the sample yearbook', () => {
     const warnings = result.layout.flatMap((file) => file.messages.map((m) => m.ruleId));
     expect(warnings.filter((rule) => rule !== 'short-last-line')).toEqual([]);
     expect(warnings.length).toBeLessThanOrEqual(1);
+  });
+
+  it('prints the same bytes from a warm print page (the preview’s rebuilds), in one pass once the pagination is known', async () => {
+    const cache: BuildCache = {};
+    const warmDir = await mkdtemp(path.join(tmpdir(), 'paiban-warm-'));
+    const first = await buildBook(repo, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
+    const second = await buildBook(repo, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
+    expect([first.passes, second.passes]).toEqual([2, 1]);
+    expect(Buffer.compare(await readFile(second.pdfFile), pdfBytes)).toBe(0);
+    await cache.warm?.close();
+    await rm(warmDir, { recursive: true, force: true });
   });
 
   it('is byte-identical when built again', async () => {
