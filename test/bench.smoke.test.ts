@@ -1,0 +1,123 @@
+/**
+ * The bench (scripts/bench/bench.mjs) in its quick form: the sample and a ~40-page generated book,
+ * built with the TypeScript sources. Checks that the report is complete and well-formed, never how
+ * fast anything was (timings depend on the machine).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, formatReport, parseArgs, runBench, type BenchLib, type BenchReport } from '../scripts/bench/bench.mjs';
+import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.mjs';
+import { buildBook } from '../src/build/build-book.js';
+import { loadConfig } from '../src/config/load.js';
+import { loadManuscripts } from '../src/manuscript/load.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+import { isAllowedUrl, printPdf } from '../src/pdf/print.js';
+import { transformManuscripts } from '../src/pipeline/transform.js';
+import { runningHeads } from '../src/render/book.js';
+import { fontDirs } from '../src/render/fonts.js';
+import { marginBoxText } from '../src/render/page-rules.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const lib: BenchLib = { buildBook, launchChromium, printPdf, isAllowedUrl, loadConfig, loadManuscripts, transformManuscripts, runningHeads, marginBoxText, fontDirs };
+let dir: string;
+let report: BenchReport;
+let json: BenchReport;
+let formats: string[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'paiban-bench-test-'));
+  formats = (await loadConfig(repo)).config.output.formats;
+  report = await runBench({ quick: true, sizes: [40], writings: ['horizontal'], out: path.join(dir, 'bench.json'), fresh: true, freshBooks: 1, fonts: true }, lib, () => {});
+  json = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8')) as BenchReport;
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const finite = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+
+describe('bench --quick', () => {
+  it('builds the sample and the generated book and writes them to the JSON report', () => {
+    expect(json.builds.map((b) => b.book)).toEqual(['sample', '40']);
+    expect(json.builds.every((b) => b.writing === 'horizontal')).toBe(true);
+    expect(json.builds).toEqual(report.builds);
+  });
+
+  it('reports every stage of every build, in seconds', () => {
+    const production = Object.keys(PRODUCTION_STAGES).filter((format) => formats.includes(format));
+    for (const build of json.builds) {
+      for (const stage of [...CORE_STAGES, ...production, OTHER_STAGE]) {
+        expect(build.stages, `${build.book}: ${stage}`).toHaveProperty([stage]);
+        expect(finite(build.stages[stage]) && build.stages[stage]! >= 0, `${build.book}: ${stage}`).toBe(true);
+      }
+      expect(build.stageOrder).toEqual(Object.keys(build.stages));
+      expect(finite(build.totalSeconds) && build.totalSeconds > 0).toBe(true);
+    }
+  });
+
+  it('counts pages, passes, bytes and memory', () => {
+    const [sample, generated] = json.builds;
+    expect(sample!.pages).toBeGreaterThan(0);
+    expect(generated!.pages).toBeGreaterThan(sample!.pages);
+    expect(generated!.chapters).toBeGreaterThan(2);
+    for (const build of json.builds) {
+      expect(build.passes).toBeGreaterThanOrEqual(2);
+      expect(build.pdfBytes).toBeGreaterThan(0);
+      expect(finite(build.secondsPer100Pages)).toBe(true);
+      if (json.memorySampling) {
+        expect(build.memory!.nodePeakMB).toBeGreaterThan(0);
+        expect(build.memory!.chromiumPeakMB).toBeGreaterThan(0);
+        expect(build.memory!.sumPeakMB).toBeGreaterThanOrEqual(build.memory!.chromiumPeakMB);
+        expect(build.memory!.processes).toBeGreaterThan(0);
+        expect(finite(build.cpu!.seconds)).toBe(true);
+      }
+    }
+  });
+
+  it('compares each build with a bare print of its HTML: finite ratios', () => {
+    for (const build of json.builds) {
+      expect(build.bare, build.book).not.toBeNull();
+      expect(finite(build.bare!.seconds) && build.bare!.seconds > 0).toBe(true);
+      expect(finite(build.bare!.ratio) && build.bare!.ratio > 0).toBe(true);
+      expect(build.fonts!.rulesUsed).toBeGreaterThan(0);
+      expect(build.fonts!.rulesUsed).toBeLessThan(build.fonts!.rulesAll);
+      expect(finite(build.fonts!.ratio) && build.fonts!.ratio > 0).toBe(true);
+      expect(build.fonts!.used.fontFiles).toBeGreaterThan(0);
+      for (const phase of Object.values(build.fonts!.all.seconds)) expect(finite(phase)).toBe(true);
+    }
+    expect(json.fresh.map((f) => f.book)).toEqual(['sample']);
+    for (const fresh of json.fresh) expect(finite(fresh.freshSeconds) && finite(fresh.extraSeconds)).toBe(true);
+    expect(json.linearity[0]!.perSize).toHaveLength(1);
+    expect(json.checks.every((check) => finite(check.value) && typeof check.met === 'boolean')).toBe(true);
+  });
+
+  it('prints the table', () => {
+    const text = formatReport(report);
+    expect(text).toContain('pass1');
+    expect(text).toMatch(/^sample +hor +\d+ 2/m);
+    expect(text).not.toContain('NaN');
+  });
+});
+
+describe('bench helpers', () => {
+  it('parses its options', () => {
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, sizes: [100], writings: ['horizontal', 'vertical'] });
+    expect(parseArgs(['--sizes', '100,500', '--writing', 'vertical'])).toMatchObject({ sizes: [100, 500], writings: ['vertical'] });
+    expect(() => parseArgs(['--writing', 'diagonal'])).toThrow(/diagonal/);
+    expect(() => parseArgs(['--sizes'])).toThrow(/value/);
+  });
+
+  it('keeps only the @font-face rules whose unicode-range the text uses', () => {
+    expect(parseUnicodeRange('U+4e00-4e0f, U+3000,U+30??')).toEqual([[0x4e00, 0x4e0f], [0x3000, 0x3000], [0x3000, 0x30ff]]);
+    const face = (range: string) => `@font-face {\n  font-family: 'X';\n  unicode-range: ${range};\n}\n`;
+    const html = `<style>${face('U+4e00-4e0f')}${face('U+5000-5fff')}${face('U+0-7f')}</style><p>丁</p>`;
+    const reduced = keepUsedFontFaces(html);
+    expect([reduced.rulesBefore, reduced.rulesAfter]).toEqual([3, 2]);
+    expect(reduced.html).not.toContain('U+5000');
+    expect(keepUsedFontFaces(html, '平').rulesAfter).toBe(3);
+  });
+});
