@@ -30,7 +30,7 @@ let formats: string[];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'paiban-bench-test-'));
   formats = (await loadConfig(repo)).config.output.formats;
-  report = await runBench({ quick: true, sizes: [40], writings: ['horizontal'], out: path.join(dir, 'bench.json'), fresh: true, freshBooks: 1, fonts: true }, lib, () => {});
+  report = await runBench({ quick: true, sizes: [40], writings: ['horizontal'], out: path.join(dir, 'bench.json'), fresh: true, freshBooks: 1, fonts: true, warmup: false }, lib, () => {});
   json = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8')) as BenchReport;
 }, 120_000);
 

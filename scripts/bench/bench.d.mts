@@ -12,6 +12,8 @@ export interface BenchOptions {
   out?: string | null;
   /** Compare with a fresh browser per build (default true). */
   fresh?: boolean;
+  /** Build the sample once before measuring (JIT, first renderer; default true). */
+  warmup?: boolean;
   /** How many books (the sample first, then the smallest generated) get the fresh-browser build (default 2). */
   freshBooks?: number;
   /** The font-loading experiment (default true). */
@@ -64,7 +66,12 @@ export interface BuildRecord {
   memory: {
     nodePeakMB: number;
     nodeRssPeakMB: number;
+    /** Summed PSS of the Chromium processes (descendants named chrom*). */
     chromiumPeakMB: number;
+    /** Summed PSS of the other programs the build ran (e.g. mutool for the layout checks), and their names. */
+    toolsPeakMB: number;
+    tools: string[];
+    /** node + Chromium + tools at one instant. */
     sumPeakMB: number;
     processes: number;
     samples: number;

@@ -250,6 +250,8 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
           nodePeakMB: kbToMB(memory.nodePssKb),
           nodeRssPeakMB: kbToMB(memory.nodeRssKb),
           chromiumPeakMB: kbToMB(memory.childrenPssKb),
+          toolsPeakMB: kbToMB(memory.toolsPssKb),
+          tools: memory.tools,
           sumPeakMB: kbToMB(memory.sumPssKb),
           processes: memory.processes,
           samples: memory.samples,
@@ -338,7 +340,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
     sample.chapters = (await lib.loadManuscripts(sample.dir, (await lib.loadConfig(sample.dir)).config)).length;
 
     // The process's first build pays for JIT and Chromium's first renderer; kept apart from the table.
-    {
+    if (options.warmup !== false) {
       const { result } = await build(sample, writings[0]);
       report.warmup = { book: 'sample', writing: writings[0], seconds: round(result.seconds) };
       if (!options.keep) await rm(path.dirname(result.pdfFile), { recursive: true, force: true });
@@ -460,11 +462,12 @@ export function formatReport(report) {
     lines.push(row([b.book, b.writing === 'vertical' ? 'vert' : 'hor', b.pages, b.passes, ...stageNames.map((s) => fixed(b.stages[s])), fixed(b.totalSeconds), fixed(b.bare?.seconds), fixed(b.bare?.ratio, 1), fixed(b.secondsPer100Pages)]));
   }
   lines.push('');
-  lines.push('Size, peak memory (MB: node = its PSS, chrom = summed PSS of Chromium\'s processes, sum = both at one instant),');
-  lines.push('CPU seconds (cpu = node + Chromium; others = every other process meanwhile: competition for the cores);');
+  lines.push('Size, peak memory (MB: node = its PSS, chrom = summed PSS of Chromium\'s processes, tools = other programs the build');
+  lines.push('runs, sum = all at one instant; procs = Chromium processes),');
+  lines.push('CPU seconds (cpu = node and every process it started; others = every other process meanwhile: competition for the cores);');
   lines.push('pdf-lib load = PDFDocument.load of the bare print\'s PDF (each pass does one)');
-  const head2 = ['book', 'mode', 'pages', 'PDF MB', 'node', 'chrom', 'sum', 'procs', 'cpu', 'others', 'bare chrom', 'bare cpu', 'bare others', 'pdf-lib load'];
-  const widths2 = [6, 4, 5, 6, 6, 6, 6, 5, 6, 6, 10, 8, 11, 12];
+  const head2 = ['book', 'mode', 'pages', 'PDF MB', 'node', 'chrom', 'tools', 'sum', 'procs', 'cpu', 'others', 'bare chrom', 'bare cpu', 'bare others', 'pdf-lib load'];
+  const widths2 = [6, 4, 5, 6, 6, 6, 5, 6, 5, 6, 6, 10, 8, 11, 12];
   const row2 = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths2[i]) : pad(c, widths2[i]))).join(' ');
   lines.push(row2(head2));
   for (const b of report.builds) {
@@ -476,6 +479,7 @@ export function formatReport(report) {
         fixed(b.pdfMB, 1),
         b.memory?.nodePeakMB,
         b.memory?.chromiumPeakMB,
+        b.memory?.toolsPeakMB,
         b.memory?.sumPeakMB,
         b.memory?.processes,
         fixed(b.cpu?.seconds, 1),

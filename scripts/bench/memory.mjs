@@ -44,12 +44,22 @@ function machineTicks() {
   return values[0] + values[1] + values[2] + values[5] + values[6] + values[7];
 }
 
+/** Process names (comm) of the descendants seen at the last scan. */
+const names = new Map();
+
 function descendants() {
   const children = new Map();
+  names.clear();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const ppid = Number(statOf(name)?.[1] ?? -1);
-    if (ppid < 0) continue;
+    let stat;
+    try {
+      stat = readFileSync('/proc/' + name + '/stat', 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    names.set(Number(name), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
     if (!children.has(ppid)) children.set(ppid, []);
     children.get(ppid).push(Number(name));
   }
@@ -126,7 +136,7 @@ function ownTicks(pids) {
   return cpuTicks(root) + pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
 }
 function reset() {
-  window = { samples: 0, nodePssKb: 0, nodeRssKb: 0, childrenPssKb: 0, sumPssKb: 0, processes: 0, busyMs: 0, rollups: 0 };
+  window = { samples: 0, nodePssKb: 0, nodeRssKb: 0, childrenPssKb: 0, toolsPssKb: 0, sumPssKb: 0, processes: 0, tools: [], busyMs: 0, rollups: 0 };
   rollups = 0;
   cpuAtMark = { own: ownTicks(descendants()), machine: machineTicks(), at: performance.now() };
 }
@@ -141,15 +151,28 @@ function sample() {
   const started = performance.now();
   const pids = descendants();
   const { estimate, status: st } = measure([root, ...pids]);
-  let children = 0;
-  for (const pid of pids) children += estimate.get(pid) ?? 0;
+  // Chromium's processes, and the other programs the build runs (e.g. poppler or mutool for the layout checks).
+  let chromium = 0;
+  let tools = 0;
+  let chromiumCount = 0;
+  for (const pid of pids) {
+    const name = names.get(pid) ?? '';
+    if (/chrom/i.test(name)) {
+      chromium += estimate.get(pid) ?? 0;
+      chromiumCount += 1;
+    } else {
+      tools += estimate.get(pid) ?? 0;
+      if (name && !window.tools.includes(name)) window.tools.push(name);
+    }
+  }
   const node = estimate.get(root) ?? 0;
   window.samples += 1;
   window.nodePssKb = Math.max(window.nodePssKb, node);
   window.nodeRssKb = Math.max(window.nodeRssKb, st.get(root)?.rss ?? 0);
-  window.childrenPssKb = Math.max(window.childrenPssKb, children);
-  window.sumPssKb = Math.max(window.sumPssKb, node + children);
-  window.processes = Math.max(window.processes, pids.length);
+  window.childrenPssKb = Math.max(window.childrenPssKb, chromium);
+  window.toolsPssKb = Math.max(window.toolsPssKb, tools);
+  window.sumPssKb = Math.max(window.sumPssKb, node + chromium + tools);
+  window.processes = Math.max(window.processes, chromiumCount);
   window.busyMs += performance.now() - started;
 }
 
@@ -179,7 +202,9 @@ export function canSampleMemory() {
 
 /**
  * Starts sampling every `intervalMs`, spending about `budgetMs` per tick on smaps_rollup (see above).
- * `mark()` returns the peaks since the previous mark (kB), the CPU seconds used meanwhile by node
+ * `mark()` returns the peaks since the previous mark (kB: node, Chromium's processes as
+ * `childrenPssKb`, other programs the build ran as `toolsPssKb` with their names, all at once as
+ * `sumPssKb`), the CPU seconds used meanwhile by node
  * and its descendants (`cpuSeconds`) and by every other process on the machine (`otherCpuSeconds`:
  * other work that competed for the cores), and starts a new window; `stop()` ends the worker.
  * Returns null where /proc is not available.
