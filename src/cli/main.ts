@@ -83,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .description('show the printed pages in a browser (http://127.0.0.1:<port>/) and rebuild on every change of the book')
     .argument('[dir]', 'the book folder', '.')
     .option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)', '7788')
-    .option('--dpi <dpi>', 'resolution of the page images', '144')
+    .option('--dpi <dpi>', 'resolution of the page images (120: sharp on screen at 100% zoom, quick to redraw)', '120')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .action(async (dir: string, options: { port?: string; dpi?: string; writing?: 'horizontal' | 'vertical' }) => {
       exitCode = await runPreview(dir, options, io);

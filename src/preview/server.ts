@@ -13,7 +13,7 @@ import { watchBook, type BookWatcher } from './watch.js';
 
 export const DEFAULT_PORT = 7788;
 /** Resolution of the page images: shown at the page's real size (CSS mm), 1.5 image pixels per CSS pixel. */
-export const DEFAULT_PREVIEW_DPI = 144;
+export const DEFAULT_PREVIEW_DPI = 120;
 
 export interface PreviewOptions {
   /** 0 picks a free port. Default 7788. */
