@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDocument, StandardFonts, grayscale, radians, rgb } from 'pdf-lib';
+import { PDFDocument, grayscale, radians, rgb } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
 import { bodyLines, joinSplitLines } from './paragraphs.js';
 import { textPages, type TextLine } from './text-lines.js';
@@ -26,7 +26,7 @@ const WATERMARK_FONT = createRequire(import.meta.url).resolve('@fontsource/lxgw-
 /**
  * A proof copy of a PDF: each page's body lines numbered in the outer margin (1, 5, 10 … per page), so a
  * proofreader can write "p. 7, l. 12". Line positions come from poppler's text boxes (running heads and
- * folios left out, as in paragraphs.ts); the numbers are Helvetica digits, which need no font embedding.
+ * folios left out, as in paragraphs.ts); the numbers are set in the book's Kai face, embedded as a subset.
  *
  * Each page also carries a light diagonal 校样 (proof) watermark, so a proof is never mistaken for the
  * book: pdf-lib's standard fonts have no Han glyphs, so @pdf-lib/fontkit embeds the two from the Kai face.
@@ -40,10 +40,11 @@ export async function proofPdf(pdfBytes: Uint8Array, options: ProofPdfOptions = 
     throw new PaibanError('The file to proof is not a PDF pdf-lib can read.', { hint: 'Give the .pdf that `paiban build` wrote.', cause: error });
   }
   const lines = await linesOf(pdfBytes);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  // One embedded subset of the Kai face for the numbers and the watermark: every font of the proof is embedded.
+  pdf.registerFontkit(fontkit);
+  const kai = await pdf.embedFont(await readFile(WATERMARK_FONT), { subset: true });
+  const font = kai;
   if (options.watermark !== false) {
-    pdf.registerFontkit(fontkit);
-    const kai = await pdf.embedFont(await readFile(WATERMARK_FONT), { subset: true });
     for (const page of pdf.getPages()) {
       const { width, height } = page.getSize();
       const size = Math.min(width, height) / 3;
