@@ -4,11 +4,10 @@ import type { Root, Heading, Image, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
-import { LineCounter, parseDocument } from 'yaml';
 import { HAN, URL_PATTERN } from '../normalize/chars.js';
 import { collapseSpacedCharacters } from '../normalize/text.js';
-import { frontMatterSchema } from '../manuscript/front-matter.js';
-import { describeIssue } from '../config/issues.js';
+import { frontMatterProblems } from '../manuscript/front-matter.js';
+import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
 import { isInside } from '../util/files.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
@@ -152,26 +151,15 @@ export const unknownDirectives: Rule = (tree, file) => {
 export const frontMatter: Rule = (tree, file) => {
   const yaml = tree.children[0];
   if (yaml?.type !== 'yaml') {
-    const unclosed = /^---[ \t]*$/.test(String(file.value).split('\n', 1)[0] ?? '');
+    const unclosed = opensFrontMatter(String(file.value));
     const reason = unclosed ? 'The front matter is not closed: add a line "---" after its last line' : 'No front matter: start the file with "---", "title: 标题", "---"';
     file.message(reason, { place: { line: 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
     return;
   }
   const firstLine = (yaml.position?.start.line ?? 1) + 1;
-  const lineCounter = new LineCounter();
-  const document = parseDocument(yaml.value, { lineCounter, prettyErrors: false });
-  for (const error of document.errors) {
-    file.message(`Front matter is not valid YAML: ${error.message.split('\n')[0]}`, { place: { line: firstLine + lineCounter.linePos(error.pos[0]).line - 1, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
-  }
-  if (document.errors.length) return;
-  const result = frontMatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (result.success) return;
-  const contents = document.contents as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null;
-  for (const issue of result.error.issues) {
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
-    const offset = contents?.items?.find((item) => String(item.key?.value) === String(key))?.key?.range?.[0];
-    const line = offset === undefined ? firstLine : firstLine + lineCounter.linePos(offset).line - 1;
-    file.message(describeIssue(issue, frontMatterSchema), { place: { line, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
+  for (const problem of frontMatterProblems(yaml.value, firstLine).problems) {
+    const reason = problem.kind === 'yaml' ? `Front matter is not valid YAML: ${problem.reason}` : problem.reason;
+    file.message(reason, { place: { line: problem.line, column: 1 }, ruleId: 'front-matter', source: 'paiban' }).fatal = true;
   }
 };
 

@@ -19,32 +19,48 @@ export const frontMatterSchema = z
 
 export type FrontMatter = z.output<typeof frontMatterSchema>;
 
+/** One thing wrong with a front matter block, on its line of the manuscript. */
+export interface FrontMatterProblem {
+  kind: 'yaml' | 'schema';
+  /** Plain words, without a prefix: the caller says it is about the front matter. */
+  reason: string;
+  line: number;
+}
+
 /**
- * Validates the YAML text of a front matter block. `firstLine` is the line of the file on which the
- * YAML starts, so every message points at the right line of the manuscript.
+ * Every problem of a front matter block (YAML syntax first; then, when the YAML parses, each
+ * schema issue), or the data when there is none. `firstLine` is the line of the file on which the
+ * YAML starts, so every problem points at the right line of the manuscript. Shared by the build
+ * (which stops at the first) and `paiban check` (which lists them all).
  */
-export function parseFrontMatter(yamlText: string, file: string, firstLine: number): FrontMatter {
+export function frontMatterProblems(yamlText: string, firstLine: number): { data: FrontMatter; problems: [] } | { data?: undefined; problems: FrontMatterProblem[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number) => firstLine + lineCounter.linePos(offset).line - 1;
-  const [yamlError] = document.errors;
-  if (yamlError) {
-    throw new PaibanError(`The front matter is not valid YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
-      file,
-      line: lineOf(yamlError.pos[0]),
-      hint: 'Front matter lines look like "title: 标题". Put a space after each colon.',
-    });
+  if (document.errors.length) {
+    return {
+      problems: document.errors.map((error) => ({ kind: 'yaml', reason: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: lineOf(error.pos[0]) })),
+    };
   }
   const result = frontMatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
-  const node = typeof key === 'string' ? findKeyOffset(document, key) : undefined;
-  throw new PaibanError(`Front matter: ${describeIssue(issue, frontMatterSchema)}`, {
-    file,
-    line: node === undefined ? firstLine : lineOf(node),
-    hint: 'Front matter lines look like "title: 标题"; only "title" is required.',
-  });
+  if (result.success) return { data: result.data, problems: [] };
+  return {
+    problems: result.error.issues.map((issue) => {
+      const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
+      const offset = typeof key === 'string' ? findKeyOffset(document, key) : undefined;
+      return { kind: 'schema', reason: describeIssue(issue, frontMatterSchema), line: offset === undefined ? firstLine : lineOf(offset) };
+    }),
+  };
+}
+
+/** Validates a front matter block; the first problem is thrown as a PaibanError with the manuscript's line. */
+export function parseFrontMatter(yamlText: string, file: string, firstLine: number): FrontMatter {
+  const checked = frontMatterProblems(yamlText, firstLine);
+  if (checked.data) return checked.data;
+  const first = checked.problems[0]!;
+  throw first.kind === 'yaml'
+    ? new PaibanError(`The front matter is not valid YAML: ${first.reason}`, { file, line: first.line, hint: 'Front matter lines look like "title: 标题". Put a space after each colon.' })
+    : new PaibanError(`Front matter: ${first.reason}`, { file, line: first.line, hint: 'Front matter lines look like "title: 标题"; only "title" is required.' });
 }
 
 function findKeyOffset(document: ReturnType<typeof parseDocument>, key: string): number | undefined {

@@ -22,7 +22,7 @@ export function parseManuscript(text: string, file: string): ParsedManuscript {
   const tree = markdownParser.parse(text);
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
-    if (/^---\s*$/m.test(text.split('\n', 1)[0] ?? '')) {
+    if (opensFrontMatter(text)) {
       throw new PaibanError('The front matter is not closed.', { file, line: 1, hint: 'Add a line "---" after the last front matter line.' });
     }
     throw new PaibanError('The manuscript has no front matter.', {
@@ -34,4 +34,9 @@ export function parseManuscript(text: string, file: string): ParsedManuscript {
   const yamlNode = first as Yaml;
   const meta = parseFrontMatter(yamlNode.value, file, (yamlNode.position?.start.line ?? 1) + 1);
   return { meta, tree: { ...tree, children: tree.children.slice(1) } };
+}
+
+/** The file starts with a front matter fence ("---"), closed or not. */
+export function opensFrontMatter(text: string): boolean {
+  return /^---[ \t]*\r?$/.test(text.split('\n', 1)[0] ?? '');
 }
