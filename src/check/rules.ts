@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Root, Heading, Image, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
@@ -9,7 +8,7 @@ import { collapseSpacedCharacters } from '../normalize/text.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
-import { isInside } from '../util/files.js';
+import { checkImagePath } from '../pipeline/images.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
 
 export interface RuleContext {
@@ -122,16 +121,8 @@ export const headingOrder: Rule = (tree, file) => {
 export const missingImages: Rule = (tree, file, context) => {
   const manuscriptDir = file.path ? path.dirname(path.resolve(file.path)) : context.bookDir;
   const checkSource = (src: string, position: Image['position']) => {
-    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) {
-      file.message(`Image "${src}" is not a local file; download it into the book folder`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
-      return;
-    }
-    const resolved = path.resolve(manuscriptDir, decodeURI(src));
-    if (path.isAbsolute(src) || !isInside(context.bookDir, resolved)) {
-      file.message(`Image "${src}" is outside the book folder`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
-    } else if (!existsSync(resolved)) {
-      file.message(`Image "${src}" does not exist`, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
-    }
+    const checked = checkImagePath(src.trim(), manuscriptDir, context.bookDir);
+    if ('problem' in checked) file.message(checked.problem.reason, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
   };
   visit(tree, (node) => {
     if (node.type === 'image') checkSource((node as Image).url, node.position);
