@@ -23,7 +23,7 @@ export function runImport(raw: string, options: { output?: string; force?: boole
     } else {
       io.out(result.markdown.trimEnd());
     }
-    io.err(reporter([result.report]));
+    io.err(reporter([result.report], { color: false }));
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
+import { hasControlCharacters } from '../util/escape.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
 const millimetres = z.union([
@@ -20,9 +21,31 @@ const pageSize = z.string().transform((text, context) => {
   return size;
 });
 
+/** Aliases (*name) allowed in one YAML document: plenty for repeating a value, far too few for a bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** True for a real calendar day written YYYY-MM-DD (2024-02-30 and 2024-13-45 are not). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 const isoDate = z
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
+  .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
+
+/**
+ * Text from book.yaml or front matter. It reaches the terminal, HTML, CSS, XMP and the PDF's Info
+ * dictionary; control characters (ESC sequences, bidi overrides) belong in none of them, so they are
+ * refused here, at the source, and every output context escapes the rest.
+ */
+export const plainText = z.string().refine((text) => !hasControlCharacters(text, { allowLineBreaks: true }), {
+  message: 'contains a control character (such as ESC or a bidi override); remove it',
+});
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -37,17 +60,17 @@ export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print', 'arch
  */
 export const bookSchema = z
   .object({
-    title: z.string().min(1),
-    subtitle: z.string().optional(),
-    editor: z.string().optional(),
-    publisher: z.string().optional(),
+    title: plainText.min(1),
+    subtitle: plainText.optional(),
+    editor: plainText.optional(),
+    publisher: plainText.optional(),
     year: z.number().int().min(1000).max(9999).optional(),
     /** Fixes the PDF's dates (unless SOURCE_DATE_EPOCH is set), so rebuilds are byte-identical. */
     date: isoDate.optional(),
     language: z.enum(['zh-Hans', 'zh-CN', 'zh-Hant', 'zh-TW', 'zh-HK']).default('zh-Hans'),
-    description: z.string().optional(),
-    keywords: z.array(z.string()).default([]),
-    rights: z.string().optional(),
+    description: plainText.optional(),
+    keywords: z.array(plainText).default([]),
+    rights: plainText.optional(),
     page: z
       .object({
         size: pageSize.default({ name: 'A5', widthMm: 148, heightMm: 210 }),
@@ -96,14 +119,14 @@ export const bookSchema = z
         /** Background of the front and back cover, as CSS colour (#rrggbb). */
         color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour written #rrggbb').default('#7a1f1f'),
         /** A picture on the front cover, inside the book folder. */
-        image: z.string().optional(),
+        image: plainText.optional(),
       })
       .strict()
       .prefault({}),
     booklet: z
       .object({
         /** Sheet to impose on; default from the trim size (A5 → A4, 32开 → 16开, B5 → B4, 16开 → 8开). */
-        sheet: z.string().optional(),
+        sheet: plainText.optional(),
         /** Creep compensation in mm: how far the innermost pages move toward the spine (thick booklets). */
         creep: z.number().min(0).max(10).default(0),
         /** Pages per signature (a multiple of 4) for books too thick to saddle-stitch; default: one signature. */
@@ -119,10 +142,10 @@ export const bookSchema = z
       .strict()
       .prefault({}),
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
-    manuscripts: z.array(z.string().min(1)).optional(),
+    manuscripts: z.array(plainText.min(1)).optional(),
     toc: z
       .object({
-        title: z.string().default('目录'),
+        title: plainText.default('目录'),
         /** 1: chapters only; 2: chapters and their `##` sections. */
         depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
       })

@@ -1,4 +1,5 @@
 import type { BookConfig } from '../config/schema.js';
+import { cssString } from '../util/escape.js';
 
 export interface RunningHead {
   /** The named page of the chapter (its id). */
@@ -15,10 +16,7 @@ export function marginBoxText(config: BookConfig, heads: readonly RunningHead[])
   return { font: `${MARGIN_BOX_WEIGHT} 10px ${cssString(config.fonts.heading)}`, text: `${config.title}${heads.map((h) => h.title).join('')}0123456789` };
 }
 
-/** A CSS string literal: quotes, backslashes and line breaks escaped. */
-export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r]+/g, ' ')}"`;
-}
+export { cssString };
 
 /**
  * The @page rules of a book: trim size and margins from book.yaml (inner/outer swap between left and
