@@ -83,15 +83,16 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
     await document.fonts.ready;
     return document.fonts.status;
   }, marginText ?? []);
-  if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { file: htmlFile });
+  if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
   return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false }));
 }
 
 function printError(error: unknown, htmlFile: string): PaibanError {
   if (error instanceof PaibanError) return error;
+  // No file named: the HTML printed is the build's private copy, deleted when the build stops.
+  void htmlFile;
   return new PaibanError(`Chromium could not print the book: ${String((error as Error).message).split('\n')[0]}`, {
-    file: htmlFile,
-    hint: 'Run the build again; if it fails the same way, open the HTML file in a browser to see what is wrong.',
+    hint: 'Run the build again; if it fails the same way, build with -o to another folder and open its HTML in a browser to see what is wrong.',
     cause: error,
   });
 }
