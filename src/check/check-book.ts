@@ -25,7 +25,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
       if (options.fix) {
         const fixed = fixManuscript(source);
         if (fixed !== source) {
-          await replaceFileContents(realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, shown);
+          await replaceFileContents(realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, path.relative(bookDir, file) || shown);
           source = fixed;
         }
       }

@@ -27,7 +27,7 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
       hint: `A book folder needs a ${CONFIG_FILE} with at least a line "title: …". Run paiban in the book folder or give its path.`,
     });
   }
-  const bytes = await readBookFile(dir, file, { what: CONFIG_FILE, maxBytes: MAX_CONFIG_BYTES });
+  const bytes = await readBookFile(dir, file, { what: 'The settings file', maxBytes: MAX_CONFIG_BYTES });
   const config = parseConfig(decodeConfig(bytes, file), file);
   if (config.cover.image) checkCoverImage(dir, config.cover.image, file, bytes);
   return { config, bookDir: dir, file };
