@@ -517,3 +517,41 @@ describe('11. messages that mislead', () => {
     expect(checkImagePath('images/d.svg', book, book)).toEqual({ file: path.join(book, 'images', 'd.svg') });
   });
 });
+
+describe('beyond the list: more ways in', () => {
+  it('an image that is a symlink to a real picture outside the book is refused', async () => {
+    const book = await makeBook();
+    await symlink(path.join(repo, 'test', 'reference', 'horizontal-chapter-1.png'), path.join(book, 'images', 'outside.png'));
+    expect(checkImagePath('images/outside.png', book, book)).toMatchObject({ problem: { reason: expect.stringMatching(/is a link to a file outside the book folder/) } });
+    // So is one reached through a linked folder.
+    await symlink(path.join(repo, 'test', 'reference'), path.join(book, 'images', 'ref'));
+    expect(checkImagePath('images/ref/horizontal-chapter-1.png', book, book)).toMatchObject({ problem: { reason: expect.stringMatching(/outside the book folder/) } });
+  });
+
+  it('a manuscript file name with terminal escapes is shown escaped in every message', async () => {
+    const book = await makeBook();
+    await writeFile(path.join(book, 'manuscripts', 'b\u001b]0;x\u0007\u001b[2J.md'), '---\ntitle: 章\nyear: 二〇二四\n---\n\n正文。\n');
+    for (const args of [['check', '-d', book], ['build', book, '-o', path.join(work, 'never')]]) {
+      const result = await run(args);
+      expect(result.code).toBe(1);
+      expect(result.out + result.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(result.out + result.err).toContain('b\\x1b]0;x\\x07\\x1b[2J.md');
+    }
+  });
+
+  it('a manuscript path in book.yaml that climbs out, or is absolute, is refused', async () => {
+    for (const listed of ['../../etc/hostname', '/etc/hostname', 'file:///etc/hostname']) {
+      const book = await makeBook({ yaml: `title: 书\nmanuscripts: [${JSON.stringify(listed)}]\n` });
+      const { config, bookDir } = await loadConfig(book);
+      expect((await thrown(loadManuscripts(bookDir, config))).message, listed).toMatch(/outside the book folder|not a relative path inside the book folder/);
+    }
+  });
+
+  it('a symlink loop is named, not followed forever', async () => {
+    const book = await makeBook({ yaml: 'title: 书\nmanuscripts: [manuscripts/loop.md]\n' });
+    await symlink('loop.md', path.join(book, 'manuscripts', 'loop.md'));
+    const { config, bookDir } = await loadConfig(book);
+    expect((await thrown(loadManuscripts(bookDir, config))).message).toMatch(/symlink loop/);
+  });
+});
+
