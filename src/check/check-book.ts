@@ -2,7 +2,7 @@ import { chmod, chown, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { BookConfig } from '../config/schema.js';
-import { decodeManuscript, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
 import { manuscriptNames, refuseDuplicates } from '../manuscript/load.js';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile, realBookFileSync, resolveInsideBook } from '../util/files.js';
@@ -21,7 +21,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
   return Promise.all(
     files.map(async (file) => {
       const shown = path.relative(cwd, file) || file;
-      let source = decodeManuscript(await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES }), file);
+      let source = decodeManuscript(await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) }), file);
       if (options.fix) {
         const fixed = fixManuscript(source);
         if (fixed !== source) {

@@ -4,7 +4,7 @@ import type { Root } from 'mdast';
 import type { BookConfig } from '../config/schema.js';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile, resolveInsideBook } from '../util/files.js';
-import { decodeManuscript, MAX_MANUSCRIPT_BYTES } from './decode.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from './decode.js';
 import type { FrontMatter } from './front-matter.js';
 import { parseManuscript } from './parse.js';
 
@@ -53,7 +53,7 @@ async function listManuscriptFiles(bookDir: string): Promise<string[]> {
 
 async function loadManuscript(bookDir: string, name: string, configFile: string): Promise<Manuscript> {
   const file = await resolveInsideBook(bookDir, name, { file: configFile });
-  const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', place: { file: configFile }, maxBytes: MAX_MANUSCRIPT_BYTES });
+  const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', place: { file: configFile }, maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
   const { meta, tree } = parseManuscript(decodeManuscript(bytes, file), file);
   return { file, name, meta, tree };
 }

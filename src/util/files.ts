@@ -39,6 +39,8 @@ export interface BookFileOptions {
   maxBytes?: number;
   /** Read at most this many bytes (e.g. to look at a file's signature). */
   headBytes?: number;
+  /** The error for a file over maxBytes, when the caller words it (default: a generic one). */
+  tooLarge?: (bytes: number) => PaibanError;
 }
 
 /** O_NONBLOCK: opening a named pipe (FIFO) must not wait for a writer; it is then refused as not a file. */
@@ -113,6 +115,7 @@ function refuseUnusual(info: { isFile(): boolean; isDirectory(): boolean; size: 
   if (info.isDirectory()) throw new PaibanError(`${options.what} "${shown}" is a folder, not a file.`, { ...placeOf(file, options), hint: 'Name a file, not a folder.' });
   if (!info.isFile()) throw new PaibanError(`${options.what} "${shown}" is not a regular file (a device, socket or pipe).`, { ...placeOf(file, options), hint: 'Name an ordinary file inside the book folder.' });
   if (options.maxBytes !== undefined && options.headBytes === undefined && info.size > options.maxBytes) {
+    if (options.tooLarge) throw options.tooLarge(info.size);
     throw new PaibanError(`${options.what} "${shown}" is ${formatSize(info.size)}; at most ${formatSize(options.maxBytes)} is accepted.`, {
       ...placeOf(file, options),
       hint: 'Check that this is the right file; split or shrink it.',
