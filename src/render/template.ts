@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isPaibanError, PaibanError } from '../util/errors.js';
 import { readBookFile } from '../util/files.js';
-import { htmlText } from '../util/escape.js';
+import { cssString, htmlText } from '../util/escape.js';
 
 /** paiban's own folder (templates/, styles/ and node_modules/ live here). */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +44,9 @@ export async function readAsset(bookDir: string, folder: 'templates' | 'styles',
   });
   return { file, text: new TextDecoder().decode(bytes) };
 }
+
+/** CSS string literals (fonts.ts and page-rules.ts take it from here). */
+export { cssString };
 
 /** HTML text (and quoted attributes): the escaping of `{{name}}` slots. */
 export const escapeHtml = htmlText;
