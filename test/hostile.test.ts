@@ -387,11 +387,16 @@ describe('6. outputs are committed whole', () => {
         await staging.commit(${JSON.stringify(NAMES)}, { keepPrevious: ['book.pdf'] });
         process.stdout.write('done\\n');`;
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PAIBAN_TEST_COMMIT_PAUSE_MS: '40' } });
-      await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('committing') && resolve()));
+      // Listened for from the start: a late round may find the commit already finished.
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('committing') && resolve());
+        void exited.then(() => resolve());
+      });
       // 8 renames 40 ms apart: kill somewhere from before the journal to after the last one.
       await new Promise((resolve) => setTimeout(resolve, round * 70));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await exited;
       await recoverOutputs(out);
       const after = await contents(out);
       expect(new Set(after).size, `round ${round}: ${after.join(',')}`).toBe(1);
