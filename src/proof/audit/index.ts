@@ -5,6 +5,7 @@ import { pageChars, type PageChar } from '../page-chars.js';
 import { auditGrid } from './grid.js';
 import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
+import { auditPunctuation, summarizePunctuation, type PunctuationAudit, type PunctuationSummary } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
 export type { AuditBook, AuditLayout, AuditLine } from './lines.js';
@@ -13,11 +14,29 @@ export type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 /** One part of the composition audit: a pure function of the book's positioned characters. */
 export type AuditPart = (book: AuditBook) => AuditPartResult;
 
-/**
- * The parts, in the order of the report. The punctuation part (adjacent pairs, line-end marks, extra
- * spacing per line) plugs in here with the same signature.
- */
-export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages };
+/** The punctuation part (adjacent pairs, line-end marks, extra spacing per line) as an audit part. */
+export const punctuationPart: AuditPart = (book) => {
+  const audit = auditPunctuation(book.lines, book.layout.writing);
+  const s = summarizePunctuation(audit);
+  const figure = (label: string, value: number) => ({ label, value });
+  return {
+    figures: {
+      pairs: figure('adjacent punctuation pairs', s.pairs),
+      uncompressedPairs: figure('uncompressed adjacent pairs (2 em)', s.uncompressedPairs),
+      lineEndMarks: figure('，。、；： ending a full line', s.lineEndMarks),
+      fullLineEndMarks: figure('full-width marks at line end', s.fullLineEndMarks),
+      spreadLines: figure('lines spread ≥ 0.35 pt a gap', s.spreadLines),
+      maxExtraPt: figure('widest spread (pt per gap)', s.maxExtraPt),
+      spreadOverLimit: figure('lines with a mark spread > 0.15 em', s.spreadOverLimit),
+    },
+    findings: audit.pairs
+      .filter((p) => p.trimmedEm > 0.75)
+      .map((p) => ({ rule: 'uncompressed-pair', page: p.page, text: p.line, message: `adjacent marks “${p.pair}” not compressed (${p.advanceEm} em)` })),
+  };
+};
+
+/** The parts, in the order of the report. */
+export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart };
 
 export interface AuditReport {
   pages: number;
@@ -83,4 +102,17 @@ export function auditTable(report: AuditReport): string {
     for (const figure of Object.values(figures)) rows.push(`${part.padEnd(12)} ${figure.label.padEnd(52)} ${figure.value}`);
   }
   return rows.join('\n');
+}
+
+/** The punctuation audit on its own (lines of the type area, read once), with its summary. */
+export interface CompositionAudit {
+  lines: AuditBook['lines'];
+  punctuation: PunctuationAudit;
+  summary: { punctuation: PunctuationSummary };
+}
+
+export async function auditComposition(pdfFile: string, config: BookConfig): Promise<CompositionAudit> {
+  const book = auditBook(await pageChars(pdfFile), auditLayout(config));
+  const punctuation = auditPunctuation(book.lines, config.writing);
+  return { lines: book.lines, punctuation, summary: { punctuation: summarizePunctuation(punctuation) } };
 }

@@ -1,0 +1,154 @@
+import type { Element, ElementContent, Root, Text } from 'hast';
+
+/**
+ * Compression of adjacent full-width punctuation (clreq §3.1.6.1; GB/T 15834): of two adjacent marks
+ * the first closing (or pause/stop) mark, or else the second opening mark, loses its blank half, so the
+ * pair takes 1.5 em instead of 2. The halved mark is wrapped in `<span class="pj-half">`, which the
+ * stylesheet sets with the font's `halt` (horizontal) or `vhal` (vertical) feature.
+ *
+ * Why not leave it to Chromium's `text-spacing-trim`: it pairs two marks only when both come from one
+ * font file with the `chws` feature. fontsource splits each face into unicode-range slices, and ” sits
+ * in another slice than ，。、 (so ”， ”。 》， stayed 2 em), and Noto Sans SC (headings) has no `chws`
+ * at all. `halt`/`vhal` are in every body and heading face. Written by hand: no library does this.
+ *
+ * Also, in captions and quotations (`figcaption`, `blockquote`: the caption face, LXGW WenKai, whose
+ * quotes are proportional and which has no vertical forms for them), every full-width mark is wrapped in
+ * `<span class="pj-mark">` and set in the body face.
+ */
+
+export const OPENING = '“‘（《〈「『【〔〖［｛';
+export const CLOSING = '”’）》〉」』】〕〗］｝';
+export const PAUSE_STOP = '，。、；：';
+/** Full-width marks that take the body face in captions (？！ and … too: their widths differ in the Kai face). */
+const CAPTION_MARKS = new RegExp(`[${OPENING}${CLOSING}${PAUSE_STOP}？！…—·]+`, 'gu');
+
+const closingClass = (c: string) => CLOSING.includes(c) || PAUSE_STOP.includes(c);
+const opening = (c: string) => OPENING.includes(c);
+
+/** Which of two adjacent marks is set half width: 0 the first, 1 the second, undefined neither. */
+export function halvedOfPair(first: string, second: string): 0 | 1 | undefined {
+  const full = (c: string) => closingClass(c) || opening(c);
+  if (!full(first) || !full(second)) return undefined;
+  if (closingClass(first)) return 0;
+  if (opening(first) && opening(second)) return 1;
+  return undefined;
+}
+
+/** Elements that start a new run of text: a pair never spans two of them. */
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th', 'figcaption', 'blockquote', 'dt', 'dd', 'div', 'section', 'header', 'figure', 'table', 'tr', 'ul', 'ol', 'br', 'hr', 'img']);
+/** Text that is not running text: left as it is, and a boundary for pairs. */
+const SKIP = new Set(['code', 'pre', 'kbd', 'rt', 'rp', 'script', 'style']);
+
+export const HALF_CLASS = 'pj-half';
+export const MARK_CLASS = 'pj-mark';
+
+const classes = (element: Element): string[] => {
+  const value = element.properties?.className;
+  return Array.isArray(value) ? value.map(String) : [];
+};
+
+interface Slot {
+  node: Text;
+  offset: number;
+}
+
+/**
+ * Marks the halved mark of every adjacent pair in `tree`. Pairs are found across inline elements
+ * ("”</em>，"), never across blocks, and a mark already in a `pj-half` span is not wrapped again.
+ */
+export function compressPunctuation(tree: Root | Element): void {
+  const halve = new Map<Text, Set<number>>();
+  let previous: (Slot & { char: string }) | undefined;
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type === 'text') {
+        const chars = [...child.value];
+        let offset = 0;
+        for (const char of chars) {
+          if (previous && !/\s/.test(char)) {
+            const which = halvedOfPair(previous.char, char);
+            const slot = which === 0 ? previous : which === 1 ? { node: child, offset } : undefined;
+            if (slot) halve.set(slot.node, (halve.get(slot.node) ?? new Set()).add(slot.offset));
+          }
+          // A space between two marks keeps them apart (it prints as a gap of its own).
+          previous = { node: child, offset, char };
+          offset += char.length;
+        }
+      } else if (child.type === 'element') {
+        if (SKIP.has(child.tagName) || classes(child).includes(HALF_CLASS)) {
+          previous = undefined;
+          continue;
+        }
+        if (BLOCKS.has(child.tagName)) previous = undefined;
+        walk(child);
+        if (BLOCKS.has(child.tagName)) previous = undefined;
+      }
+    }
+  };
+  walk(tree);
+  for (const [node, offsets] of halve) wrapAt(node, offsets, tree);
+  wrapCaptionMarks(tree);
+}
+
+/** rehype plugin form of {@link compressPunctuation}. */
+export default function rehypePunctuation() {
+  return (tree: Root) => compressPunctuation(tree);
+}
+
+const span = (className: string, value: string): Element => ({ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value }] });
+
+function replaceNode(tree: Root | Element, node: Text, replacement: ElementContent[]): void {
+  const visitParent = (parent: Root | Element): boolean => {
+    const index = (parent.children as (ElementContent | Root['children'][number])[]).indexOf(node);
+    if (index >= 0) {
+      parent.children.splice(index, 1, ...(replacement as never[]));
+      return true;
+    }
+    return parent.children.some((child) => child.type === 'element' && visitParent(child));
+  };
+  visitParent(tree);
+}
+
+/** Splits a text node so that the characters at `offsets` (UTF-16) stand each in a `pj-half` span. */
+function wrapAt(node: Text, offsets: Set<number>, tree: Root | Element): void {
+  const pieces: ElementContent[] = [];
+  let last = 0;
+  for (const offset of [...offsets].sort((a, b) => a - b)) {
+    if (offset > last) pieces.push({ type: 'text', value: node.value.slice(last, offset) });
+    const char = String.fromCodePoint(node.value.codePointAt(offset)!);
+    pieces.push(span(HALF_CLASS, char));
+    last = offset + char.length;
+  }
+  if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) });
+  replaceNode(tree, node, pieces);
+}
+
+/** In figcaption and blockquote: runs of full-width marks set in the body face (see above). */
+function wrapCaptionMarks(tree: Root | Element): void {
+  const inside = (node: Root | Element, caption: boolean) => {
+    for (let i = 0; i < node.children.length; i += 1) {
+      const child = node.children[i]!;
+      if (child.type === 'element') {
+        if (SKIP.has(child.tagName) || classes(child).includes(MARK_CLASS)) continue;
+        if (caption && classes(child).includes(HALF_CLASS)) {
+          child.properties = { ...child.properties, className: [...classes(child), MARK_CLASS] };
+          continue;
+        }
+        inside(child, caption || child.tagName === 'figcaption' || child.tagName === 'blockquote');
+      } else if (child.type === 'text' && caption) {
+        const pieces: ElementContent[] = [];
+        let last = 0;
+        for (const match of child.value.matchAll(CAPTION_MARKS)) {
+          if (match.index > last) pieces.push({ type: 'text', value: child.value.slice(last, match.index) });
+          pieces.push(span(MARK_CLASS, match[0]));
+          last = match.index + match[0].length;
+        }
+        if (!pieces.length) continue;
+        if (last < child.value.length) pieces.push({ type: 'text', value: child.value.slice(last) });
+        (node.children as ElementContent[]).splice(i, 1, ...pieces);
+        i += pieces.length - 1;
+      }
+    }
+  };
+  inside(tree, false);
+}
