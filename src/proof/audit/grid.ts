@@ -61,15 +61,14 @@ export function auditGrid(book: AuditBook): AuditPartResult {
       findings.push({ rule: 'short-page', page, text: '', message: `the page ends ${blank} line(s) above the last line of the type area, and its text runs on` });
     }
   }
-  const lastBody = full.map((page) => body.filter((line) => line.page === page).at(-1)).filter((line) => line !== undefined);
-  const lastPositions = new Set(lastBody.map((line) => Math.round(line.at * 2) / 2));
+  const lastPositions = new Set(lastLines.values());
   return {
     figures: {
       bodyLines: { label: 'body lines', value: body.length },
       offGridLines: { label: 'body lines off the grid', value: offGrid.length },
       fullPages: { label: 'full pages (text runs on)', value: full.length },
       fullPagesShort: { label: 'full pages not ending on the last line', value: blankAtEnd },
-      lastLinePositions: { label: 'distinct last-line positions of full pages', value: lastPositions.size },
+      lastLinePositions: { label: 'distinct last lines of full pages', value: lastPositions.size },
       maxBlankLinesAtEnd: { label: 'most empty lines at the end of a full page', value: worstBlank },
     },
     findings,
