@@ -1,4 +1,9 @@
 import type { BookConfig } from '../config/schema.js';
+import { typeArea } from '../config/grid.js';
+import { CAPTION_FAMILY, familyList } from './fonts.js';
+import { cssString } from './template.js';
+
+export { cssString };
 
 export interface RunningHead {
   /** The named page of the chapter (its id). */
@@ -15,11 +20,6 @@ export function marginBoxText(config: BookConfig, heads: readonly RunningHead[])
   return { font: `${MARGIN_BOX_WEIGHT} 10px ${cssString(config.fonts.heading)}`, text: `${config.title}${heads.map((h) => h.title).join('')}0123456789` };
 }
 
-/** A CSS string literal: quotes, backslashes and line breaks escaped. */
-export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r]+/g, ' ')}"`;
-}
-
 /**
  * The @page rules of a book: trim size and margins from book.yaml (inner/outer swap between left and
  * right pages), folios at the outer foot, the book title as the verso running head and each chapter's
@@ -30,7 +30,10 @@ export function cssString(text: string): string {
  * it makes the folios count from 1 there. Without it (first pass) folios count from the cover.
  */
 export function pageRules(config: BookConfig, heads: readonly RunningHead[], firstBodyPage?: number): string {
-  const { size, margins } = config.page;
+  const { size } = config.page;
+  // The type area decides the bottom and outer margins (see config/grid.ts).
+  const area = typeArea(config);
+  const margins = area.margins;
   const mm = (value: number) => `${value}mm`;
   const vertical = config.writing === 'vertical';
   // Margin boxes stay horizontal in a vertical book (they would inherit vertical-rl).
@@ -44,9 +47,9 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   const head = (side: 'left' | 'right', content: string) =>
     `@top-${side} { content: ${content}; ${marginBox} text-align: ${side}; vertical-align: bottom; padding-bottom: 2.5mm; }`;
   const folio = (side: 'left' | 'right') => `@bottom-${side} { content: counter(page); ${marginBox} text-align: ${side}; vertical-align: top; padding-top: 3mm; }`;
-  const contentBlockSize = vertical ? size.widthMm - margins.inner - margins.outer : size.heightMm - margins.top - margins.bottom;
   const rules = [
-    `:root { --content-block-size: ${mm(contentBlockSize)}; }`,
+    // The type area in whole lines (--line-pitch) and characters: styles/book.css sizes every block from these.
+    `:root { --content-block-size: calc(${area.lines} * ${area.pitchPx}px); --line-pitch: ${area.pitchPx}px; --grid-lines: ${area.lines}; --grid-chars: ${area.chars}; }`,
     `@page { size: ${mm(size.widthMm)} ${mm(size.heightMm)}; margin: ${mm(margins.top)} ${mm(margins.outer)} ${mm(margins.bottom)} ${mm(margins.inner)}; }`,
     `@page :right { ${sideMargins(odd)} }`,
     `@page :left { ${sideMargins(even)} }`,
@@ -63,6 +66,9 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
       // Versos carry the book title, rectos the chapter title; both on the outer side.
       `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
       `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
+      // The chapter's opening page: folio only. Chromium 156 matches :first on the first page of each
+      // named-page group (CSS Paged Media 3), in both writing modes.
+      `@page ${chapter.pageName}:first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {
@@ -74,11 +80,11 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
 
 /** CSS custom properties from book.yaml's fonts, read by styles/book.css. */
 export function fontVariables(config: BookConfig): string {
-  const { body, heading, caption, size, leading } = config.fonts;
+  const { body, heading, size, leading } = config.fonts;
   return `:root {
-  --body-font: ${cssString(body)}, serif;
-  --heading-font: ${cssString(heading)}, sans-serif;
-  --caption-font: ${cssString(caption)}, ${cssString(body)}, serif;
+  --body-font: ${familyList(body, config.fonts, 'serif')};
+  --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
+  --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;
