@@ -124,9 +124,20 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   function* linesFrom(p: HTMLParagraphElement, from: Range | undefined): Generator<Char[]> {
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     let line: Char[] = [];
-    let node = (from ? from.startContainer : walker.nextNode()) as Text | null;
-    if (from) walker.currentNode = node!;
-    let i = from ? from.startOffset : 0;
+    let node: Text | null;
+    let i = 0;
+    if (from && from.startContainer instanceof Text) {
+      node = from.startContainer;
+      walker.currentNode = node;
+      i = from.startOffset;
+    } else if (from) {
+      // The character's own node was moved (wrapped or unwrapped): resume at what now stands there.
+      const child = from.startContainer.childNodes[from.startOffset];
+      walker.currentNode = child ?? from.startContainer;
+      node = child instanceof Text ? child : (walker.nextNode() as Text | null);
+    } else {
+      node = walker.nextNode() as Text | null;
+    }
     for (; node; node = walker.nextNode() as Text | null, i = 0) {
       if (skipText(node)) continue;
       const text = node.data;
@@ -207,7 +218,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     while (n < next.length - 1 && isOpening(next[n]!)) n += 1;
     n += 1;
     while (n < next.length && NO_START.includes(next[n]!.char)) n += 1;
-    if (n >= next.length) return undefined;
+    // A chunk that is a lone closing mark (Chromium let a line start with it) is left alone.
+    if (n >= next.length || (n === 1 && isClosing(next[0]!))) return undefined;
     const chunk = next.slice(0, n);
     let width = chunk[chunk.length - 1]!.end - chunk[0]!.start;
     const chosen: Char[] = [];
