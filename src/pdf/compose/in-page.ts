@@ -7,10 +7,10 @@
  * For each justified paragraph, lines are measured character by character (Range.getClientRects)
  * with the print measure and natural (start-aligned) spacing. A line that justification would spread
  * by `minSlackEm` or more takes the next line's first unbreakable chunk (a character and the marks that
- * may not start a line) when halving full-width marks makes room: first the chunk's own closing or
- * pause/stop mark (a ，。、；： that then ends the line half width), then the line's marks from its end
- * (in-line squeeze, clreq §3.1.6 and §3.8). Halved marks get the same class as the adjacent-pair pass
- * (`halt`/`vhal`). Each change is re-measured and undone when Chromium's line breaking did not take the
+ * may not start a line) when squeezing full-width marks makes room: first the chunk's own closing or
+ * pause/stop mark (a ，。、；： that then ends the line half width, with the class of the adjacent-pair
+ * pass: `halt`/`vhal`), then what is still missing evenly from the line's marks (in-line squeeze,
+ * 标点挤压: a quarter em each when there are marks enough, never more than half). Each change is re-measured and undone when Chromium's line breaking did not take the
  * chunk; paragraphs are handled in rounds (one layout per round for all of them), so the cost stays
  * linear. Written by hand: no library composes lines inside Chromium.
  *
@@ -23,8 +23,6 @@ export interface ComposeSettings {
   lineStartOpening: 'full' | 'half';
   /** A line is squeezed only when justification would spread it by at least this much (em). */
   minSlackEm: number;
-  /** A squeeze is kept only when it takes at least this much (em) off the line's spread. */
-  minGainEm: number;
   maxRounds: number;
 }
 
@@ -32,7 +30,7 @@ export interface ComposeResult {
   paragraphs: number;
   /** Lines that took the next line's first chunk thanks to halved marks. */
   pulled: number;
-  /** Marks set half width by this step (at line end and in-line). */
+  /** Marks set half width at line end, or squeezed in-line, by this step. */
   halved: number;
   /** Opening brackets at line start set half width (lineStartOpening: half). */
   lineStarts: number;
@@ -142,7 +140,7 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
       if (skipText(node)) continue;
       const text = node.data;
       const parent = node.parentElement!;
-      const halved = parent.classList.contains(settings.halfClass);
+      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS);
       while (i < text.length) {
         const length = text.codePointAt(i)! > 0xffff ? 2 : 1;
         const char = text.slice(i, i + length);
@@ -173,13 +171,17 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     return (vertical ? box.bottom : box.right) - inset;
   };
 
-  // Wraps one character in a half-width span; returns the span (to undo).
-  const halve = (c: Char): HTMLSpanElement => {
+  /**
+   * Wraps one character in a span of its own: half width (the font's halt/vhal), or squeezed by `by`
+   * pixels taken from its blank side (after a closing mark, before an opening one). Returns the span (to undo).
+   */
+  const halve = ({ char: c, by }: Squeeze): HTMLSpanElement => {
     let node = c.node;
     if (c.offset > 0) node = node.splitText(c.offset);
     if (node.length > c.length) node.splitText(c.length);
     const span = document.createElement('span');
-    span.className = settings.halfClass;
+    span.className = by === undefined ? settings.halfClass : SQUEEZE_CLASS;
+    if (by !== undefined) span.style.setProperty(isOpening(c) ? 'margin-inline-start' : 'margin-inline-end', `${-by.toFixed(3)}px`);
     node.replaceWith(span);
     span.append(node);
     return span;
@@ -195,10 +197,17 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     return rect ? (vertical ? rect.left + rect.width / 2 : rect.top + rect.height / 2) : NaN;
   };
   const isClosing = (c: Char) => CLOSING.includes(c.char);
+  const PAUSE_STOP = '，。、；：';
+  const SQUEEZE_CLASS = 'pj-squeeze';
   const isOpening = (c: Char) => OPENING.includes(c.char);
 
+  interface Squeeze {
+    char: Char;
+    /** Pixels taken off the mark's blank side; undefined: the whole blank half (half width). */
+    by?: number;
+  }
   interface Try {
-    chosen: Char[];
+    chosen: Squeeze[];
     spans?: HTMLSpanElement[];
     /** The first character of the next line's chunk, and of the line (live ranges: they follow DOM changes). */
     chunk: Range;
@@ -209,7 +218,7 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   const tryLine = (line: Char[], next: Char[], end: number, paragraphStart: boolean): Try | undefined => {
     const em = line[0]!.em;
     if (settings.lineStartOpening === 'half' && !paragraphStart && isOpening(line[0]!) && !line[0]!.halved) {
-      return { chosen: [line[0]!], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
+      return { chosen: [{ char: line[0]! }], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
     }
     const slack = end - line[line.length - 1]!.end;
     if (slack < settings.minSlackEm * em) return undefined;
@@ -222,20 +231,26 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     if (n >= next.length || (n === 1 && isClosing(next[0]!))) return undefined;
     const chunk = next.slice(0, n);
     let width = chunk[chunk.length - 1]!.end - chunk[0]!.start;
-    const chosen: Char[] = [];
+    const chosen: Squeeze[] = [];
     const last = chunk[chunk.length - 1]!;
     if (isClosing(last) && !last.halved) {
-      chosen.push(last);
+      chosen.push({ char: last });
       width -= last.em / 2;
     }
-    let room = slack;
-    const candidates = line.filter((c, i) => !c.halved && (isClosing(c) || (isOpening(c) && i > 0))).reverse();
-    for (const c of candidates) {
-      if (room >= width + 0.01 * em) break;
-      chosen.push(c);
-      room += c.em / 2;
+    // What is still missing is taken evenly from the line's marks, at most a quarter em from each when
+    // there are marks enough, never more than half: pause and stop marks first, then closing, then
+    // opening ones, each from the line's end (clreq §3.8: 标点挤压).
+    const needed = width + 0.01 * em - slack;
+    if (needed > 0) {
+      // A mark beside another one is part of a pair, already 1.5 em with its neighbour: left as it is.
+      const mark = (c: Char | undefined) => !!c && (isClosing(c) || isOpening(c));
+      const free = line.filter((c, i) => !c.halved && (isClosing(c) || (isOpening(c) && i > 0)) && !mark(line[i - 1]) && !mark(line[i + 1])).reverse();
+      const order = [...free.filter((c) => PAUSE_STOP.includes(c.char)), ...free.filter((c) => isClosing(c) && !PAUSE_STOP.includes(c.char)), ...free.filter(isOpening)];
+      const count = Math.min(order.length, Math.max(1, Math.ceil(needed / (em / 4))));
+      const each = needed / count;
+      if (!count || each > em / 2) return undefined;
+      for (const c of order.slice(0, count)) chosen.push({ char: c, by: each });
     }
-    if (room < width + 0.01 * em || slack - (room - width) < settings.minGainEm * em) return undefined;
     return { chosen, chunk: pointAt(chunk[0]!), lineStart: pointAt(line[0]!) };
   };
 
@@ -264,7 +279,9 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
         else state.delete(p);
       }
       // All reads first, then all writes: one layout a round for the whole book, not one a paragraph.
-      for (const t of tries.values()) t.spans = t.chosen.map(halve);
+      // Last character first: splitting a text node leaves the offsets before the split as they were.
+      const lastFirst = (a: Squeeze, b: Squeeze) => (a.char.node === b.char.node ? b.char.offset - a.char.offset : a.char.node.compareDocumentPosition(b.char.node) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1);
+      for (const t of tries.values()) t.spans = [...t.chosen].sort(lastFirst).map(halve);
       // Keep the changes Chromium's line breaking followed, undo the others.
       for (const [p, t] of tries) {
         if (t.lineStartOnly) {

@@ -11,7 +11,6 @@ export const COMPOSE_DEFAULTS: ComposeSettings = {
   lineStartOpening: 'full',
   // Squeeze only a line that justification would really spread: a third of an em or more in total.
   minSlackEm: 0.3,
-  minGainEm: 0.25,
   maxRounds: 40,
 };
 
