@@ -140,7 +140,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
       if (skipText(node)) continue;
       const text = node.data;
       const parent = node.parentElement!;
-      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS);
+      // Already set by the pair pass (in this writing mode) or by this step.
+      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS) || parent.classList.contains(vertical ? 'pj-half-v' : 'pj-half-h');
       while (i < text.length) {
         const length = text.codePointAt(i)! > 0xffff ? 2 : 1;
         const char = text.slice(i, i + length);
@@ -196,7 +197,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     const rect = r.getClientRects()[0];
     return rect ? (vertical ? rect.left + rect.width / 2 : rect.top + rect.height / 2) : NaN;
   };
-  const isClosing = (c: Char) => CLOSING.includes(c.char);
+  // In vertical text ：； are centred in their em: nothing to squeeze.
+  const isClosing = (c: Char) => CLOSING.includes(c.char) && !(vertical && '：；'.includes(c.char));
   const PAUSE_STOP = '，。、；：';
   const SQUEEZE_CLASS = 'pj-squeeze';
   const isOpening = (c: Char) => OPENING.includes(c.char);
