@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/build/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';
+import { composeLines } from '../src/pdf/compose/index.js';
 import { auditLayout } from '../src/proof/audit/index.js';
 import { auditBook } from '../src/proof/audit/lines.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit } from '../src/proof/audit/punctuation.js';
@@ -101,5 +102,49 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
     const summary = summarizePunctuation(audits.get(writing)!);
     expect(summary.spreadOverLimit).toBe(0);
     expect(summary.maxExtraEm).toBeLessThanOrEqual(0.15);
+  });
+});
+
+/**
+ * The composition step on its own, in a page with JavaScript off as the printer opens it: a line of
+ * 21 em where “乙，” does not fit (22 em) and ， may not start a line, and a line starting with “.
+ * Measured with a system CJK face (its halt feature is all the step needs).
+ */
+describe('the composition step in a print page', () => {
+  const html = (lineStart: 'full' | 'half') => `<!doctype html><html lang="zh-Hans"><head><style>
+    @page { size: 148mm 210mm; margin: 20mm 16mm 22mm 20mm; }
+    :root { --line-start-opening: ${lineStart}; font: 20px "Noto Serif CJK SC", serif; text-spacing-trim: space-all; line-break: strict; }
+    body { margin: 0; } p { margin: 0; text-align: justify; } .pj-half { font-feature-settings: "halt"; }
+  </style></head><body>
+    <p id="end">一二三四五六、七八九十一二、三四五六七八乙，丙丁戊己庚辛。</p>
+    <p id="start">一二三四五六七八九十一二三四五六七八九十一“甲乙”丙丁。</p>
+  </body></html>`;
+
+  async function composed(lineStart: 'full' | 'half') {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.setContent(html(lineStart));
+      const result = await composeLines(page);
+      const spans = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('span')).map((span) => `${span.closest('p')!.id}:${span.className}:${span.textContent}`),
+      );
+      return { result, spans };
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('halves the line-end ， and squeezes the line’s 、 evenly so that “乙，” fits; leaves the line start alone by default', async () => {
+    const { result, spans } = await composed('full');
+    expect(spans).toEqual(['end:pj-squeeze:、', 'end:pj-squeeze:、', 'end:pj-half:，']);
+    expect(result.pulled).toBe(1);
+    expect(result.lineStarts).toBe(0);
+  });
+
+  it('with punctuation.lineStart: half, sets an opening mark at a line start half width', async () => {
+    const { result, spans } = await composed('half');
+    expect(spans).toContain('start:pj-half:“');
+    expect(result.lineStarts).toBe(1);
   });
 });

@@ -88,7 +88,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       publisher: config.publisher,
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
-      stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
+      stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
       chapters: chapters

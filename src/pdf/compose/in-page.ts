@@ -217,10 +217,11 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     lineStartOnly?: boolean;
   }
   /** What to halve so that `line` takes the first chunk of `next`, or undefined when nothing worth it can be done. */
-  const tryLine = (line: Char[], next: Char[], end: number, paragraphStart: boolean): Try | undefined => {
+  const tryLine = (line: Char[], next: Char[], end: number): Try | undefined => {
     const em = line[0]!.em;
-    if (settings.lineStartOpening === 'half' && !paragraphStart && isOpening(line[0]!) && !line[0]!.halved) {
-      return { chosen: [{ char: line[0]! }], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
+    // `next` is never a paragraph's first line: its opening mark follows the book's line-start setting.
+    if (settings.lineStartOpening === 'half' && isOpening(next[0]!) && !next[0]!.halved) {
+      return { chosen: [{ char: next[0]! }], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
     }
     const slack = end - line[line.length - 1]!.end;
     if (slack < settings.minSlackEm * em) return undefined;
@@ -266,16 +267,14 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
         const end = lineEnd(p);
         let tried: Try | undefined;
         let line: Char[] | undefined;
-        let first = !from;
         for (const next of linesFrom(p, from)) {
           if (!line) {
             line = next;
             continue;
           }
-          tried = tryLine(line, next, end, first);
+          tried = tryLine(line, next, end);
           if (tried) break;
           line = next;
-          first = false;
         }
         if (tried) tries.set(p, tried);
         else state.delete(p);
