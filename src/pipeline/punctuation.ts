@@ -16,16 +16,13 @@ import type { Element, ElementContent, Root, Text } from 'hast';
  * (0.33 em in Noto Serif SC, and no `fwid` form), and GB/T 15834 wants it full width. The character
  * stays U+00B7, so the PDF's text still reads (and searches) as the standard's 间隔号.
  *
- * Also, in captions and quotations (`figcaption`, `blockquote`: the caption face, LXGW WenKai, whose
- * quotes are proportional and which has no vertical forms for them), every full-width mark is wrapped in
- * `<span class="pj-mark">` and set in the body face.
+ * Captions and quotations need nothing more: their face's punctuation comes from the body face (the
+ * caption family's @font-face rules, render/fonts.ts), which has `halt` and `vhal`.
  */
 
 export const OPENING = '“‘（《〈「『【〔〖［｛';
 export const CLOSING = '”’）》〉」』】〕〗］｝';
 export const PAUSE_STOP = '，。、；：';
-/** Full-width marks that take the body face in captions (？！ and … too: their widths differ in the Kai face). */
-const CAPTION_MARKS = new RegExp(`[${OPENING}${CLOSING}${PAUSE_STOP}？！…—·]+`, 'gu');
 
 const closingClass = (c: string) => CLOSING.includes(c) || PAUSE_STOP.includes(c);
 const opening = (c: string) => OPENING.includes(c);
@@ -58,7 +55,6 @@ export const HALF_HORIZONTAL_CLASS = 'pj-half-h';
 export const HALF_VERTICAL_CLASS = 'pj-half-v';
 const HALF_CLASSES = [HALF_CLASS, HALF_HORIZONTAL_CLASS, HALF_VERTICAL_CLASS];
 export const INTERPUNCT_CLASS = 'pj-interpunct';
-export const MARK_CLASS = 'pj-mark';
 
 const classes = (element: Element): string[] => {
   const value = element.properties?.className;
@@ -116,7 +112,6 @@ export function compressPunctuation(tree: Root | Element): void {
   };
   walk(tree);
   for (const [node, offsets] of halve) wrapAt(node, offsets, tree);
-  wrapCaptionMarks(tree);
   wrapInterpuncts(tree);
 }
 
@@ -151,36 +146,6 @@ function wrapAt(node: Text, offsets: Map<number, string>, tree: Root | Element):
   }
   if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) });
   replaceNode(tree, node, pieces);
-}
-
-/** In figcaption and blockquote: runs of full-width marks set in the body face (see above). */
-function wrapCaptionMarks(tree: Root | Element): void {
-  const inside = (node: Root | Element, caption: boolean) => {
-    for (let i = 0; i < node.children.length; i += 1) {
-      const child = node.children[i]!;
-      if (child.type === 'element') {
-        if (SKIP.has(child.tagName) || classes(child).includes(MARK_CLASS)) continue;
-        if (caption && classes(child).some((name) => HALF_CLASSES.includes(name))) {
-          child.properties = { ...child.properties, className: [...classes(child), MARK_CLASS] };
-          continue;
-        }
-        inside(child, caption || child.tagName === 'figcaption' || child.tagName === 'blockquote');
-      } else if (child.type === 'text' && caption) {
-        const pieces: ElementContent[] = [];
-        let last = 0;
-        for (const match of child.value.matchAll(CAPTION_MARKS)) {
-          if (match.index > last) pieces.push({ type: 'text', value: child.value.slice(last, match.index) });
-          pieces.push(span(MARK_CLASS, match[0]));
-          last = match.index + match[0].length;
-        }
-        if (!pieces.length) continue;
-        if (last < child.value.length) pieces.push({ type: 'text', value: child.value.slice(last) });
-        (node.children as ElementContent[]).splice(i, 1, ...pieces);
-        i += pieces.length - 1;
-      }
-    }
-  };
-  inside(tree, false);
 }
 
 const INTERPUNCT_BETWEEN_HAN = /(?<=\p{Script=Han}[”’）》」』]?)\u00B7(?=[“‘（《「『]?\p{Script=Han})/gu;
