@@ -53,8 +53,8 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
     const bound = cover ? await bookWithCover(input.book, cover) : input.book;
     const imposed = await imposeBooklet(bound, {
       direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
-      // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
-      keepAtEnd: cover ? 3 : 1,
+      // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
+      keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
       ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
       creepMm: config.booklet.creep,
       ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
