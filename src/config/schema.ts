@@ -144,7 +144,10 @@ export const bookSchema = z
         /** 印数: a number of copies, or a range such as "1—3000". */
         copies: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
         /** 书号 (ISBN), checked; or, for an internal publication, the 准印证号 (then “内部资料 免费交流” is printed). */
-        isbn: z.string().refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` }).optional(),
+        isbn: z
+          .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+          .refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` })
+          .optional(),
         permit: z.string().min(1).optional(),
         /** 定价, as printed (e.g. "48.00元"); internal publications have none. */
         price: z.string().min(1).optional(),

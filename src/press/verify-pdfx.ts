@@ -154,6 +154,12 @@ function checkFonts(objects: readonly Indirect[]): ClauseResult {
   let fonts = 0;
   for (const [ref, object] of objects) {
     const dict = dictOf(object);
+    // A simple font without a descriptor is one of the standard 14, which are never embedded.
+    const subtype = dict?.get(N('Subtype'));
+    if (dict?.get(N('Type')) === N('Font') && subtype !== N('Type0') && subtype !== N('Type3') && !dict.has(N('FontDescriptor'))) {
+      const base = dict.get(N('BaseFont'));
+      problems.push(`${base instanceof PDFName ? base.decodeText() : `font ${ref.objectNumber}`} is not embedded`);
+    }
     if (dict?.get(N('Type')) !== N('FontDescriptor')) continue;
     fonts += 1;
     if (!['FontFile', 'FontFile2', 'FontFile3'].some((key) => dict.has(N(key)))) {
