@@ -104,11 +104,18 @@ function rgbColourSpaces(pdf: PDFDocument): ColourSpaces {
   const rgb = new Set<string>();
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
     const dict = object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : undefined;
-    const resources = dict?.lookupMaybe(N('Resources'), PDFDict) ?? (dict?.has(N('Font')) || dict?.has(N('XObject')) ? dict : undefined);
-    const spaces = resources?.lookupMaybe(N('ColorSpace'), PDFDict);
+    const resources = dictAt(dict, 'Resources') ?? (dict?.has(N('Font')) || dict?.has(N('XObject')) ? dict : undefined);
+    const spaces = dictAt(resources, 'ColorSpace');
     for (const [name, value] of spaces?.entries() ?? []) if (isRgbSpace(pdf, pdf.context.lookup(value))) rgb.add(name.decodeText());
   }
   return { rgb };
+}
+
+/** The dictionary under `key`, or undefined when there is none or it is something else. */
+function dictAt(dict: PDFDict | undefined, key: string): PDFDict | undefined {
+  const value = dict?.get(N(key));
+  const resolved = value ? dict!.context.lookup(value) : undefined;
+  return resolved instanceof PDFDict ? resolved : undefined;
 }
 
 function isRgbSpace(pdf: PDFDocument, space: unknown): boolean {
@@ -200,7 +207,7 @@ function usesDeviceRgb(pdf: PDFDocument, value: unknown): boolean {
 function cmykGroups(pdf: PDFDocument): void {
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
     const dict = object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : undefined;
-    const group = dict?.lookupMaybe(N('Group'), PDFDict);
+    const group = dictAt(dict, 'Group');
     if (group && group.get(N('CS')) === N('DeviceRGB')) group.set(N('CS'), N('DeviceCMYK'));
   }
 }

@@ -61,14 +61,15 @@ export async function verifyPdfX(bytes: Uint8Array): Promise<ClauseResult[]> {
 
 function checkOutputIntent(pdf: PDFDocument): ClauseResult {
   const clause = 'PDF/X-4 output intent';
-  const intents = pdf.catalog.lookupMaybe(N('OutputIntents'), PDFArray);
+  const intents = arrayAt(pdf.catalog, 'OutputIntents');
   const pdfx = [...Array(intents?.size() ?? 0).keys()].map((i) => intents!.lookup(i)).filter((d): d is PDFDict => d instanceof PDFDict && d.get(N('S')) === N('GTS_PDFX'));
   if (pdfx.length !== 1) return fail(clause, `${pdfx.length} OutputIntents with /S /GTS_PDFX; exactly one is required`);
   const intent = pdfx[0]!;
   if (!intent.get(N('OutputConditionIdentifier'))) return fail(clause, 'no OutputConditionIdentifier');
   const profile = intent.lookup(N('DestOutputProfile'));
   if (!(profile instanceof PDFRawStream)) return fail(clause, 'no embedded DestOutputProfile (an unregistered condition needs one)');
-  const n = profile.dict.lookupMaybe(N('N'), PDFNumber)?.asNumber();
+  const nValue = profile.dict.lookup(N('N'));
+  const n = nValue instanceof PDFNumber ? nValue.asNumber() : undefined;
   let icc: Uint8Array;
   try {
     icc = decodePDFRawStream(profile).decode();
@@ -82,7 +83,8 @@ function checkOutputIntent(pdf: PDFDocument): ClauseResult {
 
 function checkInfoAndXmp(pdf: PDFDocument): ClauseResult[] {
   const info = readInfo(pdf);
-  const infoDict = pdf.context.lookupMaybe(pdf.context.trailerInfo.Info, PDFDict);
+  const infoObject = pdf.context.trailerInfo.Info ? pdf.context.lookup(pdf.context.trailerInfo.Info) : undefined;
+  const infoDict = infoObject instanceof PDFDict ? infoObject : undefined;
   const trapped = infoDict?.get(N('Trapped'));
   const version = info.GTS_PDFXVersion;
   const metadata = pdf.catalog.lookup(N('Metadata'));
@@ -112,9 +114,11 @@ function checkInfoAndXmp(pdf: PDFDocument): ClauseResult[] {
 
 type Box = [number, number, number, number];
 function box(page: PDFDict, key: string): Box | undefined {
-  const array = page.context.lookupMaybe(page.get(N(key)), PDFArray);
+  const array = arrayAt(page, key);
   if (!array || array.size() !== 4) return undefined;
-  const [a, b, c, d] = [0, 1, 2, 3].map((i) => array.lookup(i, PDFNumber).asNumber()) as Box;
+  const numbers = [0, 1, 2, 3].map((i) => array.lookup(i));
+  if (!numbers.every((n) => n instanceof PDFNumber)) return undefined;
+  const [a, b, c, d] = numbers.map((n) => (n as PDFNumber).asNumber()) as Box;
   return [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
 }
 const inside = (inner: Box, outer: Box) => inner[0] >= outer[0] - 0.01 && inner[1] >= outer[1] - 0.01 && inner[2] <= outer[2] + 0.01 && inner[3] <= outer[3] + 0.01;
@@ -134,13 +138,25 @@ function checkBoxes(pdf: PDFDocument): ClauseResult {
 }
 
 type Indirect = [PDFRef, unknown];
+/** The dictionary under `key`, or undefined when there is none or it is something else (never throws). */
+function dictAt(dict: PDFDict | undefined, key: string): PDFDict | undefined {
+  const value = dict?.get(N(key));
+  const resolved = value ? dict!.context.lookup(value) : undefined;
+  return resolved instanceof PDFDict ? resolved : undefined;
+}
+/** The array under `key`, or undefined when there is none or it is something else. */
+function arrayAt(dict: PDFDict | undefined, key: string): PDFArray | undefined {
+  const value = dict?.get(N(key));
+  const resolved = value ? dict!.context.lookup(value) : undefined;
+  return resolved instanceof PDFArray ? resolved : undefined;
+}
 const dictOf = (object: unknown) => (object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : undefined);
 
 function checkTransferFunctions(objects: readonly Indirect[]): ClauseResult {
   const problems: string[] = [];
   for (const [ref, object] of objects) {
     const dict = dictOf(object);
-    const states = [dict, ...[...(dict?.lookupMaybe(N('ExtGState'), PDFDict)?.entries() ?? [])].map(([, v]) => dict!.context.lookup(v))];
+    const states = [dict, ...[...(dictAt(dict, 'ExtGState')?.entries() ?? [])].map(([, v]) => dict!.context.lookup(v))];
     for (const state of states) {
       if (!(state instanceof PDFDict)) continue;
       for (const key of ['TR', 'TR2']) if (state.has(N(key)) && state.get(N(key)) !== N('Default')) problems.push(`/${key} in object ${ref.objectNumber}`);
@@ -189,9 +205,9 @@ function checkDeviceRgb(pdf: PDFDocument, objects: readonly Indirect[]): ClauseR
     if (!dict) continue;
     if (dict.get(N('Subtype')) === N('Image') && isRgb(dict.get(N('ColorSpace')))) problems.push(`image ${ref.objectNumber} is DeviceRGB`);
     if (dict.has(N('ShadingType')) && isRgb(dict.get(N('ColorSpace')))) problems.push(`shading ${ref.objectNumber} is DeviceRGB`);
-    const group = dict.lookupMaybe(N('Group'), PDFDict);
+    const group = dictAt(dict, 'Group');
     if (group && isRgb(group.get(N('CS')))) problems.push(`transparency group of object ${ref.objectNumber} is DeviceRGB`);
-    for (const [name, value] of dict.lookupMaybe(N('ColorSpace'), PDFDict)?.entries() ?? []) if (isRgb(value)) problems.push(`colour space /${name.decodeText()} is DeviceRGB`);
+    for (const [name, value] of (dict.get(N('Subtype')) === N('Image') ? undefined : dictAt(dict, 'ColorSpace'))?.entries() ?? []) if (isRgb(value)) problems.push(`colour space /${name.decodeText()} is DeviceRGB`);
     if (object instanceof PDFRawStream && (contentRefs.has(ref) || dict.get(N('Subtype')) === N('Form'))) {
       let text: string;
       try {
@@ -212,7 +228,7 @@ const PRINTER_ANNOTATIONS = new Set(['PrinterMark', 'TrapNet']);
 function checkAnnotations(pdf: PDFDocument): ClauseResult {
   const problems: string[] = [];
   pdf.getPages().forEach((page, index) => {
-    const annots = page.node.lookupMaybe(N('Annots'), PDFArray);
+    const annots = arrayAt(page.node, 'Annots');
     const bleed = box(page.node, 'BleedBox') ?? box(page.node, 'MediaBox');
     for (let i = 0; annots && i < annots.size(); i += 1) {
       const annot = annots.lookup(i);
