@@ -8,7 +8,7 @@ import { formatKaiben, formatYinzhang, kaibenOf, qianzi, typeAreaGrid, yinzhang 
 export interface ColophonFacts {
   /** YYYY-MM-DD, the book's date: the default month of the edition and the printing. */
   date: string;
-  /** Pages of the book as printed (front matter and blanks included); undefined before the first print. */
+  /** Pages of the book as printed (front matter and blanks included); undefined before the first print (0 is shown). */
   pages?: number;
 }
 
@@ -26,7 +26,9 @@ export function colophonRows(config: BookConfig, facts: ColophonFacts): [string,
   const editionMonth = month(colophon.editionDate ?? facts.date);
   const impressionMonth = month(colophon.impressionDate ?? facts.date);
   const kaiben = kaibenOf(config.page.size);
-  const pages = facts.pages;
+  // Before the first print the page count is unknown: the rows are there all the same (0), so the first
+  // print has the same lines, and the font subsets made from it have every character of the final one.
+  const pages = facts.pages ?? 0;
   const grid = charsAndLines(config);
   const rows: [string, string | undefined][] = [
     ['书名', config.subtitle ? `${config.title}——${config.subtitle}` : config.title],
@@ -35,8 +37,8 @@ export function colophonRows(config: BookConfig, facts: ColophonFacts): [string,
     ['发行', colophon.distributor],
     ['印刷', colophon.printer],
     ['开本', formatKaiben(config.page.size)],
-    ['印张', kaiben && pages ? formatYinzhang(yinzhang(pages, kaiben.parts)) : undefined],
-    ['字数', pages ? `${qianzi(grid.chars, grid.lines, pages)} 千字` : undefined],
+    ['印张', kaiben ? formatYinzhang(yinzhang(pages, kaiben.parts)) : undefined],
+    ['字数', `${qianzi(grid.chars, grid.lines, pages)} 千字`],
     ['版次', `${editionMonth}第${colophon.edition}版`],
     ['印次', `${impressionMonth}第${colophon.impression}次印刷`],
     ['印数', copiesText(colophon.copies, colophon.impression)],
