@@ -14,6 +14,7 @@ import { DEFAULT_CMYK_PROFILE, iccDescription, readCmykProfile, rgbToCmyk, cmykT
 import { toPdfX4 } from '../src/press/pdfx.js';
 import { verifyPdfX } from '../src/press/verify-pdfx.js';
 import { charsAndLines, colophonNotes, colophonRows } from '../src/render/colophon.js';
+import { loadShell, renderBookHtml } from '../src/render/book.js';
 import { formatKaiben, formatYinzhang, qianzi, typeAreaGrid, yinzhang } from '../src/render/kaiben.js';
 import { PaibanError } from '../src/util/errors.js';
 
@@ -109,6 +110,26 @@ describe('版权页 fields', () => {
     expect(colophonRows(custom, { date: '2024-12-31', pages: 24 }).map(([label]) => label)).toEqual(['书名', '开本', '字数', '版次', '印次']);
     expect(new Map(rows).get('书号')).toBe('ISBN 9787532112340');
     expect(colophonNotes(config)).toEqual([]);
+  });
+
+  it('goes on the back of the title page by default, and last with placement: end', async () => {
+    const render = async (extra: string) => {
+      const config = parseConfig(`title: 年鉴\n${extra}`, 'book.yaml');
+      const shell = await loadShell('/nonexistent-book', config);
+      const html = renderBookHtml(shell, { config, chapters: [], date: '2024-12-31', generator: 'paiban test' });
+      return { colophon: html.indexOf('class="colophon"'), toc: html.indexOf('class="toc"'), title: html.indexOf('class="title-page"'), blank: html.indexOf('class="blank-page"'), html };
+    };
+    const verso = await render('');
+    expect(verso.title).toBeGreaterThan(0);
+    expect(verso.colophon).toBeGreaterThan(verso.title);
+    expect(verso.colophon).toBeLessThan(verso.toc);
+    expect(verso.blank).toBe(-1);
+    const section = verso.html.slice(verso.colophon, verso.html.indexOf('</section>', verso.colophon));
+    expect(section).toContain('开本');
+    expect(section).not.toMatch(/<h\d|版权页<|paiban|Chromium/);
+    const end = await render('colophon:\n  placement: end\n');
+    expect(end.blank).toBeGreaterThan(end.title);
+    expect(end.colophon).toBeGreaterThan(end.toc);
   });
 
   it('checks ISBN check digits', () => {
