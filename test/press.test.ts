@@ -3,7 +3,7 @@
  * ISBN and cover-colour validation, the Ghostscript ICC conversion, PDF/X-4 conversion and
  * `verify --pdfx` on a good and a broken file.
  */
-import { PDFDocument, PDFName, rgb } from 'pdf-lib';
+import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { parseCoverColour } from '../src/config/cover-colour.js';
@@ -214,5 +214,14 @@ describe('PDF/X-4 and verify --pdfx', () => {
     const input = await addPrintMarks(await sample());
     const [a, b] = await Promise.all([toPdfX4(input, { profile, metadata }), toPdfX4(input, { profile, metadata })]);
     expect(Buffer.from(a.pdf).equals(Buffer.from(b.pdf))).toBe(true);
+    // The red was converted by the profile (not given), the grey went to black ink: both as k operators.
+    expect(a.report.colours.map(({ hex, given }) => [hex, given])).toEqual([['#7a1f1f', false]]);
+    const out = await PDFDocument.load(a.pdf);
+    const content = out.getPage(0).node.Contents()!;
+    const streams = 'asArray' in content ? content.asArray().map((ref) => out.context.lookup(ref)) : [content];
+    const text = streams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n');
+    expect(text).toContain('0 0 0 .8 k');
+    expect(text).toMatch(/\.3\d+ \.95\d+ \.9\d+ \.38\d+ k/);
+    expect(text).not.toMatch(/\brg\b/);
   });
 });
