@@ -188,6 +188,8 @@ describe('PDF/X-4 and verify --pdfx', () => {
     const page = pdf.addPage([420, 595]);
     page.drawRectangle({ x: 50, y: 50, width: 100, height: 20, color: rgb(0.2, 0.2, 0.2) });
     page.drawRectangle({ x: 50, y: 100, width: 100, height: 20, color: rgb(0.4784, 0.1216, 0.1216) });
+    // A second page in the same colour (the back cover): converted too, not left as the placeholder.
+    pdf.addPage([420, 595]).drawRectangle({ x: 0, y: 0, width: 420, height: 595, color: rgb(0.4784, 0.1216, 0.1216) });
     return pdf.save();
   }
 
@@ -223,5 +225,9 @@ describe('PDF/X-4 and verify --pdfx', () => {
     expect(text).toContain('0 0 0 .8 k');
     expect(text).toMatch(/\.3\d+ \.95\d+ \.9\d+ \.38\d+ k/);
     expect(text).not.toMatch(/\brg\b/);
+    const back = out.getPage(1).node.Contents()!;
+    const backStreams = 'asArray' in back ? back.asArray().map((ref) => out.context.lookup(ref)) : [back];
+    const backText = backStreams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n');
+    expect(backText).toMatch(/\.3\d+ \.95\d+ \.9\d+ \.38\d+ k/);
   });
 });

@@ -60,11 +60,14 @@ export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<
   const cmykByHex = new Map<string, Cmyk>(fixed);
   const used = new Map<string, Cmyk>();
   const missing = new Map<string, Rgb>();
+  // Set when the stream being rewritten met a colour not converted yet (a placeholder was written).
+  let placeholder = false;
   const toCmyk = (rgb: Rgb): Cmyk => {
     if (isNeutral(rgb)) return greyAsK(rgb);
     const cmyk = cmykByHex.get(hexOf(rgb));
     if (!cmyk) {
       missing.set(hexOf(rgb), rgb);
+      placeholder = true;
       return [0, 0, 0, 0];
     }
     used.set(hexOf(rgb), cmyk);
@@ -73,9 +76,9 @@ export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<
   const rewrites = new Map<PDFRef, { text: string; rewritten: number }>();
   const again: PDFRef[] = [];
   for (const [ref, text] of texts) {
-    const before = missing.size;
+    placeholder = false;
     const result = rewriteColours(text, toCmyk, spaces);
-    if (missing.size > before) again.push(ref);
+    if (placeholder) again.push(ref);
     if (result.rewritten > 0) rewrites.set(ref, result);
   }
   if (missing.size) {
