@@ -1,5 +1,6 @@
 import { run as zhlint } from 'zhlint';
 import { HAN, URL_PATTERN } from './chars.js';
+import { fixInterpuncts, fixYearRanges } from './marks.js';
 
 /**
  * zhlint, configured for print: ASCII , ; : ? ! ( ) next to Chinese become full width, spaces between
@@ -104,7 +105,7 @@ function fixPiece(segment: string): string {
   const trailing = /\s*$/.exec(segment)![0];
   let fixed: string;
   try {
-    fixed = zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result;
+    fixed = fixInterpuncts(fixYearRanges(zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result));
   } catch (error) {
     // zhlint reads its input as Markdown and recurses: thousands of nested ">" overflow its stack.
     // Such a text is left as it is (nothing to normalize in it), rather than crashing import or --fix.
