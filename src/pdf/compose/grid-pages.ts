@@ -74,20 +74,23 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
 
     interface Block {
       element: HTMLElement;
+      /** The chapter's named page (section[data-page]). */
+      chapter: string;
       lines: number;
       kind: 'para' | 'keep' | 'whole' | 'chapter';
       breakAfter: boolean;
     }
     const blocks: Block[] = [];
     for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
+      const name = chapter.dataset['page'] ?? '';
       const head = chapter.querySelector<HTMLElement>('.chapter-head');
-      if (head) blocks.push({ element: head, lines: 0, kind: 'chapter', breakAfter: false });
+      if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
       const flow = chapter.querySelector('.chapter-body');
       for (const child of flow ? Array.from(flow.children) : []) {
         const element = child as HTMLElement;
         const tag = element.tagName;
         const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : 'whole';
-        blocks.push({ element, lines: 0, kind, breakAfter: element.classList.contains('page-break') });
+        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break') });
       }
     }
     const measure = (block: Block) => {
@@ -102,13 +105,21 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       /** Lines the pushed block needed on that page. */
       need: number;
     }
-    const paginate = (): { pages: number; shorts: Short[] } => {
+    /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
+    interface Opener {
+      blocks: Block[];
+      split?: { block: Block; lines: number };
+    }
+    const paginate = (): { pages: number; shorts: Short[]; openers: Opener[] } => {
       const shorts: Short[] = [];
+      const openers: Opener[] = [];
+      let opener: Opener | undefined;
       let pages = 0;
       let used = capacity; // forces a new page at the first chapter
       let onPage: Block[] = [];
       const newPage = (short?: { blank: number; need: number }) => {
         if (short && short.blank > 0) shorts.push({ onPage, ...short });
+        opener = undefined;
         pages += 1;
         used = 0;
         onPage = [];
@@ -117,6 +128,8 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
         if (block.kind === 'chapter') {
           newPage();
           used = block.lines;
+          opener = { blocks: [block] };
+          openers.push(opener);
           return;
         }
         const room = capacity - used;
@@ -124,7 +137,9 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
           if (block.lines <= room) {
             used += block.lines;
             onPage.push(block);
+            opener?.blocks.push(block);
           } else {
+            if (opener && room > 0) opener.split = { block, lines: room };
             let left = block.lines - room;
             while (left > capacity) {
               newPage();
@@ -132,6 +147,8 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
             }
             newPage();
             used = left;
+            // The paragraph's tail is on this page too: setting it tighter or looser moves this page's lines.
+            onPage.push(block);
           }
         } else {
           // A heading (or section break) keeps its lines and two lines of what follows; a figure keeps itself.
@@ -139,7 +156,10 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
           const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, next.lines) : next.lines) : block.lines;
           if (need > room && used > 0) newPage({ blank: room, need });
           used += block.lines;
-          if (used <= capacity) onPage.push(block);
+          if (used <= capacity) {
+            onPage.push(block);
+            opener?.blocks.push(block);
+          }
           while (used > capacity) {
             newPage();
             used = Math.max(0, used - capacity);
@@ -147,7 +167,7 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
         }
         if (block.breakAfter) newPage();
       });
-      return { pages, shorts };
+      return { pages, shorts, openers };
     };
 
     /** Characters of a paragraph and of its last line, from the line boxes' client rects. */
@@ -161,6 +181,35 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       const along = (r: DOMRect) => (vertical ? r.height : r.width);
       const lastLength = rects.filter((r) => Math.abs(across(r) - lastAcross) < pitch / 2).reduce((sum, r) => sum + along(r), 0);
       return { total: text.length, last: Math.max(1, Math.round(lastLength / em)) };
+    };
+
+    /** Splits a paragraph before its line `lines` (0-based); returns the new second part. */
+    const splitParagraph = (element: HTMLElement, lines: number): HTMLElement | undefined => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let firstAcross: number | undefined;
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        for (let offset = 0; offset < node.length; offset += 1) {
+          if (!node.data[offset]!.trim()) continue;
+          range.setStart(node, offset);
+          range.setEnd(node, offset + 1);
+          const rect = range.getClientRects()[0];
+          if (!rect) continue;
+          const across = vertical ? -rect.right : rect.top;
+          firstAcross ??= across;
+          if (Math.round((across - firstAcross) / pitch) < lines) continue;
+          const rest = document.createRange();
+          rest.setStart(node, offset);
+          rest.setEndAfter(element.lastChild!);
+          const tail = element.cloneNode(false) as HTMLElement;
+          tail.append(rest.extractContents());
+          element.after(tail);
+          element.classList.add('grid-split-head');
+          tail.classList.add('grid-split-tail');
+          return tail;
+        }
+      }
+      return undefined;
     };
 
     /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
@@ -239,6 +288,17 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
     }
     result.pages = first.pages;
     result.shortAfter = first.shorts.length;
+
+    // A chapter's opening page is its own named page (<chapter>-open: folio, no running head; Chromium
+    // matches @page :first only on the document's first page). A change of page name forces a break, so
+    // the paragraph that runs on from the opening page is split where its page break falls: the first
+    // part's last line justified, the second part without indent.
+    for (const opener of first.openers) {
+      for (const block of opener.blocks) block.element.style.setProperty('page', `${block.chapter}-open`);
+      if (!opener.split) continue;
+      const tail = splitParagraph(opener.split.block.element, opener.split.lines);
+      if (tail) opener.split.block.element.style.setProperty('page', `${opener.split.block.chapter}-open`);
+    }
     return result;
   } finally {
     body.style.inlineSize = previousInline;
