@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
  * a figure) does not fit, one paragraph on that page is set a little tighter (it loses a line, 缩行)
  * or a little looser (it gains one, 伸行) with letter-spacing within a limit, so the page ends on its
  * last line and facing pages back up; the cheaper change wins. A page that cannot be fixed that way
- * is left as it is (the audit reports it). Figures with images are padded to whole lines first.
+ * is left as it is (the audit reports it), except a chapter's opening page, whose blank lines then go
+ * above the title (a deeper sink). Figures with images are padded to whole lines first.
  * Written by hand: no library paginates for Chromium's print.
  *
  * This function is serialized into the page: it must not use anything outside its own body.
@@ -23,6 +24,8 @@ export interface GridPagesSettings {
   maxLoosenEm: number;
   /** A loosened paragraph's new last line keeps at least this many characters (no 孤字). */
   minLastLineChars: number;
+  /** The most lines added above a chapter title to fill its opening page. */
+  maxSinkLines: number;
   maxFixes: number;
 }
 
@@ -33,13 +36,15 @@ export interface GridPagesResult {
   shortAfter: number;
   tightened: number;
   loosened: number;
+  /** Chapter openers whose title was set lower to fill the page. */
+  sunk: number;
   /** Figures padded to whole lines. */
   padded: number;
   skipped?: string;
 }
 
 export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, padded: 0 };
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, sunk: 0, padded: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -104,6 +109,8 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       blank: number;
       /** Lines the pushed block needed on that page. */
       need: number;
+      /** The chapter head, when the short page is a chapter's opening page. */
+      head?: Block;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -118,7 +125,7 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       let used = capacity; // forces a new page at the first chapter
       let onPage: Block[] = [];
       const newPage = (short?: { blank: number; need: number }) => {
-        if (short && short.blank > 0) shorts.push({ onPage, ...short });
+        if (short && short.blank > 0) shorts.push({ onPage, ...short, ...(opener ? { head: opener.blocks[0]! } : {}) });
         opener = undefined;
         pages += 1;
         used = 0;
@@ -281,6 +288,14 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
             measure(b);
           }
         }
+        // On a chapter's opening page the blank lines can go above the title instead (a deeper sink).
+        if (!fixed && short.head && short.blank <= settings.maxSinkLines && !short.head.element.style.paddingBlockStart) {
+          const start = Number.parseFloat(getComputedStyle(short.head.element).paddingBlockStart) / pitch;
+          short.head.element.style.paddingBlockStart = `calc(${Math.round(start) + short.blank} * var(--line-pitch))`;
+          measure(short.head);
+          result.sunk += 1;
+          fixed = true;
+        }
         if (fixed) break;
       }
       if (!fixed) break;
@@ -305,7 +320,7 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
   }
 }
 
-export const GRID_PAGES_DEFAULTS: GridPagesSettings = { maxTightenEm: 0.06, maxLoosenEm: 0.08, minLastLineChars: 3, maxFixes: 200 };
+export const GRID_PAGES_DEFAULTS: GridPagesSettings = { maxTightenEm: 0.06, maxLoosenEm: 0.08, minLastLineChars: 3, maxSinkLines: 6, maxFixes: 200 };
 
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
