@@ -98,10 +98,11 @@ describe('the sample yearbook, vertical', () => {
     expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
   });
 
-  it('sets 2–3 digit numbers upright in one em and keeps years sideways', async () => {
+  it('sets 1–2 digit numbers upright in one em, 3 and more sideways at their natural width', async () => {
     const html = await readFile(result.htmlFile, 'utf8');
     expect(html).toContain('<html lang="zh-Hans" class="writing-vertical">');
-    expect(html).toContain('发言<span class="tcy">130</span>人次');
+    expect(html).toContain('发言130人次');
+    expect(html).toMatch(/<span class="tcy">\d{2}<\/span>/);
     expect(html).toContain('“<span class="upright">1+5+2</span>”');
     expect(html).toMatch(/回望2022年/);
   });
