@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import subsetFont from 'subset-font';
 import type { BookFace } from './faces.js';
+import { sfntFromWoff } from './woff.js';
 
 /** A book face cut down to the characters the book prints. */
 export interface SubsetFace extends BookFace {
@@ -29,7 +30,7 @@ export async function subsetFaces(faces: readonly BookFace[], characters: string
     const subsetFile = path.join(cacheDir, `${face.postscriptName}-${key}.ttf`);
     const cached = await stat(subsetFile).catch(() => undefined);
     if (!cached?.isFile()) {
-      const bytes = await subsetFont(await readFile(face.file), characters, { targetFormat: 'truetype' });
+      const bytes = await subsetFont(Buffer.from(sfntFromWoff(await readFile(face.file))), characters, { targetFormat: 'truetype' });
       // Written beside and renamed into place: an interrupted build never leaves half a font to reuse.
       const temporary = `${subsetFile}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
