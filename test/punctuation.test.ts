@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 import { compressPunctuation, halvedOfPair } from '../src/pipeline/punctuation.js';
+import { checkManuscript, fixManuscript } from '../src/check/check.js';
+import { fixInterpuncts, fixYearRanges } from '../src/normalize/marks.js';
+import { normalizeChineseText } from '../src/normalize/text.js';
 import { auditPunctuation, summarizePunctuation } from '../src/proof/audit/punctuation.js';
 import type { PageChar, PrintedLine } from '../src/proof/page-chars.js';
 
@@ -114,5 +117,69 @@ describe('punctuation audit (pure, over positioned characters)', () => {
     expect(widest.extraEm).toBeCloseTo(0.2, 3);
     expect(widest.compressibleMark).toBe(true);
     expect(summarizePunctuation(audit)).toMatchObject({ spreadOverLimit: 1, maxExtraEm: 0.2 });
+  });
+});
+
+describe('year ranges take the 一字线 (GB/T 15834 §4.13)', () => {
+  it.each([
+    ['利通区政协志（1949-2008，2017-2024）', '利通区政协志（1949—2008，2017—2024）'],
+    ['2017~2024年', '2017—2024年'],
+    ['2017～2024年', '2017—2024年'],
+    ['1949 - 2008年间', '1949—2008年间'],
+    ['1990–2000', '1990—2000'],
+  ])('%s → %s', (raw, fixed) => {
+    expect(fixYearRanges(raw)).toBe(fixed);
+  });
+
+  it.each([
+    ['dates', '2024-12-31召开'],
+    ['a phone number', '电话0953-2011234'],
+    ['a phone number of year-like groups', '电话400-2024-1999'],
+    ['an ISBN', 'ISBN 978-7-2010-2015-3'],
+    ['a negative number', '气温-2008'],
+    ['years going backwards', '2008-1949'],
+    ['other number ranges (GB/T 15834 wants ～ there)', '25-30人'],
+    ['a decimal', '1999-2000.5'],
+  ])('leaves %s alone: %s', (_what, text) => {
+    expect(fixYearRanges(text)).toBe(text);
+  });
+});
+
+describe('the 间隔号 (GB/T 15834 §4.15)', () => {
+  it.each([['书香政协.悦读'], ['书香政协•悦读'], ['书香政协・悦读'], ['书香政协‧悦读'], ['书香政协．悦读']])('%s → 书香政协·悦读', (raw) => {
+    expect(fixInterpuncts(raw)).toBe('书香政协·悦读');
+  });
+
+  it('leaves dots that are not between Han characters alone', () => {
+    for (const text of ['版本0.1.0发布', 'www.example.com', '第1.5条', '结束。']) expect(fixInterpuncts(text)).toBe(text);
+  });
+
+  it('is part of the import normalization (and so of check --fix)', () => {
+    expect(normalizeChineseText('整理汇编《利通区政协志（1949-2008）》与“书香政协•悦读月享”')).toBe('整理汇编《利通区政协志（1949—2008）》与“书香政协·悦读月享”');
+  });
+
+  it('prints full width: the rehype pass wraps it for a one-em box', async () => {
+    expect(await compress('创新搭建“书香政协·悦读月享”平台')).toBe('<p>创新搭建“书香政协<span class="pj-interpunct">·</span>悦读月享”平台</p>');
+    expect(await compress('Mr. A·B')).toBe('<p>Mr. A·B</p>');
+  });
+});
+
+describe('check rules: year-range-dash and interpunct, reported at file:line:col and fixed by --fix', () => {
+  const source = ['---', 'title: 标题', '---', '', '整理汇编《志（1949-2008，2017~2024）》。', '', '搭建“书香政协•悦读月享”平台，电话0953-2011234，2024-12-31。', ''].join('\n');
+
+  it('reports each with its rule id, line and column', () => {
+    const file = checkManuscript(source, 'a.md', tmpdir());
+    const found = file.messages.map((m) => [m.ruleId, m.line, m.column]);
+    expect(found).toEqual([
+      ['year-range-dash', 5, 8],
+      ['year-range-dash', 5, 18],
+      ['interpunct', 7, 8],
+    ]);
+  });
+
+  it('fixes them and nothing else', () => {
+    const fixed = fixManuscript(source);
+    expect(fixed).toBe(source.replace('1949-2008', '1949—2008').replace('2017~2024', '2017—2024').replace('•', '·'));
+    expect(checkManuscript(fixed, 'a.md', tmpdir()).messages).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ export const punctuationPart: AuditPart = (book) => {
       uncompressedPairs: figure('uncompressed adjacent pairs (2 em)', s.uncompressedPairs),
       lineEndMarks: figure('，。、；： ending a full line', s.lineEndMarks),
       fullLineEndMarks: figure('full-width marks at line end', s.fullLineEndMarks),
+      spreadFullLineEnds: figure('full-width marks ending a spread line', s.spreadFullLineEnds),
       spreadLines: figure('lines spread ≥ 0.35 pt a gap', s.spreadLines),
       maxExtraPt: figure('widest spread (pt per gap)', s.maxExtraPt),
       spreadOverLimit: figure('lines with a mark spread > 0.15 em', s.spreadOverLimit),

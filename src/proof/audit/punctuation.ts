@@ -42,6 +42,8 @@ export interface LineEndFinding {
   char: string;
   /** Room the mark takes from its origin to the line's end edge, in em (1 full, 0.5 half). */
   widthEm: number;
+  /** The line's extra spacing per gap, in em: a full-width mark on a line that is not spread had no reason to be halved. */
+  lineExtraEm: number;
   line: string;
 }
 
@@ -71,6 +73,8 @@ export interface PunctuationSummary {
   /** ，。、；： ending a full line, and how many of them are full width. */
   lineEndMarks: number;
   fullLineEndMarks: number;
+  /** Full-width line-end marks on a line that is spread: halving the mark should have let the line take more (the fault). */
+  spreadFullLineEnds: number;
   lines: number;
   /** Lines spread by at least 0.35 pt a gap (the issue's measure) and the largest spread. */
   spreadLines: number;
@@ -87,6 +91,8 @@ const UNCOMPRESSED_TRIM_EM = 0.75;
 export const MAX_SPREAD_EM = 0.15;
 const SPREAD_REPORT_PT = 0.35;
 const MIN_GAPS = 10;
+/** Extra spacing below this (em per gap) is rounding, not a spread line. */
+const UNSPREAD_EM = 0.01;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -157,7 +163,7 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
       const widthEm = (edge - pos(last)) / em(last);
       // Wider than a full em: the line ends short of the edge (a paragraph's last line), not at the line end.
       if (widthEm < 1.2 && widthEm > 0.3) {
-        audit.lineEnds.push({ page: line.page, char: mark(last.char), widthEm: round(widthEm), line: line.text });
+        audit.lineEnds.push({ page: line.page, char: mark(last.char), widthEm: round(widthEm), lineExtraEm: round(extra / size), line: line.text });
         if (widthEm > 0.75) compressible = true;
       }
     }
@@ -181,6 +187,7 @@ export function summarizePunctuation(audit: PunctuationAudit): PunctuationSummar
     uncompressedKinds: [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind}×${n}`),
     lineEndMarks: audit.lineEnds.length,
     fullLineEndMarks: audit.lineEnds.filter((l) => l.widthEm > 0.75).length,
+    spreadFullLineEnds: audit.lineEnds.filter((l) => l.widthEm > 0.75 && l.lineExtraEm > UNSPREAD_EM).length,
     lines: audit.lines.length,
     spreadLines: audit.lines.filter((l) => l.extraPt >= SPREAD_REPORT_PT).length,
     maxExtraEm: widest?.extraEm ?? 0,
@@ -194,7 +201,7 @@ export function summarizePunctuation(audit: PunctuationAudit): PunctuationSummar
 export function formatPunctuationSummary(summary: PunctuationSummary): string {
   return [
     `adjacent marks: ${summary.pairs} pairs, ${summary.uncompressedPairs} uncompressed${summary.uncompressedKinds.length ? ` (${summary.uncompressedKinds.join(' ')})` : ''}`,
-    `line-end ，。、；：: ${summary.lineEndMarks}, ${summary.fullLineEndMarks} full width`,
+    `line-end ，。、；：: ${summary.lineEndMarks}, ${summary.fullLineEndMarks} full width, ${summary.spreadFullLineEnds} of them on a spread line`,
     `spacing: ${summary.spreadLines} of ${summary.lines} lines spread ≥ ${SPREAD_REPORT_PT} pt a gap; widest ${summary.maxExtraPt} pt = ${summary.maxExtraEm} em${summary.maxExtraPage ? ` (p${summary.maxExtraPage})` : ''}; ${summary.spreadOverLimit} lines with a full-width mark spread > ${MAX_SPREAD_EM} em`,
   ].join('\n');
 }
