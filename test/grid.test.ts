@@ -135,3 +135,14 @@ describe('the grid part of the audit', () => {
     expect(report.findings.find((f) => f.rule === 'orphan-char')?.message).toContain('“大。”');
   });
 });
+
+describe('the audit in the proof index', () => {
+  it('shows a table of the figures and links each finding to its page, escaped', async () => {
+    const { auditSection } = await import('../src/proof/index-html.js');
+    const report = auditChars(book([onGrid(4).map((y, i) => (i === 3 ? y + 3 : y)), onGrid(2)]), layout);
+    const html = auditSection({ ...report, findings: [...report.findings, { rule: 'x', page: 2, text: '', message: '<b>' }] });
+    expect(html).toContain('<tr><td>grid</td><td>body lines off the grid</td><td>1</td></tr>');
+    expect(html).toContain('<a href="#page-1">1</a></td><td>off-grid</td>');
+    expect(html).toContain('&lt;b&gt;');
+  });
+});
