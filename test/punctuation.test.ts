@@ -39,6 +39,14 @@ describe('adjacent punctuation: which mark loses its blank half (clreq §3.1.6)'
     expect(halvedOfPair(a, b)).toBe(which);
   });
 
+  it('in vertical text a colon or semicolon is centred: before an opening mark the opening one is halved', () => {
+    expect(halvedOfPair('：', '“', 'vertical')).toBe(1);
+    expect(halvedOfPair('；', '《', 'vertical')).toBe(1);
+    expect(halvedOfPair('：', '”', 'vertical')).toBeUndefined();
+    expect(halvedOfPair('”', '：', 'vertical')).toBe(0);
+    expect(halvedOfPair('，', '“', 'vertical')).toBe(0);
+  });
+
   it.each([['“', '”'], ['（', '）'], ['中', '，'], ['，', '中'], ['？', '”'], ['—', '“']])('%s%s: no pair to compress', (a, b) => {
     expect(halvedOfPair(a, b)).toBeUndefined();
   });
@@ -55,6 +63,10 @@ describe('rehype pass: the halved mark wrapped for halt/vhal', () => {
 
   it('wraps the second of two opening marks', async () => {
     expect(await compress('题为“《决定》”的')).toBe(`<p>题为“${half('《')}决定${half('》')}”的</p>`);
+  });
+
+  it('marks a pair whose halved mark depends on the writing mode once per mode: ：“', async () => {
+    expect(await compress('他说：“走吧。”')).toBe('<p>他说<span class="pj-half-h">：</span><span class="pj-half-v">“</span>走吧<span class="pj-half">。</span>”</p>');
   });
 
   it('finds pairs across inline elements', async () => {

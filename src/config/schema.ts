@@ -104,6 +104,17 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    punctuation: z
+      .object({
+        /**
+         * An opening bracket or quote at the start of a line other than a paragraph's first: `full` keeps
+         * its em (the default of 方正书版 and of InDesign's Chinese composer: the line start stays aligned
+         * to the grid), `half` sets it half width (clreq §3.1.6 allows both).
+         */
+        lineStart: z.enum(['full', 'half']).default('full'),
+      })
+      .strict()
+      .prefault({}),
     cover: z
       .object({
         /** Background of the front and back cover, as CSS colour (#rrggbb). */

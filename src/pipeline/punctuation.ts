@@ -30,10 +30,18 @@ const CAPTION_MARKS = new RegExp(`[${OPENING}${CLOSING}${PAUSE_STOP}？！…—
 const closingClass = (c: string) => CLOSING.includes(c) || PAUSE_STOP.includes(c);
 const opening = (c: string) => OPENING.includes(c);
 
-/** Which of two adjacent marks is set half width: 0 the first, 1 the second, undefined neither. */
-export function halvedOfPair(first: string, second: string): 0 | 1 | undefined {
+/** Colon and semicolon: at the start of the em in horizontal text, centred in vertical text (no blank half there). */
+export const CENTRED_IN_VERTICAL = '：；';
+
+/**
+ * Which of two adjacent marks is set half width: 0 the first, 1 the second, undefined neither. In
+ * vertical text a colon or semicolon is centred and has no blank half: before an opening mark, that
+ * opening mark is halved instead (`writing` = 'vertical').
+ */
+export function halvedOfPair(first: string, second: string, writing: 'horizontal' | 'vertical' = 'horizontal'): 0 | 1 | undefined {
   const full = (c: string) => closingClass(c) || opening(c);
   if (!full(first) || !full(second)) return undefined;
+  if (writing === 'vertical' && CENTRED_IN_VERTICAL.includes(first)) return opening(second) ? 1 : undefined;
   if (closingClass(first)) return 0;
   if (opening(first) && opening(second)) return 1;
   return undefined;
@@ -45,6 +53,10 @@ const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th
 const SKIP = new Set(['code', 'pre', 'kbd', 'rt', 'rp', 'script', 'style']);
 
 export const HALF_CLASS = 'pj-half';
+/** Halved in horizontal text only, or in vertical text only (see halvedOfPair). */
+export const HALF_HORIZONTAL_CLASS = 'pj-half-h';
+export const HALF_VERTICAL_CLASS = 'pj-half-v';
+const HALF_CLASSES = [HALF_CLASS, HALF_HORIZONTAL_CLASS, HALF_VERTICAL_CLASS];
 export const INTERPUNCT_CLASS = 'pj-interpunct';
 export const MARK_CLASS = 'pj-mark';
 
@@ -63,7 +75,13 @@ interface Slot {
  * ("”</em>，"), never across blocks, and a mark already in a `pj-half` span is not wrapped again.
  */
 export function compressPunctuation(tree: Root | Element): void {
-  const halve = new Map<Text, Set<number>>();
+  // The mark to halve in each writing mode; a pair whose choice differs by mode (：“) gets one span per mode.
+  const halve = new Map<Text, Map<number, string>>();
+  const mark = (slot: Slot, className: string) => {
+    const offsets = halve.get(slot.node) ?? new Map<number, string>();
+    offsets.set(slot.offset, offsets.has(slot.offset) && offsets.get(slot.offset) !== className ? HALF_CLASS : className);
+    halve.set(slot.node, offsets);
+  };
   let previous: (Slot & { char: string }) | undefined;
   const walk = (node: Root | Element) => {
     for (const child of node.children) {
@@ -72,16 +90,21 @@ export function compressPunctuation(tree: Root | Element): void {
         let offset = 0;
         for (const char of chars) {
           if (previous && !/\s/.test(char)) {
-            const which = halvedOfPair(previous.char, char);
-            const slot = which === 0 ? previous : which === 1 ? { node: child, offset } : undefined;
-            if (slot) halve.set(slot.node, (halve.get(slot.node) ?? new Set()).add(slot.offset));
+            const horizontal = halvedOfPair(previous.char, char, 'horizontal');
+            const vertical = halvedOfPair(previous.char, char, 'vertical');
+            const slot = (which: 0 | 1 | undefined) => (which === 0 ? previous! : which === 1 ? { node: child, offset } : undefined);
+            if (horizontal === vertical && slot(horizontal)) mark(slot(horizontal)!, HALF_CLASS);
+            else {
+              if (slot(horizontal)) mark(slot(horizontal)!, HALF_HORIZONTAL_CLASS);
+              if (slot(vertical)) mark(slot(vertical)!, HALF_VERTICAL_CLASS);
+            }
           }
           // A space between two marks keeps them apart (it prints as a gap of its own).
           previous = { node: child, offset, char };
           offset += char.length;
         }
       } else if (child.type === 'element') {
-        if (SKIP.has(child.tagName) || classes(child).includes(HALF_CLASS)) {
+        if (SKIP.has(child.tagName) || classes(child).some((name) => HALF_CLASSES.includes(name))) {
           previous = undefined;
           continue;
         }
@@ -116,14 +139,14 @@ function replaceNode(tree: Root | Element, node: Text, replacement: ElementConte
   visitParent(tree);
 }
 
-/** Splits a text node so that the characters at `offsets` (UTF-16) stand each in a `pj-half` span. */
-function wrapAt(node: Text, offsets: Set<number>, tree: Root | Element): void {
+/** Splits a text node so that the characters at `offsets` (UTF-16) stand each in a span of the given class. */
+function wrapAt(node: Text, offsets: Map<number, string>, tree: Root | Element): void {
   const pieces: ElementContent[] = [];
   let last = 0;
-  for (const offset of [...offsets].sort((a, b) => a - b)) {
+  for (const [offset, className] of [...offsets].sort((a, b) => a[0] - b[0])) {
     if (offset > last) pieces.push({ type: 'text', value: node.value.slice(last, offset) });
     const char = String.fromCodePoint(node.value.codePointAt(offset)!);
-    pieces.push(span(HALF_CLASS, char));
+    pieces.push(span(className, char));
     last = offset + char.length;
   }
   if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) });
@@ -137,7 +160,7 @@ function wrapCaptionMarks(tree: Root | Element): void {
       const child = node.children[i]!;
       if (child.type === 'element') {
         if (SKIP.has(child.tagName) || classes(child).includes(MARK_CLASS)) continue;
-        if (caption && classes(child).includes(HALF_CLASS)) {
+        if (caption && classes(child).some((name) => HALF_CLASSES.includes(name))) {
           child.properties = { ...child.properties, className: [...classes(child), MARK_CLASS] };
           continue;
         }

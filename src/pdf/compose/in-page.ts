@@ -114,56 +114,116 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     }
     return false;
   };
+  /** A character's box along the line (start, end) and across it (block), measured when needed. */
+  const boxOf = (c: Char): Char => {
+    if (Number.isNaN(c.start)) {
+      range.setStart(c.node, c.offset);
+      range.setEnd(c.node, c.offset + c.length);
+      const rects = range.getClientRects();
+      const r = rects[rects.length - 1];
+      if (r) {
+        c.start = vertical ? r.top : r.left;
+        c.end = vertical ? r.bottom : r.right;
+        c.block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
+      }
+    }
+    return c;
+  };
+  interface Line {
+    chars: Char[];
+    /** Where the line's text ends (natural spacing). */
+    end: number;
+  }
   /**
    * The lines of a paragraph from a given character on (or its start), one at a time: a line is
    * yielded when the next one's first character is seen, so a round measures a paragraph only up to
-   * the line it changes.
+   * the line it changes. Cheap: one Range.getClientRects per text node gives its fragment on each
+   * line; where a node runs over several lines, the break is found by bisection, one character's box
+   * per step; the characters themselves are measured only when a line is tried (boxOf).
    */
-  function* linesFrom(p: HTMLParagraphElement, from: Range | undefined): Generator<Char[]> {
+  function* linesFrom(p: HTMLParagraphElement, from: Point | undefined): Generator<Line> {
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-    let line: Char[] = [];
+    let line: Line = { chars: [], end: -Infinity };
+    let lineBlock = NaN;
     let node: Text | null;
     let i = 0;
-    if (from && from.startContainer instanceof Text) {
-      node = from.startContainer;
+    if (from && p.contains(from.node) && from.offset < from.node.length) {
+      node = from.node;
       walker.currentNode = node;
-      i = from.startOffset;
-    } else if (from) {
-      // The character's own node was moved (wrapped or unwrapped): resume at what now stands there.
-      const child = from.startContainer.childNodes[from.startOffset];
-      walker.currentNode = child ?? from.startContainer;
-      node = child instanceof Text ? child : (walker.nextNode() as Text | null);
+      i = from.offset;
     } else {
       node = walker.nextNode() as Text | null;
     }
     for (; node; node = walker.nextNode() as Text | null, i = 0) {
-      if (skipText(node)) continue;
+      if (skipText(node) || i >= node.data.length) continue;
       const text = node.data;
       const parent = node.parentElement!;
-      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS);
-      while (i < text.length) {
-        const length = text.codePointAt(i)! > 0xffff ? 2 : 1;
-        const char = text.slice(i, i + length);
-        if (!/\s/.test(char)) {
-          range.setStart(node, i);
-          range.setEnd(node, i + length);
-          const rects = range.getClientRects();
-          const r = rects[rects.length - 1];
-          if (r) {
-            const c: Char = { node, offset: i, length, char, start: vertical ? r.top : r.left, end: vertical ? r.bottom : r.right, block: vertical ? r.left + r.width / 2 : r.top + r.height / 2, em: fontSize(parent), halved };
-            const previous = line[line.length - 1];
-            if (previous && (c.start < previous.start - 0.5 || Math.abs(c.block - previous.block) > c.em)) {
-              yield line;
-              line = [];
-            }
-            line.push(c);
-          }
-        }
-        i += length;
+      const em = fontSize(parent);
+      // Already set by the pair pass (in this writing mode) or by this step.
+      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS) || parent.classList.contains(vertical ? 'pj-half-v' : 'pj-half-h');
+      range.setStart(node, i);
+      range.setEnd(node, text.length);
+      // The node's fragment on each line (rects on one line merged).
+      const fragments: { block: number; end: number }[] = [];
+      for (const r of Array.from(range.getClientRects())) {
+        if (!r.width && !r.height) continue;
+        const block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
+        const end = vertical ? r.bottom : r.right;
+        const last = fragments[fragments.length - 1];
+        if (last && Math.abs(last.block - block) < em / 2) last.end = Math.max(last.end, end);
+        else fragments.push({ block, end });
       }
+      if (!fragments.length) continue;
+      // Which fragment a character stands on (whitespace has no box: the next character's is taken).
+      const fragmentAt = (offset: number): number => {
+        for (let o = offset; o < text.length; o += 1) {
+          range.setStart(node!, o);
+          range.setEnd(node!, o + 1);
+          const r = range.getClientRects()[0];
+          if (!r || /\s/.test(text[o]!)) continue;
+          const block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
+          let best = 0;
+          fragments.forEach((f, k) => {
+            if (Math.abs(f.block - block) < Math.abs(fragments[best]!.block - block)) best = k;
+          });
+          return best;
+        }
+        return fragments.length;
+      };
+      // Offsets where each fragment starts, by bisection.
+      const starts = [i];
+      for (let k = 1; k < fragments.length; k += 1) {
+        let lo = starts[k - 1]! + 1;
+        let hi = text.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (fragmentAt(mid) >= k) hi = mid;
+          else lo = mid + 1;
+        }
+        // Never split a surrogate pair.
+        if (lo < text.length && (text.charCodeAt(lo) & 0xfc00) === 0xdc00) lo += 1;
+        starts.push(lo);
+      }
+      fragments.forEach((fragment, k) => {
+        if (!(Math.abs(fragment.block - lineBlock) < em / 2) && line.chars.length) {
+          pending.push(line);
+          line = { chars: [], end: -Infinity };
+        }
+        lineBlock = fragment.block;
+        line.end = Math.max(line.end, fragment.end);
+        const stop = starts[k + 1] ?? text.length;
+        for (let o = starts[k]!; o < stop; ) {
+          const length = text.codePointAt(o)! > 0xffff ? 2 : 1;
+          const char = text.slice(o, o + length);
+          if (!/\s/.test(char)) line.chars.push({ node: node!, offset: o, length, char, start: NaN, end: NaN, block: NaN, em, halved });
+          o += length;
+        }
+      });
+      while (pending.length) yield pending.shift()!;
     }
-    if (line.length) yield line;
+    if (line.chars.length) yield line;
   }
+  const pending: Line[] = [];
   const lineEnd = (p: HTMLParagraphElement) => {
     const box = p.getBoundingClientRect();
     const cs = getComputedStyle(p);
@@ -175,28 +235,35 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
    * Wraps one character in a span of its own: half width (the font's halt/vhal), or squeezed by `by`
    * pixels taken from its blank side (after a closing mark, before an opening one). Returns the span (to undo).
    */
-  const halve = ({ char: c, by }: Squeeze): HTMLSpanElement => {
+  const halve = ({ char: c, by, probe }: Squeeze): HTMLSpanElement => {
     let node = c.node;
     if (c.offset > 0) node = node.splitText(c.offset);
     if (node.length > c.length) node.splitText(c.length);
     const span = document.createElement('span');
-    span.className = by === undefined ? settings.halfClass : SQUEEZE_CLASS;
+    if (!probe) span.className = by === undefined ? settings.halfClass : SQUEEZE_CLASS;
     if (by !== undefined) span.style.setProperty(isOpening(c) ? 'margin-inline-start' : 'margin-inline-end', `${-by.toFixed(3)}px`);
     node.replaceWith(span);
     span.append(node);
     return span;
   };
-  const pointAt = (c: Char) => {
-    const r = document.createRange();
-    r.setStart(c.node, c.offset);
-    r.setEnd(c.node, c.offset + c.length);
-    return r;
-  };
-  const blockOf = (r: Range) => {
-    const rect = r.getClientRects()[0];
+  /**
+   * A character's place as a plain node and offset, not a live Range: live ranges make every DOM
+   * change update them all (quadratic in a big book). It stays valid because text nodes are only ever
+   * split after it (see lastFirst).
+   */
+  interface Point {
+    node: Text;
+    offset: number;
+  }
+  const pointAt = (c: Char): Point => ({ node: c.node, offset: c.offset });
+  const blockOf = (node: Node, offset: number, length: number) => {
+    range.setStart(node, offset);
+    range.setEnd(node, offset + length);
+    const rect = range.getClientRects()[0];
     return rect ? (vertical ? rect.left + rect.width / 2 : rect.top + rect.height / 2) : NaN;
   };
-  const isClosing = (c: Char) => CLOSING.includes(c.char);
+  // In vertical text ：； are centred in their em: nothing to squeeze.
+  const isClosing = (c: Char) => CLOSING.includes(c.char) && !(vertical && '：；'.includes(c.char));
   const PAUSE_STOP = '，。、；：';
   const SQUEEZE_CLASS = 'pj-squeeze';
   const isOpening = (c: Char) => OPENING.includes(c.char);
@@ -205,22 +272,29 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     char: Char;
     /** Pixels taken off the mark's blank side; undefined: the whole blank half (half width). */
     by?: number;
+    /** A plain span around the next line's first character, to see where it went (removed at the end). */
+    probe?: boolean;
   }
   interface Try {
     chosen: Squeeze[];
     spans?: HTMLSpanElement[];
     /** The first character of the next line's chunk, and of the line (live ranges: they follow DOM changes). */
-    chunk: Range;
-    lineStart: Range;
+    chunk: Point;
+    lineStart: Point;
     lineStartOnly?: boolean;
+    probe?: HTMLSpanElement;
   }
   /** What to halve so that `line` takes the first chunk of `next`, or undefined when nothing worth it can be done. */
-  const tryLine = (line: Char[], next: Char[], end: number, paragraphStart: boolean): Try | undefined => {
+  const tryLine = (lineBox: Line, nextBox: Line, end: number): Try | undefined => {
+    const line = lineBox.chars;
+    const next = nextBox.chars;
+    if (!line.length || !next.length) return undefined;
     const em = line[0]!.em;
-    if (settings.lineStartOpening === 'half' && !paragraphStart && isOpening(line[0]!) && !line[0]!.halved) {
-      return { chosen: [{ char: line[0]! }], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
+    // `next` is never a paragraph's first line: its opening mark follows the book's line-start setting.
+    if (settings.lineStartOpening === 'half' && isOpening(next[0]!) && !next[0]!.halved) {
+      return { chosen: [{ char: next[0]! }], chunk: pointAt(line[0]!), lineStart: pointAt(line[0]!), lineStartOnly: true };
     }
-    const slack = end - line[line.length - 1]!.end;
+    const slack = end - lineBox.end;
     if (slack < settings.minSlackEm * em) return undefined;
     // The next line's first unbreakable chunk: opening marks with what follows them, a character, the marks that may not start a line.
     let n = 0;
@@ -230,7 +304,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     // A chunk that is a lone closing mark (Chromium let a line start with it) is left alone.
     if (n >= next.length || (n === 1 && isClosing(next[0]!))) return undefined;
     const chunk = next.slice(0, n);
-    let width = chunk[chunk.length - 1]!.end - chunk[0]!.start;
+    let width = boxOf(chunk[chunk.length - 1]!).end - boxOf(chunk[0]!).start;
+    if (!(width > 0)) return undefined;
     const chosen: Squeeze[] = [];
     const last = chunk[chunk.length - 1]!;
     if (isClosing(last) && !last.halved) {
@@ -255,7 +330,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   };
 
   /** Where each paragraph still to compose resumes: undefined at its start (its first line is the paragraph's). */
-  const state = new Map<HTMLParagraphElement, Range | undefined>(paragraphs.map((p) => [p, undefined]));
+  const state = new Map<HTMLParagraphElement, Point | undefined>(paragraphs.map((p) => [p, undefined]));
+  const probes: HTMLSpanElement[] = [];
   try {
     for (let round = 0; round < settings.maxRounds && state.size; round += 1) {
       result.rounds = round + 1;
@@ -263,17 +339,16 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
       for (const [p, from] of state) {
         const end = lineEnd(p);
         let tried: Try | undefined;
-        let line: Char[] | undefined;
-        let first = !from;
+        let line: Line | undefined;
+        pending.length = 0;
         for (const next of linesFrom(p, from)) {
           if (!line) {
             line = next;
             continue;
           }
-          tried = tryLine(line, next, end, first);
+          tried = tryLine(line, next, end);
           if (tried) break;
           line = next;
-          first = false;
         }
         if (tried) tries.set(p, tried);
         else state.delete(p);
@@ -281,25 +356,37 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
       // All reads first, then all writes: one layout a round for the whole book, not one a paragraph.
       // Last character first: splitting a text node leaves the offsets before the split as they were.
       const lastFirst = (a: Squeeze, b: Squeeze) => (a.char.node === b.char.node ? b.char.offset - a.char.offset : a.char.node.compareDocumentPosition(b.char.node) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1);
-      for (const t of tries.values()) t.spans = [...t.chosen].sort(lastFirst).map(halve);
+      for (const t of tries.values()) {
+        if (t.lineStartOnly) {
+          t.spans = t.chosen.map(halve);
+          continue;
+        }
+        const chunkChar = { node: t.chunk.node, offset: t.chunk.offset, length: 1 } as Char;
+        const spans = [...t.chosen, { char: chunkChar, probe: true }].sort(lastFirst).map((squeeze) => ({ squeeze, span: halve(squeeze) }));
+        t.spans = spans.filter((s) => !s.squeeze.probe).map((s) => s.span);
+        t.probe = spans.find((s) => s.squeeze.probe)!.span;
+        probes.push(t.probe);
+      }
       // Keep the changes Chromium's line breaking followed, undo the others.
       for (const [p, t] of tries) {
         if (t.lineStartOnly) {
           result.lineStarts += 1;
-        } else if (Math.abs(blockOf(t.chunk) - blockOf(t.lineStart)) < 1) {
+        } else if (Math.abs(blockOf(t.probe!.firstChild!, 0, 1) - blockOf(t.lineStart.node, t.lineStart.offset, 1)) < 1) {
           result.pulled += 1;
           result.halved += t.spans!.length;
         } else {
           for (const span of t.spans!) span.replaceWith(...Array.from(span.childNodes));
           result.undone += 1;
           // Resume at the next line, which the undone try left where it was.
-          state.set(p, t.chunk);
+          state.set(p, { node: t.probe!.firstChild as Text, offset: 0 });
           continue;
         }
         // Resume at the changed line: its new end, and the lines after it, are measured again.
         state.set(p, t.lineStart);
       }
     }
+    // The probes go: a plain span changes nothing printed, but the HTML stays as the build wrote it.
+    for (const probe of probes) probe.replaceWith(...Array.from(probe.childNodes));
   } finally {
     style.remove();
     range.detach();

@@ -5,7 +5,7 @@ import { pageChars, type PageChar } from '../page-chars.js';
 import { auditGrid } from './grid.js';
 import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
-import { auditPunctuation, summarizePunctuation, type PunctuationAudit, type PunctuationSummary } from './punctuation.js';
+import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit, type PunctuationSummary } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
 export type { AuditBook, AuditLayout, AuditLine } from './lines.js';
@@ -31,7 +31,7 @@ export const punctuationPart: AuditPart = (book) => {
       spreadOverLimit: figure('lines with a mark spread > 0.15 em', s.spreadOverLimit),
     },
     findings: audit.pairs
-      .filter((p) => p.trimmedEm > 0.75)
+      .filter(isUncompressed)
       .map((p) => ({ rule: 'uncompressed-pair', page: p.page, text: p.line, message: `adjacent marks “${p.pair}” not compressed (${p.advanceEm} em)` })),
   };
 };

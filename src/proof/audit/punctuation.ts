@@ -20,7 +20,7 @@ const VERTICAL_FORMS: Record<string, string> = {
 const mark = (char: string) => VERTICAL_FORMS[char] ?? char;
 const isClosingClass = (char: string) => CLOSING.includes(mark(char)) || PAUSE_STOP.includes(mark(char));
 const isOpening = (char: string) => OPENING.includes(mark(char));
-const halvedOfPair = (a: string, b: string) => halvedOfMarks(mark(a), mark(b));
+
 
 const HAN = /^\p{Script=Han}$/u;
 
@@ -30,7 +30,11 @@ export interface PairFinding {
   pair: string;
   /** Their advance together, in em of the first mark's font size (2 uncompressed, 1.5 compressed). */
   advanceEm: number;
-  /** The advance of the mark that should be half width (1 uncompressed, 0.5 compressed). */
+  /**
+   * The advance of the mark that should be half width (1 uncompressed, 0.5 compressed), measured to the
+   * next character's origin: a halved opening mark is drawn half an em earlier, so its own advance reads
+   * 1 and its neighbour's 0.5; the pair's sum is what counts.
+   */
   trimmedEm: number;
   font: string;
   /** The printed line, for the report. */
@@ -85,8 +89,9 @@ export interface PunctuationSummary {
   spreadOverLimit: number;
 }
 
-/** A pair whose mark to be halved advances by more than this (em) is uncompressed (1 em; compressed 0.5). */
-const UNCOMPRESSED_TRIM_EM = 0.75;
+/** A pair that advances by more than this (em) is uncompressed (2 em; compressed 1.5, or 1 inside a run like ）》，). */
+const UNCOMPRESSED_EM = 1.75;
+export const isUncompressed = (pair: PairFinding) => pair.advanceEm > UNCOMPRESSED_EM;
 /** Squeeze before spread: the most a line with a compressible mark may be spread, em per gap. */
 export const MAX_SPREAD_EM = 0.15;
 const SPREAD_REPORT_PT = 0.35;
@@ -113,6 +118,7 @@ function mode(values: number[]): number | undefined {
  * printedLines makes them (rows left to right, or columns top to bottom).
  */
 export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizontal' | 'vertical'): PunctuationAudit {
+  const halvedOfPair = (a: string, b: string) => halvedOfMarks(mark(a), mark(b), writing);
   const pos = (c: PageChar) => (writing === 'horizontal' ? c.left : c.top);
   const em = (c: PageChar) => c.fontSize || c.width;
   const audit: PunctuationAudit = { pairs: [], lineEnds: [], lines: [] };
@@ -157,7 +163,7 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
       const trimmedEm = advance(i + which) / em(units[i + which]!);
       const otherEm = i + 1 - which + 1 < units.length || which === 1 ? advance(i + 1 - which) / em(a) : 1;
       audit.pairs.push({ page: line.page, pair: mark(a.char) + mark(b.char), advanceEm: round(trimmedEm + Math.min(otherEm, 1)), trimmedEm: round(trimmedEm), font: a.font, line: line.text });
-      if (trimmedEm > UNCOMPRESSED_TRIM_EM) compressible = true;
+      if (trimmedEm + Math.min(otherEm, 1) > UNCOMPRESSED_EM) compressible = true;
     }
     if (LINE_END_MARKS.includes(mark(last.char)) && edge !== undefined) {
       const widthEm = (edge - pos(last)) / em(last);
@@ -177,7 +183,7 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export function summarizePunctuation(audit: PunctuationAudit): PunctuationSummary {
-  const uncompressed = audit.pairs.filter((p) => p.trimmedEm > UNCOMPRESSED_TRIM_EM);
+  const uncompressed = audit.pairs.filter(isUncompressed);
   const kinds = new Map<string, number>();
   for (const p of uncompressed) kinds.set(p.pair, (kinds.get(p.pair) ?? 0) + 1);
   const widest = audit.lines.reduce<LineSpacing | undefined>((best, l) => (!best || l.extraEm > best.extraEm ? l : best), undefined);
