@@ -158,7 +158,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     for (;;) {
       printed = await print(pagination);
       passes += 1;
-      const settled = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
+      const found = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
+      // The page count of the next print (the colophon states 印张 and 字数 from it): this one plus the blanks it adds.
+      const settled = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - (pagination?.blanks.size ?? 0) };
       if (pagination && samePagination(settled, pagination)) break;
       if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
       pagination = settled;
