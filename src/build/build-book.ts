@@ -9,7 +9,7 @@ import { loadManuscripts } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
-import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { bookTocEntries, loadShell, renderBookHtml, renderFrontHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { fontDirs } from '../render/fonts.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
@@ -21,7 +21,9 @@ import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type
 import { writeProductionOutputs } from './production.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
-import { paginationFromDestinations, samePagination } from './pagination.js';
+import { layoutAfterFront, paginationFromDestinations, sameLayout } from './pagination.js';
+import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
+import { spliceFrontPages } from '../pdf/splice.js';
 import { PAIBAN_VERSION } from './version.js';
 import type { TocEntry } from '../render/toc.js';
 
@@ -131,36 +133,71 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env, ...(options.cache?.warm ? { warm: options.cache.warm } : {}) });
   try {
     const allowedDirs = [dir, staging.dir, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
-    const htmlFile = staging.path(`${name}.html`);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
 
-    const print = async (pagination?: Pagination) => {
-      await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
-      const result = await printer.print(htmlFile, { allowedDirs, marginText });
+    const print = async (file: string, html: string) => {
+      await staging.write(file, html);
+      const result = await printer.print(staging.path(file), { allowedDirs, marginText });
       result.blocked.forEach((url) => blocked.add(url));
       const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
       return { pdf, destinations: namedDestinations(pdf) };
     };
+    // Always with placeholders, so that the bytes never depend on whether the last build's layout was known.
+    const printBook = (planned: Pagination) => print(`${name}.html`, renderBookHtml(shell, content, { ...planned, tocPages: new Map() }));
+    const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
 
-    // Pass 1 finds where every chapter and section falls; pass 2 prints the numbers. Repeat while they move.
-    // With the pagination of a previous build of this book (preview, rebuilds) the first print often
-    // has the right numbers already, and one pass is enough.
+    // One full print in the usual case. The book is printed with the TOC's numbers as placeholders of
+    // the same width, on a layout (first body page, blank pages before recto chapters) that is known
+    // beforehand: the last build's, or else counted from a print of the front matter alone. When the
+    // pages show the layout was right, only the front matter is printed again, with the numbers, and
+    // its pages are drawn into the book's. The whole book is printed again only when the layout moved
+    // (a TOC that grew a page, a chapter that now needs a blank before it).
     const recto = config.chapters.recto;
-    let pagination: Pagination | undefined = options.cache?.pagination;
+    const cacheFile = layoutCacheFile(outDir, name, config.writing);
+    const firstChapter = entries.find((entry) => entry.level === 1);
+    if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
+    let guess: Pagination | undefined = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
+    if (!guess) {
+      const front = await printFront();
+      // Its last page holds only the anchors the TOC links to.
+      const frontPages = front.pdf.getPageCount() - 1;
+      guess = layoutAfterFront(frontPages, firstChapter.id, recto);
+      progress('front', `${frontPages} pages before the body`);
+    }
+    let planned: Pagination = guess;
     let printed: Awaited<ReturnType<typeof print>>;
+    let settled: Pagination;
     let passes = 0;
     for (;;) {
-      printed = await print(pagination);
+      printed = await printBook(planned);
       passes += 1;
-      const settled = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
-      if (pagination && samePagination(settled, pagination)) break;
-      if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
-      pagination = settled;
-      progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
+      settled = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
+      if (sameLayout(settled, planned)) break;
+      if (passes >= MAX_PASSES) throw new PaibanError(`The page planned did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
+      progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
+      planned = settled;
     }
-    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
+    const pagination = settled;
+    {
+      // The TOC's numbers: the front matter printed again with them, drawn into the book's first pages.
+      const front = await printFront(pagination);
+      const frontPages = (printed.destinations.get(firstChapter.id)?.pageIndex ?? 0) - (pagination.blanks.has(firstChapter.id) ? 1 : 0);
+      const spliced = spliceFrontPages(printed.pdf, front.pdf, frontPages);
+      if (spliced.ok) {
+        // The HTML output is the book with its numbers, as if printed in one go.
+        await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
+        progress('toc', `${frontPages} front pages with the TOC numbers`);
+      } else {
+        // Never expected (the placeholders have the numbers' width); if it happens, print it all again.
+        notes.push(`The TOC numbers could not be set into the printed pages (${spliced.reason}); the book was printed again.`);
+        printed = await print(`${name}.html`, renderBookHtml(shell, content, pagination));
+        passes += 1;
+        progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+      }
+    }
     if (options.cache) options.cache.pagination = pagination;
 
     const { pdf, destinations } = printed;
@@ -200,6 +237,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
     await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: await printer.version(), date: metadata.date });
     const outputs = await staging.commit([...names, `${name}.manifest.json`], { keepPrevious: formats.includes('pdf') ? [`${name}.pdf`] : [] });
+    await writeLayoutCache(cacheFile, pagination);
     const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {

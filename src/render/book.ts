@@ -1,4 +1,5 @@
 import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
 import type { Element } from 'hast';
 import { verticalNumbers } from '../pipeline/vertical-numbers.js';
 import { toString as toText } from 'hast-util-to-string';
@@ -66,7 +67,17 @@ export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
   return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
 }
 
-export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
+/**
+ * The front matter alone (title page, its back, the TOC), printed apart to learn how many pages it takes
+ * and to draw the TOC with its numbers into a book printed with placeholders. Each TOC link keeps a
+ * target (an empty anchor after a page break), so the TOC is laid out and tagged as in the book.
+ */
+export function renderFrontHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
+  const anchors = h('div.front-anchors', { style: 'break-before: page' }, bookTocEntries(content).map((entry) => h('span', { id: entry.id }, '0')));
+  return renderBookHtml(shell, content, pagination, { chapters: toHtml(anchors), colophon: '' });
+}
+
+export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, replace?: { chapters: string; colophon: string }): string {
   const { config, chapters } = content;
   const heads = runningHeads(chapters);
   const rows = colophonRows(config, { characters: countCharacters(chapters), date: content.date, generator: content.generator });
@@ -89,10 +100,10 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
-      chapters: chapters
+      chapters: replace?.chapters ?? chapters
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
-      colophon: fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
+      colophon: replace?.colophon ?? fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
     },
     shell.book.file,
   );

@@ -23,6 +23,13 @@ export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2): TocEntry
 }
 
 /**
+ * What stands for a page number before it is known. Digits, not spaces: Chromium draws (and tags) no
+ * glyph for spaces in upright-combined vertical text, and the book's TOC pages are later replaced by
+ * ones drawn with the real numbers, which must carry the same marked content.
+ */
+export const TOC_PLACEHOLDER = '000';
+
+/**
  * The TOC as links. `pages` maps an entry's id to its folio; without it (first pass) every number is a
  * placeholder of the same fixed width, so filling the numbers in cannot move a line or a page.
  */
@@ -36,7 +43,9 @@ export function tocElement(title: string, entries: readonly TocEntry[], pages?: 
           h('a.toc-link', { href: `#${entry.id}` }, [
             h('span.toc-text', [entry.title, entry.subtitle ? h('span.toc-subtitle', entry.subtitle) : '']),
             h('span.toc-leader', { ariaHidden: 'true' }),
-            h('span.toc-page', pages?.get(entry.id) ?? '\u2007\u2007\u2007'),
+            // `tcy`: in a vertical book the number is combined upright in one em, whatever its digits, and
+            // vertical-numbers leaves it alone, so placeholder and number are tagged alike.
+            h('span.toc-page.tcy', { ariaHidden: 'true' }, pages?.get(entry.id) ?? TOC_PLACEHOLDER),
           ]),
         ]),
       ),
