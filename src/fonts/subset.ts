@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import subsetFont from 'subset-font';
+import type { BookFace } from './faces.js';
+import { sfntFromWoff } from './woff.js';
+
+/** A book face cut down to the characters the book prints. */
+export interface SubsetFace extends BookFace {
+  /** Absolute path of the subset (TrueType, in the font cache of the output folder). */
+  subsetFile: string;
+}
+
+/** Where subsets are kept, inside the output folder (Chromium may read it; `paiban build` owns it). */
+export const FONT_CACHE = '.fonts';
+
+/**
+ * Each face subset to `characters` (characters a face lacks are simply not in its subset), with every
+ * OpenType feature kept (vert, vrt2, chws, halt, …: punctuation compression and vertical forms need
+ * them). Subsets are cached by the font file and the character set, so a rebuild whose text added no
+ * character reuses them; HarfBuzz's subsetter is deterministic, so the same input gives the same bytes.
+ */
+export async function subsetFaces(faces: readonly BookFace[], characters: string, cacheDir: string): Promise<SubsetFace[]> {
+  await mkdir(cacheDir, { recursive: true });
+  const results: SubsetFace[] = [];
+  // One at a time: subset-font runs one HarfBuzz instance anyway, and a 15 MB font read at a time keeps memory low.
+  for (const face of faces) {
+    const info = await stat(face.file);
+    const key = createHash('sha256').update(`${face.file}\0${info.size}\0${info.mtimeMs}\0${characters}`).digest('hex').slice(0, 16);
+    const subsetFile = path.join(cacheDir, `${face.postscriptName}-${key}.ttf`);
+    const cached = await stat(subsetFile).catch(() => undefined);
+    if (!cached?.isFile()) {
+      const bytes = await subsetFont(Buffer.from(sfntFromWoff(await readFile(face.file))), characters, { targetFormat: 'truetype' });
+      // Written beside and renamed into place: an interrupted build never leaves half a font to reuse.
+      const temporary = `${subsetFile}.${process.pid}.tmp`;
+      await writeFile(temporary, bytes);
+      await rename(temporary, subsetFile);
+    }
+    results.push({ ...face, subsetFile });
+  }
+  return results;
+}
+
+/** Removes the subsets of earlier builds that `keep` no longer uses (and stray temporary files). */
+export async function pruneFontCache(cacheDir: string, keep: readonly string[]): Promise<void> {
+  const kept = new Set(keep.map((file) => path.basename(file)));
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  await Promise.all(entries.filter((entry) => !kept.has(entry) && /\.ttf(\.\d+\.tmp)?$/.test(entry)).map((entry) => rm(path.join(cacheDir, entry), { force: true })));
+}
