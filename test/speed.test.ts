@@ -71,3 +71,32 @@ describe('the layout file in the output folder', () => {
     }
   });
 });
+
+describe('production jobs in worker threads', () => {
+  // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
+  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/build/run-job.js');
+
+  it('gives the same bytes in a worker as in this thread', async () => {
+    const { runJob } = await compiled();
+    const { PDFDocument } = await import('pdf-lib');
+    const source = await PDFDocument.create();
+    for (let i = 0; i < 4; i += 1) source.addPage([420, 595]).drawText(`page ${i + 1}`, { x: 50, y: 500 });
+    source.setCreationDate(new Date('2024-12-31T00:00:00Z'));
+    source.setModificationDate(new Date('2024-12-31T00:00:00Z'));
+    const bytes = await source.save();
+    const [inWorker, here] = await Promise.all([runJob('printMarks', 'worker', bytes, { bleedMm: 3 }), runJob('printMarks', 'here', bytes, { bleedMm: 3 })]);
+    expect(inWorker.length).toBeGreaterThan(bytes.length);
+    expect(Buffer.compare(Buffer.from(inWorker), Buffer.from(here))).toBe(0);
+  });
+
+  it('brings a worker’s PaibanError back as one', async () => {
+    const { runJob } = await compiled();
+    const { PaibanError: CompiledError } = (await import(new URL('../dist/util/errors.js', import.meta.url).href)) as typeof import('../src/util/errors.js');
+    const { PDFDocument } = await import('pdf-lib');
+    const source = await PDFDocument.create();
+    source.addPage([420, 595]).setRotation({ type: 'degrees', angle: 90 } as never);
+    const failed = runJob('booklet', 'worker', await source.save(), undefined, {});
+    await expect(failed).rejects.toBeInstanceOf(CompiledError);
+    await expect(failed).rejects.toThrow(/rotated/);
+  });
+});

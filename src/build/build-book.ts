@@ -1,7 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import type { BookConfig } from '../config/schema.js';
@@ -9,23 +8,22 @@ import { loadManuscripts } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
-import { bookTocEntries, loadShell, renderBookHtml, renderFrontHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { prepareBookFonts } from '../render/fonts.js';
 import { renderCoverHtml } from '../render/cover.js';
 import { FONT_CACHE, pruneFontCache } from '../fonts/subset.js';
-import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
+import type { NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
-import { writeProductionOutputs } from './production.js';
+import { printCover, writeProductionOutputs } from './production.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
-import { layoutAfterFront, paginationFromDestinations, sameLayout } from './pagination.js';
+import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
-import { spliceFrontPages } from '../pdf/splice.js';
 import { PAIBAN_VERSION } from './version.js';
 import type { TocEntry } from '../render/toc.js';
 
@@ -79,8 +77,6 @@ export interface BuildResult {
   /** The layout checks' warnings, on the manuscripts (and the PDF for page-level ones). */
   layout: VFile[];
 }
-
-const MAX_PASSES = 4;
 
 /** Builds a book folder into out/<name>.pdf and out/<name>.html. Stages: config → manuscripts → transform → HTML → print ×2 → finish. */
 export async function buildBook(bookDir: string, options: BuildOptions = {}): Promise<BuildResult> {
@@ -144,73 +140,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
 
-    const print = async (file: string, html: string) => {
-      await staging.write(file, html);
-      const result = await printer.print(staging.path(file), { allowedDirs, marginText });
-      result.blocked.forEach((url) => blocked.add(url));
-      const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
-      return { pdf, destinations: namedDestinations(pdf) };
-    };
-    // Always with placeholders, so that the bytes never depend on whether the last build's layout was known.
-    const printBook = (planned: Pagination) => print(`${name}.html`, renderBookHtml(shell, content, { ...planned, tocPages: new Map() }));
-    const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
-
-    // One full print in the usual case. The book is printed with the TOC's numbers as placeholders of
-    // the same width, on a layout (first body page, blank pages before recto chapters) that is known
-    // beforehand: the last build's, or else counted from a print of the front matter alone. When the
-    // pages show the layout was right, only the front matter is printed again, with the numbers, and
-    // its pages are drawn into the book's. The whole book is printed again only when the layout moved
-    // (a TOC that grew a page, a chapter that now needs a blank before it).
-    const recto = config.chapters.recto;
     const cacheFile = layoutCacheFile(outDir, name, config.writing);
-    const firstChapter = entries.find((entry) => entry.level === 1);
-    if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
-    let guess: Pagination | undefined = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
-    if (!guess) {
-      const front = await printFront();
-      // Its last page holds only the anchors the TOC links to.
-      const frontPages = front.pdf.getPageCount() - 1;
-      guess = layoutAfterFront(frontPages, firstChapter.id, recto);
-      progress('front', `${frontPages} pages before the body`);
-    }
-    let planned: Pagination = guess;
-    let printed: Awaited<ReturnType<typeof print>>;
-    let settled: Pagination;
-    let passes = 0;
-    for (;;) {
-      printed = await printBook(planned);
-      passes += 1;
-      settled = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
-      if (sameLayout(settled, planned)) break;
-      if (passes >= MAX_PASSES) throw new PaibanError(`The page planned did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
-      progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
-      planned = settled;
-    }
-    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
-    const pagination = settled;
-    {
-      // The TOC's numbers: the front matter printed again with them, drawn into the book's first pages.
-      const front = await printFront(pagination);
-      const frontPages = (printed.destinations.get(firstChapter.id)?.pageIndex ?? 0) - (pagination.blanks.has(firstChapter.id) ? 1 : 0);
-      const spliced = spliceFrontPages(printed.pdf, front.pdf, frontPages);
-      if (spliced.ok) {
-        // The HTML output is the book with its numbers, as if printed in one go.
-        await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
-        progress('toc', `${frontPages} front pages with the TOC numbers`);
-      } else {
-        // Never expected (the placeholders have the numbers' width); if it happens, print it all again.
-        notes.push(`The TOC numbers could not be set into the printed pages (${spliced.reason}); the book was printed again.`);
-        printed = await print(`${name}.html`, renderBookHtml(shell, content, pagination));
-        passes += 1;
-        progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
-      }
-    }
-    if (options.cache) options.cache.pagination = pagination;
-
-    const { pdf, destinations } = printed;
-    writeOutline(pdf, outlineItems(entries, destinations));
-    writePageLabels(pdf, pagination.firstBodyPage - 1);
-    writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
+    const formats = config.output.formats;
     const metadata: PdfMetadata = {
       title: config.title,
       author: config.editor ?? uniqueAuthors(content),
@@ -221,42 +152,62 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       producer: `paiban ${PAIBAN_VERSION} (Chromium ${await printer.version()}, pdf-lib)`,
       date: date ?? new Date(),
     };
-    writeMetadata(pdf, metadata);
-    const bytes = await pdf.save({ addDefaultPage: false });
+    // The cover needs nothing of the book's print: it prints beside it, on a page of its own.
+    const coverJob = formats.includes('cover') ? printCover({ bookDir: dir, config, name, printer, staging, print: { allowedDirs, marginText: [] }, metadata, fontFaces: fonts.css }) : undefined;
+    coverJob?.catch(() => undefined); // awaited below; a failure is reported there
+
+    // The book: printed, finished (outline, labels, metadata) and saved; the parsed PDF is let go here.
+    const finished = await (async () => {
+      const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
+      const { pdf, destinations, pagination, passes } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
+      if (options.cache) options.cache.pagination = pagination;
+      writeOutline(pdf, outlineItems(entries, destinations));
+      writePageLabels(pdf, pagination.firstBodyPage - 1);
+      writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
+      writeMetadata(pdf, metadata);
+      const bytes = await pdf.save({ addDefaultPage: false });
+      return {
+        bytes,
+        pagination,
+        passes,
+        pages: pdf.getPageCount(),
+        chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
+        // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
+        deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
+      };
+    })();
+    const { bytes, pagination, passes } = finished;
     await staging.write(`${name}.pdf`, bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
+    // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
+    const lintJob = options.lint !== false
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks })
+      : undefined;
+    lintJob?.catch(() => undefined); // awaited below
+    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
+    const production = await writeProductionOutputs({ bookDir: dir, config, name, book: bytes, cover: await coverJob, staging, metadata, sources }, progress);
     let layout: VFile[] = [];
-    if (options.lint !== false) {
-      // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
-      const deliberateBlanks = new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]);
-      layout = await lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks });
+    if (lintJob) {
+      layout = await lintJob;
       const count = layout.reduce((n, file) => n + file.messages.length, 0);
       progress('layout', count ? `${count} warning${count === 1 ? '' : 's'} (listed below)` : 'no problems');
     }
-
-    const formats = config.output.formats;
-    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
-    const production = await writeProductionOutputs(
-      { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources, fontFaces: fonts.css },
-      progress,
-    );
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
     await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: await printer.version(), date: metadata.date });
     const outputs = await staging.commit([...names, `${name}.manifest.json`], { keepPrevious: formats.includes('pdf') ? [`${name}.pdf`] : [] });
     await writeLayoutCache(cacheFile, pagination);
     await pruneFontCache(fonts.dir, fonts.files);
-    const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {
       pdfFile,
       htmlFile: path.join(outDir, `${name}.html`),
       outputs,
-      pages: pdf.getPageCount(),
+      pages: finished.pages,
       bytes: outputs.includes(pdfFile) ? (await stat(pdfFile)).size : bytes.length,
       seconds: (performance.now() - started) / 1000,
       passes,
-      chapterPages,
+      chapterPages: finished.chapterPages,
       blocked: [...blocked],
       notes,
       layout,

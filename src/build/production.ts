@@ -1,24 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { toPdfA3 } from '../archive/pdfa.js';
 import { PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
-import { imposeBooklet } from '../impose/impose.js';
-import { addPrintMarks } from '../impose/marks.js';
-import { bookWithCover, markTrim } from '../pdf/cover.js';
+import { markTrim } from '../pdf/cover.js';
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import type { PrintOptions } from '../pdf/print.js';
 import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
 import type { Staging } from '../util/files.js';
+import { runJob } from './run-job.js';
 
-export interface ProductionInput {
+type Progress = (stage: string, detail: string) => void;
+
+export interface CoverInput {
   bookDir: string;
   config: BookConfig;
-  /** book.yaml and the manuscripts, relative to the book folder: they travel inside the archive. */
-  sources: readonly string[];
   name: string;
-  book: Uint8Array;
   printer: Printer;
   staging: Staging;
   print: PrintOptions;
@@ -27,63 +24,117 @@ export interface ProductionInput {
   fontFaces: string;
 }
 
-/** What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants. Returns the file names written. */
-export async function writeProductionOutputs(input: ProductionInput, progress: (stage: string, detail: string) => void): Promise<string[]> {
+/**
+ * The cover, printed with its bleed so the colour runs past the trim (TrimBox/CropBox mark the finished
+ * size). It needs nothing of the book's print, so the build starts it beside the book's, on a page of
+ * its own in the same browser.
+ */
+export async function printCover(input: CoverInput): Promise<Uint8Array> {
   const { config, name, staging } = input;
-  const formats = new Set(config.output.formats);
-  const written: string[] = [];
-  const write = async (file: string, bytes: Uint8Array) => {
-    await staging.write(file, bytes);
-    written.push(file);
+  await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed, input.fontFaces));
+  const printed = await input.printer.print(staging.path(`${name}-cover.html`), input.print, { fresh: true });
+  const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+  markTrim(pdf, config.print.bleed);
+  writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });
+  return pdf.save({ addDefaultPage: false });
+}
+
+export interface ProductionInput {
+  bookDir: string;
+  config: BookConfig;
+  /** book.yaml and the manuscripts, relative to the book folder: they travel inside the archive. */
+  sources: readonly string[];
+  name: string;
+  book: Uint8Array;
+  /** The printed cover, when book.yaml asks for one (see printCover). */
+  cover: Uint8Array | undefined;
+  staging: Staging;
+  metadata: PdfMetadata;
+}
+
+/** At most this many outputs are made at once: one per core of a small machine (the lint runs beside them too). */
+const AT_ONCE = 2;
+/** Below this size a worker thread costs more to start (loading pdf-lib again) than the job takes. */
+const WORKER_MIN_BYTES = 2 * 1024 * 1024;
+const where = (input: ProductionInput) => (input.book.length >= WORKER_MIN_BYTES ? 'worker' : 'here');
+
+/**
+ * What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants.
+ * Each output is one function below, run in a worker thread of its own, two at a time. Returns the file
+ * names written, in a fixed order.
+ */
+export async function writeProductionOutputs(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const formats = new Set(input.config.output.formats);
+  const outputs: (() => Promise<string[]>)[] = [];
+  if (formats.has('cover') && input.cover) outputs.push(() => writeCover(input, progress));
+  if (formats.has('booklet')) outputs.push(() => writeBooklet(input, progress));
+  if (formats.has('archive')) outputs.push(() => writeArchive(input, progress));
+  if (formats.has('print')) outputs.push(() => writePrintFiles(input, progress));
+  return (await inTurn(outputs, AT_ONCE)).flat();
+}
+
+async function writeCover(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const file = `${input.name}-cover.pdf`;
+  await input.staging.write(file, input.cover!);
+  progress('cover', `front and back, ${input.config.page.size.name} + ${input.config.print.bleed} mm bleed`);
+  return [file];
+}
+
+async function writeBooklet(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const { config, cover } = input;
+  const imposed = await runJob('booklet', where(input), input.book, cover, {
+    direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
+    // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
+    keepAtEnd: cover ? 3 : 1,
+    ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
+    creepMm: config.booklet.creep,
+    ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
+  });
+  const file = `${input.name}-booklet.pdf`;
+  await input.staging.write(file, imposed.pdf);
+  const { sheets, blankCount } = imposed;
+  progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheetName}, ${blankCount} blank page${blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
+  return [file];
+}
+
+async function writeArchive(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const attachments = await Promise.all(
+    input.sources.map(async (source) => ({
+      name: source,
+      bytes: await readFile(path.join(input.bookDir, source)),
+      mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
+      description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
+      relationship: 'Source' as const,
+    })),
+  );
+  const file = `${input.name}-archive.pdf`;
+  await input.staging.write(file, await runJob('archive', where(input), input.book, input.metadata, attachments));
+  progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
+  return [file];
+}
+
+async function writePrintFiles(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const files = [`${input.name}-print.pdf`];
+  await input.staging.write(files[0]!, await runJob('printMarks', where(input), input.book, { bleedMm: input.config.print.bleed }));
+  if (input.cover) {
+    files.push(`${input.name}-cover-print.pdf`);
+    await input.staging.write(files[1]!, await runJob('printMarks', 'here', input.cover, { bleedIncluded: true }));
+  }
+  progress('print', `bleed ${input.config.print.bleed} mm, crop marks, TrimBox/BleedBox`);
+  return files;
+}
+
+/** Runs the tasks, `limit` at a time; results in the tasks' order. */
+async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const index = next;
+      next += 1;
+      results[index] = await tasks[index]!();
+    }
   };
-
-  let cover: Uint8Array | undefined;
-  if (formats.has('cover')) {
-    // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
-    const htmlFile = staging.path(`${name}-cover.html`);
-    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed, input.fontFaces));
-    const printed = await input.printer.print(htmlFile, input.print);
-    const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
-    markTrim(pdf, config.print.bleed);
-    writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });
-    cover = await pdf.save({ addDefaultPage: false });
-    await write(`${name}-cover.pdf`, cover);
-    progress('cover', `front and back, ${config.page.size.name} + ${config.print.bleed} mm bleed`);
-  }
-
-  if (formats.has('booklet')) {
-    const bound = cover ? await bookWithCover(input.book, cover) : input.book;
-    const imposed = await imposeBooklet(bound, {
-      direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
-      // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
-      keepAtEnd: cover ? 3 : 1,
-      ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
-      creepMm: config.booklet.creep,
-      ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
-    });
-    await write(`${name}-booklet.pdf`, imposed.pdf);
-    const sheets = imposed.plan.sheets.length;
-    progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheet.name}, ${imposed.plan.blankCount} blank page${imposed.plan.blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
-  }
-
-  if (formats.has('archive')) {
-    const attachments = await Promise.all(
-      input.sources.map(async (source) => ({
-        name: source,
-        bytes: await readFile(path.join(input.bookDir, source)),
-        mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
-        description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
-        relationship: 'Source' as const,
-      })),
-    );
-    await write(`${name}-archive.pdf`, await toPdfA3(input.book, input.metadata, attachments));
-    progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
-  }
-
-  if (formats.has('print')) {
-    await write(`${name}-print.pdf`, await addPrintMarks(input.book, { bleedMm: config.print.bleed }));
-    if (cover) await write(`${name}-cover-print.pdf`, await addPrintMarks(cover, { bleedIncluded: true }));
-    progress('print', `bleed ${config.print.bleed} mm, crop marks, TrimBox/BleedBox`);
-  }
-  return written;
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+  return results;
 }
