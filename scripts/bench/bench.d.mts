@@ -23,6 +23,8 @@ export interface BenchOptions {
   waitIdle?: number;
   /** The sample book folder (default: the repository). */
   sampleDir?: string;
+  /** Also build each generated book with pandoc + XeLaTeX, horizontal (default false). */
+  peers?: boolean;
 }
 
 /** The paiban functions the bench drives: from dist/ (loadDistLib) or from src/. */
@@ -91,8 +93,8 @@ export interface BuildRecord {
 export interface BenchReport {
   date: string;
   machine: { cpus: number; cpuModel: string; memoryMB: number; node: string; chromium: string; loadAverageAtStart: number[] };
-  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number };
-  targets: { ratio: number; seconds1000Vertical: number; memory1000VerticalMB: number };
+  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number; peers: boolean };
+  targets: { ratio: number; seconds1000Vertical: number; memory1000VerticalMB: number; sampleSeconds: number };
   launch: { seconds: number; launchCloseSeconds?: number[] } | null;
   warmup: { book: string; writing: Writing; seconds: number } | null;
   builds: BuildRecord[];
@@ -119,6 +121,11 @@ export interface BenchReport {
     slopes: { from: string; to: string; secondsPer100Pages: number; bareSecondsPer100Pages: number | null }[];
   }[];
   checks: { target: string; book: string; writing: Writing; value: number; met: boolean }[];
+  /** pandoc + XeLaTeX on the generated books (--peers); versions null when not installed. */
+  peers: {
+    versions: { pandoc: string; xelatex: string } | null;
+    books: { book: string; pages: number; seconds: number; cpuSeconds: number | null; otherCpuSeconds: number | null; paibanPages: number | null; paibanSeconds: number | null; ratio: number | null }[];
+  } | null;
   nodeMaxRssMB: number;
   seconds: number;
   memorySampling: boolean;
@@ -133,7 +140,7 @@ export const DEFAULT_SIZES: readonly number[];
 export const QUICK_SIZES: readonly number[];
 export const WRITINGS: readonly Writing[];
 
-export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle'>> & { out: string; help?: boolean };
+export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle' | 'peers'>> & { out: string; help?: boolean };
 export function loadDistLib(repo?: string): Promise<BenchLib>;
 export function runBench(options: BenchOptions, lib: BenchLib, log?: (line: string) => void): Promise<BenchReport>;
 export function formatReport(report: BenchReport): string;

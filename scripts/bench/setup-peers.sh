@@ -8,6 +8,6 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  pandoc texlive-xetex texlive-lang-chinese texlive-latex-recommended lmodern fonts-noto-cjk
+  pandoc texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-fonts-recommended lmodern fonts-noto-cjk
 pandoc --version | head -1
 xelatex --version | head -1
