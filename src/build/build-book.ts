@@ -8,11 +8,10 @@ import { loadManuscripts } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
-import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
-import { prepareBookFonts } from '../render/fonts.js';
-import { renderCoverHtml } from '../render/cover.js';
-import { FONT_CACHE, pruneFontCache } from '../fonts/subset.js';
+import { pruneFontCache } from '../fonts/subset.js';
+import { prepareFonts } from './fonts.js';
 import type { NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
@@ -130,10 +129,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   if (options.cache && options.browser) options.cache.warm ??= new WarmPrintPage();
   const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env, ...(options.cache?.warm ? { warm: options.cache.warm } : {}) });
   try {
-    // The fonts: every face subset to the characters the book and its cover print (stops on one no font has).
-    const coverHtml = config.output.formats.includes('cover') ? [await renderCoverHtml(dir, config, config.print.bleed)] : [];
-    const fonts = await prepareBookFonts(config.fonts, [renderBookHtml(shell, content, options.cache?.pagination), ...coverHtml], path.join(outDir, FONT_CACHE));
-    shell.fontFaces = fonts.css;
+    const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, ...(options.cache?.pagination ? { pagination: options.cache.pagination } : {}) });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
     const allowedDirs = [dir, staging.dir, fonts.dir];
     const entries = bookTocEntries(content);

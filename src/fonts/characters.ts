@@ -5,11 +5,12 @@ type Node = DefaultTreeAdapterMap['node'];
 
 /**
  * Characters every subset carries whatever the text: printable ASCII (folios, TOC numbers, list
- * numbers, anything a stylesheet generates from counters), the Chinese numerals of `cjk-decimal`
- * counters, list bullets, the ideographic space and the ellipsis of a cut line. A few dozen glyphs.
+ * numbers, anything a stylesheet generates from counters), the figure spaces of the first pass's TOC
+ * placeholders, the Chinese numerals of `cjk-decimal` counters, list bullets, the ideographic space
+ * and the ellipsis of a cut line. A few dozen glyphs.
  */
 export const ALWAYS_PRINTABLE =
-  Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\u00a0〇一二三四五六七八九十•◦▪■\u3000…';
+  Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\u00a0\u2007〇一二三四五六七八九十•◦▪■\u3000…';
 
 /**
  * All the text a printed HTML document can show: its text nodes (the page rules, colophon, TOC
