@@ -164,7 +164,7 @@ describe('one full print per build', () => {
   it('draws the TOC of the book with the numbers, not the placeholders, and keeps one set of pages', () => {
     for (const built of [cold, grown]) {
       const toc = squash(pageText(built.file, 3));
-      expect(toc).not.toContain('000');
+      expect(toc).not.toMatch(/012|345|678/);
       expect(built.pdf.getPageCount()).toBe(built.result.pages);
       const annots = built.pdf.getPage(2).node.lookupMaybe(PDFName.of('Annots'), PDFArray);
       expect(annots?.size()).toBeGreaterThan(0);
