@@ -25,6 +25,8 @@ export interface BenchOptions {
   sampleDir?: string;
   /** Also build each generated book with pandoc + XeLaTeX, horizontal (default false). */
   peers?: boolean;
+  /** Time a rebuild into an output folder that holds the last build (default false: a first build). */
+  rebuild?: boolean;
 }
 
 /** The paiban functions the bench drives: from dist/ (loadDistLib) or from src/. */
@@ -56,6 +58,8 @@ export interface BuildRecord {
   writing: Writing;
   pages: number;
   passes: number;
+  /** With --rebuild: the untimed first build into the same output folder. */
+  firstBuild: { seconds: number; passes: number } | null;
   /** Wall seconds per stage, as onProgress reported them ("pass 2+" = every pass after the first; "other" = after the last stage). */
   stages: Record<string, number>;
   stageOrder: string[];
@@ -93,7 +97,7 @@ export interface BuildRecord {
 export interface BenchReport {
   date: string;
   machine: { cpus: number; cpuModel: string; memoryMB: number; node: string; chromium: string; loadAverageAtStart: number[] };
-  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number; peers: boolean };
+  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number; peers: boolean; rebuild: boolean };
   targets: { ratio: number; seconds1000Vertical: number; memory1000VerticalMB: number; sampleSeconds: number };
   launch: { seconds: number; launchCloseSeconds?: number[] } | null;
   warmup: { book: string; writing: Writing; seconds: number } | null;
@@ -140,7 +144,7 @@ export const DEFAULT_SIZES: readonly number[];
 export const QUICK_SIZES: readonly number[];
 export const WRITINGS: readonly Writing[];
 
-export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle' | 'peers'>> & { out: string; help?: boolean };
+export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle' | 'peers' | 'rebuild'>> & { out: string; help?: boolean };
 export function loadDistLib(repo?: string): Promise<BenchLib>;
 export function runBench(options: BenchOptions, lib: BenchLib, log?: (line: string) => void): Promise<BenchReport>;
 export function formatReport(report: BenchReport): string;

@@ -36,7 +36,7 @@ export const WRITINGS = ['horizontal', 'vertical'];
 
 /** Command-line options. */
 export function parseArgs(argv) {
-  const options = { quick: false, sizes: undefined, writings: [...WRITINGS], out: path.join(REPO, 'out', 'bench.json'), fresh: true, fonts: true, keep: false, waitIdle: 0, peers: false };
+  const options = { quick: false, sizes: undefined, writings: [...WRITINGS], out: path.join(REPO, 'out', 'bench.json'), fresh: true, fonts: true, keep: false, waitIdle: 0, peers: false, rebuild: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -60,6 +60,7 @@ export function parseArgs(argv) {
     else if (arg === '--no-fonts') options.fonts = false;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--peers') options.peers = true;
+    else if (arg === '--rebuild') options.rebuild = true;
     else if (arg === '--wait-idle') {
       options.waitIdle = Number(value());
       if (!(options.waitIdle >= 0)) throw new Error('--wait-idle needs a number of seconds.');
@@ -139,7 +140,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryMB: Math.round(totalmem() / MB), node: process.version, chromium: '', loadAverageAtStart: loadavg().map((l) => round(l, 2)) },
-    options: { quick: Boolean(options.quick), sizes, writings, fresh: options.fresh !== false, fonts: options.fonts !== false, waitIdle: options.waitIdle ?? 0, peers: Boolean(options.peers) },
+    options: { quick: Boolean(options.quick), sizes, writings, fresh: options.fresh !== false, fonts: options.fonts !== false, waitIdle: options.waitIdle ?? 0, peers: Boolean(options.peers), rebuild: Boolean(options.rebuild) },
     targets: TARGETS,
     launch: null,
     builds: [],
@@ -181,6 +182,13 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
     const build = async (book, writing, extra = {}) => {
       const idleWait = await idle();
       const outDir = path.join(work, `out-${book.label}-${writing}-${report.builds.length}-${extra.fresh ? 'fresh' : 'warm'}`);
+      // --rebuild: the usual case of editing a book: out/ already holds the last build (its layout and
+      // font subsets), so the timed build is the second one into the same folder.
+      let firstBuild = null;
+      if (options.rebuild && !extra.fresh) {
+        const first = await lib.buildBook(book.dir, { outDir, env: {}, writing, browser });
+        firstBuild = { seconds: round(first.seconds), passes: first.passes };
+      }
       const stages = {};
       const order = [];
       collect();
@@ -216,7 +224,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
       const staged = order.reduce((sum, key) => sum + stages[key], 0);
       stages[OTHER_STAGE] = round(Math.max(0, result.seconds - staged));
       order.push(OTHER_STAGE);
-      return { result, outDir, stages, order, wall, memory, idleWait, launchSeconds, closeSeconds };
+      return { result, outDir, stages, order, wall, memory, idleWait, launchSeconds, closeSeconds, firstBuild };
     };
 
     /** Other processes used more than a quarter of a core meanwhile. */
@@ -234,7 +242,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
 
     const measure = async (book, writing) => {
       const built = await buildQuietly(book, writing);
-      const { result, outDir, stages, order, wall, memory, idleWait } = built;
+      const { result, outDir, stages, order, wall, memory, idleWait, firstBuild } = built;
       const record = {
         book: book.label,
         targetPages: book.targetPages ?? null,
@@ -242,6 +250,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
         writing,
         pages: result.pages,
         passes: result.passes,
+        firstBuild,
         stages,
         stageOrder: order,
         totalSeconds: round(result.seconds),
@@ -333,6 +342,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
       }
       if (!options.keep) await rm(outDir, { recursive: true, force: true });
       const line = `${record.book.padEnd(7)} ${writing.padEnd(10)} ${String(record.pages).padStart(5)} pp  build ${record.totalSeconds.toFixed(2)} s` +
+        (record.firstBuild ? ` (first build ${record.firstBuild.seconds.toFixed(2)} s, ${record.firstBuild.passes} P)` : '') +
         (record.bare ? `  bare ${record.bare.seconds.toFixed(2)} s  ×${record.bare.ratio}` : '') +
         (record.memory ? `  chromium ${record.memory.chromiumPeakMB} MB  node ${record.memory.nodePeakMB} MB  cpu ${record.cpu.seconds} s (others ${record.cpu.otherSeconds} s)` : '');
       log(line);
@@ -581,6 +591,8 @@ const HELP = `Usage: node --expose-gc scripts/bench/bench.mjs [options]   (after
   --no-fonts              skip the font-loading experiment
   --keep                  keep the generated books and outputs (their folder is printed)
   --wait-idle SECONDS     before each build, wait up to SECONDS for the machine to go idle (shared machines)
+  --rebuild               time a rebuild (out/ already holds the last build: its layout and font
+                          subsets), the usual case; the first build's seconds and passes are kept too
   --peers                 also build each generated book with pandoc + XeLaTeX (horizontal; needs
                           scripts/bench/setup-peers.sh) and print the ratio`;
 
