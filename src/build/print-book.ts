@@ -68,10 +68,11 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     planned = layoutAfterFront(frontPages, firstChapter.id, recto);
     progress('front', `${frontPages} pages before the body`);
   }
-  let printed: Awaited<ReturnType<typeof print>>;
+  let printed: Awaited<ReturnType<typeof print>> | undefined;
   let pagination: Pagination;
   let passes = 0;
   for (;;) {
+    printed = undefined; // the last print's parsed PDF is let go before the next one is made (~0.5 GB at 1,000 pages)
     printed = await printBook(planned);
     passes += 1;
     pagination = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
@@ -93,6 +94,7 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   } else {
     // Never expected (the placeholders have the numbers' width); if it happens, print it all again.
     input.notes.push(`The TOC numbers could not be set into the printed pages (${spliced.reason}); the book was printed again.`);
+    printed = undefined;
     printed = await print(`${name}.html`, renderBookHtml(shell, content, pagination));
     passes += 1;
     progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
