@@ -12,8 +12,10 @@ import { prepareBookFonts, type BookFonts } from '../render/fonts.js';
  */
 export async function prepareFonts(input: { bookDir: string; config: BookConfig; shell: Shell; content: BookContent; pagination?: Pagination; outDir: string }): Promise<BookFonts> {
   const { bookDir, config } = input;
-  const cover = config.output.formats.includes('cover') ? [await renderCoverHtml(bookDir, config, config.print.bleed)] : [];
-  const fonts = await prepareBookFonts(config.fonts, [renderBookHtml(input.shell, input.content, input.pagination), ...cover], path.join(input.outDir, FONT_CACHE));
+  // The cover's characters always, whether or not this build prints it: the same book then embeds the
+  // same subsets (and prints the same bytes) whatever output formats are asked for. Its image prints no text.
+  const cover = await renderCoverHtml(bookDir, { ...config, cover: { ...config.cover, image: undefined } }, config.print.bleed);
+  const fonts = await prepareBookFonts(config.fonts, [renderBookHtml(input.shell, input.content, input.pagination), cover], path.join(input.outDir, FONT_CACHE));
   input.shell.fontFaces = fonts.css;
   return fonts;
 }

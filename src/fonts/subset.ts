@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import subsetFont from 'subset-font';
@@ -32,7 +32,8 @@ export async function subsetFaces(faces: readonly BookFace[], characters: string
     if (!cached?.isFile()) {
       const bytes = await subsetFont(Buffer.from(sfntFromWoff(await readFile(face.file))), characters, { targetFormat: 'truetype' });
       // Written beside and renamed into place: an interrupted build never leaves half a font to reuse.
-      const temporary = `${subsetFile}.${process.pid}.tmp`;
+      // (A name of its own: two builds of one book may run at once.)
+      const temporary = `${subsetFile}.${randomUUID()}.tmp`;
       await writeFile(temporary, bytes);
       await rename(temporary, subsetFile);
     }
@@ -41,9 +42,19 @@ export async function subsetFaces(faces: readonly BookFace[], characters: string
   return results;
 }
 
-/** Removes the subsets of earlier builds that `keep` no longer uses (and stray temporary files). */
+/** Temporary files older than this were left by a build that died: removed when the cache is pruned. */
+const STALE_MS = 10 * 60 * 1000;
+
+/** Removes the subsets of earlier builds that `keep` no longer uses, and temporary files of builds that died. */
 export async function pruneFontCache(cacheDir: string, keep: readonly string[]): Promise<void> {
   const kept = new Set(keep.map((file) => path.basename(file)));
   const entries = await readdir(cacheDir).catch(() => [] as string[]);
-  await Promise.all(entries.filter((entry) => !kept.has(entry) && /\.ttf(\.\d+\.tmp)?$/.test(entry)).map((entry) => rm(path.join(cacheDir, entry), { force: true })));
+  const now = Date.now();
+  await Promise.all(
+    entries.map(async (entry) => {
+      const file = path.join(cacheDir, entry);
+      const stale = entry.endsWith('.ttf') ? !kept.has(entry) : entry.endsWith('.tmp') && now - ((await stat(file).catch(() => undefined))?.mtimeMs ?? now) > STALE_MS;
+      if (stale) await rm(file, { force: true });
+    }),
+  );
 }
