@@ -62,6 +62,8 @@ export interface BuildRecord {
   firstBuild: { seconds: number; passes: number } | null;
   /** Wall seconds per stage, as onProgress reported them ("pass 2+" = every pass after the first; "other" = after the last stage). */
   stages: Record<string, number>;
+  /** Node's own CPU seconds per stage (all its threads), when the build reports them. */
+  stagesCpu: Record<string, number>;
   stageOrder: string[];
   passSeconds: { first: number; later: number; perLaterPass: number };
   totalSeconds: number;

@@ -190,6 +190,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
         firstBuild = { seconds: round(first.seconds), passes: first.passes };
       }
       const stages = {};
+      const stagesCpu = {};
       const order = [];
       collect();
       await mark();
@@ -209,6 +210,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
             const key = stageKey(event.stage);
             if (!(key in stages)) order.push(key);
             stages[key] = round((stages[key] ?? 0) + event.seconds);
+            if (event.cpuSeconds !== undefined) stagesCpu[key] = round((stagesCpu[key] ?? 0) + event.cpuSeconds);
           },
         });
       } finally {
@@ -224,7 +226,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
       const staged = order.reduce((sum, key) => sum + stages[key], 0);
       stages[OTHER_STAGE] = round(Math.max(0, result.seconds - staged));
       order.push(OTHER_STAGE);
-      return { result, outDir, stages, order, wall, memory, idleWait, launchSeconds, closeSeconds, firstBuild };
+      return { result, outDir, stages, stagesCpu, order, wall, memory, idleWait, launchSeconds, closeSeconds, firstBuild };
     };
 
     /** Other processes used more than a quarter of a core meanwhile. */
@@ -242,7 +244,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
 
     const measure = async (book, writing) => {
       const built = await buildQuietly(book, writing);
-      const { result, outDir, stages, order, wall, memory, idleWait, firstBuild } = built;
+      const { result, outDir, stages, stagesCpu, order, wall, memory, idleWait, firstBuild } = built;
       const record = {
         book: book.label,
         targetPages: book.targetPages ?? null,
@@ -252,6 +254,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
         passes: result.passes,
         firstBuild,
         stages,
+        stagesCpu,
         stageOrder: order,
         totalSeconds: round(result.seconds),
         wallSeconds: round(wall),
@@ -508,6 +511,14 @@ export function formatReport(report) {
   lines.push(row(head));
   for (const b of report.builds) {
     lines.push(row([b.book, b.writing === 'vertical' ? 'vert' : 'hor', b.pages, b.passes, ...stageNames.map((s) => fixed(b.stages[s])), fixed(b.totalSeconds), fixed(b.bare?.seconds), fixed(b.bare?.ratio, 1), fixed(b.secondsPer100Pages)]));
+  }
+  if (report.builds.some((b) => b.stagesCpu && Object.keys(b.stagesCpu).length)) {
+    lines.push('');
+    lines.push('Node CPU seconds per stage (its own threads; Chromium and mutool not included): the profile on a busy machine');
+    lines.push(row(head.slice(0, -4).concat(['', '', '', ''])));
+    for (const b of report.builds) {
+      lines.push(row([b.book, b.writing === 'vertical' ? 'vert' : 'hor', b.pages, b.passes, ...stageNames.map((s) => fixed(b.stagesCpu?.[s])), '', '', '', '']));
+    }
   }
   lines.push('');
   lines.push('Size, peak memory (MB: node = its PSS, chrom = summed PSS of Chromium\'s processes, tools = other programs the build');

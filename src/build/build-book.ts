@@ -30,6 +30,8 @@ export interface ProgressEvent {
   stage: string;
   detail: string;
   seconds: number;
+  /** CPU seconds of this process (all its threads; not Chromium's) since the last event: the bench's profile on a busy machine. */
+  cpuSeconds?: number;
 }
 
 export interface BuildOptions {
@@ -81,10 +83,13 @@ export interface BuildResult {
 export async function buildBook(bookDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   let mark = started;
+  let cpuMark = process.cpuUsage();
   const progress = (stage: string, detail: string) => {
     const now = performance.now();
-    options.onProgress?.({ stage, detail, seconds: (now - mark) / 1000 });
+    const cpu = process.cpuUsage(cpuMark);
+    options.onProgress?.({ stage, detail, seconds: (now - mark) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
     mark = now;
+    cpuMark = process.cpuUsage();
   };
   const env = options.env ?? process.env;
   const notes: string[] = [];
