@@ -52,15 +52,19 @@ export interface ProductionInput {
   metadata: PdfMetadata;
 }
 
-/** At most this many outputs are made at once: one per core of a small machine (the lint runs beside them too). */
-const AT_ONCE = 2;
+/**
+ * One output at a time, in its own worker thread, beside the layout lint (mutool, then its parse in
+ * this thread): that already keeps two cores busy, and each worker gives its parsed PDF back when it
+ * ends. Two at a time raised node's peak to ~0.7 GB at 1,000 vertical pages (each worker parses the book).
+ */
+const AT_ONCE = 1;
 /** Below this size a worker thread costs more to start (loading pdf-lib again) than the job takes. */
 const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 const where = (input: ProductionInput) => (input.book.length >= WORKER_MIN_BYTES ? 'worker' : 'here');
 
 /**
  * What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants.
- * Each output is one function below, run in a worker thread of its own, two at a time. Returns the file
+ * Each output is one function below, run in a worker thread of its own, one after the other. Returns the file
  * names written, in a fixed order.
  */
 export async function writeProductionOutputs(input: ProductionInput, progress: Progress): Promise<string[]> {
