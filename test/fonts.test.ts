@@ -130,6 +130,9 @@ describe('subsets', () => {
     // Chromium's text layer extract 民 as ⺠.
     expect(font.characterSet.filter((code) => (code >= 0x2e80 && code <= 0x2fdf))).toEqual([]);
     for (const feature of ['vert', 'vrt2', 'chws', 'vchw', 'halt', 'vhal', 'palt']) expect(font.availableFeatures).toContain(feature);
+    // Glyph ids are the full font's: a character added later changes no other glyph (the preview's page keys).
+    const full = fontkit.create(await readFile(serif!.file));
+    for (const char of '民“』8') expect(font.glyphForCodePoint(char.codePointAt(0)!).id).toBe(full.glyphForCodePoint(char.codePointAt(0)!).id);
   });
 
   it('are byte-identical for the same input and reused from the cache', async () => {

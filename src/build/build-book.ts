@@ -19,6 +19,7 @@ import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { printCover, writeProductionOutputs } from './production.js';
+import { preparePress } from '../press/press.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
 import { printBookOnce } from './print-book.js';
@@ -154,7 +155,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       date: date ?? new Date(),
     };
     // The cover needs nothing of the book's print: it prints beside it, on a page of its own.
-    const coverJob = formats.includes('cover') ? printCover({ bookDir: dir, config, name, printer, staging, print: { allowedDirs, marginText: [] }, metadata, fontFaces: fonts.css }) : undefined;
+    // The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's).
+    const press = formats.includes('cover') || formats.includes('print') ? await preparePress(dir, config) : undefined;
+    const coverJob = formats.includes('cover') ? printCover({ bookDir: dir, config, name, printer, staging, print: { allowedDirs, marginText: [] }, metadata, fontFaces: fonts.css, press }) : undefined;
     coverJob?.catch(() => undefined); // awaited below; a failure is reported there
 
     // The book: printed, finished (outline, labels, metadata) and saved; the parsed PDF is let go here.
@@ -187,7 +190,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
-    const production = await writeProductionOutputs({ bookDir: dir, config, name, book: bytes, cover: await coverJob, staging, metadata, sources }, progress);
+    const production = await writeProductionOutputs({ bookDir: dir, config, name, book: bytes, cover: await coverJob, staging, metadata, sources, press }, progress);
     let layout: VFile[] = [];
     if (lintJob) {
       layout = await lintJob;

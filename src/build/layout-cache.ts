@@ -14,6 +14,8 @@ const LayoutFile = z.object({
   version: z.literal(1),
   firstBodyPage: z.number().int().positive(),
   blanks: z.array(z.string()),
+  /** The page count (a colophon placed last states it). */
+  pages: z.number().int().positive().optional(),
 });
 
 export function layoutCacheFile(outDir: string, name: string, writing: string): string {
@@ -23,17 +25,19 @@ export function layoutCacheFile(outDir: string, name: string, writing: string): 
 export async function readLayoutCache(file: string): Promise<Pagination | undefined> {
   try {
     const parsed = LayoutFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? { tocPages: new Map(), firstBodyPage: parsed.data.firstBodyPage, blanks: new Set(parsed.data.blanks) } : undefined;
+    if (!parsed.success) return undefined;
+    const { firstBodyPage, blanks, pages } = parsed.data;
+    return { tocPages: new Map(), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}) };
   } catch {
     return undefined; // none yet, or unreadable: build without a guess
   }
 }
 
 /** Written whole (a temporary file renamed into place), so a crash never leaves half a file. */
-export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks'>): Promise<void> {
+export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'>): Promise<void> {
   const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort() })}\n`);
+    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}) })}\n`);
     await rename(temporary, file);
   } catch {
     await rm(temporary, { force: true }); // a read-only output folder only costs the next build a guess

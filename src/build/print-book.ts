@@ -55,7 +55,13 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
     return { pdf, destinations: namedDestinations(pdf) };
   };
-  const printBook = (planned: Pagination) => print(`${name}.html`, renderBookHtml(shell, content, { ...planned, tocPages: new Map() }));
+  // A colophon placed last states the page count (印张, 字数) in the book's own print; on the title verso
+  // it is drawn in with the front matter, and the book prints its placeholder.
+  const colophonAtEnd = content.config.colophon.placement === 'end';
+  const printBook = (planned: Pagination) => {
+    const { pages, ...layout } = planned;
+    return print(`${name}.html`, renderBookHtml(shell, content, { ...layout, tocPages: new Map(), ...(colophonAtEnd && pages ? { pages } : {}) }));
+  };
   const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
 
   const firstChapter = entries.find((entry) => entry.level === 1);
@@ -75,8 +81,10 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     printed = undefined; // the last print's parsed PDF is let go before the next one is made (~0.5 GB at 1,000 pages)
     printed = await printBook(planned);
     passes += 1;
-    pagination = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
-    if (sameLayout(pagination, planned)) break;
+    const found = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
+    // The page count with the blanks this print lacks (or had too many of).
+    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size };
+    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages)) break;
     if (passes >= MAX_PASSES) throw new PaibanError(`The page layout did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
     progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
     planned = pagination;

@@ -3,6 +3,7 @@ import { imposeBooklet, type ImposeOptions } from '../impose/impose.js';
 import { addPrintMarks } from '../impose/marks.js';
 import { bookWithCover } from '../pdf/cover.js';
 import type { PdfMetadata } from '../pdf/metadata.js';
+import { pressReady, type Press } from '../press/press.js';
 
 /**
  * The print-shop outputs as plain functions of bytes: each can run in a worker thread (see
@@ -19,6 +20,10 @@ export const productionJobs = {
   },
   async printMarks(pdf: Uint8Array, bleed: { bleedMm: number } | { bleedIncluded: true }) {
     return addPrintMarks(pdf, bleed);
+  },
+  /** Crop marks and bleed, then PDF/X-4 in the press's CMYK. */
+  async printFile(pdf: Uint8Array, bleed: { bleedMm: number } | { bleedIncluded: true }, press: Press, metadata: PdfMetadata) {
+    return pressReady(await addPrintMarks(pdf, bleed), press, metadata);
   },
 };
 

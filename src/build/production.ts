@@ -7,6 +7,7 @@ import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import type { PrintOptions } from '../pdf/print.js';
 import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
+import { describePress, type Press } from '../press/press.js';
 import type { Staging } from '../util/files.js';
 import { runJob } from './run-job.js';
 
@@ -22,6 +23,8 @@ export interface CoverInput {
   metadata: PdfMetadata;
   /** The book's @font-face rules (its font subsets hold the cover's characters too). */
   fontFaces: string;
+  /** The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's). */
+  press: Press | undefined;
 }
 
 /**
@@ -31,7 +34,8 @@ export interface CoverInput {
  */
 export async function printCover(input: CoverInput): Promise<Uint8Array> {
   const { config, name, staging } = input;
-  await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed, input.fontFaces));
+  const coverConfig = input.press ? { ...config, cover: { ...config.cover, color: input.press.coverHex } } : config;
+  await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, coverConfig, config.print.bleed, input.fontFaces));
   const printed = await input.printer.print(staging.path(`${name}-cover.html`), input.print, { fresh: true });
   const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
   markTrim(pdf, config.print.bleed);
@@ -50,6 +54,8 @@ export interface ProductionInput {
   cover: Uint8Array | undefined;
   staging: Staging;
   metadata: PdfMetadata;
+  /** For the print files (PDF/X-4 in the press's CMYK); undefined when they are not asked for. */
+  press: Press | undefined;
 }
 
 /**
@@ -88,8 +94,8 @@ async function writeBooklet(input: ProductionInput, progress: Progress): Promise
   const { config, cover } = input;
   const imposed = await runJob('booklet', where(input), input.book, cover, {
     direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
-    // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
-    keepAtEnd: cover ? 3 : 1,
+    // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
+    keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
     ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
     creepMm: config.booklet.creep,
     ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
@@ -118,13 +124,19 @@ async function writeArchive(input: ProductionInput, progress: Progress): Promise
 }
 
 async function writePrintFiles(input: ProductionInput, progress: Progress): Promise<string[]> {
+  // PDF/X-4 in the press's CMYK (src/press/); the reading PDF and the archive stay RGB.
+  const press = input.press!;
   const files = [`${input.name}-print.pdf`];
-  await input.staging.write(files[0]!, await runJob('printMarks', where(input), input.book, { bleedMm: input.config.print.bleed }));
+  const book = await runJob('printFile', where(input), input.book, { bleedMm: input.config.print.bleed }, press, input.metadata);
+  await input.staging.write(files[0]!, book.pdf);
+  const reports = [book.report];
   if (input.cover) {
     files.push(`${input.name}-cover-print.pdf`);
-    await input.staging.write(files[1]!, await runJob('printMarks', 'here', input.cover, { bleedIncluded: true }));
+    const cover = await runJob('printFile', 'here', input.cover, { bleedIncluded: true }, press, { ...input.metadata, title: `${input.config.title}（封面）` });
+    await input.staging.write(files[1]!, cover.pdf);
+    reports.push(cover.report);
   }
-  progress('print', `bleed ${input.config.print.bleed} mm, crop marks, TrimBox/BleedBox`);
+  progress('print', `bleed ${input.config.print.bleed} mm, crop marks, TrimBox/BleedBox; ${describePress(press, reports)}`);
   return files;
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
+import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
+import { isbnProblem } from './isbn.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
 const millimetres = z.union([
@@ -23,6 +25,10 @@ const pageSize = z.string().transform((text, context) => {
 const isoDate = z
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
+
+const yearMonth = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/)], { error: 'a month written as YYYY-MM' })
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 7) : value.slice(0, 7)));
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -93,8 +99,8 @@ export const bookSchema = z
       .prefault({}),
     cover: z
       .object({
-        /** Background of the front and back cover, as CSS colour (#rrggbb). */
-        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour written #rrggbb').default('#7a1f1f'),
+        /** Background of the front and back cover: #rrggbb (converted with print.profile for the press) or cmyk(c m y k) in percent. */
+        color: z.string().refine((text) => parseCoverColour(text) !== undefined, COVER_COLOUR_HELP).default('#7a1f1f'),
         /** A picture on the front cover, inside the book folder. */
         image: z.string().optional(),
       })
@@ -115,8 +121,39 @@ export const bookSchema = z
       .object({
         /** Bleed in mm on every side of the print-ready PDFs. */
         bleed: z.number().min(0).max(20).default(3),
+        /** The CMYK characterization (ICC profile) the print files are made for: inside the book folder, or a system profile under /usr/share/color/. Default: Ghostscript's coated-paper SWOP profile. */
+        profile: z.string().min(1).optional(),
       })
       .strict()
+      .prefault({}),
+    /** 版权页 (版本记录, GB/T 12450): only the fields given are printed; 开本, 印张 and 字数 are computed. */
+    colophon: z
+      .object({
+        /** title-verso: on the back of the title page (the usual place); end: the last page of the book. */
+        placement: z.enum(['title-verso', 'end']).default('title-verso'),
+        /** 印刷单位. */
+        printer: z.string().min(1).optional(),
+        /** 发行单位. */
+        distributor: z.string().min(1).optional(),
+        /** 版次 and the month of that edition (YYYY-MM; default the book's date). */
+        edition: z.number().int().min(1).max(99).default(1),
+        editionDate: yearMonth.optional(),
+        /** 印次 and the month of that printing (YYYY-MM; default the book's date). */
+        impression: z.number().int().min(1).max(999).default(1),
+        impressionDate: yearMonth.optional(),
+        /** 印数: a number of copies, or a range such as "1—3000". */
+        copies: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+        /** 书号 (ISBN), checked; or, for an internal publication, the 准印证号 (then “内部资料 免费交流” is printed). */
+        isbn: z
+          .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+          .refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` })
+          .optional(),
+        permit: z.string().min(1).optional(),
+        /** 定价, as printed (e.g. "48.00元"); internal publications have none. */
+        price: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((colophon) => !(colophon.isbn && colophon.permit), { error: 'give either isbn (a published book) or permit (准印证号, an internal publication), not both', path: ['permit'] })
       .prefault({}),
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(z.string().min(1)).optional(),

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import subsetFont from 'subset-font';
 import type { BookFace } from './faces.js';
+import { subsetSfnt } from './harfbuzz.js';
 import { sfntFromWoff } from './woff.js';
 
 /** A book face cut down to the characters the book prints. */
@@ -10,6 +10,9 @@ export interface SubsetFace extends BookFace {
   /** Absolute path of the subset (TrueType, in the font cache of the output folder). */
   subsetFile: string;
 }
+
+/** How subsets are made (part of the cache key: a change here must not reuse older subsets). */
+const SUBSET_KIND = 'harfbuzz retain-gids all-features';
 
 /** Where subsets are kept, inside the output folder (Chromium may read it; `paiban build` owns it). */
 export const FONT_CACHE = '.fonts';
@@ -23,14 +26,14 @@ export const FONT_CACHE = '.fonts';
 export async function subsetFaces(faces: readonly BookFace[], characters: string, cacheDir: string): Promise<SubsetFace[]> {
   await mkdir(cacheDir, { recursive: true });
   const results: SubsetFace[] = [];
-  // One at a time: subset-font runs one HarfBuzz instance anyway, and a 15 MB font read at a time keeps memory low.
+  // One at a time: one HarfBuzz instance does the work anyway, and one 15 MB font read at a time keeps memory low.
   for (const face of faces) {
     const info = await stat(face.file);
-    const key = createHash('sha256').update(`${face.file}\0${info.size}\0${info.mtimeMs}\0${characters}`).digest('hex').slice(0, 16);
+    const key = createHash('sha256').update(`${SUBSET_KIND}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${characters}`).digest('hex').slice(0, 16);
     const subsetFile = path.join(cacheDir, `${face.postscriptName}-${key}.ttf`);
     const cached = await stat(subsetFile).catch(() => undefined);
     if (!cached?.isFile()) {
-      const bytes = await subsetFont(Buffer.from(sfntFromWoff(await readFile(face.file))), characters, { targetFormat: 'truetype' });
+      const bytes = await subsetSfnt(sfntFromWoff(await readFile(face.file)), characters);
       // Written beside and renamed into place: an interrupted build never leaves half a font to reuse.
       // (A name of its own: two builds of one book may run at once.)
       const temporary = `${subsetFile}.${randomUUID()}.tmp`;

@@ -6,7 +6,7 @@ import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
 import { chapterElement } from './chapter.js';
-import { colophonFields, colophonRows } from './colophon.js';
+import { colophonFields, colophonNoteElements, colophonNotes, colophonRows } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
@@ -44,6 +44,8 @@ export interface Pagination {
   firstBodyPage: number;
   /** Chapters preceded by a blank page so that they open on a recto. */
   blanks: ReadonlySet<string>;
+  /** Pages of the book as the next print will have them (for the colophon's 印张 and 字数). */
+  pages?: number;
 }
 
 export function bookTocEntries(content: BookContent): TocEntry[] {
@@ -66,20 +68,27 @@ export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
   return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
 }
 
+/** The back of the title page holds the colophon (the default) or stays blank, and the colophon goes last. */
+const BLANK_PAGE = '<section class="blank-page" aria-hidden="true"></section>';
+function colophonSlots(config: BookConfig, colophon: string): { titleVerso: string; colophon: string } {
+  return config.colophon.placement === 'end' ? { titleVerso: BLANK_PAGE, colophon } : { titleVerso: colophon, colophon: '' };
+}
+
 /**
- * The front matter alone (title page, its back, the TOC), printed apart to learn how many pages it takes
- * and to draw the TOC with its numbers into a book printed with placeholders. Each TOC link keeps a
- * target (an empty anchor after a page break), so the TOC is laid out and tagged as in the book.
+ * The front matter alone (title page, its back — the colophon by default —, the TOC), printed apart to
+ * learn how many pages it takes and to draw the TOC with its numbers (and the colophon with the page
+ * count) into a book printed with placeholders. Each TOC link keeps a target (an anchor after a page
+ * break), so the TOC is laid out and tagged as in the book. A colophon placed last is left out.
  */
 export function renderFrontHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
   const anchors = h('div.front-anchors', { style: 'break-before: page' }, bookTocEntries(content).map((entry) => h('span', { id: entry.id }, '0')));
-  return renderBookHtml(shell, content, pagination, { chapters: toHtml(anchors), colophon: '' });
+  return renderBookHtml(shell, content, pagination, { chapters: toHtml(anchors) });
 }
 
-export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, replace?: { chapters: string; colophon: string }): string {
+export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
   const { config, chapters } = content;
   const heads = runningHeads(chapters);
-  const rows = colophonRows(config, { characters: countCharacters(chapters), date: content.date, generator: content.generator });
+  const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
     if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
@@ -99,10 +108,13 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
-      chapters: replace?.chapters ?? chapters
+      chapters: front?.chapters ?? chapters
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
-      colophon: replace?.colophon ?? fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
+      ...(() => {
+        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
+        return front ? { ...slots, colophon: '' } : slots;
+      })(),
     },
     shell.book.file,
   );
