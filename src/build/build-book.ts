@@ -1,3 +1,4 @@
+import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
@@ -102,7 +103,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     ...(options.writing ? { writing: options.writing } : {}),
     ...(options.formats ? { output: { ...loaded.config.output, formats: options.formats } } : {}),
   };
-  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing}`);
+  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing} · ${describeTypeArea(typeArea(config))}`);
 
   const checked = await checkBook(dir, config);
   const problems = countProblems(checked);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
+import { MIN_MARGIN_MM, typeArea } from './grid.js';
 import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
 import { isbnProblem } from './isbn.js';
 
@@ -73,8 +74,8 @@ export const bookSchema = z
     writing: z.enum(['horizontal', 'vertical']).default('horizontal'),
     vertical: z
       .object({
-        /** mixed: 1–3 digits upright in one em, longer numbers sideways (clreq); upright: every digit upright. */
-        digits: z.enum(['mixed', 'upright']).default('mixed'),
+        /** mixed: 1–2 digits upright in one em, longer numbers sideways (clreq); upright: every digit upright; chinese: numbers written as Chinese numerals (二〇二四年, 十二月). */
+        digits: z.enum(['mixed', 'upright', 'chinese']).default('mixed'),
       })
       .strict()
       .prefault({}),
@@ -90,10 +91,33 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The type area (版心) as 字数 × 行数: characters per line and lines per page (columns in vertical books).
+     * Default: as many as fit in the page, margins, size and leading. The bottom and outer margins are
+     * recomputed so the area is exactly chars × size by lines × line pitch.
+     */
+    grid: z
+      .object({
+        chars: z.number().int().min(5).max(200).optional(),
+        lines: z.number().int().min(3).max(200).optional(),
+      })
+      .strict()
+      .prefault({}),
     chapters: z
       .object({
         /** Each chapter opens on a recto: a right-hand page, or a left-hand one in a vertical (right-to-left) book. */
         recto: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    punctuation: z
+      .object({
+        /**
+         * An opening bracket or quote at the start of a line other than a paragraph's first: `full` keeps
+         * its em (the default of 方正书版 and of InDesign's Chinese composer: the line start stays aligned
+         * to the grid), `half` sets it half width (clreq §3.1.6 allows both).
+         */
+        lineStart: z.enum(['full', 'half']).default('full'),
       })
       .strict()
       .prefault({}),
@@ -177,7 +201,25 @@ export const bookSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((book, context) => {
+    // The grid must fit the page inside the top and inner margins, leaving the bottom and outer margins some room.
+    const area = typeArea(book);
+    const vertical = book.writing === 'vertical';
+    const checks = [
+      { key: 'chars', margin: vertical ? area.margins.bottom : area.margins.outer, side: vertical ? 'bottom' : 'outer' },
+      { key: 'lines', margin: vertical ? area.margins.outer : area.margins.bottom, side: vertical ? 'outer' : 'bottom' },
+    ] as const;
+    for (const check of checks) {
+      if (check.margin >= MIN_MARGIN_MM) continue;
+      const given = book.grid[check.key];
+      context.addIssue({
+        code: 'custom',
+        path: given === undefined ? ['page', 'margins'] : ['grid', check.key],
+        message: `the type area does not fit the page: ${area.chars}字 × ${area.lines}行 leaves ${check.margin.toFixed(1)} mm for the ${check.side} margin (at least ${MIN_MARGIN_MM} mm)`,
+      });
+    }
+  });
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;

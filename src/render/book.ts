@@ -2,6 +2,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Element } from 'hast';
 import { verticalNumbers } from '../pipeline/vertical-numbers.js';
+import { compressPunctuation } from '../pipeline/punctuation.js';
 import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
@@ -91,6 +92,8 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
+    // Adjacent punctuation compressed in what the manuscripts pass did not see: chapter heads, the TOC, the colophon.
+    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element);
     if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
     return tree;
   };
@@ -105,7 +108,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       publisher: config.publisher,
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
-      stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
+      stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
       chapters: front?.chapters ?? chapters
