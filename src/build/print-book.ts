@@ -100,12 +100,12 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
     progress('toc', `${frontPages} front pages with the TOC numbers`);
   } else {
-    // Never expected (the placeholders have the numbers' width); if it happens, print it all again.
-    input.notes.push(`The TOC numbers could not be set into the printed pages (${spliced.reason}); the book was printed again.`);
+    // The front pages draw a glyph the book's print has nowhere else (a digit of a page number in the
+    // heading face, say), or their layout differs: the whole book is printed again with the numbers.
     printed = undefined;
     printed = await print(`${name}.html`, renderBookHtml(shell, content, pagination));
     passes += 1;
-    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages (printed again: ${spliced.reason})`);
   }
   return { ...printed, pagination, passes };
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFObjectCopier, PDFRawStream, PDFRef, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
 
 /**
  * Puts what the first `count` pages of `source` draw in place of what the same pages of `target` draw:
- * their content streams and resources are copied over (fonts the book already has are reused, see
+ * their content streams and resources are copied over (their fonts replaced by the book's own, see
  * copyResources); everything else of the
  * target's pages stays — link annotations, the structure tree's page references (/StructParents),
  * the named destinations, the outline. This is how the table of contents gets its numbers without
@@ -31,8 +30,14 @@ export function spliceFrontPages(target: PDFDocument, source: PDFDocument, count
     if (moved >= 0 || rects[0]!.length !== rects[1]!.length) return { ok: false, reason: `page ${index + 1}: links differ (${rects[0]!.length} and ${rects[1]!.length}; ${rects[0]![moved]?.join(' ')} and ${rects[1]![moved]?.join(' ')})` };
     pairs.push([into, from]);
   }
-  const copier = PDFObjectCopier.for(source.context, target.context);
+  // Every font the front pages draw with must be one the book already embeds with those glyphs: a second
+  // subset of the same face would put two font objects of one face and weight in the PDF (preflight asks why).
   const bookFonts = fontsByName(target, count);
+  for (const [index, [, from]] of pairs.entries()) {
+    const missing = unmatchedFont(source, from, bookFonts);
+    if (missing) return { ok: false, reason: `page ${index + 1} draws glyphs of ${missing} that the book's subset of that face lacks` };
+  }
+  const copier = PDFObjectCopier.for(source.context, target.context);
   for (const [into, from] of pairs) {
     const old = into.node.get(PDFName.of('Contents'));
     for (const ref of old instanceof PDFArray ? old.asArray() : [old]) if (ref instanceof PDFRef) target.context.delete(ref);
@@ -44,10 +49,25 @@ export function spliceFrontPages(target: PDFDocument, source: PDFDocument, count
   return { ok: true };
 }
 
+/** The book's font a front page's font resource maps to: same face, and a subset holding every glyph the page draws with it. */
+function matchingBookFont(font: PDFObject | undefined, glyphs: ReadonlySet<number>, bookFonts: ReadonlyMap<string, BookFont[]>): BookFont | undefined {
+  return font instanceof PDFDict ? bookFonts.get(fontName(font))?.find((candidate) => [...glyphs].every((glyph) => candidate.glyphs.has(glyph))) : undefined;
+}
+
+/** The name of the first font a source page draws with that no book font can stand in for, if any. */
+function unmatchedFont(source: PDFDocument, page: PDFPage, bookFonts: ReadonlyMap<string, BookFont[]>): string | undefined {
+  const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+  const used = glyphsByFont(page);
+  for (const [name, ref] of fonts?.entries() ?? []) {
+    const font = source.context.lookup(ref);
+    if (!matchingBookFont(font, used.get(name.decodeText()) ?? new Set(), bookFonts)) return font instanceof PDFDict ? fontName(font) || name.decodeText() : name.decodeText();
+  }
+  return undefined;
+}
+
 /**
- * The source page's resources for the target. A font the book already embeds under the same name (the
- * same per-book face: both prints read one file, and Chromium keeps its glyph ids) and whose subset holds
- * every glyph the page draws with it is reused, so the book keeps one subset per face; any other is copied.
+ * The source page's resources for the target, its fonts replaced by the book's own (the same per-book face:
+ * both prints read one file, and Chromium keeps its glyph ids); spliceFrontPages has checked each has one.
  */
 function copyResources(resources: PDFDict, used: ReadonlyMap<string, ReadonlySet<number>>, bookFonts: ReadonlyMap<string, BookFont[]>, copier: PDFObjectCopier, source: PDFDocument, target: PDFDocument): PDFDict {
   const result = new Map<PDFName, PDFObject>();
@@ -59,38 +79,13 @@ function copyResources(resources: PDFDict, used: ReadonlyMap<string, ReadonlySet
     }
     const mapped = new Map<PDFName, PDFObject>();
     for (const [name, ref] of fonts.entries()) {
-      const glyphs = used.get(name.decodeText()) ?? new Set<number>();
-      const font = source.context.lookup(ref);
-      const match = font instanceof PDFDict ? bookFonts.get(fontName(font))?.find((candidate) => [...glyphs].every((glyph) => candidate.glyphs.has(glyph))) : undefined;
-      mapped.set(name, match ? match.ref : retagged(copier.copy(ref), target));
+      const match = matchingBookFont(source.context.lookup(ref), used.get(name.decodeText()) ?? new Set(), bookFonts);
+      if (!match) throw new Error(`spliceFrontPages: no book font for ${name.decodeText()} (checked before copying)`);
+      mapped.set(name, match.ref);
     }
     result.set(key, PDFDict.fromMapWithContext(mapped, target.context));
   }
   return PDFDict.fromMapWithContext(result, target.context);
-}
-
-/**
- * A font copied from the front matter's print gets a subset tag of its own (from its glyph data): Chromium
- * numbers its tags per print (AAAAAA+, BAAAAA+, …), so the book may already hold a different subset of
- * the same face under the same tag, and two font programs must not share a name.
- */
-function retagged(ref: PDFObject, target: PDFDocument): PDFObject {
-  const font = target.context.lookup(ref);
-  if (!(font instanceof PDFDict)) return ref;
-  const descendant = font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookup(0);
-  const descriptor = descendant instanceof PDFDict ? descendant.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict) : undefined;
-  const program = descriptor?.lookup(PDFName.of('FontFile2')) ?? descriptor?.lookup(PDFName.of('FontFile3')) ?? descriptor?.lookup(PDFName.of('FontFile'));
-  if (!(program instanceof PDFRawStream)) return ref;
-  const digest = createHash('sha256').update(program.contents).digest();
-  const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
-  const rename = (dict: PDFDict | undefined, key: string) => {
-    const name = dict?.lookupMaybe(PDFName.of(key), PDFName)?.decodeText();
-    if (dict && name) dict.set(PDFName.of(key), PDFName.of(`${tag}+${name.replace(/^[A-Z]{6}\+/, '')}`));
-  };
-  rename(font, 'BaseFont');
-  if (descendant instanceof PDFDict) rename(descendant, 'BaseFont');
-  rename(descriptor, 'FontName');
-  return ref;
 }
 
 interface BookFont {

@@ -4,11 +4,14 @@ import type { BookConfig } from '../config/schema.js';
 import { isbnDigits } from '../config/isbn.js';
 import { formatKaiben, formatYinzhang, kaibenOf, qianzi, typeAreaGrid, yinzhang } from './kaiben.js';
 
+/** Stands for 印张 and 字数 before the page count is known: every character their figures can have. */
+const ALL_FIGURES = '0.123456789';
+
 /** What the colophon needs besides book.yaml: the book's date and, once printed, its page count. */
 export interface ColophonFacts {
   /** YYYY-MM-DD, the book's date: the default month of the edition and the printing. */
   date: string;
-  /** Pages of the book as printed (front matter and blanks included); undefined before the first print (0 is shown). */
+  /** Pages of the book as printed (front matter and blanks included); undefined before it is known (ALL_FIGURES is shown). */
   pages?: number;
 }
 
@@ -26,10 +29,16 @@ export function colophonRows(config: BookConfig, facts: ColophonFacts): [string,
   const editionMonth = month(colophon.editionDate ?? facts.date);
   const impressionMonth = month(colophon.impressionDate ?? facts.date);
   const kaiben = kaibenOf(config.page.size);
-  // Before the first print the page count is unknown: the rows are there all the same (0), so the first
-  // print has the same lines, and the font subsets made from it have every character of the final one.
-  const pages = facts.pages ?? 0;
+  // Before the page count is known (the book's own print, whose front pages are later replaced by ones
+  // printed with it) the rows are there all the same, one line each as in the final print, and they draw
+  // every digit and the point: the PDF's subset of the face then already holds whatever the real figures
+  // need, and the replaced pages can use the book's font instead of a second subset of it.
+  const pages = facts.pages;
   const grid = charsAndLines(config);
+  // (Horizontal books only: in a vertical book 1–2 digits stand upright and longer numbers lie sideways, so a
+  // longer placeholder would be tagged unlike the figure and the pages could not be replaced anyway.)
+  const placeholder = config.writing === 'vertical' ? '0' : ALL_FIGURES;
+  const figure = (value: (pages: number) => string) => (pages === undefined ? placeholder : value(pages));
   const rows: [string, string | undefined][] = [
     ['书名', config.subtitle ? `${config.title}——${config.subtitle}` : config.title],
     ['编者', config.editor],
@@ -37,8 +46,8 @@ export function colophonRows(config: BookConfig, facts: ColophonFacts): [string,
     ['发行', colophon.distributor],
     ['印刷', colophon.printer],
     ['开本', formatKaiben(config.page.size)],
-    ['印张', kaiben ? formatYinzhang(yinzhang(pages, kaiben.parts)) : undefined],
-    ['字数', `${qianzi(grid.chars, grid.lines, pages)} 千字`],
+    ['印张', kaiben ? figure((n) => formatYinzhang(yinzhang(n, kaiben.parts))) : undefined],
+    ['字数', `${figure((n) => String(qianzi(grid.chars, grid.lines, n)))} 千字`],
     ['版次', `${editionMonth}第${colophon.edition}版`],
     ['印次', `${impressionMonth}第${colophon.impression}次印刷`],
     ['印数', copiesText(colophon.copies, colophon.impression)],
