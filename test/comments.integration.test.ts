@@ -74,9 +74,9 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
     const strike = at('协商议事', '等');
     const q1 = quadsOf(strike.found, strike.height);
     addAnnotation(pdf, strike.page, { subtype: 'StrikeOut', rect: rectOf(q1), quads: q1, author: '校对一', contents: '删去' });
-    // 2. caret: insert 了 before 密切
-    const caret = at('密切政协工作', '进一步');
-    addAnnotation(pdf, caret.page, { subtype: 'Caret', rect: caretRect(caret.found, caret.height), author: '校对二', contents: '了' });
+    // 2. caret: insert 地 before 凝心
+    const caret = at('凝心聚力', '广泛');
+    addAnnotation(pdf, caret.page, { subtype: 'Caret', rect: caretRect(caret.found, caret.height), author: '校对二', contents: '地' });
     // 3. replace-text: caret with the new text, the strike-out grouped with it
     const replaced = at('减阻力', '为利通区改革发展');
     const q3 = quadsOf(replaced.found, replaced.height);
@@ -102,7 +102,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
     const byText = (text: string) => comments.find((c) => c.annotation.text === text || c.group.some((g) => g.text === text))!;
     const cases: [string, string, string, string][] = [
       ['删去', M1, '等协商议事活动', '协商议事'],
-      ['了', M1, '进一步密切政协', '密切'],
+      ['地', M1, '广泛凝心聚力', '凝心'],
       ['降阻力', M1, '为利通区改革发展减阻力', '减阻力'],
       ['改为：奶业发展', M1, '美丽乡村建设、奶产业发展', '奶产业发展'],
       ['此句是否加引号？', M1, '思想决定行动，方向', '思想决定行动'],
@@ -146,7 +146,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
     expect(code).toBe(1);
     const want = before
       .replace('等协商议事活动', '等活动')
-      .replace('进一步密切政协', '进一步了密切政协')
+      .replace('广泛凝心聚力', '广泛地凝心聚力')
       .replace('为利通区改革发展减阻力', '为利通区改革发展降阻力')
       .replace('美丽乡村建设、奶产业发展', '美丽乡村建设、乳业发展');
     expect(await readFile(file, 'utf8')).toBe(want);

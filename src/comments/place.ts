@@ -112,13 +112,16 @@ export function place(covered: Covered, sources: readonly SourceText[]): Placeme
     }
   }
   const chosen = best(candidates);
-  if (chosen) {
+  const wanted = Math.min(8, before.length + after.length);
+  if (chosen && chosen.score >= wanted) {
     const span = rawSpan(chosen.source, chosen.from, chosen.to);
-    const wanted = Math.min(8, before.length + after.length);
-    return { source: chosen.source, ...span, ...lineColumn(chosen.source.raw, span.start), contextMatched: chosen.score >= wanted };
+    return { source: chosen.source, ...span, ...lineColumn(chosen.source.raw, span.start), contextMatched: true };
   }
-  if (needle) return changedPlace(needle, before, after, sources);
-  return undefined;
+  // The surroundings did not match: the text under the comment may have changed at its real place.
+  const changed = needle ? changedPlace(needle, before, after, sources) : undefined;
+  if (changed || !chosen) return changed;
+  const span = rawSpan(chosen.source, chosen.from, chosen.to);
+  return { source: chosen.source, ...span, ...lineColumn(chosen.source.raw, span.start), contextMatched: false };
 }
 
 /** The marked text is gone: find its place by the text around it, and what stands there now. */
