@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFHexString, PDFString } from 'pdf-lib';
@@ -9,6 +10,8 @@ import { applyFixes } from '../src/comments/apply.js';
 import { requestedChange, threads } from '../src/comments/comments.js';
 import { place } from '../src/comments/place.js';
 import { sourceTextOf } from '../src/comments/source-text.js';
+import { coveredBy } from '../src/comments/covered.js';
+import { pageChars } from '../src/proof/page-chars.js';
 import { PaibanError } from '../src/util/errors.js';
 import { addAnnotation } from './comments-fixture.js';
 
@@ -156,5 +159,27 @@ describe('placing text on the manuscript', () => {
 
   it('is a PaibanError for a file that is not a PDF', async () => {
     await expect(loadAnnotatedPdf(new TextEncoder().encode('hello'), 'x.pdf')).rejects.toThrow(PaibanError);
+  });
+});
+
+describe('PDFs annotated in a real reader (pdf.js test corpus)', () => {
+  const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'pdfjs');
+  it.each([
+    ['annotation-highlight.pdf', 'Highlight', 'Highlight content', '2015-12-30 15:22'],
+    ['annotation-strikeout.pdf', 'StrikeOut', 'StrikeOut content', '2015-12-29 15:05'],
+  ])('%s: type, author, text, date and the words it covers', async (name, type, text, date) => {
+    const file = path.join(fixtures, name);
+    const [annotation, ...rest] = readAnnotations(await loadAnnotatedPdf(await readFile(file), file), file);
+    expect(rest).toEqual([]);
+    expect(annotation).toMatchObject({ type, author: 'Tim van der Meij', text, date, page: 1 });
+    const [chars] = await pageChars(file);
+    expect(coveredBy(annotation!, chars!, 'horizontal').text).toBe('Loremipsumdolorsitamet');
+  });
+  it('annotation-caret-ink.pdf: the caret stands after “Continue this”', async () => {
+    const file = path.join(fixtures, 'annotation-caret-ink.pdf');
+    const annotations = readAnnotations(await loadAnnotatedPdf(await readFile(file), file), file);
+    expect(annotations.map((a) => [a.type, a.text])).toEqual([['Caret', 'Caret content']]);
+    const [chars] = await pageChars(file);
+    expect(coveredBy(annotations[0]!, chars!, 'horizontal')).toMatchObject({ text: '', before: 'CaretContinuethis', after: 'Ink' });
   });
 });
