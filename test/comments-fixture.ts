@@ -12,10 +12,10 @@ export interface Found {
 }
 
 /** The printed characters of `text` (whitespace ignored), in reading order; the first occurrence after `after`. */
-export function findPrinted(pages: PageChar[][], text: string, after = ''): Found {
+export function findPrinted(pages: PageChar[][], text: string, after = '', sheetWidth?: number): Found {
   for (let p = 0; p < pages.length; p++) {
     const writing = pageWriting(pages[p]!);
-    const flat = readableLines(pages[p]!, writing).flatMap((l) => l.chars);
+    const flat = readableLines(pages[p]!, writing, sheetWidth).flatMap((l) => l.chars);
     const joined = flat.map((c) => c.char).join('');
     const at = joined.indexOf(after + text);
     if (at >= 0) return { page: p + 1, chars: flat.slice(at + after.length, at + after.length + text.length), writing };

@@ -15,6 +15,7 @@ import { readComments } from '../src/comments/read.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars } from '../src/proof/page-chars.js';
 import { proofPdf } from '../src/proof/watermark.js';
+import { imposeBooklet } from '../src/impose/impose.js';
 import { addAnnotation, caretRect, findPrinted, quadsOf, rectOf } from './comments-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,8 +59,9 @@ async function expected(name: string, context: string, target: string): Promise<
 
 describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (writing) => {
   let annotated: string;
+  let outDir: string;
   beforeAll(async () => {
-    const outDir = path.join(work, writing);
+    outDir = path.join(work, writing);
     await buildBook(repo, { outDir, writing, browser, env: {}, formats: ['pdf'], lint: false });
     const proof = path.join(outDir, 'proof.pdf');
     await writeFile(proof, await proofPdf(await readFile(path.join(outDir, 'yearbook.pdf')), { direction: writing === 'vertical' ? 'rtl' : 'ltr' }));
@@ -154,5 +156,28 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
     const line = before.slice(0, before.indexOf('奶产业发展')).split('\n').length;
     expect(out).toMatch(new RegExp(`${line}:\\d+\\s+(error|warning).*改为：奶业发展.*(not applied|no fix).*乳业发展`));
     expect(out).toContain('3 of 3 corrections applied');
+  });
+
+  it('maps a comment on the book PDF and on the booklet (imposed sheet) too', async () => {
+    const book = path.join(outDir, 'yearbook.pdf');
+    const booklet = path.join(outDir, 'booklet.pdf');
+    await writeFile(booklet, (await imposeBooklet(await readFile(book), { direction: writing === 'vertical' ? 'rtl' : 'ltr' })).pdf);
+    const want = await expected(M1, '美丽乡村建设、奶产业发展', '奶产业发展');
+    for (const file of [book, booklet]) {
+      const pdf = await PDFDocument.load(await readFile(file));
+      const width = pdf.getPage(0).getWidth();
+      const sheet = width > pdf.getPage(0).getHeight() ? width : undefined;
+      const found = findPrinted(await pageChars(file), '奶产业发展', '美丽乡村建设、', sheet);
+      const page = pdf.getPage(found.page - 1);
+      const quads = quadsOf(found, page.getHeight());
+      addAnnotation(pdf, page, { subtype: 'StrikeOut', rect: rectOf(quads), quads, author: '校对一' });
+      const marked = path.join(outDir, `marked-${path.basename(file)}`);
+      await writeFile(marked, await pdf.save());
+      const { comments } = await readComments(marked, repo);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.covered.text).toBe('奶产业发展');
+      expect(comments[0]!.placement).toMatchObject({ line: want.line, column: want.column, contextMatched: true });
+      expect(comments[0]!.fix).toMatchObject({ kind: 'delete', expect: '奶产业发展' });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { PageChar } from '../proof/page-chars.js';
 import { rootOf, type Annotation } from './annotations.js';
-import { coveredBy, pageWriting, type Covered } from './covered.js';
+import { coveredBy, writingVotes, type Covered, type Writing } from './covered.js';
 import { place, type Placement } from './place.js';
 import type { SourceText } from './source-text.js';
 
@@ -67,12 +67,15 @@ export function requestedChange(root: Annotation, group: readonly Annotation[]):
  * (mutool's structured text), one array per page.
  */
 export function placeComments(annotations: readonly Annotation[], pages: readonly PageChar[][], sources: readonly SourceText[]): Comment[] {
-  const writings = new Map<number, ReturnType<typeof pageWriting>>();
-  const coverOf = (a: Annotation): Covered => {
-    const chars = pages[a.page - 1] ?? [];
-    if (!writings.has(a.page)) writings.set(a.page, pageWriting(chars));
-    return coveredBy(a, chars, writings.get(a.page)!);
+  // A page with little text (title, contents) takes the writing mode of the whole PDF.
+  const votes = pages.map(writingVotes);
+  const total = votes.reduce((sum, v) => ({ rows: sum.rows + v.rows, columns: sum.columns + v.columns }), { rows: 0, columns: 0 });
+  const decide = (v: { rows: number; columns: number }): Writing => (v.columns > v.rows ? 'vertical' : 'horizontal');
+  const writingOf = (page: number) => {
+    const v = votes[page - 1] ?? total;
+    return v.rows + v.columns >= 40 ? decide(v) : decide(total);
   };
+  const coverOf = (a: Annotation): Covered => coveredBy(a, pages[a.page - 1] ?? [], writingOf(a.page));
   return threads(annotations).map(({ root, group, replies }) => {
     const change = requestedChange(root, group);
     const anchor = change?.span ?? root;

@@ -24,28 +24,55 @@ function bodySize(chars: readonly PageChar[]): number {
 }
 
 /**
- * The writing mode of a page, from the text itself (a PDF may come from a build with --writing):
- * neighbours in horizontal text share a height, in vertical text a column.
+ * The writing mode of a page, from the text itself (a PDF may come from a build with --writing): a
+ * character's nearest neighbour stands beside it in horizontal text, below it in vertical text (lines
+ * are always further apart than characters).
  */
 export function pageWriting(chars: readonly PageChar[]): Writing {
-  let rows = 0;
-  let columns = 0;
-  const sorted = [...chars].sort((a, b) => a.x - b.x || a.y - b.y);
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1]!;
-    const b = sorted[i]!;
-    if (Math.abs(a.y - b.y) < 1 && Math.abs(b.x - a.x) < a.size * 1.5) rows++;
-    if (Math.abs(a.x - b.x) < 1 && Math.abs(b.y - a.y) < a.size * 1.5) columns++;
-  }
+  const { rows, columns } = writingVotes(chars);
   return columns > rows ? 'vertical' : 'horizontal';
 }
 
-/** Page chars (top-left origin) of the text a reader reads: no watermark, no margin line numbers of the proof. */
-export function readableLines(chars: readonly PageChar[], writing: Writing) {
+/** How many characters have their nearest neighbour beside them (rows) or below them (columns). */
+export function writingVotes(chars: readonly PageChar[]): { rows: number; columns: number } {
+  let rows = 0;
+  let columns = 0;
+  const sample = chars.filter((c) => c.char.trim()).slice(0, 400);
+  for (const a of sample) {
+    let nearest: PageChar | undefined;
+    let distance = Number.POSITIVE_INFINITY;
+    for (const b of sample) {
+      const d = Math.hypot(a.x - b.x, a.y - b.y);
+      if (b !== a && d < distance) [nearest, distance] = [b, d];
+    }
+    if (!nearest) continue;
+    if (Math.abs(nearest.y - a.y) < 1) rows++;
+    else if (Math.abs(nearest.x - a.x) < 1) columns++;
+  }
+  return { rows, columns };
+}
+
+/**
+ * Lines of the text a reader reads (page chars, top-left origin): no watermark, no margin line numbers
+ * of the proof. A landscape sheet with an empty band down the middle is a booklet spread: each half is
+ * read as its own page (in `rtl` order, right half first, for a vertical book).
+ */
+export function readableLines(chars: readonly PageChar[], writing: Writing, sheetWidth?: number) {
   const size = bodySize(chars);
   // The 校样 watermark is several times the body size; the proof's line numbers are smaller, digits only.
   const text = chars.filter((c) => c.size < size * 2.5 && !(c.size < size * 0.8 && /^[0-9]$/.test(c.char)));
-  return printedLines([text], writing, () => true);
+  const halves = sheetWidth ? splitSpread(text, sheetWidth) : [text];
+  const ordered = writing === 'vertical' ? [...halves].reverse() : halves;
+  return ordered.flatMap((half) => printedLines([half], writing, () => true));
+}
+
+/** The two pages of a spread, when no character stands within 4% of the sheet's centre. */
+function splitSpread(chars: readonly PageChar[], width: number): PageChar[][] {
+  const middle = width / 2;
+  if (chars.some((c) => Math.abs(c.x - middle) < width * 0.04)) return [[...chars]];
+  const left = chars.filter((c) => c.x < middle);
+  const right = chars.filter((c) => c.x >= middle);
+  return left.length && right.length ? [left, right] : [[...chars]];
 }
 
 /** A PDF box (user space) in the top-left page coordinates of mutool's characters. */
@@ -61,7 +88,8 @@ const within = (c: PageChar, b: Box) => c.x >= b.x0 && c.x <= b.x1 && c.y >= b.y
  * the centre of its box.
  */
 export function coveredBy(annotation: Annotation, chars: readonly PageChar[], writing: Writing): Covered {
-  const lines = readableLines(chars, writing);
+  const sheet = annotation.pageBox;
+  const lines = readableLines(chars, writing, sheet.x1 - sheet.x0 > sheet.y1 - sheet.y0 ? sheet.x1 - sheet.x0 : undefined);
   const flat = lines.flatMap((line, lineIndex) => line.chars.map((char) => ({ char, lineIndex })));
   const boxes = annotation.boxes.map((b) => toPage(b, annotation.pageBox));
   const context = (start: number, end: number, lineIndex: number | undefined): Covered => ({
@@ -73,7 +101,9 @@ export function coveredBy(annotation: Annotation, chars: readonly PageChar[], wr
   if (['Highlight', 'StrikeOut', 'Underline', 'Squiggly'].includes(annotation.type)) {
     const hits = flat.flatMap((f, i) => (boxes.some((b) => within(f.char, b)) ? [i] : []));
     if (hits.length === 0) return { text: '', before: '', after: '' };
-    return context(hits[0]!, hits[hits.length - 1]! + 1, flat[hits[0]!]!.lineIndex);
+    // Only the characters under the boxes: in reading order they are one run unless a box is stray.
+    const found = context(hits[0]!, hits[hits.length - 1]! + 1, flat[hits[0]!]!.lineIndex);
+    return { ...found, text: hits.map((i) => flat[i]!.char.char).join('') };
   }
   // A point: the gap nearest the box's centre, on the line nearest it.
   const box = boxes[0]!;
