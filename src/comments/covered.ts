@@ -80,6 +80,15 @@ function toPage(box: Box, page: Box): Box {
   return { x0: box.x0 - page.x0, x1: box.x1 - page.x0, y0: page.y1 - box.y1, y1: page.y1 - box.y0 };
 }
 
+/**
+ * The proof's count of a line: body lines only, as the proof numbers them (running heads and folios,
+ * set smaller than the text, are not counted).
+ */
+function bodyLineNumber(lines: readonly { chars: PageChar[] }[], index: number): number {
+  const size = bodySize(lines.flatMap((l) => l.chars));
+  return lines.slice(0, index + 1).filter((l) => l.chars.some((c) => c.size >= size * 0.9)).length;
+}
+
 const within = (c: PageChar, b: Box) => c.x >= b.x0 && c.x <= b.x1 && c.y >= b.y0 && c.y <= b.y1;
 
 /**
@@ -96,7 +105,7 @@ export function coveredBy(annotation: Annotation, chars: readonly PageChar[], wr
     text: flat.slice(start, end).map((f) => f.char.char).join(''),
     before: flat.slice(Math.max(0, start - CONTEXT), start).map((f) => f.char.char).join(''),
     after: flat.slice(end, end + CONTEXT).map((f) => f.char.char).join(''),
-    ...(lineIndex === undefined ? {} : { line: lineIndex + 1 }),
+    ...(lineIndex === undefined ? {} : { line: bodyLineNumber(lines, lineIndex) }),
   });
   if (['Highlight', 'StrikeOut', 'Underline', 'Squiggly'].includes(annotation.type)) {
     const hits = flat.flatMap((f, i) => (boxes.some((b) => within(f.char, b)) ? [i] : []));
