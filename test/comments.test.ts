@@ -93,6 +93,9 @@ describe('hostile PDFs give one plain line', () => {
     ['QuadPoints outside the page', (pdf) => {
       addAnnotation(pdf, pdf.getPage(0), { subtype: 'StrikeOut', rect: [1, 1, 2, 2], quads: [1, 2, 3, 4, 5, 6, 7, 9000] });
     }, /reach outside the page/],
+    ['huge QuadPoints', (pdf) => {
+      addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2], quads: Array.from({ length: 8 * 2001 }, () => 5) });
+    }, /more than 2000 quadrilaterals/],
   ];
   it.each(cases)('%s', async (name, build, message) => {
     const { code, err } = await cli(await pdfWith(build), `${name}.pdf`);

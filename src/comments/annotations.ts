@@ -65,6 +65,7 @@ export function boxesOf(quads: number[] | undefined, rect: number[] | undefined,
     }
   };
   if (quads && quads.length > 0) {
+    if (quads.length > 8 * 2000) throw new PaibanError(`${where}: its QuadPoints have ${quads.length} numbers, more than 2000 quadrilaterals.`);
     if (quads.length % 8 !== 0) throw new PaibanError(`${where}: its QuadPoints have ${quads.length} numbers, not a multiple of 8.`);
     check(quads, 'QuadPoints');
     const boxes: Box[] = [];
