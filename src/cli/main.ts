@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../build/version.js';
 import { runBuild } from './build.js';
 import { runCheck } from './check.js';
+import { runComments } from './comments.js';
 import { runImport } from './import.js';
 import { runDiff, runProof } from './proof.js';
 import { runVerify } from './verify.js';
@@ -98,6 +99,16 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-d, --dir <dir>', 'the book folder', '.')
     .action(async (files: string[], options: { fix?: boolean; dir: string }) => {
       exitCode = await runCheck(files, options, io);
+    });
+
+  program
+    .command('comments')
+    .description("a proofreader's annotated PDF back to the manuscripts: every comment at its file:line:column; --apply makes the mechanical corrections")
+    .argument('<pdf>', 'the annotated PDF (proof, book or booklet)')
+    .argument('[dir]', 'the book folder', '.')
+    .option('--apply', 'apply strike-outs, inserts, replace-text and “改为：…” notes to the manuscripts')
+    .action(async (pdf: string, dir: string, options: { apply?: boolean }) => {
+      exitCode = await runComments(pdf, dir, options, io);
     });
 
   try {

@@ -1,0 +1,25 @@
+import { reporter } from 'vfile-reporter';
+import { applyFixes } from '../comments/apply.js';
+import { readComments } from '../comments/read.js';
+import { commentFiles } from '../comments/report.js';
+import type { Fix } from '../comments/comments.js';
+import { guarded, type Io } from './io.js';
+
+/**
+ * `paiban comments annotated.pdf [dir]`: every comment of a proofreader's PDF on its manuscript line;
+ * `--apply` makes the mechanical corrections (delete, insert, replace). Exit 1 when a comment could not
+ * be placed or a correction was refused, so a script notices.
+ */
+export function runComments(pdf: string, dir: string, options: { apply?: boolean }, io: Io): Promise<number> {
+  return guarded(io, async () => {
+    const { comments, bookDir } = await readComments(pdf, dir);
+    const fixes = comments.flatMap((c) => (c.fix ? [c.fix] : [])) as Fix[];
+    const outcomes = options.apply ? await applyFixes(fixes, bookDir) : [];
+    io.out(comments.length ? reporter(commentFiles(comments, pdf, bookDir, outcomes)) : 'No comments in the PDF.');
+    const applied = outcomes.filter((o) => o.applied).length;
+    if (options.apply) io.out(`${applied} of ${fixes.length} corrections applied.`);
+    else if (fixes.length) io.out(`${fixes.length} corrections can be applied with --apply.`);
+    const unplaced = comments.filter((c) => !c.placement).length;
+    return unplaced > 0 || outcomes.some((o) => !o.applied) ? 1 : 0;
+  });
+}

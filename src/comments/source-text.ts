@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { decodeManuscript } from '../manuscript/decode.js';
+import { markdownParser } from '../manuscript/parse.js';
+
+/**
+ * A manuscript's text as it prints, character by character, with the offset in the manuscript file
+ * each character came from (from the mdast positions the build itself starts from). Re-derived from
+ * the current manuscripts rather than read from a record written by the build: so the proof, the book
+ * and the booklet all map, and a PDF of an older build is matched by its text.
+ */
+export interface SourceText {
+  /** Path relative to the book folder, as shown in messages. */
+  name: string;
+  file: string;
+  /** The file's text (decoded). */
+  raw: string;
+  /** True when the decoded text is the file's bytes as UTF-8, so fixes can be written back byte for byte. */
+  writable: boolean;
+  /** Printed characters, whitespace left out, folded (see fold). */
+  chars: string;
+  /** For each printed character, its offset in `raw`. */
+  offsets: number[];
+  /** For each printed character, whether `raw` holds it literally at its offset (no escape, no entity). */
+  literal: boolean[];
+}
+
+/** One character as compared: compatibility forms folded (vertical punctuation, full-width digits). */
+export function fold(char: string): string {
+  const folded = char.normalize('NFKC');
+  return folded.length === 1 ? folded : char;
+}
+
+/** Printed text of a string with whitespace removed and characters folded. */
+export function foldText(text: string): string {
+  return [...text].filter((c) => c.trim()).map(fold).join('');
+}
+
+const FRONT_MATTER_PRINTED = ['title', 'subtitle', 'author', 'byline'];
+
+/** Builds the printed text of one manuscript's source. */
+export function sourceTextOf(name: string, file: string, raw: string, writable: boolean): SourceText {
+  const tree = markdownParser.parse(raw) as Root;
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  const literal: boolean[] = [];
+  const push = (value: string, start: number, end: number) => {
+    const exact = raw.slice(start, end) === value;
+    let i = 0;
+    for (const char of value) {
+      if (char.trim()) {
+        chars.push(fold(char));
+        offsets.push(exact ? start + i : start);
+        literal.push(exact);
+      }
+      i += char.length;
+    }
+  };
+  visit(tree, (node) => {
+    if (node.type === 'yaml') {
+      // The chapter opener prints these front matter values: map them to their line.
+      const start = node.position?.start.offset ?? 0;
+      for (const key of FRONT_MATTER_PRINTED) {
+        const match = new RegExp(`^${key}:[ \\t]*(.+?)[ \\t]*$`, 'm').exec(node.value);
+        if (!match) continue;
+        const valueStart = raw.indexOf(match[0], start) + match[0].indexOf(match[1]!);
+        push(match[1]!, valueStart, valueStart + match[1]!.length);
+      }
+      return;
+    }
+    if ((node.type === 'text' || node.type === 'inlineCode') && node.position) {
+      const start = node.position.start.offset ?? 0;
+      const end = node.position.end.offset ?? start;
+      // inlineCode's position includes the backticks: find the value inside.
+      const at = node.type === 'inlineCode' ? raw.indexOf(node.value, start) : start;
+      push(node.value, at < 0 ? start : at, at < 0 ? end : at + node.value.length);
+    }
+  });
+  return { name, file, raw, writable, chars: chars.join(''), offsets, literal };
+}
+
+export async function readSourceText(name: string, file: string): Promise<SourceText> {
+  const bytes = await readFile(file);
+  const raw = decodeManuscript(bytes, file);
+  return sourceTextOf(name, file, raw, Buffer.from(raw, 'utf8').equals(bytes));
+}
