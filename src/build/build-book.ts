@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import type { BookConfig } from '../config/schema.js';
-import { loadManuscripts } from '../manuscript/load.js';
+import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
@@ -192,7 +193,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     }
 
     const formats = config.output.formats;
-    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
+    // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
+    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name), ...rawSources(dir, manuscripts, notes)];
     const production = await writeProductionOutputs(
       { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources },
       progress,
@@ -219,6 +221,17 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     await staging.dispose();
     await printer.close();
   }
+}
+
+/** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
+function rawSources(bookDir: string, manuscripts: readonly Manuscript[], notes: string[]): string[] {
+  const found = new Set<string>();
+  for (const { name, source, meta } of manuscripts) {
+    if (!source) continue;
+    if (existsSync(path.join(bookDir, source))) found.add(source);
+    else notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+  }
+  return [...found];
 }
 
 /** The book's own stylesheets and templates (overrides of paiban's): inputs of the build too. */

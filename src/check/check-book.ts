@@ -6,6 +6,7 @@ import { decodeManuscript } from '../manuscript/decode.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { resolveInsideBook } from '../util/files.js';
 import { checkManuscript, fixManuscript } from './check.js';
+import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
   /** Repair what is safe to repair, then report what remains. */
@@ -36,11 +37,12 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
   );
 }
 
-/** Checks every manuscript of a book. */
+/** Checks every manuscript of a book, and reports the manuscripts book.yaml's list leaves out. */
 export async function checkBook(bookDir: string, config: BookConfig, options: CheckOptions = {}): Promise<VFile[]> {
   const names = await manuscriptNames(bookDir, config);
   const files = await Promise.all(names.map((name) => resolveInsideBook(bookDir, name)));
-  return checkFiles(files, bookDir, options);
+  const [checked, unlisted] = await Promise.all([checkFiles(files, bookDir, options), unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd())]);
+  return [...checked, ...unlisted];
 }
 
 export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {

@@ -17,6 +17,8 @@ export interface Manuscript {
   name: string;
   meta: FrontMatter;
   tree: Root;
+  /** The front matter's `source:` (raw text it was made from), relative to the book folder. */
+  source?: string;
 }
 
 /** The manuscripts of a book in reading order: book.yaml's list, or manuscripts/*.md by `order` then name. */
@@ -37,7 +39,8 @@ export async function manuscriptNames(bookDir: string, config: BookConfig): Prom
   return config.manuscripts ?? (await listManuscriptFiles(bookDir));
 }
 
-async function listManuscriptFiles(bookDir: string): Promise<string[]> {
+/** Every manuscripts/*.md, relative to the book folder, by name. */
+export async function listManuscriptFiles(bookDir: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(bookDir, MANUSCRIPT_DIR), { withFileTypes: true });
     return entries
@@ -57,8 +60,27 @@ async function loadManuscript(bookDir: string, name: string, configFile: string)
   } catch {
     throw new PaibanError(`Manuscript "${name}" does not exist.`, { file: configFile, hint: 'Check the file name under "manuscripts:" in book.yaml.' });
   }
-  const { meta, tree } = parseManuscript(decodeManuscript(bytes, file), file);
-  return { file, name, meta, tree };
+  const text = decodeManuscript(bytes, file);
+  const { meta, tree } = parseManuscript(text, file);
+  const source = meta.source === undefined ? undefined : await resolveSource(bookDir, file, meta.source, sourceLine(text));
+  return { file, name, meta, tree, ...(source ? { source } : {}) };
+}
+
+/**
+ * The `source:` file as a path relative to the book folder. It must stay inside the book; whether it
+ * exists is the build's business (a missing raw text is worth a warning, not a failed book).
+ */
+async function resolveSource(bookDir: string, file: string, written: string, line: number): Promise<string> {
+  // Absolute paths stay absolute, so that resolveInsideBook refuses them.
+  const target = path.resolve(path.dirname(file), written);
+  const resolved = await resolveInsideBook(bookDir, path.isAbsolute(written) ? written : path.relative(bookDir, target), { file, line });
+  return path.relative(bookDir, resolved).split(path.sep).join('/');
+}
+
+/** Line of the front matter's `source:` key (the front matter starts on line 1). */
+function sourceLine(text: string): number {
+  const index = text.split(/\r?\n/).findIndex((line) => /^source\s*:/.test(line));
+  return index < 0 ? 1 : index + 1;
 }
 
 /** Sorts by front matter `order` (files without one go last, by name); two files with one order is an error. */
