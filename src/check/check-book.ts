@@ -5,7 +5,7 @@ import type { BookConfig } from '../config/schema.js';
 import { decodeManuscript } from '../manuscript/decode.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { resolveInsideBook } from '../util/files.js';
-import { checkManuscript, fixManuscript } from './check.js';
+import { checkManuscript } from './check.js';
 import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
@@ -23,6 +23,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
       const shown = path.relative(cwd, file) || file;
       let source = decodeManuscript(await readFile(file), file);
       if (options.fix) {
+        const { fixManuscript } = await import('./fix.js');
         const fixed = fixManuscript(source);
         if (fixed !== source) {
           // Written beside the original and renamed over it: an interrupted fix never leaves half a file.
