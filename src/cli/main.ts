@@ -18,6 +18,14 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
 
   let exitCode = 0;
   program
+    .command('init')
+    .description('start a new book: a commented book.yaml, an example manuscript that uses every directive, a .gitignore (replaces nothing)')
+    .argument('[dir]', 'the new book folder (created if needed)', '.')
+    .action(async (dir: string) => {
+      const { runInit } = await import('./init.js');
+      exitCode = await runInit(dir, io);
+    });
+  program
     .command('build')
     .description('check the manuscripts, then build the book into out/<name>.pdf and out/<name>.html')
     .argument('[dir]', 'the book folder, with book.yaml and manuscripts/', '.')
