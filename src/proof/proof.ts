@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FontFamily } from '../config/fonts.js';
 import { renderContactSheet, type ContactSheet, type ReadingDirection } from './contact-sheet.js';
 import { diffPdfs, type PdfDiff } from './diff.js';
 import { writeProofIndex } from './index-html.js';
@@ -12,6 +13,8 @@ export interface ProofOptions {
   dpi?: number;
   /** `rtl` for vertical books: spreads mirrored on the contact sheet. */
   direction?: ReadingDirection;
+  /** The typeface of the contact sheet's labels (the book's heading face). */
+  font?: FontFamily;
   /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
   previousPdf?: string;
 }
@@ -32,7 +35,7 @@ export async function makeProofs(pdfFile: string, proofDir: string, options: Pro
   const pdf = await assertPdf(pdfFile);
   const dir = path.resolve(proofDir);
   const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
-  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction });
+  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, ...(options.font ? { font: options.font } : {}) });
   const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
   const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, diff });
   return { pages, contactSheet, index, ...(diff ? { diff } : {}) };
