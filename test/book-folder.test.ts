@@ -2,7 +2,7 @@
  * The book folder as a newcomer fills it: a manuscript's raw source (front matter `source:`, kept in
  * raw/), and a manuscript left out of book.yaml's list, which `check` and the build report.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,26 @@ describe('source: the raw text a manuscript was made from', () => {
     await expect(load('source: ../../outside.txt\n')).rejects.toMatchObject({ message: expect.stringMatching(/outside the book folder/), line: 3 });
     await expect(load('year: 2024\nsource: /etc/passwd\n')).rejects.toMatchObject({ message: expect.stringMatching(/not a relative path/), line: 4 });
     await expect(load('source: 3\n')).rejects.toThrow(/source/);
+    await writeFile(path.join(book, 'manuscripts', 'one.md'), manuscript(''));
+  });
+});
+
+describe('paiban import into a book', () => {
+  it('names the raw file as the manuscript’s source when the raw file is in the book', async () => {
+    await writeFile(path.join(book, 'book.yaml'), 'title: 书\n');
+    await cp(path.join(repo, 'raw', '2022-gongzuo-liangdian.txt'), path.join(book, 'raw', '2022.txt'));
+    const output = path.join(book, 'manuscripts', '2022.md');
+    expect((await run(['import', path.join(book, 'raw', '2022.txt'), '-o', output])).code).toBe(0);
+    expect(await readFile(output, 'utf8')).toMatch(/^---\ntitle: 栉风沐雨奋楫笃行 履职为民尽显担当\n[^]*\nsource: \.\.\/raw\/2022\.txt\n---\n/);
+    const { config, bookDir } = await loadConfig(book);
+    expect((await loadManuscripts(bookDir, config)).find((m) => m.name === 'manuscripts/2022.md')?.source).toBe('raw/2022.txt');
+    await rm(output);
+
+    // A raw file outside the book is not named.
+    const outside = path.join(book, 'manuscripts', 'outside.md');
+    expect((await run(['import', path.join(repo, 'raw', '2022-gongzuo-liangdian.txt'), '-o', outside])).code).toBe(0);
+    expect(await readFile(outside, 'utf8')).not.toContain('source:');
+    await rm(outside);
   });
 });
 

@@ -5,13 +5,28 @@ import { reporter } from 'vfile-reporter';
 import { decodeManuscript } from '../manuscript/decode.js';
 import { importText } from '../normalize/import.js';
 import { PaibanError } from '../util/errors.js';
+import { CONFIG_FILE } from '../config/load.js';
+import { isInside } from '../util/files.js';
 import { guarded, readInput, type Io } from './io.js';
+
+/**
+ * The manuscript's `source:` when the raw file lies in the book the manuscript is written into (the
+ * nearest folder above it with a book.yaml): the path from the manuscript to the raw file.
+ */
+function sourceFor(raw: string, output: string): string | undefined {
+  const manuscriptDir = path.dirname(path.resolve(output));
+  for (let dir = manuscriptDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return isInside(dir, path.resolve(raw)) ? path.relative(manuscriptDir, path.resolve(raw)).split(path.sep).join('/') : undefined;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 export function runImport(raw: string, options: { output?: string; force?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
     const bytes = await readInput(raw, 'Give the path of a raw text file (UTF-8).');
     const shown = path.relative(process.cwd(), path.resolve(raw)) || raw;
-    const result = importText(decodeManuscript(bytes, raw), shown);
+    const source = options.output ? sourceFor(raw, options.output) : undefined;
+    const result = importText(decodeManuscript(bytes, raw), shown, source ? { source } : {});
     if (options.output) {
       if (existsSync(options.output) && !options.force) {
         throw new PaibanError(`${options.output} exists already.`, { hint: 'Choose another name with -o, or add --force to replace it.' });
