@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawSources } from '../src/build/build-book.js';
 import { checkBook } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';
@@ -56,6 +57,14 @@ describe('source: the raw text a manuscript was made from', () => {
     await expect(load('year: 2024\nsource: /etc/passwd\n')).rejects.toMatchObject({ message: expect.stringMatching(/not a relative path/), line: 4 });
     await expect(load('source: 3\n')).rejects.toThrow(/source/);
     await writeFile(path.join(book, 'manuscripts', 'one.md'), manuscript(''));
+  });
+
+  it('goes into the archive once per file; a missing one is a note of the build, naming the manuscript', () => {
+    const notes: string[] = [];
+    const of = (name: string, source?: string) => ({ name, meta: { title: name, ...(source ? { source: `../${source}` } : {}) }, ...(source ? { source } : {}) });
+    const sources = rawSources(book, [of('manuscripts/a.md', 'raw/a.txt'), of('manuscripts/b.md', 'raw/a.txt'), of('manuscripts/c.md'), of('manuscripts/d.md', 'raw/none.txt')], notes);
+    expect(sources).toEqual(['raw/a.txt']);
+    expect(notes).toEqual(['manuscripts/d.md: its source "../raw/none.txt" does not exist; the archive leaves it out.']);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,11 @@ describe('paiban init', () => {
   it('makes a book that builds without a warning; a manuscript left out of the list is named', async () => {
     expect((await run(['check', '--dir', book])).code).toBe(0);
     await writeFile(path.join(book, 'manuscripts', '02-unlisted.md'), '---\ntitle: 第二章\n---\n\n新加的一章。\n');
+    // The raw text the example was made from, named in its front matter: the archive carries it.
+    await mkdir(path.join(book, 'raw'));
+    await writeFile(path.join(book, 'raw', '01.txt'), '原稿\n');
+    const example = path.join(book, 'manuscripts', '01-example.md');
+    await writeFile(example, (await readFile(example, 'utf8')).replace('order: 1\n', 'order: 1\nsource: ../raw/01.txt\n'));
     const { code, out, err } = await run(['build', book]);
     expect(code, err).toBe(0);
     expect(err).toMatch(/02-unlisted\.md\n\s*1:1\s+warning\s+Not in the "manuscripts:" list of book\.yaml.*unlisted-manuscript/);
@@ -80,6 +85,9 @@ describe('paiban init', () => {
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     for (const words of ['第一章 示例', '示例图片：一幅矢量插图。', '这张照片没有随稿件一起提供。', 'wú zhōng', '形成报告', '新的一页']) expect(text).toContain(words);
     expect(text).not.toContain('新加的一章');
+    const attached = execFileSync('pdfdetach', ['-list', path.join(book, 'out', 'book-archive.pdf')], { encoding: 'utf8' });
+    expect(attached).toMatch(/raw\/01\.txt/);
+    expect(attached).toMatch(/manuscripts\/01-example\.md/);
     expect(pdfFonts(pdf).filter((font) => font.type.includes('Type 3') || !font.embedded)).toEqual([]);
     const html = await readFile(path.join(book, 'out', 'book.html'), 'utf8');
     expect(html).toMatch(/<img[^>]+example\.svg/);

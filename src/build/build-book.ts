@@ -224,7 +224,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 }
 
 /** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
-function rawSources(bookDir: string, manuscripts: readonly Manuscript[], notes: string[]): string[] {
+export function rawSources(bookDir: string, manuscripts: readonly Pick<Manuscript, 'name' | 'source' | 'meta'>[], notes: string[]): string[] {
   const found = new Set<string>();
   for (const { name, source, meta } of manuscripts) {
     if (!source) continue;
