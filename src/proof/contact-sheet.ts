@@ -7,7 +7,9 @@ import type { FontFamily } from '../config/fonts.js';
 import { launchChromium } from '../pdf/chromium.js';
 import { readOutline } from '../pdf/outline.js';
 import { isAllowedUrl } from '../pdf/print.js';
-import { fontDirs, fontFaceCss } from '../render/fonts.js';
+import { bookFaces } from '../fonts/faces.js';
+import { subsetFaces } from '../fonts/subset.js';
+import { fontFaceCss } from '../render/fonts.js';
 import { PaibanError } from '../util/errors.js';
 import { contactSheetHtml, LABEL_HEIGHT, type SheetCell } from './contact-sheet-html.js';
 import { assertPdf } from './pdf-file.js';
@@ -139,7 +141,8 @@ export function chapterNames(cells: readonly SpreadCell[], chapters: readonly { 
 /**
  * Renders the PDF's pages at thumbnail width (pdftoppm `-scale-to-x`), lays them out as an HTML page
  * with the page numbers and chapter names set in the book's typeface, and takes it from Chromium as
- * one PNG. Chromium runs with JavaScript off and may read only the proof folder and the font package.
+ * one PNG. Chromium runs with JavaScript off and may read only the proof folder (the labels' font is
+ * subset into it).
  */
 export async function renderContactSheet(pdfFile: string, outFile: string, options: ContactSheetOptions = {}): Promise<ContactSheet> {
   const pdf = await assertPdf(pdfFile);
@@ -157,17 +160,21 @@ export async function renderContactSheet(pdfFile: string, outFile: string, optio
     if (!pages) throw new PaibanError(`${pdfFile} has no pages.`, { file: pdf });
     const layout = contactSheetLayout(pages, options.thumbWidth ?? DEFAULTS.thumbWidth, thumbHeight, options);
     const font = options.font ?? DEFAULTS.font;
+    const cells = chapterNames(layout.cells, await pdfChapters(pdf));
+    // The labels' typeface, subset to their characters in the work folder, as the build does for the book.
+    const labelText = `0123456789${cells.map((cell) => cell.chapter ?? '').join('')}`;
+    const faces = await subsetFaces(bookFaces([font]), labelText, work);
     const html = contactSheetHtml({
       layout,
       thumbnail: (page) => `${page}.png`,
-      cells: chapterNames(layout.cells, await pdfChapters(pdf)),
-      fontCss: await fontFaceCss([font]),
+      cells,
+      fontCss: fontFaceCss(faces, { body: font, heading: font, caption: font }),
       fontFamily: font,
       labels: options.labels ?? DEFAULTS.labels,
     });
     const htmlFile = path.join(work, 'sheet.html');
     await writeFile(htmlFile, html);
-    const png = await screenshot(htmlFile, layout, [dir, ...fontDirs([font])], options.browser);
+    const png = await screenshot(htmlFile, layout, [dir], options.browser);
     // Written beside the final name and renamed: a reader never sees half a PNG.
     await writeFile(path.join(work, 'sheet.png'), png);
     await rename(path.join(work, 'sheet.png'), file);
