@@ -117,16 +117,16 @@ describe('table of contents', () => {
 });
 
 describe('colophon', () => {
-  it('lists size, word count and edition from the book', () => {
-    const rows = colophonRows(parseConfig('title: 年鉴\neditor: 编辑部\nkeywords: [政协, 年鉴]\n', 'book.yaml'), { characters: 9400, date: '2024-12-31', generator: 'paiban 0.1.0' });
+  it('lists the given fields and the computed ones in the order of the 版本记录, without a software credit', () => {
+    const rows = colophonRows(parseConfig('title: 年鉴\neditor: 编辑部\nkeywords: [政协, 年鉴]\n', 'book.yaml'), { date: '2024-12-31', pages: 24 });
     expect(rows).toEqual([
       ['书名', '年鉴'],
       ['编者', '编辑部'],
-      ['开本', 'A5（148 mm × 210 mm）'],
-      ['字数', '9 千字'],
+      ['开本', '890 mm × 1240 mm　1/32'],
+      ['印张', '0.75'],
+      ['字数', '18 千字'],
       ['版次', '2024年12月第1版'],
-      ['关键词', '政协；年鉴'],
-      ['排版', 'paiban 0.1.0'],
+      ['印次', '2024年12月第1次印刷'],
     ]);
   });
 });
