@@ -41,9 +41,10 @@ describe('page rules', () => {
 
   it('sets the trim size and mirrored margins from book.yaml', () => {
     const css = pageRules(config, heads);
-    expect(css).toContain('@page { size: 185mm 260mm; margin: 25mm 15mm 20mm 22mm; }');
-    expect(css).toContain('@page :left { margin-left: 15mm; margin-right: 22mm; }');
-    expect(css).toContain('@page :right { margin-left: 22mm; margin-right: 15mm; }');
+    // Top and inner as given; bottom and outer fit the type area of 39字 × 32行 (config/grid.ts).
+    expect(css).toContain('@page { size: 185mm 260mm; margin: 25mm 18.538mm 23.333mm 22mm; }');
+    expect(css).toContain('@page :left { margin-left: 18.538mm; margin-right: 22mm; }');
+    expect(css).toContain('@page :right { margin-left: 22mm; margin-right: 18.538mm; }');
   });
 
   it('gives each chapter a named page with its running head and folios', () => {
@@ -51,7 +52,8 @@ describe('page rules', () => {
     expect(css).toContain('section[data-page="ch2"] { page: ch2; }');
     expect(css).toMatch(/@page ch2:right \{\n {2}@top-right \{ content: "第二章";/);
     expect(css).toMatch(/@page ch1:left \{\n {2}@top-left \{ content: "年鉴 \\"甲\\"";/);
-    expect(css.match(/counter\(page\)/g)).toHaveLength(4);
+    // Two named pages a chapter (its pages, its opening page), a folio on each side.
+    expect(css.match(/counter\(page\)/g)).toHaveLength(8);
   });
 
   it('numbers the body from 1 once the first chapter page is known', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { FontFamily } from '../config/fonts.js';
+import type { BookConfig } from '../config/schema.js';
+import { auditPdf, type AuditReport } from './audit/index.js';
 import { renderContactSheet, type ContactSheet, type ReadingDirection } from './contact-sheet.js';
 import { diffPdfs, type PdfDiff } from './diff.js';
 import { writeProofIndex } from './index-html.js';
@@ -13,8 +14,8 @@ export interface ProofOptions {
   dpi?: number;
   /** `rtl` for vertical books: spreads mirrored on the contact sheet. */
   direction?: ReadingDirection;
-  /** The typeface of the contact sheet's labels (the book's heading face). */
-  font?: FontFamily;
+  /** The book's config: with it, the index shows the composition audit of the PDF (src/proof/audit), and the contact sheet's labels are set in its heading face. */
+  config?: BookConfig;
   /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
   previousPdf?: string;
 }
@@ -23,6 +24,7 @@ export interface Proofs {
   pages: PageImage[];
   contactSheet: ContactSheet;
   diff?: PdfDiff;
+  audit?: AuditReport;
   /** `<proofDir>/index.html`. */
   index: string;
 }
@@ -35,8 +37,9 @@ export async function makeProofs(pdfFile: string, proofDir: string, options: Pro
   const pdf = await assertPdf(pdfFile);
   const dir = path.resolve(proofDir);
   const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
-  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, ...(options.font ? { font: options.font } : {}) });
+  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, ...(options.config ? { font: options.config.fonts.heading } : {}) });
   const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
-  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, diff });
-  return { pages, contactSheet, index, ...(diff ? { diff } : {}) };
+  const audit = options.config ? await auditPdf(pdf, options.config) : undefined;
+  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) });
+  return { pages, contactSheet, index, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) };
 }

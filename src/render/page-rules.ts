@@ -66,9 +66,11 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
       // Versos carry the book title, rectos the chapter title; both on the outer side.
       `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
       `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
-      // The chapter's opening page: folio only. Chromium 156 matches :first on the first page of each
-      // named-page group (CSS Paged Media 3), in both writing modes.
-      `@page ${chapter.pageName}:first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}`,
+      // The chapter's opening page: folio only. Chromium 156 matches @page :first only on the document's
+      // first page, not on the first page of a named page; the print step (pdf/compose/grid-pages.ts)
+      // gives the blocks of the opening page this page name.
+      `@page ${chapter.pageName}-open:left {\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}-open:right {\n  ${folio(odd)}\n}`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {
