@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../build/version.js';
 import type { ImposeCliOptions } from './impose.js';
-import { terminal, type Io } from './io.js';
+import { safeIo, terminal, type Io } from './io.js';
 
 // Each command imports its modules when it runs (Chromium's driver, pdf-lib, fontkit, zhlint, the
 // unified pipeline cost most of a second to load): `--help`, `--version` and `check` stay quick.
 
 /** Runs the CLI; returns the exit code (0 ok, 1 a problem the user can fix, 2 a bug or bad usage). */
-export async function main(argv: readonly string[], io: Io = terminal): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io = terminal): Promise<number> {
+  const io = safeIo(rawIo);
   const program = new Command()
     .name('paiban')
     .description('排版 — typeset Chinese books from Markdown manuscripts into print-ready PDF')

@@ -60,8 +60,8 @@ export class Printer {
         return await attempt();
       } catch (second) {
         const reason = second instanceof TimeoutError ? `it took longer than ${this.timeoutMs / 1000} s` : String((second as Error).message).split('\n')[0];
+        // No file named: the HTML is the build's private copy, deleted when the build stops.
         throw new PaibanError(`Chromium failed to print twice (${reason}).`, {
-          file: htmlFile,
           hint: `Run the build again. If the book is very large, allow more time with ${PRINT_TIMEOUT_ENV}=600 (seconds).`,
           cause: second,
         });
