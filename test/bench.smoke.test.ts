@@ -60,13 +60,15 @@ describe('bench on a tiny book', () => {
   it('builds the book and the generated book and writes them to the JSON report', () => {
     expect(json.builds.map((b) => b.book)).toEqual(['sample', '20']);
     expect(json.builds.every((b) => b.writing === 'horizontal')).toBe(true);
-    expect(json.builds).toEqual(report.builds);
+    // As JSON writes it (a one-pass build has no later-pass time: NaN and undefined become null or go).
+    expect(json.builds).toEqual(JSON.parse(JSON.stringify(report.builds)));
   });
 
   it('reports every stage of every build, in seconds', () => {
     const production = Object.keys(PRODUCTION_STAGES).filter((format) => formats.includes(format));
     for (const build of json.builds) {
-      for (const stage of [...CORE_STAGES, ...production, OTHER_STAGE]) {
+      // A book whose TOC needs no second print has no "pass 2+" stage.
+      for (const stage of [...CORE_STAGES.filter((stage) => stage !== 'pass 2+' || build.passes > 1), ...production, OTHER_STAGE]) {
         expect(build.stages, `${build.book}: ${stage}`).toHaveProperty([stage]);
         expect(finite(build.stages[stage]) && build.stages[stage]! >= 0, `${build.book}: ${stage}`).toBe(true);
       }
@@ -114,7 +116,7 @@ describe('bench on a tiny book', () => {
   it('prints the table', () => {
     const text = formatReport(report);
     expect(text).toContain('pass1');
-    expect(text).toMatch(/^sample +hor +\d+ 2/m);
+    expect(text).toMatch(/^sample +hor +\d+ \d/m);
     expect(text).not.toContain('NaN');
   });
 });
