@@ -24,6 +24,6 @@ fi
 
 echo "paiban setup: installing npm packages"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-# npm runs the `prepare` script (tsc) on install; compile again in case this npm skipped it.
-[ -f dist/cli/main.js ] || npm run compile
+# Compile paiban into dist/ (the package gets dist/ from `npm pack`; a clone compiles here).
+npm run compile   # always: after a pull, dist/ must not be older than src/
 echo "paiban setup: done ($(chromium --version 2>/dev/null || echo "Chromium at \$PAIBAN_CHROMIUM"))"

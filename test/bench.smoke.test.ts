@@ -1,12 +1,12 @@
 /**
- * The bench (scripts/bench/bench.mjs) in its quick form: the sample and a ~40-page generated book,
- * built with the TypeScript sources. Checks that the report is complete and well-formed, never how
- * fast anything was (timings depend on the machine).
+ * The bench (scripts/bench/bench.mjs) at its smallest: a two-chapter book written here and one small
+ * generated book, built with the TypeScript sources. Checks that the report is complete and
+ * well-formed, never how fast anything was (timings depend on the machine); the timeout is generous
+ * so that a busy machine slows the test down without failing it.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, formatReport, parseArgs, runBench, type BenchLib, type BenchReport } from '../scripts/bench/bench.mjs';
 import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.mjs';
@@ -20,19 +20,35 @@ import { runningHeads } from '../src/render/book.js';
 import { fontDirs } from '../src/render/fonts.js';
 import { marginBoxText } from '../src/render/page-rules.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib: BenchLib = { buildBook, launchChromium, printPdf, isAllowedUrl, loadConfig, loadManuscripts, transformManuscripts, runningHeads, marginBoxText, fontDirs };
 let dir: string;
 let report: BenchReport;
 let json: BenchReport;
 let formats: string[];
 
+/** A book of two short chapters: the bench's "sample" here, and the source of its generated book. */
+async function writeTinyBook(book: string): Promise<void> {
+  await mkdir(path.join(book, 'manuscripts'), { recursive: true });
+  await writeFile(path.join(book, 'book.yaml'), 'title: 小样\ndate: 2024-12-31\noutput:\n  name: tiny\n  formats: [pdf, html]\n');
+  const paragraph = '回眸这一年，政协委员们深入基层，倾听民声，把群众的期盼写进提案，把协商的成果落到实处。'.repeat(3);
+  for (const [index, title] of ['第一章', '第二章'].entries()) {
+    const body = ['## 一节', paragraph, paragraph, '## 二节', paragraph].join('\n\n');
+    await writeFile(path.join(book, 'manuscripts', `${index + 1}.md`), `---\ntitle: ${title}\norder: ${index + 1}\n---\n\n${body}\n`);
+  }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'paiban-bench-test-'));
-  formats = (await loadConfig(repo)).config.output.formats;
-  report = await runBench({ quick: true, sizes: [40], writings: ['horizontal'], out: path.join(dir, 'bench.json'), fresh: true, freshBooks: 1, fonts: true, warmup: false }, lib, () => {});
+  const sampleDir = path.join(dir, 'tiny');
+  await writeTinyBook(sampleDir);
+  formats = (await loadConfig(sampleDir)).config.output.formats;
+  report = await runBench(
+    { quick: true, sampleDir, sizes: [20], writings: ['horizontal'], out: path.join(dir, 'bench.json'), fresh: true, freshBooks: 1, fonts: true, warmup: false },
+    lib,
+    () => {},
+  );
   json = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8')) as BenchReport;
-}, 120_000);
+}, 900_000);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -40,17 +56,19 @@ afterAll(async () => {
 
 const finite = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
 
-describe('bench --quick', () => {
-  it('builds the sample and the generated book and writes them to the JSON report', () => {
-    expect(json.builds.map((b) => b.book)).toEqual(['sample', '40']);
+describe('bench on a tiny book', () => {
+  it('builds the book and the generated book and writes them to the JSON report', () => {
+    expect(json.builds.map((b) => b.book)).toEqual(['sample', '20']);
     expect(json.builds.every((b) => b.writing === 'horizontal')).toBe(true);
-    expect(json.builds).toEqual(report.builds);
+    // As JSON writes it (a one-pass build has no later-pass time: NaN and undefined become null or go).
+    expect(json.builds).toEqual(JSON.parse(JSON.stringify(report.builds)));
   });
 
   it('reports every stage of every build, in seconds', () => {
     const production = Object.keys(PRODUCTION_STAGES).filter((format) => formats.includes(format));
     for (const build of json.builds) {
-      for (const stage of [...CORE_STAGES, ...production, OTHER_STAGE]) {
+      // A book whose TOC needs no second print has no "pass 2+" stage.
+      for (const stage of [...CORE_STAGES.filter((stage) => stage !== 'pass 2+' || build.passes > 1), ...production, OTHER_STAGE]) {
         expect(build.stages, `${build.book}: ${stage}`).toHaveProperty([stage]);
         expect(finite(build.stages[stage]) && build.stages[stage]! >= 0, `${build.book}: ${stage}`).toBe(true);
       }
@@ -62,8 +80,8 @@ describe('bench --quick', () => {
   it('counts pages, passes, bytes and memory', () => {
     const [sample, generated] = json.builds;
     expect(sample!.pages).toBeGreaterThan(0);
-    expect(generated!.pages).toBeGreaterThan(sample!.pages);
-    expect(generated!.chapters).toBeGreaterThan(2);
+    expect(generated!.pages).toBeGreaterThan(0);
+    expect(generated!.chapters).toBeGreaterThanOrEqual(2);
     for (const build of json.builds) {
       expect(build.passes).toBeGreaterThanOrEqual(1);
       expect(build.pdfBytes).toBeGreaterThan(0);
@@ -98,7 +116,7 @@ describe('bench --quick', () => {
   it('prints the table', () => {
     const text = formatReport(report);
     expect(text).toContain('pass1');
-    expect(text).toMatch(/^sample +hor +\d+ 2/m);
+    expect(text).toMatch(/^sample +hor +\d+ \d/m);
     expect(text).not.toContain('NaN');
   });
 });

@@ -218,10 +218,10 @@ describe('the sample yearbook', () => {
     const code = await main(['verify', path.join(outDir, 'yearbook-archive.pdf'), '--book', repo], { out: (line) => out.push(line), err: (line) => out.push(line) });
     expect(out.filter((line) => line.startsWith('FAIL'))).toEqual([]);
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(/pass {2}paiban sources match +3 files on disk match/);
+    expect(out.join('\n')).toMatch(/pass {2}paiban sources match +5 files on disk match/);
     const manifest = JSON.parse(await readFile(path.join(outDir, 'yearbook.manifest.json'), 'utf8')) as { inputs: { path: string }[]; outputs: { path: string; sha256: string }[]; buildDate: string };
     expect(manifest.buildDate).toBe('2024-12-31T00:00:00Z');
-    expect(manifest.inputs.map((file) => file.path)).toEqual(expect.arrayContaining(['book.yaml', 'manuscripts/2022-gongzuo-liangdian.md', 'manuscripts/2024-liangdian-huimou.md']));
+    expect(manifest.inputs.map((file) => file.path)).toEqual(expect.arrayContaining(['book.yaml', 'manuscripts/2022-gongzuo-liangdian.md', 'manuscripts/2024-liangdian-huimou.md', 'raw/2022-gongzuo-liangdian.txt', 'raw/2024-liangdian-huimou.txt']));
     expect(manifest.outputs.map((file) => file.path)).toEqual(['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.pdf']);
     const pdfEntry = manifest.outputs.find((file) => file.path === 'yearbook.pdf')!;
     expect(pdfEntry.sha256).toBe(createHash('sha256').update(pdfBytes).digest('hex'));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkManuscript, fixManuscript } from '../src/check/check.js';
+import { checkManuscript } from '../src/check/check.js';
+import { fixManuscript } from '../src/check/fix.js';
 import { checkBook, countProblems } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { main } from '../src/cli/main.js';
@@ -76,7 +77,7 @@ describe('paiban check', () => {
 
   it('explains in plain words', () => {
     const reasons = checkManuscript(BROKEN, 'broken.md', bookDir).messages.map((m) => m.reason);
-    expect(reasons).toContain('Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order.');
+    expect(reasons).toContain('Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.');
     expect(reasons).toContain('Half-width "," in Chinese text: use "，"');
     expect(reasons).toContain('““” is not closed in this paragraph');
     expect(reasons).toContain('Heading level jumps from # to ####: use ##');

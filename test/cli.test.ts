@@ -23,11 +23,12 @@ async function run(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** A fresh copy of the sample book (book.yaml and manuscripts) to break on purpose. */
+/** A fresh copy of the sample book (book.yaml, manuscripts and their raw sources) to break on purpose. */
 async function copySample(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paiban-cli-'));
   await cp(path.join(repo, 'book.yaml'), path.join(dir, 'book.yaml'));
   await cp(path.join(repo, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+  await cp(path.join(repo, 'raw'), path.join(dir, 'raw'), { recursive: true });
   return dir;
 }
 
@@ -86,6 +87,10 @@ describe('paiban CLI', () => {
     const before = await readFile(path.join(book, 'out', 'yearbook.pdf'));
     const namesBefore = (await readdir(path.join(book, 'out'))).filter((name) => !name.startsWith('.')).sort();
     expect(namesBefore).toContain('yearbook-booklet.pdf');
+    // The archive carries the raw articles the manuscripts name in `source:`, beside the manuscripts.
+    const attached = execFileSync('pdfdetach', ['-list', path.join(book, 'out', 'yearbook-archive.pdf')], { encoding: 'utf8' });
+    for (const name of ['book.yaml', 'manuscripts/2022-gongzuo-liangdian.md', 'raw/2022-gongzuo-liangdian.txt', 'raw/2024-liangdian-huimou.txt']) expect(attached).toContain(name);
+    expect(ok.err).not.toContain('note:');
 
     // Break the build after the output staging has begun: a template slot that does not exist.
     await mkdir(path.join(book, 'templates'));
@@ -98,8 +103,8 @@ describe('paiban CLI', () => {
     expect((await readdir(path.join(book, 'out'))).filter((name) => !name.startsWith('.')).sort()).toEqual(namesBefore);
   });
 
-  it('imports a raw seed into a manuscript, reports its decisions, and will not overwrite without --force', async () => {
-    const raw = path.resolve(repo, '../shared/seeds/001_198b954a6471a7e4.txt');
+  it('imports a raw article (raw/) into a manuscript, reports its decisions, and will not overwrite without --force', async () => {
+    const raw = path.join(repo, 'raw', '2022-gongzuo-liangdian.txt');
     const output = path.join(book, 'manuscripts', 'imported.md');
     const first = await run(['import', raw, '-o', output]);
     expect(first.code, first.err).toBe(0);

@@ -1,4 +1,4 @@
-/** The two real raw articles (../shared/seeds) through `import`: the properties an editor needs, not a golden file. */
+/** The sample book's two raw articles (raw/, as received) through `import`: the properties an editor needs, not a golden file. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,10 @@ import { markdownParser } from '../src/manuscript/parse.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { checkManuscript } from '../src/check/check.js';
 
-const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/seeds');
-const read = (name: string) => readFileSync(path.join(seeds, name), 'utf8');
-const raw2022 = read('001_198b954a6471a7e4.txt');
-const raw2024 = read('000_79d09c05c99c457f.txt');
+const rawDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../raw');
+const read = (name: string) => readFileSync(path.join(rawDir, name), 'utf8');
+const raw2022 = read('2022-gongzuo-liangdian.txt');
+const raw2024 = read('2024-liangdian-huimou.txt');
 
 function imported(raw: string, name: string): ImportResult & { tree: Root; kinds: (kind: string) => string[] } {
   const result = importText(raw, name);
@@ -57,7 +57,7 @@ describe.each([
 
   it('is a manuscript the build accepts and `paiban check` finds nothing in', () => {
     expect(() => parseManuscript(result.markdown, 'seed.md')).not.toThrow();
-    expect(checkManuscript(result.markdown, 'seed.md', seeds).messages.map((m) => `${m.line}: ${m.reason}`)).toEqual([]);
+    expect(checkManuscript(result.markdown, 'seed.md', rawDir).messages.map((m) => `${m.line}: ${m.reason}`)).toEqual([]);
   });
 });
 

@@ -24,7 +24,7 @@ describe('front matter', () => {
   it('points an unknown key at its own line', () => {
     const error = errorOf(() => parseManuscript('---\ntitle: 标题\nauther: 单瑞\n---\n正文\n', 'manuscripts/a.md'));
     expect(error.place).toBe('manuscripts/a.md:3');
-    expect(error.message).toBe('Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order.');
+    expect(error.message).toBe('Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.');
   });
 
   it('points a wrong type at its line', () => {

@@ -165,10 +165,10 @@ describe('makeProofs', () => {
       expect(existsSync(path.join(dir, link)), link).toBe(true);
     }
     const sheet = pngSize(await readFile(path.join(dir, 'contact-sheet.png')));
-    // Spreads: page 1 alone, then pairs; 5 a row. Thumbnails 100 px wide (A5: 142 px high), labels 14 px, gaps 16 px.
+    // Spreads: page 1 alone, then pairs; 5 a row. Thumbnails 100 px wide (A5: 142 px high), labels 38 px (numbers and chapter names), gaps 16 px.
     const spreads = 1 + Math.floor(pages / 2);
     const [columns, rows] = [Math.min(spreads, 5), Math.ceil(spreads / 5)];
-    expect(sheet).toEqual({ width: 16 + columns * (200 + 16), height: 16 + rows * (Math.round((100 * 594.96) / 420) + 14 + 16) });
+    expect(sheet).toEqual({ width: 16 + columns * (200 + 16), height: 16 + rows * (Math.round((100 * 594.96) / 420) + 38 + 16) });
     // A horizontal book: page 1 on the right of the first spread, at the left end of the first row.
     expect(proofs.contactSheet.slots[0]).toMatchObject({ page: 1, x: 16 + 100, y: 16 });
   });

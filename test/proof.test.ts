@@ -10,12 +10,13 @@ import path from 'node:path';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaibanError } from '../src/util/errors.js';
-import { composeContactSheet, renderContactSheet, spreads, type ReadingDirection } from '../src/proof/contact-sheet.js';
+import { chapterNames, contactSheetLayout, renderContactSheet, spreads, type ReadingDirection } from '../src/proof/contact-sheet.js';
+import { contactSheetHtml } from '../src/proof/contact-sheet-html.js';
 import { diffPdfs } from '../src/proof/diff.js';
 import { proofIndexHtml } from '../src/proof/index-html.js';
 import { pageImageName, renderPageImages, splitRange } from '../src/proof/page-images.js';
 import { joinSplitLines, movedParagraphs, paragraphsOf } from '../src/proof/paragraphs.js';
-import { pngSize, readPng } from '../src/proof/png.js';
+import { readPng } from '../src/proof/png.js';
 import { PpmReader, type RgbImage } from '../src/proof/raster.js';
 import { proofPdf } from '../src/proof/watermark.js';
 import { parseBboxLayout, type TextLine, type TextPage } from '../src/proof/text-lines.js';
@@ -30,11 +31,6 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** A page image of one flat grey level, so the sheet shows which page landed where. */
-function flatPage(width: number, height: number, level: number): RgbImage {
-  return { width, height, data: Buffer.alloc(width * height * 3, level) };
-}
-
 function pixel(image: RgbImage, x: number, y: number): number[] {
   const o = (y * image.width + x) * 3;
   return [image.data[o]!, image.data[o + 1]!, image.data[o + 2]!];
@@ -42,38 +38,37 @@ function pixel(image: RgbImage, x: number, y: number): number[] {
 
 describe('contact sheet', () => {
   // The layout rule, written out independently of the code: page 1 alone, then pairs; every spread a
-  // cell two thumbnails wide; 5 cells a row; 16 px gaps around and between; a 14 px label band per row.
-  const [tw, gap, label, perRow] = [60, 16, 14, 5];
-  const pageW = 420;
-  const pageH = 595;
-  const th = Math.round((tw * pageH) / pageW);
+  // cell two thumbnails wide; 5 cells a row; 16 px gaps around and between; a 38 px label band per row
+  // (page numbers, then the chapter name).
+  const [tw, gap, label, perRow] = [60, 16, 38, 5];
+  const th = Math.round((tw * 595) / 420);
 
   for (const direction of ['ltr', 'rtl'] as ReadingDirection[]) {
     for (const count of [1, 2, 3, 19]) {
       it(`${count} page${count > 1 ? 's' : ''}, ${direction}: size from the rule, every page in its half of its spread`, () => {
-        const pages = Array.from({ length: count }, (_, i) => flatPage(pageW, pageH, 10 + i * 10));
-        const { image } = composeContactSheet(pages, { direction, thumbWidth: tw });
+        const layout = contactSheetLayout(count, tw, th, { direction });
         const spreadCount = 1 + Math.floor(count / 2);
         const columns = Math.min(spreadCount, perRow);
         const rows = Math.ceil(spreadCount / perRow);
-        expect([image.width, image.height]).toEqual([gap + columns * (2 * tw + gap), gap + rows * (th + label + gap)]);
-        for (let page = 1; page <= count; page += 1) {
-          const spread = Math.floor(page / 2);
+        expect([layout.width, layout.height]).toEqual([gap + columns * (2 * tw + gap), gap + rows * (th + label + gap)]);
+        expect(layout.slots.map((slot) => slot.page)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+        for (const slot of layout.slots) {
+          const spread = Math.floor(slot.page / 2);
           const column = spread % perRow;
           const visual = direction === 'ltr' ? column : columns - 1 - column;
           // Horizontal: odd pages (rectos) on the right; vertical: on the left.
-          const half = (page % 2 === 1) === (direction === 'ltr') ? 1 : 0;
-          const x = gap + visual * (2 * tw + gap) + half * tw + tw / 2;
-          const y = gap + Math.floor(spread / perRow) * (th + label + gap) + Math.floor(th / 2);
-          expect(pixel(image, x, y), `page ${page}`).toEqual([10 + (page - 1) * 10, 10 + (page - 1) * 10, 10 + (page - 1) * 10]);
+          const half = (slot.page % 2 === 1) === (direction === 'ltr') ? 1 : 0;
+          expect(slot, `page ${slot.page}`).toEqual({ page: slot.page, x: gap + visual * (2 * tw + gap) + half * tw, y: gap + Math.floor(spread / perRow) * (th + label + gap), width: tw, height: th });
         }
+        expect(layout.cells).toHaveLength(spreadCount);
       });
     }
   }
 
   it('takes options given as undefined for the defaults (horizontal, 100 px, 5 a row)', () => {
-    const { layout } = composeContactSheet([flatPage(420, 595, 0), flatPage(420, 595, 0)], { direction: undefined, thumbWidth: undefined, gap: undefined });
+    const layout = contactSheetLayout(2, 100, 142, { direction: undefined, thumbWidth: undefined, gap: undefined });
     expect(layout.slots.map((s) => [s.page, s.x])).toEqual([[1, 16 + 100], [2, 16 + 216]]);
+    expect(contactSheetLayout(2, tw, th, { labels: false }).height).toBe(gap + th + gap);
   });
 
   it('pairs pages as a book opens: 1 | 2 3 | 4 5 …, mirrored for vertical books', () => {
@@ -83,24 +78,20 @@ describe('contact sheet', () => {
     expect(spreads(2, 'rtl')).toEqual([[1, null], [null, 2]]);
   });
 
-  it('prints the page number under each thumbnail, and nothing without labels', () => {
-    const pages = [flatPage(420, 595, 255), flatPage(420, 595, 255)];
-    const band = (img: RgbImage) => {
-      let dark = 0;
-      for (let y = gap + th; y < gap + th + label; y += 1) for (let x = 0; x < img.width; x += 1) if (pixel(img, x, y)[0]! < 100) dark += 1;
-      return dark;
-    };
-    expect(band(composeContactSheet(pages, { thumbWidth: tw }).image)).toBeGreaterThan(10);
-    const bare = composeContactSheet(pages, { thumbWidth: tw, labels: false }).image;
-    expect(bare.height).toBe(gap + th + gap);
+  it('names under each spread the chapter that opens on it or before it', () => {
+    const layout = contactSheetLayout(9, tw, th);
+    const names = chapterNames(layout.cells, [{ title: '第二章', page: 7 }, { title: '第一章', page: 3 }]).map((cell) => cell.chapter ?? '');
+    // Spreads: 1 | 2 3 | 4 5 | 6 7 | 8 9.
+    expect(names).toEqual(['', '第一章', '第一章', '第二章', '第二章']);
   });
 
-  it('fits an odd-sized page into the box of page 1', () => {
-    const { image, layout } = composeContactSheet([flatPage(420, 595, 0), flatPage(842, 595, 50)], { thumbWidth: tw });
-    expect(layout.slots).toHaveLength(2);
-    const slot = layout.slots[1]!;
-    expect(pixel(image, slot.x + tw / 2, slot.y + Math.floor(th / 2))).toEqual([50, 50, 50]); // landscape page, shrunk and centred
-    expect(pixel(image, slot.x + tw / 2, slot.y + 2)).toEqual([208, 208, 208]); // background above it
+  it('is an HTML page without script, its labels escaped, each thumbnail at its slot', () => {
+    const layout = contactSheetLayout(3, tw, th);
+    const html = contactSheetHtml({ layout, thumbnail: (page) => `${page}.png`, cells: [{ ...layout.cells[1]!, chapter: '<b>章</b> & "一"' }], fontCss: '', fontFamily: 'Noto Sans SC', labels: true });
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&#x3C;b>章&#x3C;/b> &#x26; "一"');
+    expect(html).toContain(`<img src="2.png" alt="" style="left:${gap + 2 * tw + gap}px;top:${gap}px;width:${tw}px;height:${th}px">`);
+    expect(html).toContain(`<div class="number" style="left:${gap + 3 * tw + gap}px;top:${gap + th + 2}px;width:${tw}px;height:16px">3</div>`);
   });
 });
 
@@ -224,15 +215,6 @@ describe('mistakes and odd inputs', () => {
     expect(shrunk.diffImages.map((f) => path.basename(f))).toEqual(['diff-003.png']);
     await expect(readFile(path.join(work, 'grown', 'diff-004.png'))).rejects.toThrow();
   });
-
-  it('draws a contact sheet of a real PDF, mirrored for a vertical book', async () => {
-    const pdf = await drawnPdf(path.join(work, 'three-rtl.pdf'), ['1', '2', '3']);
-    const sheet = await renderContactSheet(pdf, path.join(work, 'sheet.png'), { direction: 'rtl', thumbWidth: 50 });
-    const thumbH = Math.round((50 * 595) / 420);
-    expect(pngSize(await readFile(sheet.file))).toEqual({ width: 16 + 2 * (100 + 16), height: 16 + thumbH + 14 + 16 });
-    // rtl: the first spread (page 1 alone, on its left) is the rightmost cell.
-    expect(sheet.slots.map((s) => [s.page, s.x])).toEqual([[1, 16 + 116], [2, 16 + 50], [3, 16]]);
-  });
 });
 
 describe('proof copy', () => {
@@ -269,7 +251,7 @@ describe('index.html', () => {
     const html = proofIndexHtml(dir, {
       title: '年鉴 <校样> & "初稿"',
       pages: [1, 2].map((page) => ({ page, file: path.join(dir, `page-00${page}.png`), width: 584, height: 827 })),
-      contactSheet: { file: path.join(dir, 'contact-sheet.png'), width: 400, height: 200, thumbWidth: 100, thumbHeight: 142, slots: [{ page: 1, x: 216, y: 16, width: 100, height: 142 }] },
+      contactSheet: { file: path.join(dir, 'contact-sheet.png'), width: 400, height: 200, thumbWidth: 100, thumbHeight: 142, slots: [{ page: 1, x: 216, y: 16, width: 100, height: 142 }], cells: [] },
       diff: { changedPages: [2], pageCountOld: 2, pageCountNew: 2, diffImages: [path.join(dir, 'diff', 'diff 002.png')], changedPixels: [9], removedPages: [], movedParagraphs: [{ text: '思想决定行动', fromPage: 1, toPage: 2 }] },
     });
     expect(html).not.toMatch(/<script|javascript:/i);

@@ -26,7 +26,7 @@ export async function phasedPrint(browser, htmlFile, { allowedDirs, marginText =
     await context.route('**/*', async (route) => {
       const url = route.request().url();
       if (!isAllowedUrl(url, allowedDirs)) return route.abort('blockedbyclient');
-      if (/\.woff2?$/i.test(url)) {
+      if (/\.(woff2?|ttf|otf)$/i.test(url)) {
         fonts.files += 1;
         try {
           fonts.bytes += statSync(fileURLToPath(url)).size;

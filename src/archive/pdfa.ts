@@ -24,7 +24,7 @@ import { xmpPacket } from './xmp.js';
  * measured and rejected: on the sample it got 12.7% of the characters wrong (（ → ÿ, 区 → {) and dropped
 the structure tree, /Lang and the Chinese Info (DESIGN.md, "Archival and text facts").
  *
- * Why part 3: the book's sources (Markdown, book.yaml) travel inside as associated files, and only
+ * Why part 3: the book's sources (Markdown, book.yaml, the raw texts in raw/) travel inside as associated files, and only
  * PDF/A-3 allows embedding files that are not themselves PDF/A. Why level b: it promises the pages
  * look the same forever, which is what we can guarantee; level a needs an audited logical structure,
  * and level u (Unicode for every glyph) cannot be proven without a validator. `verifyPdf` checks the

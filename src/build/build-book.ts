@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import type { BookConfig } from '../config/schema.js';
-import { loadManuscripts } from '../manuscript/load.js';
+import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
@@ -190,7 +191,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
-    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
+    // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
+    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name), ...rawSources(dir, manuscripts, notes)];
     const production = await writeProductionOutputs({ bookDir: dir, config, name, book: bytes, cover: await coverJob, staging, metadata, sources, press }, progress);
     let layout: VFile[] = [];
     if (lintJob) {
@@ -221,6 +223,17 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     await staging.dispose();
     await printer.close();
   }
+}
+
+/** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
+export function rawSources(bookDir: string, manuscripts: readonly Pick<Manuscript, 'name' | 'source' | 'meta'>[], notes: string[]): string[] {
+  const found = new Set<string>();
+  for (const { name, source, meta } of manuscripts) {
+    if (!source) continue;
+    if (existsSync(path.join(bookDir, source))) found.add(source);
+    else notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+  }
+  return [...found];
 }
 
 /** The book's own stylesheets and templates (overrides of paiban's): inputs of the build too. */

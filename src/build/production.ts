@@ -112,8 +112,7 @@ async function writeArchive(input: ProductionInput, progress: Progress): Promise
     input.sources.map(async (source) => ({
       name: source,
       bytes: await readFile(path.join(input.bookDir, source)),
-      mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
-      description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
+      ...describeSource(source),
       relationship: 'Source' as const,
     })),
   );
@@ -153,4 +152,11 @@ async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): P
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
   return results;
+}
+
+/** MIME type and description of an archived source: a manuscript, book.yaml, or a raw text a manuscript was made from. */
+function describeSource(source: string): { mimeType: string; description: string } {
+  if (source.endsWith('.md')) return { mimeType: 'text/markdown', description: '书稿（Markdown 源文件）' };
+  if (source.endsWith('.yaml')) return { mimeType: 'application/yaml', description: '书籍配置（book.yaml）' };
+  return { mimeType: 'text/plain', description: '原始稿（书稿所据的来源文本，未改动）' };
 }

@@ -9,7 +9,8 @@ import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../m
 import { manuscriptNames, refuseDuplicates } from '../manuscript/load.js';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile, realBookFileSync, resolveInsideBook } from '../util/files.js';
-import { checkManuscript, fixManuscript } from './check.js';
+import { checkManuscript } from './check.js';
+import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
   /** Repair what is safe to repair, then report what remains. */
@@ -28,6 +29,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
       const shown = path.relative(cwd, file) || file;
       let source = decodeManuscript(await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) }), file);
       if (options.fix) {
+        const { fixManuscript } = await import('./fix.js');
         const fixed = fixManuscript(source);
         if (fixed !== source) {
           await replaceFileContents(realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, path.relative(bookDir, file) || shown);
@@ -68,18 +70,19 @@ async function replaceFileContents(real: string, text: string, shown: string): P
   }
 }
 
-/** Checks every manuscript of a book. */
+/** Checks every manuscript of a book, and reports the manuscripts book.yaml's list leaves out. */
 export async function checkBook(bookDir: string, config: BookConfig, options: CheckOptions = {}): Promise<VFile[]> {
   const names = await manuscriptNames(bookDir, config);
   refuseDuplicates(bookDir, names, path.join(bookDir, 'book.yaml'));
   const files = await Promise.all(names.map((name) => resolveInsideBook(bookDir, name)));
   const fonts = [config.fonts.body, config.fonts.heading, config.fonts.caption];
   const configFile = path.join(bookDir, CONFIG_FILE);
-  const [yaml, manuscripts] = await Promise.all([
+  const [yaml, manuscripts, unlisted] = await Promise.all([
     checkConfigGlyphs(configFile, path.relative(options.cwd ?? process.cwd(), configFile) || configFile, fonts),
     checkFiles(files, bookDir, { ...options, fonts }),
+    unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
-  return yaml.messages.length > 0 ? [yaml, ...manuscripts] : manuscripts;
+  return [...(yaml.messages.length > 0 ? [yaml] : []), ...manuscripts, ...unlisted];
 }
 
 export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {

@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { HAN, URL_PATTERN } from '../normalize/chars.js';
-import { collapseSpacedCharacters } from '../normalize/text.js';
+import { collapseSpacedCharacters } from '../normalize/spaced.js';
 import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';

@@ -5,7 +5,21 @@ import { reporter } from 'vfile-reporter';
 import { decodeManuscript } from '../manuscript/decode.js';
 import { importText } from '../normalize/import.js';
 import { PaibanError } from '../util/errors.js';
+import { CONFIG_FILE } from '../config/load.js';
+import { isInside } from '../util/files.js';
 import { guarded, readInput, type Io } from './io.js';
+
+/**
+ * The manuscript's `source:` when the raw file lies in the book the manuscript is written into (the
+ * nearest folder above it with a book.yaml): the path from the manuscript to the raw file.
+ */
+function sourceFor(raw: string, output: string): string | undefined {
+  const manuscriptDir = path.dirname(path.resolve(output));
+  for (let dir = manuscriptDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return isInside(dir, path.resolve(raw)) ? path.relative(manuscriptDir, path.resolve(raw)).split(path.sep).join('/') : undefined;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 export function runImport(raw: string, options: { output?: string; force?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
@@ -15,7 +29,8 @@ export function runImport(raw: string, options: { output?: string; force?: boole
     if (text.trim() === '') {
       throw new PaibanError(`"${shown}" is empty: there is nothing to import, and no manuscript was written.`, { hint: 'Paste the article\'s text into the file first.' });
     }
-    const result = importText(text, shown);
+    const source = options.output ? sourceFor(raw, options.output) : undefined;
+    const result = importText(text, shown, source ? { source } : {});
     if (options.output) {
       if (existsSync(options.output) && !options.force) {
         throw new PaibanError(`${options.output} exists already.`, { hint: 'Choose another name with -o, or add --force to replace it.' });

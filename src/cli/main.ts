@@ -1,14 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../build/version.js';
-import { runBuild } from './build.js';
-import { runCheck } from './check.js';
-import { runComments } from './comments.js';
-import { runImport } from './import.js';
-import { runDiff, runProof } from './proof.js';
-import { runVerify } from './verify.js';
-import { runPreview } from './preview.js';
-import { runImpose, type ImposeCliOptions } from './impose.js';
+import type { ImposeCliOptions } from './impose.js';
 import { safeIo, terminal, type Io } from './io.js';
+
+// Each command imports its modules when it runs (Chromium's driver, pdf-lib, fontkit, zhlint, the
+// unified pipeline cost most of a second to load): `--help`, `--version` and `check` stay quick.
 
 /** Runs the CLI; returns the exit code (0 ok, 1 a problem the user can fix, 2 a bug or bad usage). */
 export async function main(argv: readonly string[], rawIo: Io = terminal): Promise<number> {
@@ -23,6 +19,14 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
 
   let exitCode = 0;
   program
+    .command('init')
+    .description('start a new book: a commented book.yaml, an example manuscript that uses every directive, a .gitignore (replaces nothing)')
+    .argument('[dir]', 'the new book folder (created if needed)', '.')
+    .action(async (dir: string) => {
+      const { runInit } = await import('./init.js');
+      exitCode = await runInit(dir, io);
+    });
+  program
     .command('build')
     .description('check the manuscripts, then build the book into out/<name>.pdf and out/<name>.html')
     .argument('[dir]', 'the book folder, with book.yaml and manuscripts/', '.')
@@ -30,6 +34,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .option('--no-lint', 'skip the layout checks of the printed pages')
     .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }) => {
+      const { runBuild } = await import('./build.js');
       exitCode = await runBuild(dir, options, io);
     });
   program
@@ -39,6 +44,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-o, --output <file>', 'write the manuscript here (default: print it)')
     .option('-f, --force', 'replace the output file if it exists')
     .action(async (raw: string, options: { output?: string; force?: boolean }) => {
+      const { runImport } = await import('./import.js');
       exitCode = await runImport(raw, options, io);
     });
   program
@@ -52,6 +58,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('--signatures <pages>', 'pages per signature (a multiple of 4), for perfect binding')
     .option('--keep-at-end <pages>', 'pages that stay last, blanks go before them (default 1: the back page)')
     .action(async (pdf: string, options: ImposeCliOptions) => {
+      const { runImpose } = await import('./impose.js');
       exitCode = await runImpose(pdf, options, io);
     });
   program
@@ -61,6 +68,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-b, --book <dir>', 'the book folder, to compare the text and the embedded sources with (default: this folder if it has a book.yaml)')
     .option('--pdfx', 'check a print file (-print.pdf, -cover-print.pdf) against PDF/X-4 instead')
     .action(async (pdf: string, options: { book?: string; pdfx?: boolean }) => {
+      const { runVerify } = await import('./verify.js');
       exitCode = await runVerify(pdf, options, io);
     });
   program
@@ -70,6 +78,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('--dpi <dpi>', 'resolution of the page images', '100')
     .option('--pdf', 'also write out/<name>-proof.pdf: line numbers in the margin and a 校样 watermark')
     .action(async (dir: string, options: { dpi?: string; pdf?: boolean }) => {
+      const { runProof } = await import('./proof.js');
       exitCode = await runProof(dir, options, io);
     });
   program
@@ -79,6 +88,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-d, --dir <dir>', 'the book folder (when no PDFs are given)', '.')
     .option('--dpi <dpi>', 'resolution of the comparison')
     .action(async (pdfs: string[], options: { dir: string; dpi?: string }) => {
+      const { runDiff } = await import('./proof.js');
       exitCode = await runDiff(pdfs, options, io);
     });
   program
@@ -89,6 +99,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('--dpi <dpi>', 'resolution of the page images (120: sharp on screen at 100% zoom, quick to redraw)', '120')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .action(async (dir: string, options: { port?: string; dpi?: string; writing?: 'horizontal' | 'vertical' }) => {
+      const { runPreview } = await import('./preview.js');
       exitCode = await runPreview(dir, options, io);
     });
   program
@@ -98,6 +109,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('--fix', 'repair what is safe to repair (punctuation width, spaces, hard wraps), then report the rest')
     .option('-d, --dir <dir>', 'the book folder', '.')
     .action(async (files: string[], options: { fix?: boolean; dir: string }) => {
+      const { runCheck } = await import('./check.js');
       exitCode = await runCheck(files, options, io);
     });
 
@@ -108,6 +120,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .argument('[dir]', 'the book folder', '.')
     .option('--apply', 'apply strike-outs, inserts, replace-text and “改为：…” notes to the manuscripts')
     .action(async (pdf: string, dir: string, options: { apply?: boolean }) => {
+      const { runComments } = await import('./comments.js');
       exitCode = await runComments(pdf, dir, options, io);
     });
 

@@ -15,6 +15,8 @@ export const frontMatterSchema = z
     year: z.number().int().min(1000).max(9999).optional(),
     /** Position in the book when book.yaml does not list the manuscripts. */
     order: z.number().optional(),
+    /** The raw text this manuscript was made from (relative to the manuscript, inside the book); the archive carries it. */
+    source: z.string().min(1).optional(),
   })
   .strict();
 

@@ -17,6 +17,8 @@ export interface Manuscript {
   name: string;
   meta: FrontMatter;
   tree: Root;
+  /** The front matter's `source:` (raw text it was made from), relative to the book folder. */
+  source?: string;
 }
 
 /** The manuscripts of a book in reading order: book.yaml's list, or manuscripts/*.md by `order` then name. */
@@ -38,7 +40,8 @@ export async function manuscriptNames(bookDir: string, config: BookConfig): Prom
   return config.manuscripts ?? (await listManuscriptFiles(bookDir));
 }
 
-async function listManuscriptFiles(bookDir: string): Promise<string[]> {
+/** Every manuscripts/*.md, relative to the book folder, by name. */
+export async function listManuscriptFiles(bookDir: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(bookDir, MANUSCRIPT_DIR), { withFileTypes: true });
     return entries
@@ -54,8 +57,27 @@ async function listManuscriptFiles(bookDir: string): Promise<string[]> {
 async function loadManuscript(bookDir: string, name: string, configFile: string): Promise<Manuscript> {
   const file = await resolveInsideBook(bookDir, name, { file: configFile });
   const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', place: { file: configFile }, maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
-  const { meta, tree } = parseManuscript(decodeManuscript(bytes, file), file);
-  return { file, name, meta, tree };
+  const text = decodeManuscript(bytes, file);
+  const { meta, tree } = parseManuscript(text, file);
+  const source = meta.source === undefined ? undefined : await resolveSource(bookDir, file, meta.source, sourceLine(text));
+  return { file, name, meta, tree, ...(source ? { source } : {}) };
+}
+
+/**
+ * The `source:` file as a path relative to the book folder. It must stay inside the book; whether it
+ * exists is the build's business (a missing raw text is worth a warning, not a failed book).
+ */
+async function resolveSource(bookDir: string, file: string, written: string, line: number): Promise<string> {
+  // Absolute paths stay absolute, so that resolveInsideBook refuses them.
+  const target = path.resolve(path.dirname(file), written);
+  const resolved = await resolveInsideBook(bookDir, path.isAbsolute(written) ? written : path.relative(bookDir, target), { file, line });
+  return path.relative(bookDir, resolved).split(path.sep).join('/');
+}
+
+/** Line of the front matter's `source:` key (the front matter starts on line 1). */
+function sourceLine(text: string): number {
+  const index = text.split(/\r?\n/).findIndex((line) => /^source\s*:/.test(line));
+  return index < 0 ? 1 : index + 1;
 }
 
 /** A manuscript listed twice in book.yaml would print twice: refused, naming both entries. */

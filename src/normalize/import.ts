@@ -22,8 +22,9 @@ export interface ImportResult {
  * Raw text (pasted from a newspaper site or extracted from a laid-out PDF) → a normalized manuscript.
  * Stages: split into blocks → classify → join paragraphs split by a page or column → normalize
  * punctuation and spaces → Markdown. Every decision is reported with the raw file's line.
+ * `options.source` goes into the front matter as `source:` (the raw file, seen from the manuscript).
  */
-export function importText(raw: string, path = 'raw.txt'): ImportResult {
+export function importText(raw: string, path = 'raw.txt', options: { source?: string } = {}): ImportResult {
   const report = new VFile({ path, value: raw });
   const say = (block: Block, message: string, ruleId: string, unsure = false) => {
     const msg = report.message(message, { place: { line: block.line, column: 1 }, ruleId, source: 'paiban-import' });
@@ -48,6 +49,7 @@ export function importText(raw: string, path = 'raw.txt'): ImportResult {
   if (byline) Object.assign(frontMatter, { author: byline.byline!.author, byline: byline.byline!.role });
   const year = /((?:19|20)\d{2})\s*年/.exec(`${title?.text ?? ''} ${subtitle?.text ?? ''}`)?.[1];
   if (year) frontMatter.year = Number(year);
+  if (options.source) frontMatter.source = options.source;
 
   const body = blocks.filter((b) => b !== title && b !== subtitle && b !== byline).map(toMarkdownNode);
   const tree: Root = { type: 'root', children: [{ type: 'yaml', value: yamlStringify(frontMatter).trimEnd() }, ...body] };

@@ -1,10 +1,23 @@
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import type { FontFamily } from '../config/fonts.js';
+import { launchChromium } from '../pdf/chromium.js';
+import { readOutline } from '../pdf/outline.js';
+import { isAllowedUrl } from '../pdf/print.js';
+import { bookFaces } from '../fonts/faces.js';
+import { subsetFaces } from '../fonts/subset.js';
+import { fontFaceCss } from '../render/fonts.js';
 import { PaibanError } from '../util/errors.js';
-import { digitsWidth, drawDigits, fillRect, GLYPH_HEIGHT } from './digits.js';
+import { contactSheetHtml, LABEL_HEIGHT, type SheetCell } from './contact-sheet-html.js';
 import { assertPdf } from './pdf-file.js';
-import { blit, canvas, shrink, writePng } from './png.js';
+import { writePng } from './png.js';
 import { ensureDir } from './proof-dir.js';
-import { rasterize, type RgbImage } from './raster.js';
+import { rasterize } from './raster.js';
+
+export { LABEL_HEIGHT };
 
 /** `ltr` for horizontal books (spine on the left), `rtl` for vertical ones (spine on the right). */
 export type ReadingDirection = 'ltr' | 'rtl';
@@ -17,8 +30,12 @@ export interface ContactSheetOptions {
   spreadsPerRow?: number;
   /** Pixels between spreads, between rows and around the sheet; default 16. */
   gap?: number;
-  /** Page numbers under the thumbnails; default true. */
+  /** Page numbers and chapter names under the thumbnails; default true. */
   labels?: boolean;
+  /** The typeface of the labels: the book's (default Noto Sans SC, its heading face). */
+  font?: FontFamily;
+  /** A running Chromium to use (else one is started and closed). */
+  browser?: Browser;
 }
 
 /** Where one page's thumbnail sits on the sheet. */
@@ -30,25 +47,30 @@ export interface SheetSlot {
   height: number;
 }
 
+/** One spread's cell: two thumbnails wide, the chapter name goes under it. */
+export interface SpreadCell {
+  x: number;
+  y: number;
+  width: number;
+  /** The spread's page numbers, lower and higher (equal for a page alone). */
+  firstPage: number;
+  lastPage: number;
+}
+
 export interface ContactSheetLayout {
   width: number;
   height: number;
   thumbWidth: number;
   thumbHeight: number;
   slots: SheetSlot[];
+  cells: SpreadCell[];
 }
 
 export interface ContactSheet extends ContactSheetLayout {
   file: string;
 }
 
-const DEFAULTS = { direction: 'ltr' as ReadingDirection, thumbWidth: 100, spreadsPerRow: 5, gap: 16, labels: true };
-const LABEL_SCALE = 2;
-/** Height of the page-number band under each row: 2 px, the digits (5 × 2 px), 2 px. */
-export const LABEL_HEIGHT = GLYPH_HEIGHT * LABEL_SCALE + 4;
-const BACKGROUND = [208, 208, 208] as const;
-const FRAME = [150, 150, 150] as const;
-const INK = [40, 40, 40] as const;
+const DEFAULTS = { direction: 'ltr' as ReadingDirection, thumbWidth: 100, spreadsPerRow: 5, gap: 16, labels: true, font: 'Noto Sans SC' as FontFamily };
 
 /**
  * The spreads of a book as [left page, right page], `null` for an empty half. Page 1 is a recto: on the
@@ -70,7 +92,7 @@ export function spreads(pages: number, direction: ReadingDirection = 'ltr'): [nu
 /**
  * The layout rule: every spread is a cell two thumbnails wide (tw × th each, pages touching at the spine),
  * `spreadsPerRow` cells a row, `gap` between cells, between rows and around the sheet, and a
- * LABEL_HEIGHT band under each row for the page numbers. So, with s spreads (1 + ⌊pages / 2⌋),
+ * LABEL_HEIGHT band under each row for the page numbers and chapter names. So, with s spreads (1 + ⌊pages / 2⌋),
  * c = min(s, spreadsPerRow) columns and r = ⌈s / spreadsPerRow⌉ rows:
  *   width  = gap + c × (2·tw + gap)
  *   height = gap + r × (th + LABEL_HEIGHT + gap)      (no LABEL_HEIGHT without labels)
@@ -87,72 +109,106 @@ export function contactSheetLayout(pages: number, thumbWidth: number, thumbHeigh
   const rows = Math.ceil(list.length / spreadsPerRow);
   const rowHeight = thumbHeight + (labels ? LABEL_HEIGHT : 0) + gap;
   const slots: SheetSlot[] = [];
+  const cells: SpreadCell[] = [];
   list.forEach((pair, index) => {
     const column = index % spreadsPerRow;
     const visual = direction === 'ltr' ? column : columns - 1 - column;
     const x = gap + visual * (2 * thumbWidth + gap);
     const y = gap + Math.floor(index / spreadsPerRow) * rowHeight;
+    const numbers = pair.filter((page): page is number => page !== null);
+    cells.push({ x, y, width: 2 * thumbWidth, firstPage: Math.min(...numbers), lastPage: Math.max(...numbers) });
     pair.forEach((page, half) => {
       if (page !== null) slots.push({ page, x: x + half * thumbWidth, y, width: thumbWidth, height: thumbHeight });
     });
   });
   slots.sort((a, b) => a.page - b.page);
-  return { width: gap + columns * (2 * thumbWidth + gap), height: gap + rows * rowHeight, thumbWidth, thumbHeight, slots };
+  return { width: gap + columns * (2 * thumbWidth + gap), height: gap + rows * rowHeight, thumbWidth, thumbHeight, slots, cells };
 }
 
 /**
- * Lays out page images (any size; page 1 first) on one sheet. Each page is shrunk to fit a tw × th box,
- * th = round(tw × height / width of page 1), and centred in it, so a book with one odd-sized page still
- * lines up.
+ * The chapter of each spread, from the PDF's bookmarks: the last chapter that starts on one of its
+ * pages or before (so a spread on which a chapter opens bears that chapter's name; none before the
+ * first chapter: title page, contents).
  */
-export function composeContactSheet(pages: readonly RgbImage[], options: ContactSheetOptions & { thumbHeight?: number } = {}): { image: RgbImage; layout: ContactSheetLayout } {
-  const first = pages[0];
-  if (!first) throw new Error('composeContactSheet: no pages');
-  const thumbWidth = options.thumbWidth ?? DEFAULTS.thumbWidth;
-  const thumbHeight = options.thumbHeight ?? Math.round((thumbWidth * first.height) / first.width);
-  const layout = contactSheetLayout(pages.length, thumbWidth, thumbHeight, options);
-  const image = canvas(layout.width, layout.height, BACKGROUND);
-  for (const slot of layout.slots) {
-    const thumb = fit(pages[slot.page - 1]!, slot.width, slot.height);
-    const x = slot.x + Math.floor((slot.width - thumb.width) / 2);
-    const y = slot.y + Math.floor((slot.height - thumb.height) / 2);
-    blit(image, thumb, x, y);
-    frame(image, x, y, thumb.width, thumb.height);
-    if (options.labels ?? DEFAULTS.labels) {
-      const text = String(slot.page);
-      drawDigits(image, text, slot.x + Math.floor((slot.width - digitsWidth(text, LABEL_SCALE)) / 2), slot.y + slot.height + 2, LABEL_SCALE, INK);
-    }
-  }
-  return { image, layout };
+export function chapterNames(cells: readonly SpreadCell[], chapters: readonly { title: string; page: number }[]): SheetCell[] {
+  const sorted = [...chapters].sort((a, b) => a.page - b.page);
+  return cells.map((cell) => {
+    const chapter = sorted.filter((c) => c.page <= cell.lastPage).at(-1);
+    return { x: cell.x, y: cell.y, width: cell.width, ...(chapter ? { chapter: chapter.title } : {}) };
+  });
 }
 
 /**
- * Renders the PDF's pages straight at thumbnail width (pdftoppm `-scale-to-x`: sharper and far cheaper
- * than shrinking 100-dpi pages) and writes the sheet as one PNG.
+ * Renders the PDF's pages at thumbnail width (pdftoppm `-scale-to-x`), lays them out as an HTML page
+ * with the page numbers and chapter names set in the book's typeface, and takes it from Chromium as
+ * one PNG. Chromium runs with JavaScript off and may read only the proof folder (the labels' font is
+ * subset into it).
  */
 export async function renderContactSheet(pdfFile: string, outFile: string, options: ContactSheetOptions = {}): Promise<ContactSheet> {
   const pdf = await assertPdf(pdfFile);
-  await ensureDir(path.dirname(outFile));
-  const thumbs: RgbImage[] = [];
-  for await (const page of rasterize(pdf, { scaleToWidth: options.thumbWidth ?? DEFAULTS.thumbWidth })) thumbs.push(page);
-  if (!thumbs.length) throw new PaibanError(`${pdfFile} has no pages.`, { file: pdf });
-  const { image, layout } = composeContactSheet(thumbs, { ...options, thumbHeight: thumbs[0]!.height });
+  const dir = await ensureDir(path.dirname(outFile));
   const file = path.resolve(outFile);
-  await writePng(file, image);
-  return { file, ...layout };
+  const work = await mkdtemp(path.join(dir, '.contact-sheet-'));
+  try {
+    let pages = 0;
+    let thumbHeight = 0;
+    for await (const page of rasterize(pdf, { scaleToWidth: options.thumbWidth ?? DEFAULTS.thumbWidth })) {
+      if (page.page === 1) thumbHeight = page.height;
+      await writePng(path.join(work, `${page.page}.png`), page);
+      pages += 1;
+    }
+    if (!pages) throw new PaibanError(`${pdfFile} has no pages.`, { file: pdf });
+    const layout = contactSheetLayout(pages, options.thumbWidth ?? DEFAULTS.thumbWidth, thumbHeight, options);
+    const font = options.font ?? DEFAULTS.font;
+    const cells = chapterNames(layout.cells, await pdfChapters(pdf));
+    // The labels' typeface, subset to their characters in the work folder, as the build does for the book.
+    const labelText = `0123456789${cells.map((cell) => cell.chapter ?? '').join('')}`;
+    const faces = await subsetFaces(bookFaces([font]), labelText, work);
+    const html = contactSheetHtml({
+      layout,
+      thumbnail: (page) => `${page}.png`,
+      cells,
+      fontCss: fontFaceCss(faces, { body: font, heading: font, caption: font }),
+      fontFamily: font,
+      labels: options.labels ?? DEFAULTS.labels,
+    });
+    const htmlFile = path.join(work, 'sheet.html');
+    await writeFile(htmlFile, html);
+    const png = await screenshot(htmlFile, layout, [dir], options.browser);
+    // Written beside the final name and renamed: a reader never sees half a PNG.
+    await writeFile(path.join(work, 'sheet.png'), png);
+    await rename(path.join(work, 'sheet.png'), file);
+    return { file, ...layout };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
-/** Shrinks (never enlarges) an image to fit a box, keeping its proportions. */
-function fit(image: RgbImage, width: number, height: number): RgbImage {
-  if (image.width <= width && image.height <= height) return image;
-  const scale = Math.min(width / image.width, height / image.height);
-  return shrink(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+/** The top-level bookmarks with their 1-based pages: the chapters. */
+async function pdfChapters(pdfFile: string): Promise<{ title: string; page: number }[]> {
+  const doc = await PDFDocument.load(await readFile(pdfFile), { updateMetadata: false, ignoreEncryption: true });
+  return readOutline(doc).flatMap((item) => (item.pageIndex === undefined ? [] : [{ title: item.title, page: item.pageIndex + 1 }]));
 }
 
-/** A one-pixel frame on the thumbnail's edge, so two white pages of a spread show where they meet. */
-function frame(image: RgbImage, x: number, y: number, width: number, height: number): void {
-  fillRect(image, x, y, width, 1, FRAME);
-  fillRect(image, x, y + height - 1, width, 1, FRAME);
-  fillRect(image, x, y, 1, height, FRAME);
-  fillRect(image, x + width - 1, y, 1, height, FRAME);
+/** The HTML page, laid out at 1 CSS px per image pixel, taken whole after its fonts have loaded. */
+async function screenshot(htmlFile: string, layout: ContactSheetLayout, allowedDirs: readonly string[], given?: Browser): Promise<Buffer> {
+  const browser = given ?? (await launchChromium());
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', viewport: { width: layout.width, height: layout.height }, deviceScaleFactor: 1 });
+    try {
+      await context.route('**/*', (route) => (isAllowedUrl(route.request().url(), allowedDirs) ? route.continue() : route.abort('blockedbyclient')));
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+      // Runs in an isolated world, so it works with the page's JavaScript off.
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return await page.screenshot({ type: 'png', fullPage: false, clip: { x: 0, y: 0, width: layout.width, height: layout.height } });
+    } finally {
+      await context.close();
+    }
+  } catch (error) {
+    if (error instanceof PaibanError) throw error;
+    throw new PaibanError(`Chromium could not draw the contact sheet: ${String((error as Error).message).split('\n')[0]}`, { file: htmlFile, cause: error });
+  } finally {
+    if (!given) await browser.close();
+  }
 }

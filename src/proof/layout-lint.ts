@@ -30,7 +30,8 @@ export interface LayoutLintInput {
 const NO_LINE_START = /^[，。、；：？！）》”’」』〉】]/u;
 const MIN_DPI = 300;
 
-const squash = (text: string) => text.replace(/\s+/g, '');
+// Emphasis dots (着重号, `text-emphasis: filled dot`) are printed as U+2022 glyphs beside the line: not text.
+const squash = (text: string) => text.replace(/[\s\u2022]+/g, '');
 
 /** Where a printed line's text stands in the manuscripts: the block (paragraph, heading, caption) that contains it. */
 interface Block {

@@ -14,7 +14,7 @@ export interface ProofOptions {
   dpi?: number;
   /** `rtl` for vertical books: spreads mirrored on the contact sheet. */
   direction?: ReadingDirection;
-  /** The book's config: with it, the index shows the composition audit of the PDF (src/proof/audit). */
+  /** The book's config: with it, the index shows the composition audit of the PDF (src/proof/audit), and the contact sheet's labels are set in its heading face. */
   config?: BookConfig;
   /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
   previousPdf?: string;
@@ -37,7 +37,7 @@ export async function makeProofs(pdfFile: string, proofDir: string, options: Pro
   const pdf = await assertPdf(pdfFile);
   const dir = path.resolve(proofDir);
   const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
-  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction });
+  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, ...(options.config ? { font: options.config.fonts.heading } : {}) });
   const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
   const audit = options.config ? await auditPdf(pdf, options.config) : undefined;
   const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) });
