@@ -23,7 +23,7 @@ import { readInfo } from '../src/pdf/metadata.js';
 import type { BookConfig } from '../src/config/schema.js';
 import { pageText, pdfFonts, squash } from './helpers/poppler.js';
 import { bookReader, manuscriptHeadings } from './helpers/book.js';
-import { textLines } from './helpers/lines.js';
+import { boxLines, boxWords } from './helpers/bbox-lines.js';
 import { compareWithReference } from './helpers/visual.js';
 import { bookReferences, firstDifference, printedChapter, type ReferenceManuscript } from './helpers/reference-text.js';
 
@@ -67,7 +67,8 @@ describe('the sample yearbook', () => {
   it('writes the outputs book.yaml asks for into the output folder, and nothing else', async () => {
     const expected = ['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.manifest.json', 'yearbook.pdf'];
     expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(expected);
-    expect((await readdir(outDir)).filter((name) => !name.startsWith('.')).sort()).toEqual(expected);
+    // Every name, dot-names included: a temporary folder (.paiban-build-*) left behind must show.
+    expect((await readdir(outDir)).sort()).toEqual(expected);
     expect(result.pages).toBe(pdf.getPageCount());
     expect(result.pages).toBeGreaterThan(10);
     expect(result.blocked).toEqual([]);
@@ -89,6 +90,17 @@ describe('the sample yearbook', () => {
     expect(new Set(fonts.map((font) => font.type))).toEqual(new Set(['CID TrueType']));
     expect(fonts.some((font) => font.name.includes('NotoSerifSC'))).toBe(true);
     expect(fonts.some((font) => font.name.includes('LXGWWenKai'))).toBe(true);
+  });
+
+  it('embeds its fonts as subsets in every PDF it writes (book, print, cover, cover print, booklet, archive): at least one font each, no Type 3', () => {
+    const pdfs = result.outputs.filter((file) => file.endsWith('.pdf')).map((file) => path.basename(file));
+    expect(pdfs.sort()).toEqual(['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.pdf']);
+    const problems = pdfs.flatMap((name) => {
+      const fonts = pdfFonts(path.join(outDir, name));
+      if (fonts.length === 0) return [`${name}: no font at all`];
+      return fonts.filter((font) => font.type.includes('Type 3') || !font.embedded || !font.subset).map((font) => `${name}: ${font.name} ${font.type}${font.embedded ? '' : ' not embedded'}${font.subset ? '' : ' not a subset'}`);
+    });
+    expect(problems).toEqual([]);
   });
 
   it('prints every paragraph, heading and caption of every manuscript, in order, nothing missing, nothing added', () => {
@@ -161,8 +173,10 @@ describe('the sample yearbook', () => {
   });
 
   it('starts no line with punctuation that Chinese typesetting forbids there', async () => {
-    const lines = await textLines(result.pdfFile, 'horizontal', inBody);
+    // Positions as poppler reads them, not paiban's own page reader (which the layout lint uses).
+    const lines = boxLines(boxWords(result.pdfFile), 'horizontal', (word) => inBody({ y: (word.yMin + word.yMax) / 2 }));
     expect(lines.length).toBeGreaterThan(300);
+    expect(lines.filter((line) => line.text.startsWith('团结联合'))).toHaveLength(2); // the heading, and its TOC line
     expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
   });
 
@@ -174,11 +188,12 @@ describe('the sample yearbook', () => {
 
   it('opens every chapter on a recto (an odd page), with a blank page before it where needed', () => {
     const outline = readOutline(pdf);
-    for (const item of outline) {
-      expect((item.pageIndex! + 1) % 2, item.title).toBe(1);
-      const before = item.pageIndex!;
-      if (squash(pageText(result.pdfFile, before)) === '') expect(footText(before)).toBe('');
-    }
+    for (const item of outline) expect((item.pageIndex! + 1) % 2, item.title).toBe(1);
+    // The page before each chapter: the previous text's last page, or a blank left so (no folio, no running head).
+    const before = outline.map((item) => item.pageIndex!);
+    const blank = before.filter((page) => squash(bodyText(page)) === '');
+    expect(blank.length).toBeGreaterThan(0);
+    expect(blank.map((page) => squash(pageText(result.pdfFile, page)))).toEqual(blank.map(() => ''));
   });
 
   it('imposes a booklet with the cover: every paragraph still searchable, about the size of the book', async () => {

@@ -72,11 +72,10 @@ describe('booklet of the sample yearbook', () => {
         for (const half of ['left', 'right'] as const) {
           const slot = side[half];
           const text = squash(halfText(bookletFile, 2 * index + back + 1, half, sheet));
-          if (slot === null) expect(text, `sheet ${index + 1} ${back ? 'back' : 'front'} ${half} is blank`).toBe('');
-          else {
-            expect(text, `page ${slot + 1}`).toBe(squash(pageText(sourceFile, slot + 1)));
-            checked += 1;
-          }
+          // A blank half prints nothing; any other half prints its page whole.
+          const expected = slot === null ? '' : squash(pageText(sourceFile, slot + 1));
+          expect(text, slot === null ? `sheet ${index + 1} ${back ? 'back' : 'front'} ${half} is blank` : `page ${slot + 1}`).toBe(expected);
+          checked += slot === null ? 0 : 1;
         }
       });
     });

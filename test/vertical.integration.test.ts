@@ -19,6 +19,7 @@ import { readOutline } from '../src/pdf/outline.js';
 import { bookReader } from './helpers/book.js';
 import { textLines } from './helpers/lines.js';
 import { pdfFonts, squash } from './helpers/poppler.js';
+import { boxLines, boxWords } from './helpers/bbox-lines.js';
 import { compareWithReference } from './helpers/visual.js';
 import { bookReferences, firstDifference, printedChapter } from './helpers/reference-text.js';
 
@@ -54,9 +55,14 @@ describe('the sample yearbook, vertical', () => {
     expect(result.pages).toBeLessThanOrEqual(horizontalPages * 1.6);
   });
 
-  it('embeds TrueType fonts only, no Type 3', () => {
-    const fonts = pdfFonts(result.pdfFile);
-    expect(fonts.filter((font) => font.type !== 'CID TrueType')).toEqual([]);
+  it('embeds TrueType subsets only, no Type 3, in every PDF it writes (at least one font each)', () => {
+    const pdfs = result.outputs.filter((file) => file.endsWith('.pdf'));
+    expect(pdfs.length).toBe(6);
+    for (const file of pdfs) {
+      const fonts = pdfFonts(file);
+      expect(fonts.length, file).toBeGreaterThan(0);
+      expect(fonts.filter((font) => font.type !== 'CID TrueType' || !font.embedded || !font.subset), file).toEqual([]);
+    }
   });
 
   it('tells viewers to show right-to-left spreads, page 1 alone', () => {
@@ -94,8 +100,10 @@ describe('the sample yearbook, vertical', () => {
   });
 
   it('starts no column with punctuation that Chinese typesetting forbids there', async () => {
-    const lines = await textLines(result.pdfFile, 'vertical', (char) => reader.inBody(char));
+    // Positions as poppler reads them, not paiban's own page reader (which the layout lint uses).
+    const lines = boxLines(boxWords(result.pdfFile), 'vertical', (word) => reader.inBody({ y: (word.yMin + word.yMax) / 2 }));
     expect(lines.length).toBeGreaterThan(200);
+    expect(lines.some((line) => line.text.startsWith('团结联合：广泛凝聚共识'))).toBe(true);
     expect(lines.filter((line) => /^[，。、；：？！）》”』」]/.test(line.text))).toEqual([]);
   });
 
