@@ -22,7 +22,7 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType):
       return issue.input === undefined ? `"${key}" is missing: it is required.` : `"${key}" must be ${article(issue.expected)}.`;
     case 'too_small':
     case 'too_big':
-      return `"${key}" ${issue.message.replace(/^Too (small|big): expected \w+ to (have )?/, 'must be ').replace(/^Invalid input: /, '')}.`;
+      return `"${key}" ${issue.message.replace(/^Too (small|big): expected \w+ to (have |be )?/, 'must be ').replace(/^Invalid input: /, '')}.`;
     case 'invalid_union':
       return `"${key}" must be ${issue.message}.`;
     default:

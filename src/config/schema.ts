@@ -21,7 +21,8 @@ const pageSize = z.string().transform((text, context) => {
 });
 
 const isoDate = z
-  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
+  // The message twice: zod reports the string branch's own issue when the value is text.
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')], { error: 'a date written as YYYY-MM-DD' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
 /**
