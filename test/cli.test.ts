@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { PDFDocument } from 'pdf-lib';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
@@ -132,8 +133,17 @@ describe('paiban CLI', () => {
     expect((await run(['build', book])).code).toBe(0);
     const diff = await run(['diff', '--dir', book]);
     expect(diff.code).toBe(1);
-    expect(diff.out).toMatch(/^\d+ of \d+ pages changed: /);
-    expect(diff.out).toContain('diff-');
+    // The pages listed are pages of the new PDF, as many as said; each has its diff image on disk.
+    const newCount = (await PDFDocument.load(await readFile(pdf), { updateMetadata: false })).getPageCount();
+    const summary = new RegExp(`^(\\d+) of ${newCount} pages changed: ([\\d, ]+)$`, 'm').exec(diff.out);
+    expect(summary, diff.out).not.toBeNull();
+    const changed = summary![2]!.split(', ').map(Number);
+    expect(changed).toHaveLength(Number(summary![1]));
+    expect(changed.every((page) => page >= 1 && page <= newCount)).toBe(true);
+    expect(changed.length).toBeLessThan(newCount);
+    const images = diff.out.split('\n').filter((line) => /diff-.*\.png$/.test(line.trim())).map((line) => line.trim());
+    expect(images).toHaveLength(changed.length);
+    for (const image of images) expect(existsSync(path.resolve(book, image)) || existsSync(path.resolve(image)), image).toBe(true);
 
     const proof = await run(['proof', book, '--dpi', '40', '--pdf']);
     expect(proof.code, proof.err).toBe(0);
@@ -144,6 +154,11 @@ describe('paiban CLI', () => {
     const proofText = execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(book, 'out', 'yearbook-proof.pdf'), '-'], { encoding: 'utf8' });
     expect(proofText).toContain('校');
     expect(proofText).toContain('样');
-    expect((await run(['diff', pdf, pdf])).code).toBe(0);
-  });
+    // The same PDF twice: nothing changed, said with the PDF's real page count.
+    const pageCount = (await PDFDocument.load(await readFile(pdf), { updateMetadata: false })).getPageCount();
+    const same = await run(['diff', pdf, pdf]);
+    expect(same.code).toBe(0);
+    expect(same.out).toBe(`No page changed (${pageCount} pages).`);
+    // Two builds, a booklet, a diff and a proof PDF: minutes on a busy two-core machine.
+  }, 300_000);
 });
