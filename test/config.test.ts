@@ -150,7 +150,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     ['title: x\npage:\n  margins:\n    top: "x18mm"\n', 4, /^"page\.margins\.top" must be a length/],
     ['title: x\npage:\n  margins:\n    top: "18mm wide"\n', 4, /^"page\.margins\.top" must be a length/],
     ['title: x\npage:\n  margins:\n    top: "18.mm"\n', 4, /^"page\.margins\.top" must be a length/],
-    ['title: x\npage:\n  margins:\n    top: 101\n', 4, /^"page\.margins\.top" must be <=100\.$/],
+    ['title: x\npage:\n  margins:\n    top: 101\n', 4, /^"page\.margins\.top" must be at most 100\.$/],
     ['title: x\ndate: 2024-2-9\n', 2, /^"date": a date written as YYYY-MM-DD$/],
     ['title: x\ndate: "x2024-12-31"\n', 2, /^"date": a date written as YYYY-MM-DD$/],
     ['title: x\ndate: "2024-12-31x"\n', 2, /^"date": a date written as YYYY-MM-DD$/],
@@ -159,15 +159,15 @@ describe('book.yaml: every value checked, every problem placed', () => {
     ['title: x\ncover:\n  color: "#a0b1c2x"\n', 3, /^"cover\.color": a colour/],
     ['title: x\noutput:\n  name: ../evil\n', 3, /^"output\.name": letters, digits, dot, dash and underscore only$/],
     ['title: x\noutput:\n  name: "a/b"\n', 3, /^"output\.name": letters/],
-    ['title: x\noutput:\n  formats: []\n', 3, /^"output\.formats" must be /],
+    ['title: x\noutput:\n  formats: []\n', 3, /^"output\.formats" must have at least 1 item\.$/],
     ['title: x\nbooklet:\n  signatures: 68\n', 3, /^"booklet\.signatures" must be /],
     ['title: x\nbooklet:\n  signatures: 0\n', 3, /^"booklet\.signatures" must be /],
     ['title: x\nbooklet:\n  signatures: 6\n', 3, /^"booklet\.signatures"/],
     ['title: x\nbooklet:\n  creep: -1\n', 3, /^"booklet\.creep" must be /],
     ['title: x\nprint:\n  bleed: 21\n', 3, /^"print\.bleed" must be /],
     ['title: x\nyear: 999\n', 2, /^"year" must be /],
-    ['title: ""\n', 1, /^"title" must be /],
-    ['title: x\nmanuscripts: [a.md, ""]\n', 2, /^"manuscripts\.1" must be /],
+    ['title: ""\n', 1, /^"title" must not be empty\.$/],
+    ['title: x\nmanuscripts: [a.md, ""]\n', 2, /^"manuscripts\.1" must not be empty\.$/],
   ])('refuses %j on line %d', (text, line, message) => {
     const error = configError(text);
     expect(error.message).toMatch(message);
@@ -176,8 +176,10 @@ describe('book.yaml: every value checked, every problem placed', () => {
   });
 
   it('says "too small" and "too big" in plain words, with the limit', () => {
-    expect(configError('title: x\nfonts:\n  size: 5\n').message).toBe('"fonts.size" must be >=6.');
-    expect(configError('title: x\nfonts:\n  size: 25\n').message).toBe('"fonts.size" must be <=24.');
+    expect(configError('title: x\nfonts:\n  size: 5\n').message).toBe('"fonts.size" must be at least 6.');
+    expect(configError('title: x\nfonts:\n  size: 25\n').message).toBe('"fonts.size" must be at most 24.');
+    expect(configError('title: x\noutput:\n  formats: []\n').message).toBe('"output.formats" must have at least 1 item.');
+    expect(configError('title: ""\n').message).toBe('"title" must not be empty.');
   });
 
   it('places an unknown key on the key, top level and nested, and lists the allowed keys', () => {

@@ -22,11 +22,28 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType):
       return issue.input === undefined ? `"${key}" is missing: it is required.` : `"${key}" must be ${article(issue.expected)}.`;
     case 'too_small':
     case 'too_big':
-      return `"${key}" ${issue.message.replace(/^Too (small|big): expected \w+ to (have |be )?/, 'must be ').replace(/^Invalid input: /, '')}.`;
+      return `"${key}" ${boundWords(issue)}.`;
     case 'invalid_union':
       return `"${key}" must be ${issue.message}.`;
     default:
       return `"${key}": ${issue.message}`;
+  }
+}
+
+/** "must be at most 24", "must have at least 1 item": zod's bounds in plain words. */
+function boundWords(issue: z.core.$ZodIssue & { code: 'too_small' | 'too_big' }): string {
+  const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+  const inclusive = issue.inclusive !== false;
+  const limit = issue.code === 'too_big' ? (inclusive ? 'at most' : 'less than') : inclusive ? 'at least' : 'more than';
+  const n = Number(bound);
+  switch (issue.origin) {
+    case 'string':
+      return n === 1 && issue.code === 'too_small' ? 'must not be empty' : `must have ${limit} ${n} character${n === 1 ? '' : 's'}`;
+    case 'array':
+    case 'set':
+      return `must have ${limit} ${n} item${n === 1 ? '' : 's'}`;
+    default:
+      return `must be ${limit} ${String(bound)}`;
   }
 }
 
