@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { opensFrontMatter, parseManuscript } from '../src/manuscript/parse.js';
+import { frontMatterProblems } from '../src/manuscript/front-matter.js';
 import { MAX_MANUSCRIPT_BYTES, decodeManuscript } from '../src/manuscript/decode.js';
 import { loadManuscripts, manuscriptNames, sortByOrder, type Manuscript } from '../src/manuscript/load.js';
 import { manuscriptTexts } from '../src/manuscript/texts.js';
@@ -120,6 +121,34 @@ describe('decoding: limits and marks, exactly', () => {
     expect(decodeManuscript(Buffer.from('ÿþ正文', 'utf8'), 'a.md')).toBe('ÿþ正文');
   });
 
+  it('takes only the two byte-order marks for UTF-16: a lone 0xff or 0xfe is bad UTF-8, with its hint and line', () => {
+    for (const bytes of [[0xff, 0x61], [0x61, 0xfe], [0xfe, 0x61], [0x61, 0xff]]) {
+      let error: PaibanError | undefined;
+      try {
+        decodeManuscript(Uint8Array.from(bytes), 'a.md');
+      } catch (e) {
+        error = e as PaibanError;
+      }
+      expect([error?.message, error?.file, error?.line], JSON.stringify(bytes)).toEqual(['The file is not valid UTF-8 (perhaps GBK or GB18030).', 'a.md', 1]);
+      expect(error?.hint).toMatch(/UTF-8/);
+    }
+    let utf16: PaibanError | undefined;
+    try {
+      decodeManuscript(Uint8Array.from([0xff, 0xfe, 0x61, 0]), 'a.md');
+    } catch (e) {
+      utf16 = e as PaibanError;
+    }
+    expect([utf16?.file, utf16?.line]).toEqual(['a.md', 1]);
+    expect(utf16?.hint).toMatch(/UTF-8/);
+    let binary: PaibanError | undefined;
+    try {
+      decodeManuscript(Uint8Array.from([0x61, 0, 0x62]), 'a.md');
+    } catch (e) {
+      binary = e as PaibanError;
+    }
+    expect([binary?.file, binary?.line, binary?.hint]).toEqual(['a.md', 1, 'Only Markdown text files belong in manuscripts/.']);
+  });
+
   it('drops only a leading BOM', () => {
     expect(decodeManuscript(Buffer.from('正文\uFEFF', 'utf8'), 'a.md')).toBe('正文\uFEFF');
     expect(decodeManuscript(Buffer.from('\uFEFF正文', 'utf8'), 'a.md')).toBe('正文');
@@ -228,5 +257,34 @@ describe('front matter fences', () => {
     })();
     expect([error.message, error.line, error.file]).toEqual(['The manuscript has no front matter.', 1, 'a.md']);
     expect(error.hint).toContain('title: 文章标题');
+  });
+});
+
+describe('front matter messages', () => {
+  it('says a YAML error in one sentence, without the parser’s own "at line…", on the manuscript’s line, with a hint', () => {
+    let error: PaibanError | undefined;
+    try {
+      parseManuscript('---\ntitle: x\nauthor: [a\n---\n\n正文\n', 'a.md');
+    } catch (e) {
+      error = e as PaibanError;
+    }
+    expect(error?.message).toMatch(/^The front matter is not valid YAML: \S/);
+    expect(error?.message).not.toMatch(/at line|\n/);
+    expect(error?.line).toBeGreaterThanOrEqual(3);
+    expect(error?.hint).toBe('Front matter lines look like "title: 标题". Put a space after each colon.');
+  });
+
+  it('lists every schema problem on its own line; a wrong key name on the key', () => {
+    const checked = frontMatterProblems('title: x\nauther: 单瑞\nyear: 二〇二四\n', 2);
+    expect(checked.problems.map((p) => p.line).sort()).toEqual([3, 4]);
+    expect(checked.problems.every((p) => p.kind === 'schema')).toBe(true);
+    let error: PaibanError | undefined;
+    try {
+      parseManuscript('---\ntitle: x\nauther: 单瑞\n---\n\n正文\n', 'a.md');
+    } catch (e) {
+      error = e as PaibanError;
+    }
+    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order.', 3]);
+    expect(error?.hint).toBe('Front matter lines look like "title: 标题"; only "title" is required.');
   });
 });
