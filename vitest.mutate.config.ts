@@ -13,6 +13,7 @@ export default defineConfig({
       'test/normalize.test.ts',
       'test/check.test.ts',
       'test/pipeline.test.ts',
+      'test/vertical.test.ts',
       'test/impose.test.ts',
       'test/archive.test.ts',
       'test/mutation-*.test.ts',
