@@ -5,7 +5,6 @@ import { fillTemplate } from '../src/render/template.js';
 import { cssString, pageRules, marginBoxText } from '../src/render/page-rules.js';
 import { tocElement, type TocEntry } from '../src/render/toc.js';
 import { colophonRows } from '../src/render/colophon.js';
-import { fontFaceCss } from '../src/render/fonts.js';
 import { paginationFromDestinations, samePagination } from '../src/build/pagination.js';
 import { PaibanError } from '../src/util/errors.js';
 import type { NamedDestination } from '../src/pdf/dests.js';
@@ -129,16 +128,5 @@ describe('colophon', () => {
       ['关键词', '政协；年鉴'],
       ['排版', 'paiban 0.1.0'],
     ]);
-  });
-});
-
-describe('fonts', () => {
-  it('declares the font packages with absolute file URLs and keeps their unicode ranges', async () => {
-    const css = await fontFaceCss(['Noto Serif SC', 'Noto Serif SC']);
-    expect(css).toMatch(/font-family: 'Noto Serif SC';/);
-    expect(css).toMatch(/url\(file:\/\/\/.+noto-serif-sc-\d+-400-normal\.woff2\)/);
-    expect(css).toContain('unicode-range');
-    expect(css).not.toContain('url(./');
-    expect(css.match(/font-weight: 700;/g)?.length).toBeGreaterThan(50);
   });
 });

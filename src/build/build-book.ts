@@ -11,7 +11,8 @@ import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
 import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
-import { fontDirs } from '../render/fonts.js';
+import { pruneFontCache } from '../fonts/subset.js';
+import { prepareFonts } from './fonts.js';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
@@ -130,7 +131,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   if (options.cache && options.browser) options.cache.warm ??= new WarmPrintPage();
   const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env, ...(options.cache?.warm ? { warm: options.cache.warm } : {}) });
   try {
-    const allowedDirs = [dir, staging.dir, ...fontDirs([config.fonts.body, config.fonts.heading, config.fonts.caption])];
+    const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, ...(options.cache?.pagination ? { pagination: options.cache.pagination } : {}) });
+    progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
+    const allowedDirs = [dir, staging.dir, fonts.dir];
     const htmlFile = staging.path(`${name}.html`);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
@@ -194,12 +197,13 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const formats = config.output.formats;
     const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
     const production = await writeProductionOutputs(
-      { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources },
+      { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources, fontFaces: fonts.css },
       progress,
     );
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
     await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: await printer.version(), date: metadata.date });
     const outputs = await staging.commit([...names, `${name}.manifest.json`], { keepPrevious: formats.includes('pdf') ? [`${name}.pdf`] : [] });
+    await pruneFontCache(fonts.dir, fonts.files);
     const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {

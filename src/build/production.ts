@@ -23,6 +23,8 @@ export interface ProductionInput {
   staging: Staging;
   print: PrintOptions;
   metadata: PdfMetadata;
+  /** The book's @font-face rules (its font subsets hold the cover's characters too). */
+  fontFaces: string;
 }
 
 /** What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants. Returns the file names written. */
@@ -39,7 +41,7 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
   if (formats.has('cover')) {
     // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
     const htmlFile = staging.path(`${name}-cover.html`);
-    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed));
+    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed, input.fontFaces));
     const printed = await input.printer.print(htmlFile, input.print);
     const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
     markTrim(pdf, config.print.bleed);

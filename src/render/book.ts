@@ -6,7 +6,6 @@ import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
 import { chapterElement } from './chapter.js';
 import { colophonFields, colophonRows } from './colophon.js';
-import { fontFaceCss } from './fonts.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
@@ -16,17 +15,17 @@ export interface Shell {
   book: { file: string; text: string };
   colophon: { file: string; text: string };
   stylesheet: string;
+  /** The @font-face rules of the book's font subsets (see src/fonts/); empty until they are made. */
   fontFaces: string;
 }
 
 export async function loadShell(bookDir: string, config: BookConfig): Promise<Shell> {
-  const [book, colophon, stylesheet, fontFaces] = await Promise.all([
+  const [book, colophon, stylesheet] = await Promise.all([
     readAsset(bookDir, 'templates', 'book.html'),
     readAsset(bookDir, 'templates', 'colophon.html'),
     readAsset(bookDir, 'styles', 'book.css'),
-    fontFaceCss([config.fonts.body, config.fonts.heading, config.fonts.caption]),
   ]);
-  return { book, colophon, stylesheet: stylesheet.text, fontFaces };
+  return { book, colophon, stylesheet: stylesheet.text, fontFaces: '' };
 }
 
 export interface BookContent {

@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { BookConfig } from '../config/schema.js';
 import { resolveInsideBook } from '../util/files.js';
-import { fontFaceCss } from './fonts.js';
 import { fontVariables } from './page-rules.js';
 import { escapeHtml, fillTemplate, readAsset } from './template.js';
 
@@ -11,13 +10,10 @@ const SAFE_MM = 15;
 /**
  * The cover (front, then back) as one HTML document whose pages are the trim size plus `bleedMm` on
  * every side, the colour reaching the page edge. The PDF's TrimBox later marks the trim.
+ * `fontFaces`: the book's @font-face rules (its subsets hold the cover's characters too).
  */
-export async function renderCoverHtml(bookDir: string, config: BookConfig, bleedMm: number): Promise<string> {
-  const [template, stylesheet, fontFaces] = await Promise.all([
-    readAsset(bookDir, 'templates', 'cover.html'),
-    readAsset(bookDir, 'styles', 'cover.css'),
-    fontFaceCss([config.fonts.body, config.fonts.heading, config.fonts.caption]),
-  ]);
+export async function renderCoverHtml(bookDir: string, config: BookConfig, bleedMm: number, fontFaces = ''): Promise<string> {
+  const [template, stylesheet] = await Promise.all([readAsset(bookDir, 'templates', 'cover.html'), readAsset(bookDir, 'styles', 'cover.css')]);
   const width = config.page.size.widthMm + 2 * bleedMm;
   const height = config.page.size.heightMm + 2 * bleedMm;
   const vertical = config.writing === 'vertical';

@@ -1,54 +1,127 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FONT_PACKAGES, type FontFamily } from '../config/fonts.js';
+import type { FontFamily } from '../config/fonts.js';
+import { ALWAYS_PRINTABLE, characterSet, printedText } from '../fonts/characters.js';
+import { bookCoverage, describeCharacter, uncoveredCharacters } from '../fonts/coverage.js';
+import { bookFaces } from '../fonts/faces.js';
+import { subsetFaces, type SubsetFace } from '../fonts/subset.js';
 import { PaibanError } from '../util/errors.js';
+import { cssString } from './template.js';
 
-const require = createRequire(import.meta.url);
+/**
+ * The CSS family of captions and bylines: the caption face for letters, the body face for
+ * punctuation. A Kai face's quotes are proportional (0.35 em) and horizontal in vertical text; the
+ * body face's are full width, have vertical forms (﹃﹄) and the `chws`/`halt` features that let
+ * adjacent marks be compressed.
+ */
+export const CAPTION_FAMILY = 'paiban caption';
 
-/** Folder of an installed font package. */
-export function fontPackageDir(family: FontFamily): string {
-  const { package: name, weights } = FONT_PACKAGES[family];
-  try {
-    return path.dirname(require.resolve(`${name}/${weights[0]}.css`));
-  } catch {
-    throw new PaibanError(`The font "${family}" is not installed (npm package ${name}).`, { hint: 'Run `npm install` in the paiban folder.' });
-  }
+/** Punctuation a caption takes from the body face: quotes, dashes, CJK and full-width marks, vertical forms. */
+export const CAPTION_PUNCTUATION: readonly [number, number][] = [
+  [0x00b7, 0x00b7],
+  [0x2013, 0x2014],
+  [0x2018, 0x201f],
+  [0x2025, 0x2026],
+  [0x3000, 0x303f],
+  [0xfe10, 0xfe1f],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xffef],
+];
+
+export interface BookFontFamilies {
+  body: FontFamily;
+  heading: FontFamily;
+  caption: FontFamily;
 }
 
 /**
- * The @font-face rules of the given families, taken from the font packages' own CSS with each
- * `url(./files/…)` made absolute, so the book's HTML can live in out/ and still load them.
- * The unicode-range subsets stay: Chromium then loads only the subsets the book's text uses.
+ * The @font-face rules of a book: one per subset file (family and weight), no unicode-range, plus
+ * the caption family, which maps the punctuation ranges to the body subset and the rest to the
+ * caption subset. Both rules of a file name the same URL, so Chromium loads it once and the PDF
+ * embeds it once.
  */
-export async function fontFaceCss(families: readonly FontFamily[]): Promise<string> {
-  const unique = [...new Set(families)];
-  const parts = await Promise.all(
-    unique.flatMap((family) =>
-      FONT_PACKAGES[family].weights.map(async (weight) => {
-        const dir = fontPackageDir(family);
-        const css = await readFile(path.join(dir, `${weight}.css`), 'utf8').catch(() => {
-          throw missingFont(family, path.join(dir, `${weight}.css`));
-        });
-        const base = pathToFileURL(dir + path.sep).href;
-        return css.replace(/url\(\.\/([^)]+)\)/g, (_match, relative: string) => {
-          // A missing font file would make Chromium fall back, silently, to a system font (a Type 3 font in the PDF).
-          if (relative.endsWith('.woff2') && !existsSync(path.join(dir, relative))) throw missingFont(family, path.join(dir, relative));
-          return `url(${base}${relative})`;
-        });
-      }),
-    ),
-  );
-  return parts.join('\n');
+export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFamilies): string {
+  const url = (face: SubsetFace) => `url(${cssString(pathToFileURL(face.subsetFile).href)}) format("truetype")`;
+  const rule = (family: string, face: SubsetFace, weight: number, range?: string) =>
+    `@font-face { font-family: ${cssString(family)}; font-style: normal; font-weight: ${weight}; font-display: block; src: ${url(face)};${range ? ` unicode-range: ${range};` : ''} }`;
+  const rules = faces.map((face) => rule(face.family, face, face.weight));
+  const bodyFaces = faces.filter((face) => face.family === families.body);
+  for (const caption of faces.filter((face) => face.family === families.caption)) {
+    const punctuation = nearestWeight(bodyFaces, caption.weight);
+    if (!punctuation) continue;
+    rules.push(rule(CAPTION_FAMILY, caption, caption.weight, unicodeRange(complement(CAPTION_PUNCTUATION))));
+    rules.push(rule(CAPTION_FAMILY, punctuation, caption.weight, unicodeRange(CAPTION_PUNCTUATION)));
+  }
+  return rules.join('\n');
 }
 
-function missingFont(family: string, file: string): PaibanError {
-  return new PaibanError(`A file of the font "${family}" is missing: ${file}.`, { hint: 'Reinstall the npm packages: run `npm ci` (or `bash scripts/setup.sh`) in the paiban folder.' });
+/**
+ * A CSS font-family list: the family asked for, then the book's other faces (so that a character one
+ * face lacks comes from another book face, never from a system font), then the generic family.
+ */
+export function familyList(first: string, families: BookFontFamilies, generic: 'serif' | 'sans-serif'): string {
+  const names = [...new Set([first, families.body, families.heading, families.caption])];
+  return [...names.map(cssString), generic].join(', ');
 }
 
-/** Folders Chromium may read fonts from (everything else outside the book is refused). */
+function nearestWeight(faces: readonly SubsetFace[], weight: number): SubsetFace | undefined {
+  return [...faces].sort((a, b) => Math.abs(a.weight - weight) - Math.abs(b.weight - weight) || a.weight - b.weight)[0];
+}
+
+function unicodeRange(ranges: readonly (readonly [number, number])[]): string {
+  const hex = (code: number) => code.toString(16).toUpperCase();
+  return ranges.map(([from, to]) => (from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`)).join(', ');
+}
+
+/** The code points outside the given (sorted, disjoint) ranges. */
+export function complement(ranges: readonly (readonly [number, number])[]): [number, number][] {
+  const result: [number, number][] = [];
+  let next = 0;
+  for (const [from, to] of ranges) {
+    if (from > next) result.push([next, from - 1]);
+    next = to + 1;
+  }
+  if (next <= 0x10ffff) result.push([next, 0x10ffff]);
+  return result;
+}
+
+/**
+ * Folders of the full font files. The print reads only the subsets in the output folder; this is for
+ * callers that print other HTML with the full files.
+ */
 export function fontDirs(families: readonly FontFamily[]): string[] {
-  return [...new Set(families)].map(fontPackageDir);
+  return [...new Set(bookFaces(families).map((face) => path.dirname(face.file)))];
+}
+
+export interface BookFonts {
+  /** The @font-face rules for the book's HTML (and the cover's). */
+  css: string;
+  /** The folder of the subsets: the only font folder Chromium may read. */
+  dir: string;
+  /** The subset files. */
+  files: string[];
+  /** How many characters the subsets were made for. */
+  characters: number;
+}
+
+/**
+ * Subsets the book's faces to every character the printed documents can show (`html`: the book's
+ * and the cover's HTML, whose stylesheets carry the generated content and margin-box text) and
+ * returns their @font-face rules. A printed character that no book font has stops the build here,
+ * before the print: Chromium would silently take it from a system font (a Type 3 font, or tofu).
+ */
+export async function prepareBookFonts(families: BookFontFamilies, html: readonly string[], cacheDir: string): Promise<BookFonts> {
+  const faces = bookFaces([families.body, families.heading, families.caption]);
+  const coverage = await bookCoverage(faces);
+  const printed = html.map(printedText).join('\n');
+  const missing = uncoveredCharacters(printed, coverage);
+  if (missing.length > 0) {
+    const chars = [...new Set(missing.map((m) => m.char))];
+    throw new PaibanError(`The book prints ${chars.slice(0, 8).map(describeCharacter).join(', ')}${chars.length > 8 ? ` and ${chars.length - 8} more` : ''}, which none of its fonts has (${[...new Set(faces.map((f) => f.family))].join(', ')}).`, {
+      hint: 'The manuscripts and book.yaml were checked already: look in styles/ and templates/ of the book for these characters, or remove them.',
+    });
+  }
+  const characters = [...characterSet(ALWAYS_PRINTABLE, printed)].filter((char) => coverage.has(char.codePointAt(0)!)).join('');
+  const subsets = await subsetFaces(faces, characters, cacheDir);
+  return { css: fontFaceCss(subsets, families), dir: cacheDir, files: subsets.map((face) => face.subsetFile), characters: [...characters].length };
 }

@@ -1,4 +1,8 @@
 import type { BookConfig } from '../config/schema.js';
+import { CAPTION_FAMILY, familyList } from './fonts.js';
+import { cssString } from './template.js';
+
+export { cssString };
 
 export interface RunningHead {
   /** The named page of the chapter (its id). */
@@ -13,11 +17,6 @@ export const MARGIN_BOX_WEIGHT = 400;
 /** Everything margin boxes print, with the CSS font it is set in (see PrintOptions.marginText). */
 export function marginBoxText(config: BookConfig, heads: readonly RunningHead[]): { font: string; text: string } {
   return { font: `${MARGIN_BOX_WEIGHT} 10px ${cssString(config.fonts.heading)}`, text: `${config.title}${heads.map((h) => h.title).join('')}0123456789` };
-}
-
-/** A CSS string literal: quotes, backslashes and line breaks escaped. */
-export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r]+/g, ' ')}"`;
 }
 
 /**
@@ -74,11 +73,11 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
 
 /** CSS custom properties from book.yaml's fonts, read by styles/book.css. */
 export function fontVariables(config: BookConfig): string {
-  const { body, heading, caption, size, leading } = config.fonts;
+  const { body, heading, size, leading } = config.fonts;
   return `:root {
-  --body-font: ${cssString(body)}, serif;
-  --heading-font: ${cssString(heading)}, sans-serif;
-  --caption-font: ${cssString(caption)}, ${cssString(body)}, serif;
+  --body-font: ${familyList(body, config.fonts, 'serif')};
+  --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
+  --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;

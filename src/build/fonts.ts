@@ -1,0 +1,21 @@
+import path from 'node:path';
+import type { BookConfig } from '../config/schema.js';
+import { FONT_CACHE } from '../fonts/subset.js';
+import { renderBookHtml, type BookContent, type Pagination, type Shell } from '../render/book.js';
+import { renderCoverHtml } from '../render/cover.js';
+import { prepareBookFonts, type BookFonts } from '../render/fonts.js';
+
+/**
+ * The book's fonts, made before the first print: every face subset to the characters the book and
+ * its cover can print, in `<outDir>/.fonts`; the shell gets their @font-face rules. Stops the build
+ * on a character no book font has. Page numbers change between passes, but digits are always in.
+ */
+export async function prepareFonts(input: { bookDir: string; config: BookConfig; shell: Shell; content: BookContent; pagination?: Pagination; outDir: string }): Promise<BookFonts> {
+  const { bookDir, config } = input;
+  // The cover's characters always, whether or not this build prints it: the same book then embeds the
+  // same subsets (and prints the same bytes) whatever output formats are asked for. Its image prints no text.
+  const cover = await renderCoverHtml(bookDir, { ...config, cover: { ...config.cover, image: undefined } }, config.print.bleed);
+  const fonts = await prepareBookFonts(config.fonts, [renderBookHtml(input.shell, input.content, input.pagination), cover], path.join(input.outDir, FONT_CACHE));
+  input.shell.fontFaces = fonts.css;
+  return fonts;
+}
