@@ -30,10 +30,13 @@ let port = 0;
 
 /**
  * Every file below `dir`, dot-names included (a build's temporary .paiban-build-* folder left behind
- * must show), by relative path. A folder with nothing in it shows as `name/`.
+ * must show), by relative path, but for the font cache. A folder with nothing in it shows as `name/`.
  */
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).map((entry) => ({ entry, name: path.relative(dir, path.join(entry.parentPath, entry.name)) }));
+  // .fonts is the font-subset cache (kept between builds on purpose); everything else counts.
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .map((entry) => ({ entry, name: path.relative(dir, path.join(entry.parentPath, entry.name)) }))
+    .filter(({ name }) => name !== '.fonts' && !name.startsWith(`.fonts${path.sep}`));
   const files = entries.filter(({ entry }) => entry.isFile()).map(({ name }) => name);
   const folders = entries.filter(({ entry }) => entry.isDirectory()).map(({ name }) => name);
   const empty = folders.filter((folder) => !entries.some(({ name }) => name.startsWith(`${folder}${path.sep}`))).map((folder) => `${folder}/`);
