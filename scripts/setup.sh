@@ -2,7 +2,8 @@
 # Installs what paiban needs on a Debian/Ubuntu machine, from the distribution's packages when missing:
 # Chromium (prints the PDFs), poppler-utils (pdftotext/pdffonts/pdftoppm: proofs and tests),
 # mupdf-tools (mutool: character positions for the layout checks), icc-profiles-free (the sRGB
-# profile of archival PDFs); then the npm packages (which also compiles paiban). Safe to run again.
+# profile of archival PDFs), ghostscript (CMYK conversion of the print files, with the coated CMYK
+# profile its libgs-common ships; ink coverage in the tests); then the npm packages (which also compiles paiban). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ if [ -z "${PAIBAN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && [ !
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then missing+=(poppler-utils); fi
 if ! command -v mutool >/dev/null 2>&1; then missing+=(mupdf-tools); fi
 if [ ! -f /usr/share/color/icc/sRGB.icc ]; then missing+=(icc-profiles-free); fi
+if ! command -v gs >/dev/null 2>&1 || [ ! -f /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then missing+=(ghostscript libgs-common); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "paiban setup: installing ${missing[*]} from Debian's packages"

@@ -141,20 +141,20 @@ describe('placement', () => {
   const a4 = sheetSizeInPoints({ name: 'A4', widthMm: 297, heightMm: 210 });
   const a5 = { x0: 0, y0: 0, x1: 419.53, y1: 595.28 };
 
-  it('centres each page in its half, 1:1, clipped to that half', () => {
-    // Half of A4 is 420.94488 pt wide; an A5 page 419.53: (420.94488 − 419.53) / 2 = 0.70744 on each side.
-    expect(placePage(a5, 'left', a4, 1, 0)).toEqual({ matrix: [1, 0, 0, 1, 0.7074, -0.0022], clip: { x0: 0, y0: 0, x1: 420.9449, y1: 595.2756 } });
-    expect(placePage(a5, 'right', a4, 1, 0)).toEqual({ matrix: [1, 0, 0, 1, 421.6523, -0.0022], clip: { x0: 420.9449, y0: 0, x1: 841.8898, y1: 595.2756 } });
+  it('puts each page against the fold, 1:1, clipped to its half', () => {
+    // Half of A4 is 420.94488 pt wide; an A5 page 419.53: the left page starts 1.41488 pt in, the right one at the fold.
+    expect(placePage(a5, 'left', a4, 1, 0)).toEqual({ matrix: [1, 0, 0, 1, 1.4149, -0.0022], clip: { x0: 0, y0: 0, x1: 420.9449, y1: 595.2756 } });
+    expect(placePage(a5, 'right', a4, 1, 0)).toEqual({ matrix: [1, 0, 0, 1, 420.9449, -0.0022], clip: { x0: 420.9449, y0: 0, x1: 841.8898, y1: 595.2756 } });
     // A box that does not start at 0,0 is moved so its corner lands where the page should.
-    expect(placePage({ x0: 10, y0: 20, x1: 429.53, y1: 615.28 }, 'left', a4, 1, 0).matrix).toEqual([1, 0, 0, 1, -9.2926, -20.0022]);
+    expect(placePage({ x0: 10, y0: 20, x1: 429.53, y1: 615.28 }, 'left', a4, 1, 0).matrix).toEqual([1, 0, 0, 1, -8.5851, -20.0022]);
   });
 
   it('moves pages towards the spine by the creep, linearly from the outer to the inner sheet', () => {
     const creep = mmToPoints(1.5);
     expect([0, 1, 2, 3].map((depth) => creepShift({ depth, sheetsInSignature: 4 }, creep))).toEqual([0, creep / 3, (2 * creep) / 3, creep]);
     expect(creepShift({ depth: 0, sheetsInSignature: 1 }, creep)).toBe(0);
-    expect(placePage(a5, 'left', a4, 1, creep).matrix[4]).toBeCloseTo(0.7074 + creep, 3);
-    expect(placePage(a5, 'right', a4, 1, creep).matrix[4]).toBeCloseTo(421.6523 - creep, 3);
+    expect(placePage(a5, 'left', a4, 1, creep).matrix[4]).toBeCloseTo(1.4149 + creep, 3);
+    expect(placePage(a5, 'right', a4, 1, creep).matrix[4]).toBeCloseTo(420.9449 - creep, 3);
   });
 
   it('scales only pages that do not fit', () => {
@@ -243,7 +243,7 @@ describe('imposeBooklet', () => {
     expect(rows(result.plan)).toEqual(expected);
   });
 
-  it('makes landscape A4 sheets for A5 pages, 1:1, each page centred in its half', async () => {
+  it('makes landscape A4 sheets for A5 pages, 1:1, the pages meeting at the fold', async () => {
     const result = await impose(4);
     expect(result.sheet).toEqual({ name: 'A4', widthMm: 297, heightMm: 210 });
     expect(result.scale).toBe(1);
@@ -251,22 +251,22 @@ describe('imposeBooklet', () => {
     const out = await PDFDocument.load(result.pdf);
     expect(out.getPages().map((p) => [p.getWidth(), p.getHeight()])).toEqual(Array(2).fill([841.8898, 595.2756]));
     const [front] = await words(result.pdf);
-    // "P4" and "P1" sit in the middle of their pages, so in the middle of each half.
-    expect(front!.words.map((w) => Math.round(w.x))).toEqual([210, 631]);
+    // "P4" and "P1" sit in the middle of their pages, which meet at the fold (420.94 pt).
+    expect(front!.words.map((w) => Math.round(w.x))).toEqual([211, 631]);
   });
 
-  it('uses a named bigger sheet as given, pages still centred and unscaled', async () => {
+  it('uses a named bigger sheet as given, pages still at the fold and unscaled', async () => {
     const result = await impose(4, { sheet: 'A3' });
     const [front] = await words(result.pdf);
     expect(front!.width).toBeCloseTo(1190.55, 1);
-    expect(front!.words.map((w) => Math.round(w.x))).toEqual([298, 893]);
+    expect(front!.words.map((w) => Math.round(w.x))).toEqual([386, 805]);
   });
 
   it('shifts inner sheets towards the spine by the creep', async () => {
     const creepMm = 3;
     const pages = await words((await impose(16, { creepMm })).pdf);
-    // Page centres without creep: the middle of each half (see 'placement').
-    const shifts = (page: number) => pages[page]!.words.map((w) => w.x - (w.x < 421 ? 210.4724 : 631.4173));
+    // Page centres without creep: half a page from the fold (see 'placement').
+    const shifts = (page: number) => pages[page]!.words.map((w) => w.x - (w.x < 421 ? 211.18 : 630.71));
     const creep = mmToPoints(creepMm);
     const expectShifts = (page: number, left: number, right: number) => {
       const [l, r] = shifts(page);

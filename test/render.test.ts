@@ -41,9 +41,10 @@ describe('page rules', () => {
 
   it('sets the trim size and mirrored margins from book.yaml', () => {
     const css = pageRules(config, heads);
-    expect(css).toContain('@page { size: 185mm 260mm; margin: 25mm 15mm 20mm 22mm; }');
-    expect(css).toContain('@page :left { margin-left: 15mm; margin-right: 22mm; }');
-    expect(css).toContain('@page :right { margin-left: 22mm; margin-right: 15mm; }');
+    // Top and inner as given; bottom and outer fit the type area of 39字 × 32行 (config/grid.ts).
+    expect(css).toContain('@page { size: 185mm 260mm; margin: 25mm 18.538mm 23.333mm 22mm; }');
+    expect(css).toContain('@page :left { margin-left: 18.538mm; margin-right: 22mm; }');
+    expect(css).toContain('@page :right { margin-left: 22mm; margin-right: 18.538mm; }');
   });
 
   it('gives each chapter a named page with its running head and folios', () => {
@@ -51,7 +52,8 @@ describe('page rules', () => {
     expect(css).toContain('section[data-page="ch2"] { page: ch2; }');
     expect(css).toMatch(/@page ch2:right \{\n {2}@top-right \{ content: "第二章";/);
     expect(css).toMatch(/@page ch1:left \{\n {2}@top-left \{ content: "年鉴 \\"甲\\"";/);
-    expect(css.match(/counter\(page\)/g)).toHaveLength(4);
+    // Two named pages a chapter (its pages, its opening page), a folio on each side.
+    expect(css.match(/counter\(page\)/g)).toHaveLength(8);
   });
 
   it('numbers the body from 1 once the first chapter page is known', () => {
@@ -117,16 +119,16 @@ describe('table of contents', () => {
 });
 
 describe('colophon', () => {
-  it('lists size, word count and edition from the book', () => {
-    const rows = colophonRows(parseConfig('title: 年鉴\neditor: 编辑部\nkeywords: [政协, 年鉴]\n', 'book.yaml'), { characters: 9400, date: '2024-12-31', generator: 'paiban 0.1.0' });
+  it('lists the given fields and the computed ones in the order of the 版本记录, without a software credit', () => {
+    const rows = colophonRows(parseConfig('title: 年鉴\neditor: 编辑部\nkeywords: [政协, 年鉴]\n', 'book.yaml'), { date: '2024-12-31', pages: 24 });
     expect(rows).toEqual([
       ['书名', '年鉴'],
       ['编者', '编辑部'],
-      ['开本', 'A5（148 mm × 210 mm）'],
-      ['字数', '9 千字'],
+      ['开本', '890 mm × 1240 mm　1/32'],
+      ['印张', '0.75'],
+      ['字数', '18 千字'],
       ['版次', '2024年12月第1版'],
-      ['关键词', '政协；年鉴'],
-      ['排版', 'paiban 0.1.0'],
+      ['印次', '2024年12月第1次印刷'],
     ]);
   });
 });

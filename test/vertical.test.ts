@@ -7,7 +7,7 @@ import { pageRules } from '../src/render/page-rules.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 
-function oriented(text: string, digits: 'mixed' | 'upright' = 'mixed'): string {
+function oriented(text: string, digits: 'mixed' | 'upright' | 'chinese' = 'mixed'): string {
   const tree: Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: text }] }] };
   verticalNumbers(tree, digits);
   return toHtml(tree).replace(/^<p>|<\/p>$/g, '');
@@ -15,9 +15,10 @@ function oriented(text: string, digits: 'mixed' | 'upright' = 'mixed'): string {
 
 describe('numbers in vertical text', () => {
   it.each([
-    ['2024年12月31日', '2024年<span class="tcy">12</span>月<span class="tcy">31</span>日'],
+    ['2024年12月31日', '2024年12月31日'],
+    ['12月31日', '<span class="tcy">12</span>月<span class="tcy">31</span>日'],
     ['第3期，共7天', '第<span class="tcy">3</span>期，共<span class="tcy">7</span>天'],
-    ['安排会议发言130人次', '安排会议发言<span class="tcy">130</span>人次'],
+    ['安排会议发言130人次', '安排会议发言130人次'],
     ['增长5%，办复率100%，增幅12.5%', '增长<span class="tcy">5%</span>，办复率100%，增幅12.5%'],
     ['构建“1+5+2”读书学习体系', '构建“<span class="upright">1+5+2</span>”读书学习体系'],
     ['“六新六特六优+N”', '“六新六特六优+N”'],
@@ -29,6 +30,13 @@ describe('numbers in vertical text', () => {
 
   it('sets every number upright with digits: upright', () => {
     expect(oriented('2024年12月', 'upright')).toBe('<span class="upright">2024</span>年<span class="upright">12</span>月');
+  });
+
+  it('writes Chinese numerals with digits: chinese', () => {
+    expect(oriented('2024年12月31日，安排130人次，增长5%，第3期，增幅12.5%，构建“1+5+2”体系', 'chinese')).toBe(
+      '二〇二四年十二月三十一日，安排一百三十人次，增长百分之五，第三期，增幅百分之十二点五，构建“1+5+2”体系',
+    );
+    expect(oriented('共105人、3020件、12000元、10次', 'chinese')).toBe('共一百零五人、三千零二十件、一万二千元、十次');
   });
 
   it('is idempotent: numbers already wrapped are left alone', () => {
@@ -44,14 +52,15 @@ describe('pages of a vertical book', () => {
   const css = pageRules(config, [{ pageName: 'ch1', title: '第一章' }]);
 
   it('puts odd pages (Chromium’s :right) on the left of the spread, spine on their right', () => {
-    expect(css).toContain('@page :right { margin-left: 15mm; margin-right: 22mm; }');
-    expect(css).toContain('@page :left { margin-left: 22mm; margin-right: 15mm; }');
+    // The outer margin is what 16 columns of 25 px leave of 148 mm beside the 22 mm inner margin.
+    expect(css).toContain('@page :right { margin-left: 20.167mm; margin-right: 22mm; }');
+    expect(css).toContain('@page :left { margin-left: 22mm; margin-right: 20.167mm; }');
   });
 
   it('keeps folios and running heads horizontal, on the outer side', () => {
     expect(css).toMatch(/@page ch1:right \{\n {2}@top-left \{ content: "第一章";[^}]*writing-mode: horizontal-tb;/);
     expect(css).toMatch(/@bottom-left \{ content: counter\(page\);/);
-    expect(css).toContain('--content-block-size: 111mm;');
+    expect(css).toContain('--content-block-size: calc(16 * 25px);');
   });
 });
 

@@ -1,3 +1,4 @@
+import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
@@ -98,7 +99,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     ...(options.writing ? { writing: options.writing } : {}),
     ...(options.formats ? { output: { ...loaded.config.output, formats: options.formats } } : {}),
   };
-  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing}`);
+  progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing} · ${describeTypeArea(typeArea(config))}`);
 
   const checked = await checkBook(dir, config);
   const problems = countProblems(checked);
@@ -157,7 +158,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     for (;;) {
       printed = await print(pagination);
       passes += 1;
-      const settled = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
+      const found = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
+      // The page count of the next print (the colophon states 印张 and 字数 from it): this one plus the blanks it adds.
+      const settled = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - (pagination?.blanks.size ?? 0) };
       if (pagination && samePagination(settled, pagination)) break;
       if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
       pagination = settled;

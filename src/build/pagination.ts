@@ -46,7 +46,7 @@ export function paginationFromDestinations(
 }
 
 export function samePagination(a: Pagination, b: Pagination): boolean {
-  if (a.firstBodyPage !== b.firstBodyPage || a.tocPages.size !== b.tocPages.size) return false;
+  if (a.firstBodyPage !== b.firstBodyPage || a.tocPages.size !== b.tocPages.size || a.pages !== b.pages) return false;
   if (a.blanks.size !== b.blanks.size || [...a.blanks].some((id) => !b.blanks.has(id))) return false;
   for (const [id, page] of a.tocPages) if (b.tocPages.get(id) !== page) return false;
   return true;

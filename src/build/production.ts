@@ -10,6 +10,7 @@ import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import type { PrintOptions } from '../pdf/print.js';
 import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
+import { describePress, preparePress, pressReady } from '../press/press.js';
 import type { Staging } from '../util/files.js';
 
 export interface ProductionInput {
@@ -37,11 +38,14 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
     written.push(file);
   };
 
+  // The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's).
+  const press = formats.has('cover') || formats.has('print') ? await preparePress(input.bookDir, config) : undefined;
   let cover: Uint8Array | undefined;
   if (formats.has('cover')) {
     // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
     const htmlFile = staging.path(`${name}-cover.html`);
-    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, config, config.print.bleed, input.fontFaces));
+    const coverConfig = press ? { ...config, cover: { ...config.cover, color: press.coverHex } } : config;
+    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, coverConfig, config.print.bleed, input.fontFaces));
     const printed = await input.printer.print(htmlFile, input.print);
     const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
     markTrim(pdf, config.print.bleed);
@@ -55,8 +59,8 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
     const bound = cover ? await bookWithCover(input.book, cover) : input.book;
     const imposed = await imposeBooklet(bound, {
       direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
-      // Blanks go before the colophon (and, with a cover, before the inside and outside back cover).
-      keepAtEnd: cover ? 3 : 1,
+      // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
+      keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
       ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
       creepMm: config.booklet.creep,
       ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
@@ -81,9 +85,16 @@ export async function writeProductionOutputs(input: ProductionInput, progress: (
   }
 
   if (formats.has('print')) {
-    await write(`${name}-print.pdf`, await addPrintMarks(input.book, { bleedMm: config.print.bleed }));
-    if (cover) await write(`${name}-cover-print.pdf`, await addPrintMarks(cover, { bleedIncluded: true }));
-    progress('print', `bleed ${config.print.bleed} mm, crop marks, TrimBox/BleedBox`);
+    // PDF/X-4 in the press's CMYK (src/press/); the reading PDF and the archive stay RGB.
+    const book = await pressReady(await addPrintMarks(input.book, { bleedMm: config.print.bleed }), press!, input.metadata);
+    await write(`${name}-print.pdf`, book.pdf);
+    const reports = [book.report];
+    if (cover) {
+      const coverPrint = await pressReady(await addPrintMarks(cover, { bleedIncluded: true }), press!, { ...input.metadata, title: `${config.title}（封面）` });
+      await write(`${name}-cover-print.pdf`, coverPrint.pdf);
+      reports.push(coverPrint.report);
+    }
+    progress('print', `bleed ${config.print.bleed} mm, crop marks, TrimBox/BleedBox; ${describePress(press!, reports)}`);
   }
   return written;
 }

@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { HAN, URL_PATTERN } from '../normalize/chars.js';
 import { collapseSpacedCharacters } from '../normalize/text.js';
+import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
@@ -21,7 +22,7 @@ export interface RuleContext {
 export type Rule = (tree: Root, file: VFile, context: RuleContext) => void;
 
 /** Rules whose problems `paiban check --fix` repairs (by normalizing the text of prose nodes). */
-export const FIXABLE = new Set(['half-width-punctuation', 'space-between-han-and-latin', 'spaced-out-characters', 'hard-wrap']);
+export const FIXABLE = new Set(['half-width-punctuation', 'space-between-han-and-latin', 'spaced-out-characters', 'hard-wrap', 'year-range-dash', 'interpunct']);
 
 const HAN_CLASS = HAN;
 const HALF_WIDTH = new RegExp(`(?<=${HAN_CLASS}[ ]?)[,;:?!()]|[,;:?!()](?=[ ]?${HAN_CLASS})`, 'gu');
@@ -66,6 +67,26 @@ export const spacedOutCharacters: Rule = (tree, file, context) =>
       if (collapseSpacedCharacters(line) === line) continue;
       const at = text.node.value.indexOf(line);
       messageAt(file, text, at, `Characters spaced out like a justified newspaper column: “${collapseSpacedCharacters(line).slice(0, 16)}…”`, 'spaced-out-characters');
+    }
+  });
+
+/** A range of years written with - or ~: GB/T 15834 §4.13 wants the 一字线 (see normalize/marks.ts). */
+export const yearRangeDash: Rule = (tree, file, context) =>
+  eachProse(tree, context, (text) => {
+    const urls = urlRanges(text.node.value);
+    for (const range of yearRanges(text.node.value)) {
+      if (nearUrl(urls, range.index, range.text.length)) continue;
+      messageAt(file, text, range.index, `Year range “${range.text}”: join years with the 一字线, “${range.fixed}” (GB/T 15834 §4.13)`, 'year-range-dash');
+    }
+  });
+
+/** A Latin dot between Han characters where the 间隔号 · belongs (GB/T 15834 §4.15). */
+export const interpunct: Rule = (tree, file, context) =>
+  eachProse(tree, context, (text) => {
+    const urls = urlRanges(text.node.value);
+    for (const match of text.node.value.matchAll(LATIN_DOT_BETWEEN_HAN)) {
+      if (nearUrl(urls, match.index)) continue;
+      messageAt(file, text, match.index, `“${match[0]}” (U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) between Han characters: the 间隔号 is “·” (U+00B7, GB/T 15834 §4.15)`, 'interpunct');
     }
   });
 
@@ -176,4 +197,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, unbalancedPairs];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];

@@ -57,7 +57,8 @@ export async function main(argv: readonly string[], io: Io = terminal): Promise<
     .description('check a PDF against PDF/A-3b and paiban’s own rules (fonts, text, embedded sources); exit 1 on failure')
     .argument('<pdf>', 'the PDF, e.g. out/yearbook-archive.pdf')
     .option('-b, --book <dir>', 'the book folder, to compare the text and the embedded sources with (default: this folder if it has a book.yaml)')
-    .action(async (pdf: string, options: { book?: string }) => {
+    .option('--pdfx', 'check a print file (-print.pdf, -cover-print.pdf) against PDF/X-4 instead')
+    .action(async (pdf: string, options: { book?: string; pdfx?: boolean }) => {
       exitCode = await runVerify(pdf, options, io);
     });
   program

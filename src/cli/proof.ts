@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import type { BookConfig } from '../config/schema.js';
 import { makeProofs } from '../proof/proof.js';
 import { diffPdfs } from '../proof/diff.js';
 import { proofPdf } from '../proof/watermark.js';
@@ -10,12 +11,12 @@ import { HISTORY_DIR } from '../util/files.js';
 import { guarded, type Io } from './io.js';
 
 /** The book's built PDF and the previous build's, as `paiban build` left them in out/. */
-async function builtPdfs(dir: string): Promise<{ current: string; previous: string; outDir: string; title: string; direction: 'ltr' | 'rtl' }> {
+async function builtPdfs(dir: string): Promise<{ current: string; previous: string; outDir: string; title: string; direction: 'ltr' | 'rtl'; config: BookConfig }> {
   const { config, bookDir } = await loadConfig(dir);
   const outDir = path.join(bookDir, 'out');
   const current = path.join(outDir, `${config.output.name}.pdf`);
   if (!existsSync(current)) throw new PaibanError(`${path.relative(process.cwd(), current) || current} does not exist yet.`, { hint: 'Run `paiban build` first.' });
-  return { current, previous: path.join(outDir, HISTORY_DIR, `${config.output.name}.pdf`), outDir, title: config.title, direction: config.writing === 'vertical' ? 'rtl' : 'ltr' };
+  return { current, previous: path.join(outDir, HISTORY_DIR, `${config.output.name}.pdf`), outDir, title: config.title, direction: config.writing === 'vertical' ? 'rtl' : 'ltr', config };
 }
 
 const shown = (file: string) => path.relative(process.cwd(), file) || file;
@@ -32,6 +33,7 @@ export function runProof(dir: string, options: { dpi?: string; pdf?: boolean }, 
       title: book.title,
       dpi,
       direction: book.direction,
+      config: book.config,
       ...(existsSync(book.previous) ? { previousPdf: book.previous } : {}),
     });
     io.out(`${proofs.pages.length} page images, contact sheet ${shown(proofs.contactSheet.file)}, index ${shown(proofs.index)}`);

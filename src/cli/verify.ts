@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFDict, PDFName, PDFArray, PDFString, PDFHexString } from 'pdf-lib';
 import { verifyPdf } from '../archive/verify.js';
+import { verifyPdfX } from '../press/verify-pdfx.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
 import { loadManuscripts } from '../manuscript/load.js';
 import { manuscriptTexts } from '../manuscript/texts.js';
@@ -31,9 +32,10 @@ async function embeddedNames(bytes: Uint8Array): Promise<string[]> {
  * and — with the book folder (default: this folder when it has a book.yaml) — that the text equals
  * the manuscripts' and that the embedded sources equal the files on disk.
  */
-export function runVerify(file: string, options: { book?: string }, io: Io): Promise<number> {
+export function runVerify(file: string, options: { book?: string; pdfx?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
     const bytes = await readInput(file, 'Give the path of a PDF, e.g. out/yearbook-archive.pdf.');
+    if (options.pdfx) return reportPdfX(file, await verifyPdfX(bytes), io);
     const bookDir = options.book ?? (existsSync(CONFIG_FILE) ? '.' : undefined);
     let expectedText: string[] | undefined;
     let sources: { name: string; path: string }[] | undefined;
@@ -51,4 +53,13 @@ export function runVerify(file: string, options: { book?: string }, io: Io): Pro
     io.out(failed ? `${failed} of ${results.length} checks failed: ${path.basename(file)} is not a valid archive.` : `All ${results.length} checks passed${bookDir ? '' : ' (give --book to check the text and sources against the manuscripts)'}.`);
     return failed ? 1 : 0;
   });
+}
+
+/** `verify --pdfx`: the PDF/X-4 keys of a print file, one line each. */
+function reportPdfX(file: string, results: Awaited<ReturnType<typeof verifyPdfX>>, io: Io): number {
+  const width = Math.max(...results.map((r) => r.clause.length));
+  for (const result of results) io.out(`${result.ok ? 'pass' : 'FAIL'}  ${result.clause.padEnd(width)}  ${result.detail}`);
+  const failed = results.filter((r) => !r.ok).length;
+  io.out(failed ? `${failed} of ${results.length} checks failed: ${path.basename(file)} is not PDF/X-4.` : `All ${results.length} PDF/X-4 checks passed (those that need no validator).`);
+  return failed ? 1 : 0;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
+import { MIN_MARGIN_MM, typeArea } from './grid.js';
+import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
+import { isbnProblem } from './isbn.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
 const millimetres = z.union([
@@ -24,6 +27,10 @@ const isoDate = z
   // The message twice: zod reports the string branch's own issue when the value is text.
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')], { error: 'a date written as YYYY-MM-DD' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
+
+const yearMonth = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/)], { error: 'a month written as YYYY-MM' })
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 7) : value.slice(0, 7)));
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -68,8 +75,8 @@ export const bookSchema = z
     writing: z.enum(['horizontal', 'vertical']).default('horizontal'),
     vertical: z
       .object({
-        /** mixed: 1–3 digits upright in one em, longer numbers sideways (clreq); upright: every digit upright. */
-        digits: z.enum(['mixed', 'upright']).default('mixed'),
+        /** mixed: 1–2 digits upright in one em, longer numbers sideways (clreq); upright: every digit upright; chinese: numbers written as Chinese numerals (二〇二四年, 十二月). */
+        digits: z.enum(['mixed', 'upright', 'chinese']).default('mixed'),
       })
       .strict()
       .prefault({}),
@@ -85,6 +92,18 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The type area (版心) as 字数 × 行数: characters per line and lines per page (columns in vertical books).
+     * Default: as many as fit in the page, margins, size and leading. The bottom and outer margins are
+     * recomputed so the area is exactly chars × size by lines × line pitch.
+     */
+    grid: z
+      .object({
+        chars: z.number().int().min(5).max(200).optional(),
+        lines: z.number().int().min(3).max(200).optional(),
+      })
+      .strict()
+      .prefault({}),
     chapters: z
       .object({
         /** Each chapter opens on a recto: a right-hand page, or a left-hand one in a vertical (right-to-left) book. */
@@ -92,10 +111,21 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    punctuation: z
+      .object({
+        /**
+         * An opening bracket or quote at the start of a line other than a paragraph's first: `full` keeps
+         * its em (the default of 方正书版 and of InDesign's Chinese composer: the line start stays aligned
+         * to the grid), `half` sets it half width (clreq §3.1.6 allows both).
+         */
+        lineStart: z.enum(['full', 'half']).default('full'),
+      })
+      .strict()
+      .prefault({}),
     cover: z
       .object({
-        /** Background of the front and back cover, as CSS colour (#rrggbb). */
-        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour written #rrggbb').default('#7a1f1f'),
+        /** Background of the front and back cover: #rrggbb (converted with print.profile for the press) or cmyk(c m y k) in percent. */
+        color: z.string().refine((text) => parseCoverColour(text) !== undefined, COVER_COLOUR_HELP).default('#7a1f1f'),
         /** A picture on the front cover, inside the book folder. */
         image: z.string().optional(),
       })
@@ -116,8 +146,39 @@ export const bookSchema = z
       .object({
         /** Bleed in mm on every side of the print-ready PDFs. */
         bleed: z.number().min(0).max(20).default(3),
+        /** The CMYK characterization (ICC profile) the print files are made for: inside the book folder, or a system profile under /usr/share/color/. Default: Ghostscript's coated-paper SWOP profile. */
+        profile: z.string().min(1).optional(),
       })
       .strict()
+      .prefault({}),
+    /** 版权页 (版本记录, GB/T 12450): only the fields given are printed; 开本, 印张 and 字数 are computed. */
+    colophon: z
+      .object({
+        /** title-verso: on the back of the title page (the usual place); end: the last page of the book. */
+        placement: z.enum(['title-verso', 'end']).default('title-verso'),
+        /** 印刷单位. */
+        printer: z.string().min(1).optional(),
+        /** 发行单位. */
+        distributor: z.string().min(1).optional(),
+        /** 版次 and the month of that edition (YYYY-MM; default the book's date). */
+        edition: z.number().int().min(1).max(99).default(1),
+        editionDate: yearMonth.optional(),
+        /** 印次 and the month of that printing (YYYY-MM; default the book's date). */
+        impression: z.number().int().min(1).max(999).default(1),
+        impressionDate: yearMonth.optional(),
+        /** 印数: a number of copies, or a range such as "1—3000". */
+        copies: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+        /** 书号 (ISBN), checked; or, for an internal publication, the 准印证号 (then “内部资料 免费交流” is printed). */
+        isbn: z
+          .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+          .refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` })
+          .optional(),
+        permit: z.string().min(1).optional(),
+        /** 定价, as printed (e.g. "48.00元"); internal publications have none. */
+        price: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((colophon) => !(colophon.isbn && colophon.permit), { error: 'give either isbn (a published book) or permit (准印证号, an internal publication), not both', path: ['permit'] })
       .prefault({}),
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(z.string().min(1)).optional(),
@@ -141,7 +202,25 @@ export const bookSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((book, context) => {
+    // The grid must fit the page inside the top and inner margins, leaving the bottom and outer margins some room.
+    const area = typeArea(book);
+    const vertical = book.writing === 'vertical';
+    const checks = [
+      { key: 'chars', margin: vertical ? area.margins.bottom : area.margins.outer, side: vertical ? 'bottom' : 'outer' },
+      { key: 'lines', margin: vertical ? area.margins.outer : area.margins.bottom, side: vertical ? 'outer' : 'bottom' },
+    ] as const;
+    for (const check of checks) {
+      if (check.margin >= MIN_MARGIN_MM) continue;
+      const given = book.grid[check.key];
+      context.addIssue({
+        code: 'custom',
+        path: given === undefined ? ['page', 'margins'] : ['grid', check.key],
+        message: `the type area does not fit the page: ${area.chars}字 × ${area.lines}行 leaves ${check.margin.toFixed(1)} mm for the ${check.side} margin (at least ${MIN_MARGIN_MM} mm)`,
+      });
+    }
+  });
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;

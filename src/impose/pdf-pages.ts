@@ -59,6 +59,14 @@ export function trimBoxOf(page: PDFPage): Box {
   return box;
 }
 
+/** The BleedBox when it reaches beyond the trim (artwork printed with bleed), else undefined. */
+export function bleedBoxOf(page: PDFPage): Box | undefined {
+  const bleed = readBox(page, 'BleedBox');
+  const trim = trimBoxOf(page);
+  if (!bleed || sameBox(bleed, trim)) return undefined;
+  return bleed;
+}
+
 export function sameBox(a: Box | undefined, b: Box | undefined, tolerance = 0.01): boolean {
   if (!a || !b) return a === b;
   return Math.abs(a.x0 - b.x0) <= tolerance && Math.abs(a.y0 - b.y0) <= tolerance && Math.abs(a.x1 - b.x1) <= tolerance && Math.abs(a.y1 - b.y1) <= tolerance;

@@ -1,5 +1,6 @@
 import { run as zhlint } from 'zhlint';
 import { HAN, URL_PATTERN } from './chars.js';
+import { fixInterpuncts, fixYearRanges } from './marks.js';
 
 /**
  * zhlint, configured for print: ASCII , ; : ? ! ( ) next to Chinese become full width, spaces between
@@ -70,7 +71,7 @@ function fixSegment(segment: string): string {
   if (!HAS_HAN.test(segment)) return segment;
   const leading = /^\s*/.exec(segment)![0];
   const trailing = /\s*$/.exec(segment)![0];
-  const fixed = zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result;
+  const fixed = fixInterpuncts(fixYearRanges(zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result));
   // zhlint leaves a space between a half-width sign and full-width punctuation ("3.5% ，"); print wants none.
   return leading.replace(/ +/g, ' ') + fixed.trim().replace(/ +(?=[，。、；：？！）》”’])|(?<=[（《“‘]) +/gu, '') + trailing.replace(/ +/g, ' ');
 }

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { isInside } from '../util/files.js';
+import { composeLines } from './compose/index.js';
+import { fitPagesToGrid } from './compose/grid-pages.js';
 
 export interface PrintOptions {
   /** Folders the page may read from: the book folder, the output folder, the font packages. */
@@ -62,6 +64,9 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
     return document.fonts.status;
   }, marginText ?? []);
   if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { file: htmlFile });
+  // Lines first (punctuation squeezed before spreading), then pages (whole lines on the grid).
+  await composeLines(page);
+  await fitPagesToGrid(page);
   return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false }));
 }
 

@@ -9,6 +9,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeLocalImages from './images.js';
 import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
+import rehypePunctuation from './punctuation.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -27,7 +28,8 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
-    .use(rehypeSectionIds, { prefix: options.id });
+    .use(rehypeSectionIds, { prefix: options.id })
+    .use(rehypePunctuation);
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
   const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;

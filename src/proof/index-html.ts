@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContactSheet } from './contact-sheet.js';
 import type { PdfDiff } from './diff.js';
+import type { AuditReport } from './audit/index.js';
 import type { PageImage } from './page-images.js';
 import { ensureDir } from './proof-dir.js';
 
@@ -11,6 +12,8 @@ export interface ProofIndexInput {
   pages: readonly PageImage[];
   contactSheet?: ContactSheet;
   diff?: PdfDiff;
+  /** The composition audit of the PDF: a table of its figures and the pages at fault. */
+  audit?: AuditReport;
 }
 
 /**
@@ -54,6 +57,7 @@ ${contactSheet.slots.map((s) => `<area shape="rect" coords="${s.x},${s.y},${s.x 
 </map>`);
   }
 
+  if (input.audit) parts.push(auditSection(input.audit));
   if (diff) parts.push(diffSection(diff, rel));
 
   parts.push('<h2>页面</h2>');
@@ -87,6 +91,21 @@ function diffSection(diff: PdfDiff, rel: (file: string) => string): string {
     const file = diff.diffImages[index];
     if (file) lines.push(`<figure id="diff-${page}" class="changed"><a href="${rel(file)}"><img src="${rel(file)}" loading="lazy" alt="第 ${page} 页的改动"></a><figcaption>${page}</figcaption></figure>`);
   });
+  return lines.join('\n');
+}
+
+/** The audit's figures per part, then each finding with a link to its page. */
+export function auditSection(audit: AuditReport): string {
+  const lines = ['<h2 id="audit">排版检查</h2>', '<table><caption>每项的数目（0 为无误）</caption><tr><th>部分</th><th>项目</th><th>数</th></tr>'];
+  for (const [part, figures] of Object.entries(audit.figures)) {
+    for (const figure of Object.values(figures)) lines.push(`<tr><td>${escape(part)}</td><td>${escape(figure.label)}</td><td>${figure.value}</td></tr>`);
+  }
+  lines.push('</table>');
+  if (audit.findings.length) {
+    lines.push('<table><caption>问题</caption><tr><th>页</th><th>规则</th><th>说明</th></tr>');
+    for (const f of audit.findings) lines.push(`<tr><td><a href="#page-${f.page}">${f.page}</a></td><td>${escape(f.rule)}</td><td>${escape(f.message)}</td></tr>`);
+    lines.push('</table>');
+  }
   return lines.join('\n');
 }
 

@@ -8,9 +8,11 @@ import { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { mmToPoints } from '../config/page-size.js';
+import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
 import type { Manuscript } from '../manuscript/load.js';
-import { pageChars, printedLines, type PageChar, type PrintedLine } from './page-chars.js';
+import { pageChars, printedLines, type PageChar } from './page-chars.js';
+import { auditChars, auditLayout } from './audit/index.js';
 
 export interface LayoutLintInput {
   pdfFile: string;
@@ -114,29 +116,15 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(`Text runs out of the page and is cut off: “${[...cut].slice(0, 12).join('')}…” (${[...cut].length} characters not printed)`, { place: block.position?.start, ruleId: 'overflow', source: 'paiban-layout' }).fatal = false;
   }
 
-  const byPage = new Map<number, PrintedLine[]>();
-  for (const line of lines) byPage.set(line.page, [...(byPage.get(line.page) ?? []), line]);
-  const headings = blocks.filter((b) => b.heading).map((b) => b.text);
-  for (const [page, pageLines] of byPage) {
-    // A heading as the last line of a page: its text starts on the next page.
-    const last = pageLines[pageLines.length - 1]!;
-    const lastText = squash(last.text);
-    if (lastText && headings.some((heading) => heading.endsWith(lastText) || heading === lastText)) {
-      report(last.text, `Page ${page}: the heading “${last.text}” is the last line of the page; its text starts on the next page`, 'heading-at-foot');
-    }
-    // A full line runs (almost) the whole measure of the text block.
-    const measure = config.writing === 'horizontal' ? box.sides(page).right - box.sides(page).left : box.bottom - box.top;
-    const along = (c: PageChar) => (config.writing === 'horizontal' ? c.x : c.y);
-    const extent = (l: PrintedLine) => along(l.chars[l.chars.length - 1]!) - along(l.chars[0]!) + l.chars[0]!.size;
-    pageLines.forEach((line, i) => {
-      if (NO_LINE_START.test(line.text)) report(line.text, `Page ${page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
-      // 孤字: a paragraph's last line of one or two characters under a full line (not a short paragraph of its own).
-      const previous = pageLines[i - 1];
-      const startsAtEdge = Math.abs(along(line.chars[0]!) - line.chars[0]!.size / 2 - (config.writing === 'horizontal' ? box.sides(page).left : box.top)) < line.chars[0]!.size * 0.5;
-      if (line.chars.length <= 2 && previous && startsAtEdge && extent(previous) >= measure * 0.85) {
-        report(previous.text + line.text, `Page ${page}: the last line of a paragraph is only “${line.text}” (孤字)`, 'short-last-line');
-      }
-    });
+  // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
+  const audit = auditChars(pages, auditLayout(config));
+  const AUDIT_RULES: Record<string, string> = { 'heading-at-foot': 'heading-at-foot', 'orphan-char': 'short-last-line', 'short-page': 'short-page', 'running-head-on-opener': 'running-head' };
+  for (const finding of audit.findings) {
+    const ruleId = AUDIT_RULES[finding.rule];
+    if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);
+  }
+  for (const line of lines) {
+    if (NO_LINE_START.test(line.text)) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
@@ -161,7 +149,9 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
 /** The text block of each page, in points from the top-left, from book.yaml's page size and margins. */
 function textBlock(config: BookConfig) {
-  const { size, margins } = config.page;
+  const { size } = config.page;
+  // The margins around the type area (config/grid.ts recomputes bottom and outer).
+  const { margins } = typeArea(config);
   const width = mmToPoints(size.widthMm);
   const oddIsRightHand = config.writing !== 'vertical';
   return {

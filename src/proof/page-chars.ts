@@ -10,6 +10,12 @@ export interface PageChar {
   size: number;
   /** The font's PostScript name without the subset tag ("NotoSerifSCExtraLight-Re"). */
   font: string;
+  /** The quad's top-left corner and width: the glyph's origin and its nominal advance (the font's, before any positioning). */
+  left: number;
+  top: number;
+  width: number;
+  /** The font size in points (`size` above is the quad's height: ascent plus descent). */
+  fontSize: number;
 }
 
 export interface PrintedLine {
@@ -38,9 +44,10 @@ export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
     const chars: PageChar[] = [];
     for (const block of page.split('<font ').slice(1)) {
       const font = /^name="([^"]*)"/.exec(block)?.[1] ?? '';
+      const fontSize = Number(/^name="[^"]*" size="([\d.]+)"/.exec(block)?.[1] ?? 0);
       for (const match of block.matchAll(/<char quad="([^"]+)"[^>]*?c="([^"]*)"/g)) {
-        const [x0, y0, , , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
-        chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font });
+        const [x0, y0, x1, , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
+        chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font, left: Math.min(x0!, x3!), top: Math.min(y0!, y3!), width: Math.abs(x1! - x0!), fontSize });
       }
     }
     return chars;

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { BookConfig } from '../config/schema.js';
+import { auditPdf, type AuditReport } from './audit/index.js';
 import { renderContactSheet, type ContactSheet, type ReadingDirection } from './contact-sheet.js';
 import { diffPdfs, type PdfDiff } from './diff.js';
 import { writeProofIndex } from './index-html.js';
@@ -12,6 +14,8 @@ export interface ProofOptions {
   dpi?: number;
   /** `rtl` for vertical books: spreads mirrored on the contact sheet. */
   direction?: ReadingDirection;
+  /** The book's config: with it, the index shows the composition audit of the PDF (src/proof/audit). */
+  config?: BookConfig;
   /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
   previousPdf?: string;
 }
@@ -20,6 +24,7 @@ export interface Proofs {
   pages: PageImage[];
   contactSheet: ContactSheet;
   diff?: PdfDiff;
+  audit?: AuditReport;
   /** `<proofDir>/index.html`. */
   index: string;
 }
@@ -34,6 +39,7 @@ export async function makeProofs(pdfFile: string, proofDir: string, options: Pro
   const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
   const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction });
   const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
-  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, diff });
-  return { pages, contactSheet, index, ...(diff ? { diff } : {}) };
+  const audit = options.config ? await auditPdf(pdf, options.config) : undefined;
+  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) });
+  return { pages, contactSheet, index, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) };
 }

@@ -1,11 +1,12 @@
 import { toHtml } from 'hast-util-to-html';
 import type { Element } from 'hast';
 import { verticalNumbers } from '../pipeline/vertical-numbers.js';
+import { compressPunctuation } from '../pipeline/punctuation.js';
 import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
 import { chapterElement } from './chapter.js';
-import { colophonFields, colophonRows } from './colophon.js';
+import { colophonFields, colophonNoteElements, colophonNotes, colophonRows } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
@@ -43,6 +44,8 @@ export interface Pagination {
   firstBodyPage: number;
   /** Chapters preceded by a blank page so that they open on a recto. */
   blanks: ReadonlySet<string>;
+  /** Pages of the book as the next print will have them (for the colophon's 印张 and 字数). */
+  pages?: number;
 }
 
 export function bookTocEntries(content: BookContent): TocEntry[] {
@@ -65,12 +68,20 @@ export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
   return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
 }
 
+/** The back of the title page holds the colophon (the default) or stays blank, and the colophon goes last. */
+const BLANK_PAGE = '<section class="blank-page" aria-hidden="true"></section>';
+function colophonSlots(config: BookConfig, colophon: string): { titleVerso: string; colophon: string } {
+  return config.colophon.placement === 'end' ? { titleVerso: BLANK_PAGE, colophon } : { titleVerso: colophon, colophon: '' };
+}
+
 export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
   const { config, chapters } = content;
   const heads = runningHeads(chapters);
-  const rows = colophonRows(config, { characters: countCharacters(chapters), date: content.date, generator: content.generator });
+  const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
+    // Adjacent punctuation compressed in what the manuscripts pass did not see: chapter heads, the TOC, the colophon.
+    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element);
     if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
     return tree;
   };
@@ -85,13 +96,13 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       publisher: config.publisher,
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
-      stylesheet: `${fontVariables(config)}\n${shell.stylesheet}`,
+      stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
       chapters: chapters
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
-      colophon: fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))) }, shell.colophon.file),
+      ...colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file)),
     },
     shell.book.file,
   );

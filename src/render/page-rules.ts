@@ -1,4 +1,5 @@
 import type { BookConfig } from '../config/schema.js';
+import { typeArea } from '../config/grid.js';
 import { CAPTION_FAMILY, familyList } from './fonts.js';
 import { cssString } from './template.js';
 
@@ -29,7 +30,10 @@ export function marginBoxText(config: BookConfig, heads: readonly RunningHead[])
  * it makes the folios count from 1 there. Without it (first pass) folios count from the cover.
  */
 export function pageRules(config: BookConfig, heads: readonly RunningHead[], firstBodyPage?: number): string {
-  const { size, margins } = config.page;
+  const { size } = config.page;
+  // The type area decides the bottom and outer margins (see config/grid.ts).
+  const area = typeArea(config);
+  const margins = area.margins;
   const mm = (value: number) => `${value}mm`;
   const vertical = config.writing === 'vertical';
   // Margin boxes stay horizontal in a vertical book (they would inherit vertical-rl).
@@ -43,9 +47,9 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   const head = (side: 'left' | 'right', content: string) =>
     `@top-${side} { content: ${content}; ${marginBox} text-align: ${side}; vertical-align: bottom; padding-bottom: 2.5mm; }`;
   const folio = (side: 'left' | 'right') => `@bottom-${side} { content: counter(page); ${marginBox} text-align: ${side}; vertical-align: top; padding-top: 3mm; }`;
-  const contentBlockSize = vertical ? size.widthMm - margins.inner - margins.outer : size.heightMm - margins.top - margins.bottom;
   const rules = [
-    `:root { --content-block-size: ${mm(contentBlockSize)}; }`,
+    // The type area in whole lines (--line-pitch) and characters: styles/book.css sizes every block from these.
+    `:root { --content-block-size: calc(${area.lines} * ${area.pitchPx}px); --line-pitch: ${area.pitchPx}px; --grid-lines: ${area.lines}; --grid-chars: ${area.chars}; }`,
     `@page { size: ${mm(size.widthMm)} ${mm(size.heightMm)}; margin: ${mm(margins.top)} ${mm(margins.outer)} ${mm(margins.bottom)} ${mm(margins.inner)}; }`,
     `@page :right { ${sideMargins(odd)} }`,
     `@page :left { ${sideMargins(even)} }`,
@@ -62,6 +66,11 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
       // Versos carry the book title, rectos the chapter title; both on the outer side.
       `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
       `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
+      // The chapter's opening page: folio only. Chromium 156 matches @page :first only on the document's
+      // first page, not on the first page of a named page; the print step (pdf/compose/grid-pages.ts)
+      // gives the blocks of the opening page this page name.
+      `@page ${chapter.pageName}-open:left {\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}-open:right {\n  ${folio(odd)}\n}`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {

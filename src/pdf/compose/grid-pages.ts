@@ -1,0 +1,357 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
+ * JavaScript stays off), before page.pdf. Chromium paginates only while printing, but on a line grid
+ * every block takes whole lines (styles/book.css), so pages can be counted here in lines:
+ * a page holds `--grid-lines` lines; a chapter starts a page; a paragraph may break anywhere (orphans
+ * and widows 1) except that a heading keeps its own lines and two lines of text under it; a figure,
+ * a section break and a chapter head do not break.
+ *
+ * A paragraph whose last line is a single character (孤字, “大。”) is first set a little tighter, so the
+ * character joins the line above, or else a little looser, so the last line takes at least three.
+ *
+ * Where a page would end short of its last line because the next block (a heading with its two lines,
+ * a figure) does not fit, one paragraph on that page is set a little tighter (it loses a line, 缩行)
+ * or a little looser (it gains one, 伸行) with letter-spacing within a limit, so the page ends on its
+ * last line and facing pages back up; the cheaper change wins. A page that cannot be fixed that way
+ * is left as it is (the audit reports it), except a chapter's opening page, whose blank lines then go
+ * above the title (a deeper sink). Figures with images are padded to whole lines first.
+ * Written by hand: no library paginates for Chromium's print.
+ *
+ * This function is serialized into the page: it must not use anything outside its own body.
+ */
+export interface GridPagesSettings {
+  /** The most a paragraph is tightened or loosened, em per character. */
+  maxTightenEm: number;
+  maxLoosenEm: number;
+  /** A loosened paragraph's new last line keeps at least this many characters (no 孤字). */
+  minLastLineChars: number;
+  /** The most lines added above a chapter title to fill its opening page. */
+  maxSinkLines: number;
+  maxFixes: number;
+}
+
+export interface GridPagesResult {
+  pages: number;
+  /** Short pages found before any change, and after. */
+  shortBefore: number;
+  shortAfter: number;
+  tightened: number;
+  loosened: number;
+  /** Paragraphs whose last line was a 孤字, and how many of them were fixed. */
+  orphans: number;
+  orphansFixed: number;
+  /** Chapter openers whose title was set lower to fill the page. */
+  sunk: number;
+  /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
+  unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
+  /** Figures padded to whole lines. */
+  padded: number;
+  skipped?: string;
+}
+
+export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0 };
+  const root = document.documentElement;
+  const style = getComputedStyle(root);
+  const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
+  const capacity = Number.parseInt(style.getPropertyValue('--grid-lines'), 10);
+  const chars = Number.parseInt(style.getPropertyValue('--grid-chars'), 10);
+  const em = Number.parseFloat(style.fontSize);
+  if (!(pitch > 0 && capacity > 0 && chars > 0 && em > 0)) {
+    result.skipped = 'no line grid in the stylesheet';
+    return result;
+  }
+  const vertical = style.writingMode.startsWith('vertical');
+  const blockSize = (element: Element) => {
+    const rect = element.getBoundingClientRect();
+    return vertical ? rect.width : rect.height;
+  };
+  // Lay the book out at the print measure (the type area's line length) while measuring.
+  const body = document.body;
+  const previousInline = body.style.inlineSize;
+  body.style.inlineSize = `${chars * em}px`;
+
+  try {
+    // Figures with an image: padded to whole lines, so the text after them stays on the grid.
+    for (const figure of Array.from(document.querySelectorAll<HTMLElement>('.chapter-body figure'))) {
+      if (!figure.querySelector('img')) continue;
+      const size = blockSize(figure);
+      const rest = Math.ceil(size / pitch - 0.01) * pitch - size;
+      if (rest > 0.01) {
+        figure.style.paddingBlockEnd = `calc(0.5 * var(--line-pitch) + ${rest.toFixed(3)}px)`;
+        result.padded += 1;
+      }
+    }
+
+    interface Block {
+      element: HTMLElement;
+      /** The chapter's named page (section[data-page]). */
+      chapter: string;
+      lines: number;
+      kind: 'para' | 'keep' | 'whole' | 'chapter';
+      breakAfter: boolean;
+    }
+    const blocks: Block[] = [];
+    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
+      const name = chapter.dataset['page'] ?? '';
+      const head = chapter.querySelector<HTMLElement>('.chapter-head');
+      if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
+      const flow = chapter.querySelector('.chapter-body');
+      for (const child of flow ? Array.from(flow.children) : []) {
+        const element = child as HTMLElement;
+        const tag = element.tagName;
+        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : 'whole';
+        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break') });
+      }
+    }
+    const measure = (block: Block) => {
+      block.lines = Math.round(blockSize(block.element) / pitch);
+    };
+    blocks.forEach(measure);
+
+    interface Short {
+      /** Paragraphs that may give or take a line: the short page's, then the page before's. */
+      onPage: Block[];
+      blank: number;
+      /** Lines the pushed block needed on that page. */
+      need: number;
+      /** The chapter head, when the short page is a chapter's opening page. */
+      head?: Block;
+      /** What did not fit: its first characters. */
+      pushed: string;
+    }
+    /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
+    interface Opener {
+      blocks: Block[];
+      split?: { block: Block; lines: number };
+    }
+    const paginate = (): { pages: number; shorts: Short[]; openers: Opener[] } => {
+      const shorts: Short[] = [];
+      const openers: Opener[] = [];
+      let opener: Opener | undefined;
+      let pages = 0;
+      let used = capacity; // forces a new page at the first chapter
+      let onPage: Block[] = [];
+      let previousPage: Block[] = [];
+      const newPage = (short?: { blank: number; need: number; pushed: string }) => {
+        // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
+        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}) });
+        opener = undefined;
+        pages += 1;
+        used = 0;
+        previousPage = onPage;
+        onPage = [];
+      };
+      blocks.forEach((block, index) => {
+        if (block.kind === 'chapter') {
+          newPage();
+          used = block.lines;
+          opener = { blocks: [block] };
+          openers.push(opener);
+          return;
+        }
+        const room = capacity - used;
+        if (block.kind === 'para') {
+          if (block.lines <= room) {
+            used += block.lines;
+            onPage.push(block);
+            opener?.blocks.push(block);
+          } else {
+            if (opener && room > 0) opener.split = { block, lines: room };
+            let left = block.lines - room;
+            while (left > capacity) {
+              newPage();
+              left -= capacity;
+            }
+            newPage();
+            used = left;
+            // The paragraph's tail is on this page too: setting it tighter or looser moves this page's lines.
+            onPage.push(block);
+          }
+        } else {
+          // A heading (or section break) keeps its lines and two lines of what follows; a figure keeps itself.
+          // Two lines of text under a heading: from the paragraphs that follow it (the first may have one line).
+          const next = blocks[index + 1];
+          let text = 0;
+          for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
+          const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
+          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+          used += block.lines;
+          if (used <= capacity) {
+            onPage.push(block);
+            opener?.blocks.push(block);
+          }
+          while (used > capacity) {
+            newPage();
+            used = Math.max(0, used - capacity);
+          }
+        }
+        if (block.breakAfter) newPage();
+      });
+      return { pages, shorts, openers };
+    };
+
+    /** Characters of a paragraph and of its last line, from the line boxes' client rects. */
+    const lastLine = (element: HTMLElement): { total: number; last: number } => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const text = (element.textContent ?? '').replace(/\s+/g, '');
+      const rects = Array.from(range.getClientRects());
+      const across = (r: DOMRect) => (vertical ? -r.left : r.top);
+      const lastAcross = Math.max(...rects.map(across));
+      const along = (r: DOMRect) => (vertical ? r.height : r.width);
+      const lastLength = rects.filter((r) => Math.abs(across(r) - lastAcross) < pitch / 2).reduce((sum, r) => sum + along(r), 0);
+      return { total: text.length, last: Math.max(1, Math.round(lastLength / em)) };
+    };
+
+    /** Splits a paragraph before its line `lines` (0-based); returns the new second part. */
+    const splitParagraph = (element: HTMLElement, lines: number): HTMLElement | undefined => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let firstAcross: number | undefined;
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        for (let offset = 0; offset < node.length; offset += 1) {
+          if (!node.data[offset]!.trim()) continue;
+          range.setStart(node, offset);
+          range.setEnd(node, offset + 1);
+          const rect = range.getClientRects()[0];
+          if (!rect) continue;
+          const across = vertical ? -rect.right : rect.top;
+          firstAcross ??= across;
+          if (Math.round((across - firstAcross) / pitch) < lines) continue;
+          const rest = document.createRange();
+          rest.setStart(node, offset);
+          rest.setEndAfter(element.lastChild!);
+          const tail = element.cloneNode(false) as HTMLElement;
+          tail.append(rest.extractContents());
+          element.after(tail);
+          element.classList.add('grid-split-head');
+          tail.classList.add('grid-split-tail');
+          return tail;
+        }
+      }
+      return undefined;
+    };
+
+    /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
+    const change = (block: Block, delta: 1 | -1): boolean => {
+      const { total, last } = lastLine(block.element);
+      const otherChars = Math.max(1, total - last);
+      // Characters that must move: the whole last line (tighten), or what fills the last line plus a few (loosen).
+      const moved = delta < 0 ? last : chars - last + settings.minLastLineChars;
+      const base = (delta < 0 ? moved / otherChars : moved / total) * 1.02;
+      const limit = delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
+      const before = block.lines;
+      const original = block.element.style.letterSpacing;
+      const tries: number[] = [];
+      for (let spacing = base; spacing < limit; spacing += 0.005) tries.push(spacing);
+      if (base <= limit) tries.push(limit);
+      for (const spacing of tries) {
+        block.element.style.letterSpacing = `${(delta * spacing).toFixed(4)}em`;
+        measure(block);
+        if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars)) return true;
+        if (block.lines !== before && block.lines !== before + delta) break;
+      }
+      block.element.style.letterSpacing = original;
+      measure(block);
+      return false;
+    };
+
+    /** The cheaper of tightening and loosening for one paragraph, as em per character. */
+    const cost = (block: Block, delta: 1 | -1): number => {
+      const { total, last } = lastLine(block.element);
+      if (block.lines < 2 || block.element.style.letterSpacing) return Infinity;
+      return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
+    };
+
+    // 孤字 first: a paragraph whose last line is one character (and its mark) is set tighter so the
+    // character joins the line above, or looser so the last line takes a few more; else it stays (reported).
+    for (const block of blocks) {
+      if (block.kind !== 'para' || block.lines < 2 || lastLine(block.element).last > 2) continue;
+      result.orphans += 1;
+      if (change(block, -1) || change(block, 1)) result.orphansFixed += 1;
+    }
+
+    let first = paginate();
+    result.shortBefore = first.shorts.length;
+    for (let fixes = 0; fixes < settings.maxFixes && first.shorts.length; fixes += 1) {
+      let fixed = false;
+      for (const short of first.shorts) {
+        // Either gain lines so the pushed block fits, or add as many lines as the page has blank.
+        const options: { delta: 1 | -1; count: number }[] = [
+          { delta: -1, count: short.need - short.blank },
+          { delta: 1, count: short.blank },
+        ];
+        const paras = [...new Set(short.onPage.filter((b) => b.kind === 'para'))];
+        const plans = options
+          .map((option) => {
+            const limit = option.delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
+            // The short page's own paragraphs first: a change on the page before may undo that page's fit.
+            const chosen = paras
+              .map((b, order) => ({ b, c: cost(b, option.delta), order }))
+              .filter((x) => x.c <= limit)
+              .sort((x, y) => x.c * (1 + x.order / 100) - y.c * (1 + y.order / 100))
+              .slice(0, option.count);
+            return { ...option, chosen, worst: chosen.length === option.count ? Math.max(...chosen.map((x) => x.c)) : Infinity };
+          })
+          .filter((plan) => plan.worst < Infinity)
+          // Tightening is the usual remedy (缩行); loosening spreads the text, so it counts double.
+          .sort((a, b) => a.worst * (a.delta > 0 ? 2 : 1) - b.worst * (b.delta > 0 ? 2 : 1));
+        for (const plan of plans) {
+          const done: Block[] = [];
+          for (const { b } of plan.chosen) {
+            if (change(b, plan.delta)) done.push(b);
+            else break;
+          }
+          if (done.length === plan.count) {
+            if (plan.delta < 0) result.tightened += done.length;
+            else result.loosened += done.length;
+            fixed = true;
+            break;
+          }
+          for (const b of done) {
+            b.element.style.letterSpacing = '';
+            measure(b);
+          }
+        }
+        // On a chapter's opening page the blank lines can go above the title instead (a deeper sink).
+        if (!fixed && short.head && short.blank <= settings.maxSinkLines && !short.head.element.style.paddingBlockStart) {
+          const start = Number.parseFloat(getComputedStyle(short.head.element).paddingBlockStart) / pitch;
+          short.head.element.style.paddingBlockStart = `calc(${Math.round(start) + short.blank} * var(--line-pitch))`;
+          measure(short.head);
+          result.sunk += 1;
+          fixed = true;
+        }
+        if (fixed) break;
+      }
+      if (!fixed) break;
+      first = paginate();
+    }
+    result.pages = first.pages;
+    result.shortAfter = first.shorts.length;
+    result.unfixed = first.shorts.map((short) => ({ before: short.pushed, blank: short.blank, need: short.need, costs: short.onPage.filter((b) => b.kind === 'para').map((b) => `${(b.element.textContent ?? '').slice(0, 6)} ${b.lines} ${[cost(b, -1), cost(b, 1)].map((c) => Math.round(c * 1000) / 1000).join('/')}`) }));
+
+    // A chapter's opening page is its own named page (<chapter>-open: folio, no running head; Chromium
+    // matches @page :first only on the document's first page). A change of page name forces a break, so
+    // the paragraph that runs on from the opening page is split where its page break falls: the first
+    // part's last line justified, the second part without indent.
+    for (const opener of first.openers) {
+      for (const block of opener.blocks) block.element.style.setProperty('page', `${block.chapter}-open`);
+      if (!opener.split) continue;
+      const tail = splitParagraph(opener.split.block.element, opener.split.lines);
+      if (tail) opener.split.block.element.style.setProperty('page', `${opener.split.block.chapter}-open`);
+    }
+    return result;
+  } finally {
+    body.style.inlineSize = previousInline;
+  }
+}
+
+export const GRID_PAGES_DEFAULTS: GridPagesSettings = { maxTightenEm: 0.08, maxLoosenEm: 0.08, minLastLineChars: 3, maxSinkLines: 6, maxFixes: 200 };
+
+/** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
+export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
+  return page.evaluate(fitPagesInPage, settings);
+}

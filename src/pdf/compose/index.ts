@@ -1,0 +1,26 @@
+import type { Page } from 'playwright-core';
+import { composeInPage, type ComposeResult, type ComposeSettings } from './in-page.js';
+
+export type { ComposeResult, ComposeSettings } from './in-page.js';
+
+/** The class the adjacent-pair pass gives a half-width mark (src/pipeline/punctuation.ts). */
+const HALF_CLASS = 'pj-half';
+
+export const COMPOSE_DEFAULTS: ComposeSettings = {
+  halfClass: HALF_CLASS,
+  lineStartOpening: 'full',
+  // Squeeze only a line that justification would really spread: a third of an em or more in total.
+  minSlackEm: 0.3,
+  maxRounds: 40,
+};
+
+/**
+ * Squeezes punctuation before justification spreads a line (see composeInPage). Runs in Playwright's
+ * isolated world, so it works with the page's JavaScript off; the book's setting for opening brackets
+ * at line start comes from the page itself (`--line-start-opening`, written from book.yaml).
+ */
+export async function composeLines(page: Page): Promise<ComposeResult> {
+  const setting = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--line-start-opening').trim());
+  const settings: ComposeSettings = { ...COMPOSE_DEFAULTS, lineStartOpening: setting === 'half' ? 'half' : 'full' };
+  return page.evaluate(composeInPage, settings);
+}

@@ -1,0 +1,76 @@
+import type { AuditFinding, AuditPartResult } from './types.js';
+import { gridPlace, type AuditBook, type AuditLine } from './lines.js';
+
+/** A line counts as on the grid when its centre is within a CSS pixel (0.75 pt) of the book's grid position. */
+const TOLERANCE = 0.75;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/**
+ * Pages whose text runs on to the next page of the same chapter: they are full, and should end on the
+ * type area's last line. (A page before a chapter opener, a blank page or the end of the book is not.)
+ */
+export function fullPages(book: AuditBook): number[] {
+  const withText = new Set(book.lines.map((line) => line.page));
+  const full: number[] = [];
+  for (let page = 1; page < book.pages.length; page += 1) {
+    const next = page + 1;
+    if (!withText.has(page) || !withText.has(next) || book.openers.has(next)) continue;
+    // Both pages must be body pages (front matter, e.g. the contents, has no body lines).
+    if (!book.lines.some((l) => l.page === page && l.kind === 'body') || !book.lines.some((l) => l.page === next && l.kind === 'body')) continue;
+    full.push(page);
+  }
+  return full;
+}
+
+/** The last line of a page's type area that holds text (0-based grid index). */
+export function lastLineIndex(lines: readonly AuditLine[], pitch: number): number {
+  return Math.max(...lines.map((line) => gridPlace(line.at, pitch).index));
+}
+
+/**
+ * The grid part of the audit: body lines against the line grid (one book-wide position per line, so lines
+ * back up on facing pages and on both sides of a sheet), the last line of every full page, and empty lines
+ * (columns) at the end of full pages.
+ */
+export function auditGrid(book: AuditBook): AuditPartResult {
+  const { pitch } = book.layout;
+  const findings: AuditFinding[] = [];
+  const body = book.lines.filter((line) => line.kind === 'body');
+  // Where in its grid line a body line's centre sits depends on the font's ascent and descent: take the book's own.
+  const reference = median(body.map((line) => gridPlace(line.at, pitch).offset));
+  const offGrid = body.filter((line) => Math.abs(gridPlace(line.at, pitch).offset - reference) > TOLERANCE);
+  const offPages = new Map<number, AuditLine[]>();
+  for (const line of offGrid) offPages.set(line.page, [...(offPages.get(line.page) ?? []), line]);
+  for (const [page, lines] of offPages) {
+    const worst = Math.max(...lines.map((line) => Math.abs(gridPlace(line.at, pitch).offset - reference)));
+    findings.push({ rule: 'off-grid', page, text: lines[0]!.text, message: `${lines.length} body line(s) off the line grid, by up to ${worst.toFixed(1)} pt` });
+  }
+
+  const full = fullPages(book);
+  const lastLines = new Map<number, number>();
+  let blankAtEnd = 0;
+  let worstBlank = 0;
+  for (const page of full) {
+    const last = lastLineIndex(book.lines.filter((line) => line.page === page), pitch);
+    lastLines.set(page, last);
+    const blank = book.layout.lines - 1 - last;
+    worstBlank = Math.max(worstBlank, blank);
+    if (blank > 0) {
+      blankAtEnd += 1;
+      findings.push({ rule: 'short-page', page, text: '', message: `the page ends ${blank} line(s) above the last line of the type area, and its text runs on` });
+    }
+  }
+  const lastPositions = new Set(lastLines.values());
+  return {
+    figures: {
+      bodyLines: { label: 'body lines', value: body.length },
+      offGridLines: { label: 'body lines off the grid', value: offGrid.length },
+      fullPages: { label: 'full pages (text runs on)', value: full.length },
+      fullPagesShort: { label: 'full pages not ending on the last line', value: blankAtEnd },
+      lastLinePositions: { label: 'distinct last lines of full pages', value: lastPositions.size },
+      maxBlankLinesAtEnd: { label: 'most empty lines at the end of a full page', value: worstBlank },
+    },
+    findings,
+  };
+}
