@@ -154,7 +154,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     ['title: x\ndate: 2024-2-9\n', 2, /^"date": a date written as YYYY-MM-DD$/],
     ['title: x\ndate: "x2024-12-31"\n', 2, /^"date": a date written as YYYY-MM-DD$/],
     ['title: x\ndate: "2024-12-31x"\n', 2, /^"date": a date written as YYYY-MM-DD$/],
-    ['title: x\ncover:\n  color: red\n', 3, /^"cover\.color": a colour written #rrggbb$/],
+    ['title: x\ncover:\n  color: red\n', 3, /^"cover\.color": a colour written #rrggbb or cmyk\(c m y k\) in percent/],
     ['title: x\ncover:\n  color: "x#a0b1c2"\n', 3, /^"cover\.color": a colour/],
     ['title: x\ncover:\n  color: "#a0b1c2x"\n', 3, /^"cover\.color": a colour/],
     ['title: x\noutput:\n  name: ../evil\n', 3, /^"output\.name": letters, digits, dot, dash and underscore only$/],

@@ -55,8 +55,8 @@ describe('layout checks', () => {
     const fallback = rules('fallback-font');
     expect(fallback.length).toBeGreaterThan(0);
     expect(fallback[0]!.reason).toMatch(/^Page 5: .* printed in the fallback font /);
-    // The Mongolian is on line 5 of the manuscript (after three lines of front matter and a blank one).
-    expect(manuscriptLines[4]).toContain('ᠮᠣᠩᠭᠣᠯ');
+    // That paragraph is line 5 of the manuscript (after three lines of front matter and a blank one).
+    expect(manuscriptLines[4]).toBe('Set in a system font by the stylesheet.');
     expect(fallback.map((f) => f.line)).toEqual(fallback.map(() => 5));
   });
 
@@ -84,10 +84,15 @@ describe('layout checks', () => {
     const feet = rules('heading-at-foot');
     expect(feet.length).toBeGreaterThan(0);
     for (const foot of feet) {
-      const heading = /the heading “(.+)” is the last line/.exec(foot.reason)![1]!;
+      const match = /the heading “(.+)” (is the last line|has only one line of text under it)/.exec(foot.reason);
+      expect(match, foot.reason).not.toBeNull();
+      const heading = match![1]!;
       // The text block only: from the top margin (20 mm) to the bottom margin (22 mm) of an A5 page.
       const body = squash(pageText(result.pdfFile, pageOf(foot.reason), { top: 56, height: 595 - 56 - 62, width: 420 }));
-      expect(body.endsWith(squash(heading))).toBe(true);
+      // The page ends with the heading, or with the heading and one line under it.
+      const at = body.lastIndexOf(squash(heading));
+      expect(at, foot.reason).toBeGreaterThan(-1);
+      expect(body.length - at - squash(heading).length, foot.reason).toBeLessThanOrEqual(match![2] === 'is the last line' ? 0 : 60);
       // Reported on the heading's own line of the manuscript (1-based).
       expect(foot.line, heading).toBe(manuscriptLines.indexOf(`## ${heading}`) + 1);
     }

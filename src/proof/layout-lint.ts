@@ -85,7 +85,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   for (const line of lines) {
     for (const char of line.chars) {
       if (families.some((family) => char.font.startsWith(family))) continue;
-      const entry = foreign.get(char.font) ?? { pages: new Set(), chars: new Set(), line: longestRunInBookFonts(line.chars, families) };
+      const entry = foreign.get(char.font) ?? { pages: new Set(), chars: new Set(), line: longestRunInBookFonts(line.chars, families) || line.text };
       entry.pages.add(line.page);
       entry.chars.add(char.char);
       foreign.set(char.font, entry);
