@@ -65,8 +65,8 @@ describe('the sample yearbook', () => {
     const expected = ['yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook.html', 'yearbook.manifest.json', 'yearbook.pdf'];
     expect(result.outputs.map((file) => path.basename(file)).sort()).toEqual(expected);
     // Every name, dot-names included: a temporary folder (.paiban-build-*) left behind must show.
-    // .fonts is the font-subset cache, kept on purpose between builds.
-    expect((await readdir(outDir)).sort()).toEqual(['.fonts', ...expected]);
+    // .fonts is the font-subset cache and .<name>-<writing>.layout.json the last page layout, kept on purpose.
+    expect((await readdir(outDir)).sort()).toEqual(['.fonts', '.yearbook-horizontal.layout.json', ...expected]);
     expect(result.pages).toBe(pdf.getPageCount());
     expect(result.pages).toBeGreaterThan(10);
     expect(result.blocked).toEqual([]);

@@ -33,10 +33,10 @@ let port = 0;
  * must show), by relative path, but for the font cache. A folder with nothing in it shows as `name/`.
  */
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  // .fonts is the font-subset cache (kept between builds on purpose); everything else counts.
+  // .fonts (font subsets) and .<name>-<writing>.layout.json (last page layout) are caches kept on purpose; everything else counts.
   const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
     .map((entry) => ({ entry, name: path.relative(dir, path.join(entry.parentPath, entry.name)) }))
-    .filter(({ name }) => name !== '.fonts' && !name.startsWith(`.fonts${path.sep}`));
+    .filter(({ name }) => name !== '.fonts' && !name.startsWith(`.fonts${path.sep}`) && !/^\.[^/]+\.layout\.json$/.test(name));
   const files = entries.filter(({ entry }) => entry.isFile()).map(({ name }) => name);
   const folders = entries.filter(({ entry }) => entry.isDirectory()).map(({ name }) => name);
   const empty = folders.filter((folder) => !entries.some(({ name }) => name.startsWith(`${folder}${path.sep}`))).map((folder) => `${folder}/`);

@@ -23,6 +23,10 @@ export interface BenchOptions {
   waitIdle?: number;
   /** The sample book folder (default: the repository). */
   sampleDir?: string;
+  /** Also build each generated book with pandoc + XeLaTeX, horizontal (default false). */
+  peers?: boolean;
+  /** Time a rebuild into an output folder that holds the last build (default false: a first build). */
+  rebuild?: boolean;
 }
 
 /** The paiban functions the bench drives: from dist/ (loadDistLib) or from src/. */
@@ -54,8 +58,12 @@ export interface BuildRecord {
   writing: Writing;
   pages: number;
   passes: number;
+  /** With --rebuild: the untimed first build into the same output folder. */
+  firstBuild: { seconds: number; passes: number } | null;
   /** Wall seconds per stage, as onProgress reported them ("pass 2+" = every pass after the first; "other" = after the last stage). */
   stages: Record<string, number>;
+  /** Node's own CPU seconds per stage (all its threads), when the build reports them. */
+  stagesCpu: Record<string, number>;
   stageOrder: string[];
   passSeconds: { first: number; later: number; perLaterPass: number };
   totalSeconds: number;
@@ -91,8 +99,8 @@ export interface BuildRecord {
 export interface BenchReport {
   date: string;
   machine: { cpus: number; cpuModel: string; memoryMB: number; node: string; chromium: string; loadAverageAtStart: number[] };
-  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number };
-  targets: { ratio: number; seconds1000Vertical: number; memory1000VerticalMB: number };
+  options: { quick: boolean; sizes: number[]; writings: Writing[]; fresh: boolean; fonts: boolean; waitIdle: number; peers: boolean; rebuild: boolean };
+  targets: { ratio: number; seconds1000Vertical: number; memory1000VerticalMB: number; sampleSeconds: number };
   launch: { seconds: number; launchCloseSeconds?: number[] } | null;
   warmup: { book: string; writing: Writing; seconds: number } | null;
   builds: BuildRecord[];
@@ -119,6 +127,11 @@ export interface BenchReport {
     slopes: { from: string; to: string; secondsPer100Pages: number; bareSecondsPer100Pages: number | null }[];
   }[];
   checks: { target: string; book: string; writing: Writing; value: number; met: boolean }[];
+  /** pandoc + XeLaTeX on the generated books (--peers); versions null when not installed. */
+  peers: {
+    versions: { pandoc: string; xelatex: string } | null;
+    books: { book: string; pages: number; seconds: number; cpuSeconds: number | null; otherCpuSeconds: number | null; paibanPages: number | null; paibanSeconds: number | null; ratio: number | null }[];
+  } | null;
   nodeMaxRssMB: number;
   seconds: number;
   memorySampling: boolean;
@@ -133,7 +146,7 @@ export const DEFAULT_SIZES: readonly number[];
 export const QUICK_SIZES: readonly number[];
 export const WRITINGS: readonly Writing[];
 
-export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle'>> & { out: string; help?: boolean };
+export function parseArgs(argv: readonly string[]): Required<Pick<BenchOptions, 'quick' | 'sizes' | 'writings' | 'fresh' | 'fonts' | 'keep' | 'waitIdle' | 'peers' | 'rebuild'>> & { out: string; help?: boolean };
 export function loadDistLib(repo?: string): Promise<BenchLib>;
 export function runBench(options: BenchOptions, lib: BenchLib, log?: (line: string) => void): Promise<BenchReport>;
 export function formatReport(report: BenchReport): string;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { loadUntrustedPdf } from '../util/pdf-input.js';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -86,12 +87,8 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
 }
 
 async function loadForVerify(bytes: Uint8Array): Promise<PDFDocument> {
-  try {
-    // ignoreEncryption: an encrypted file is a failed clause, not a crash.
-    return await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
-  } catch (error) {
-    throw new PaibanError(`Not a readable PDF: ${(error as Error).message}`, { cause: error });
-  }
+  // allowEncrypted: an encrypted file is a failed clause, not a crash.
+  return loadUntrustedPdf(bytes, { what: 'The file', allowEncrypted: true });
 }
 
 const pass = (clause: string, detail: string): ClauseResult => ({ clause, ok: true, detail });

@@ -1,4 +1,5 @@
 import type { PdfMetadata } from '../pdf/metadata.js';
+import { xmlText } from '../util/escape.js';
 
 /**
  * The XMP packet of a PDF/A archive, and a small reader for it.
@@ -74,9 +75,8 @@ function langAlt(text: string, language: string): string {
   return `<rdf:Alt><rdf:li xml:lang="x-default">${value}</rdf:li><rdf:li xml:lang="${escapeXml(language)}">${value}</rdf:li></rdf:Alt>`;
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+/** XML text and attributes, characters XML forbids replaced (see util/escape). */
+export const escapeXml = xmlText;
 
 function unescapeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {

@@ -2,7 +2,6 @@ import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import type { BookConfig } from '../config/schema.js';
@@ -10,20 +9,22 @@ import { loadManuscripts } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
-import { bookTocEntries, loadShell, renderBookHtml, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
 import { prepareFonts } from './fonts.js';
-import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
+import type { NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
-import { writeProductionOutputs } from './production.js';
+import { printCover, writeProductionOutputs } from './production.js';
+import { preparePress } from '../press/press.js';
 import { Staging } from '../util/files.js';
 import { PaibanError } from '../util/errors.js';
-import { paginationFromDestinations, samePagination } from './pagination.js';
+import { printBookOnce } from './print-book.js';
+import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
 import { PAIBAN_VERSION } from './version.js';
 import type { TocEntry } from '../render/toc.js';
 
@@ -31,6 +32,8 @@ export interface ProgressEvent {
   stage: string;
   detail: string;
   seconds: number;
+  /** CPU seconds of this process (all its threads; not Chromium's) since the last event: the bench's profile on a busy machine. */
+  cpuSeconds?: number;
 }
 
 export interface BuildOptions {
@@ -78,16 +81,17 @@ export interface BuildResult {
   layout: VFile[];
 }
 
-const MAX_PASSES = 4;
-
 /** Builds a book folder into out/<name>.pdf and out/<name>.html. Stages: config → manuscripts → transform → HTML → print ×2 → finish. */
 export async function buildBook(bookDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   let mark = started;
+  let cpuMark = process.cpuUsage();
   const progress = (stage: string, detail: string) => {
     const now = performance.now();
-    options.onProgress?.({ stage, detail, seconds: (now - mark) / 1000 });
+    const cpu = process.cpuUsage(cpuMark);
+    options.onProgress?.({ stage, detail, seconds: (now - mark) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
     mark = now;
+    cpuMark = process.cpuUsage();
   };
   const env = options.env ?? process.env;
   const notes: string[] = [];
@@ -135,44 +139,12 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, ...(options.cache?.pagination ? { pagination: options.cache.pagination } : {}) });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
     const allowedDirs = [dir, staging.dir, fonts.dir];
-    const htmlFile = staging.path(`${name}.html`);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
 
-    const print = async (pagination?: Pagination) => {
-      await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
-      const result = await printer.print(htmlFile, { allowedDirs, marginText });
-      result.blocked.forEach((url) => blocked.add(url));
-      const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
-      return { pdf, destinations: namedDestinations(pdf) };
-    };
-
-    // Pass 1 finds where every chapter and section falls; pass 2 prints the numbers. Repeat while they move.
-    // With the pagination of a previous build of this book (preview, rebuilds) the first print often
-    // has the right numbers already, and one pass is enough.
-    const recto = config.chapters.recto;
-    let pagination: Pagination | undefined = options.cache?.pagination;
-    let printed: Awaited<ReturnType<typeof print>>;
-    let passes = 0;
-    for (;;) {
-      printed = await print(pagination);
-      passes += 1;
-      const found = paginationFromDestinations(entries, printed.destinations, { recto, ...(pagination ? { blanks: pagination.blanks } : {}) });
-      // The page count of the next print (the colophon states 印张 and 字数 from it): this one plus the blanks it adds.
-      const settled = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - (pagination?.blanks.size ?? 0) };
-      if (pagination && samePagination(settled, pagination)) break;
-      if (passes >= MAX_PASSES) throw new PaibanError(`The table of contents did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
-      pagination = settled;
-      progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
-    }
-    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
-    if (options.cache) options.cache.pagination = pagination;
-
-    const { pdf, destinations } = printed;
-    writeOutline(pdf, outlineItems(entries, destinations));
-    writePageLabels(pdf, pagination.firstBodyPage - 1);
-    writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
+    const cacheFile = layoutCacheFile(outDir, name, config.writing);
+    const formats = config.output.formats;
     const metadata: PdfMetadata = {
       title: config.title,
       author: config.editor ?? uniqueAuthors(content),
@@ -183,41 +155,64 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       producer: `paiban ${PAIBAN_VERSION} (Chromium ${await printer.version()}, pdf-lib)`,
       date: date ?? new Date(),
     };
-    writeMetadata(pdf, metadata);
-    const bytes = await pdf.save({ addDefaultPage: false });
+    // The cover needs nothing of the book's print: it prints beside it, on a page of its own.
+    // The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's).
+    const press = formats.includes('cover') || formats.includes('print') ? await preparePress(dir, config) : undefined;
+    const coverJob = formats.includes('cover') ? printCover({ bookDir: dir, config, name, printer, staging, print: { allowedDirs, marginText: [] }, metadata, fontFaces: fonts.css, press }) : undefined;
+    coverJob?.catch(() => undefined); // awaited below; a failure is reported there
+
+    // The book: printed, finished (outline, labels, metadata) and saved; the parsed PDF is let go here.
+    const finished = await (async () => {
+      const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
+      const { pdf, destinations, pagination, passes } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
+      if (options.cache) options.cache.pagination = pagination;
+      writeOutline(pdf, outlineItems(entries, destinations));
+      writePageLabels(pdf, pagination.firstBodyPage - 1);
+      writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
+      writeMetadata(pdf, metadata);
+      const bytes = await pdf.save({ addDefaultPage: false });
+      return {
+        bytes,
+        pagination,
+        passes,
+        pages: pdf.getPageCount(),
+        chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
+        // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
+        deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
+      };
+    })();
+    const { bytes, pagination, passes } = finished;
     await staging.write(`${name}.pdf`, bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
+    // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
+    const lintJob = options.lint !== false
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks })
+      : undefined;
+    lintJob?.catch(() => undefined); // awaited below
+    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
+    const production = await writeProductionOutputs({ bookDir: dir, config, name, book: bytes, cover: await coverJob, staging, metadata, sources, press }, progress);
     let layout: VFile[] = [];
-    if (options.lint !== false) {
-      // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
-      const deliberateBlanks = new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]);
-      layout = await lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks });
+    if (lintJob) {
+      layout = await lintJob;
       const count = layout.reduce((n, file) => n + file.messages.length, 0);
       progress('layout', count ? `${count} warning${count === 1 ? '' : 's'} (listed below)` : 'no problems');
     }
-
-    const formats = config.output.formats;
-    const sources = [path.relative(dir, configFile), ...manuscripts.map((m) => m.name)];
-    const production = await writeProductionOutputs(
-      { bookDir: dir, config, name, book: bytes, printer, staging, print: { allowedDirs, marginText: [] }, metadata, sources, fontFaces: fonts.css },
-      progress,
-    );
     const names = [...(formats.includes('pdf') ? [`${name}.pdf`] : []), ...(formats.includes('html') ? [`${name}.html`] : []), ...production];
     await writeManifest(staging, `${name}.manifest.json`, names, { bookDir: dir, inputs: [...sources, ...(await ownAssets(dir))], chromium: await printer.version(), date: metadata.date });
     const outputs = await staging.commit([...names, `${name}.manifest.json`], { keepPrevious: formats.includes('pdf') ? [`${name}.pdf`] : [] });
+    await writeLayoutCache(cacheFile, pagination);
     await pruneFontCache(fonts.dir, fonts.files);
-    const chapterPages = new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1]));
     const pdfFile = path.join(outDir, `${name}.pdf`);
     return {
       pdfFile,
       htmlFile: path.join(outDir, `${name}.html`),
       outputs,
-      pages: pdf.getPageCount(),
+      pages: finished.pages,
       bytes: outputs.includes(pdfFile) ? (await stat(pdfFile)).size : bytes.length,
       seconds: (performance.now() - started) / 1000,
       passes,
-      chapterPages,
+      chapterPages: finished.chapterPages,
       blocked: [...blocked],
       notes,
       layout,

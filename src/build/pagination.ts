@@ -24,16 +24,24 @@ export function paginationFromDestinations(
       hint: 'This is a bug in paiban or in the book template (the chapter needs its id); please report it with your book.yaml.',
     });
   }
-  const blanks = new Set(options.blanks ?? []);
+  // Walk the chapters in order: each keeps its blank, gets one, or (a stale blank from an earlier
+  // build) loses it, and every page after moves by the blanks added or removed before it.
+  const printedBlanks = new Set(options.blanks ?? []);
+  const blanks = new Set<string>();
   const shift = new Map<string, number>();
-  let added = 0;
+  let moved = 0;
   for (const chapter of entries.filter((entry) => entry.level === 1)) {
-    const index = destinations.get(chapter.id)?.pageIndex;
-    if (options.recto && index !== undefined && (index + added) % 2 === 1 && !blanks.has(chapter.id)) {
-      blanks.add(chapter.id);
-      added += 1;
+    const printedIndex = destinations.get(chapter.id)?.pageIndex;
+    if (printedIndex === undefined) {
+      shift.set(chapter.id, moved);
+      continue;
     }
-    shift.set(chapter.id, added);
+    const hadBlank = printedBlanks.has(chapter.id);
+    const withoutBlank = printedIndex - (hadBlank ? 1 : 0) + moved;
+    const needsBlank = Boolean(options.recto) && withoutBlank % 2 === 1;
+    if (needsBlank) blanks.add(chapter.id);
+    moved += (needsBlank ? 1 : 0) - (hadBlank ? 1 : 0);
+    shift.set(chapter.id, withoutBlank + (needsBlank ? 1 : 0) - printedIndex);
   }
   const firstBodyIndex = firstIndex + (shift.get(first.id) ?? 0);
   const tocPages = new Map<string, string>();
@@ -50,4 +58,18 @@ export function samePagination(a: Pagination, b: Pagination): boolean {
   if (a.blanks.size !== b.blanks.size || [...a.blanks].some((id) => !b.blanks.has(id))) return false;
   for (const [id, page] of a.tocPages) if (b.tocPages.get(id) !== page) return false;
   return true;
+}
+
+/** Same page layout: the body starts on the same page and the same chapters have a blank before them (TOC numbers aside). */
+export function sameLayout(a: Pick<Pagination, 'firstBodyPage' | 'blanks'>, b: Pick<Pagination, 'firstBodyPage' | 'blanks'>): boolean {
+  return a.firstBodyPage === b.firstBodyPage && a.blanks.size === b.blanks.size && [...a.blanks].every((id) => b.blanks.has(id));
+}
+
+/**
+ * The layout of a book whose front matter (title page, its back, the TOC) takes `frontPages` pages:
+ * the body starts on the next page, or the one after when that is a verso and chapters open on a recto.
+ */
+export function layoutAfterFront(frontPages: number, firstChapterId: string, recto: boolean): Pagination {
+  const blank = recto && frontPages % 2 === 1;
+  return { tocPages: new Map(), firstBodyPage: frontPages + 1 + (blank ? 1 : 0), blanks: new Set(blank ? [firstChapterId] : []) };
 }

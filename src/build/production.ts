@@ -1,17 +1,47 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { toPdfA3 } from '../archive/pdfa.js';
 import { PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
-import { imposeBooklet } from '../impose/impose.js';
-import { addPrintMarks } from '../impose/marks.js';
-import { bookWithCover, markTrim } from '../pdf/cover.js';
+import { markTrim } from '../pdf/cover.js';
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import type { PrintOptions } from '../pdf/print.js';
 import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
-import { describePress, preparePress, pressReady } from '../press/press.js';
+import { describePress, type Press } from '../press/press.js';
 import type { Staging } from '../util/files.js';
+import { runJob } from './run-job.js';
+
+type Progress = (stage: string, detail: string) => void;
+
+export interface CoverInput {
+  bookDir: string;
+  config: BookConfig;
+  name: string;
+  printer: Printer;
+  staging: Staging;
+  print: PrintOptions;
+  metadata: PdfMetadata;
+  /** The book's @font-face rules (its font subsets hold the cover's characters too). */
+  fontFaces: string;
+  /** The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's). */
+  press: Press | undefined;
+}
+
+/**
+ * The cover, printed with its bleed so the colour runs past the trim (TrimBox/CropBox mark the finished
+ * size). It needs nothing of the book's print, so the build starts it beside the book's, on a page of
+ * its own in the same browser.
+ */
+export async function printCover(input: CoverInput): Promise<Uint8Array> {
+  const { config, name, staging } = input;
+  const coverConfig = input.press ? { ...config, cover: { ...config.cover, color: input.press.coverHex } } : config;
+  await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, coverConfig, config.print.bleed, input.fontFaces));
+  const printed = await input.printer.print(staging.path(`${name}-cover.html`), input.print, { fresh: true });
+  const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+  markTrim(pdf, config.print.bleed);
+  writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });
+  return pdf.save({ addDefaultPage: false });
+}
 
 export interface ProductionInput {
   bookDir: string;
@@ -20,81 +50,107 @@ export interface ProductionInput {
   sources: readonly string[];
   name: string;
   book: Uint8Array;
-  printer: Printer;
+  /** The printed cover, when book.yaml asks for one (see printCover). */
+  cover: Uint8Array | undefined;
   staging: Staging;
-  print: PrintOptions;
   metadata: PdfMetadata;
-  /** The book's @font-face rules (its font subsets hold the cover's characters too). */
-  fontFaces: string;
+  /** For the print files (PDF/X-4 in the press's CMYK); undefined when they are not asked for. */
+  press: Press | undefined;
 }
 
-/** What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants. Returns the file names written. */
-export async function writeProductionOutputs(input: ProductionInput, progress: (stage: string, detail: string) => void): Promise<string[]> {
-  const { config, name, staging } = input;
-  const formats = new Set(config.output.formats);
-  const written: string[] = [];
-  const write = async (file: string, bytes: Uint8Array) => {
-    await staging.write(file, bytes);
-    written.push(file);
-  };
+/**
+ * One output at a time, in its own worker thread, beside the layout lint (mutool, then its parse in
+ * this thread): that already keeps two cores busy, and each worker gives its parsed PDF back when it
+ * ends. Two at a time raised node's peak to ~0.7 GB at 1,000 vertical pages (each worker parses the book).
+ */
+const AT_ONCE = 1;
+/** Below this size a worker thread costs more to start (loading pdf-lib again) than the job takes. */
+const WORKER_MIN_BYTES = 2 * 1024 * 1024;
+const where = (input: ProductionInput) => (input.book.length >= WORKER_MIN_BYTES ? 'worker' : 'here');
 
-  // The press profile and the cover colour in CMYK (a cmyk() cover colour also sets the screen cover's).
-  const press = formats.has('cover') || formats.has('print') ? await preparePress(input.bookDir, config) : undefined;
-  let cover: Uint8Array | undefined;
-  if (formats.has('cover')) {
-    // Printed with its bleed, so the colour runs past the trim; TrimBox/CropBox mark the finished size.
-    const htmlFile = staging.path(`${name}-cover.html`);
-    const coverConfig = press ? { ...config, cover: { ...config.cover, color: press.coverHex } } : config;
-    await staging.write(`${name}-cover.html`, await renderCoverHtml(input.bookDir, coverConfig, config.print.bleed, input.fontFaces));
-    const printed = await input.printer.print(htmlFile, input.print);
-    const pdf = await PDFDocument.load(printed.pdf, { updateMetadata: false });
-    markTrim(pdf, config.print.bleed);
-    writeMetadata(pdf, { ...input.metadata, title: `${config.title}（封面）` });
-    cover = await pdf.save({ addDefaultPage: false });
-    await write(`${name}-cover.pdf`, cover);
-    progress('cover', `front and back, ${config.page.size.name} + ${config.print.bleed} mm bleed`);
+/**
+ * What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants.
+ * Each output is one function below, run in a worker thread of its own, one after the other. Returns the file
+ * names written, in a fixed order.
+ */
+export async function writeProductionOutputs(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const formats = new Set(input.config.output.formats);
+  const outputs: (() => Promise<string[]>)[] = [];
+  if (formats.has('cover') && input.cover) outputs.push(() => writeCover(input, progress));
+  if (formats.has('booklet')) outputs.push(() => writeBooklet(input, progress));
+  if (formats.has('archive')) outputs.push(() => writeArchive(input, progress));
+  if (formats.has('print')) outputs.push(() => writePrintFiles(input, progress));
+  return (await inTurn(outputs, AT_ONCE)).flat();
+}
+
+async function writeCover(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const file = `${input.name}-cover.pdf`;
+  await input.staging.write(file, input.cover!);
+  progress('cover', `front and back, ${input.config.page.size.name} + ${input.config.print.bleed} mm bleed`);
+  return [file];
+}
+
+async function writeBooklet(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const { config, cover } = input;
+  const imposed = await runJob('booklet', where(input), input.book, cover, {
+    direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
+    // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
+    keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
+    ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
+    creepMm: config.booklet.creep,
+    ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
+  });
+  const file = `${input.name}-booklet.pdf`;
+  await input.staging.write(file, imposed.pdf);
+  const { sheets, blankCount } = imposed;
+  progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheetName}, ${blankCount} blank page${blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
+  return [file];
+}
+
+async function writeArchive(input: ProductionInput, progress: Progress): Promise<string[]> {
+  const attachments = await Promise.all(
+    input.sources.map(async (source) => ({
+      name: source,
+      bytes: await readFile(path.join(input.bookDir, source)),
+      mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
+      description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
+      relationship: 'Source' as const,
+    })),
+  );
+  const file = `${input.name}-archive.pdf`;
+  await input.staging.write(file, await runJob('archive', where(input), input.book, input.metadata, attachments));
+  progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
+  return [file];
+}
+
+async function writePrintFiles(input: ProductionInput, progress: Progress): Promise<string[]> {
+  // PDF/X-4 in the press's CMYK (src/press/); the reading PDF and the archive stay RGB.
+  const press = input.press!;
+  const files = [`${input.name}-print.pdf`];
+  const book = await runJob('printFile', where(input), input.book, { bleedMm: input.config.print.bleed }, press, input.metadata);
+  await input.staging.write(files[0]!, book.pdf);
+  const reports = [book.report];
+  if (input.cover) {
+    files.push(`${input.name}-cover-print.pdf`);
+    const cover = await runJob('printFile', 'here', input.cover, { bleedIncluded: true }, press, { ...input.metadata, title: `${input.config.title}（封面）` });
+    await input.staging.write(files[1]!, cover.pdf);
+    reports.push(cover.report);
   }
+  progress('print', `bleed ${input.config.print.bleed} mm, crop marks, TrimBox/BleedBox; ${describePress(press, reports)}`);
+  return files;
+}
 
-  if (formats.has('booklet')) {
-    const bound = cover ? await bookWithCover(input.book, cover) : input.book;
-    const imposed = await imposeBooklet(bound, {
-      direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
-      // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
-      keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
-      ...(config.booklet.sheet ? { sheet: config.booklet.sheet } : {}),
-      creepMm: config.booklet.creep,
-      ...(config.booklet.signatures ? { signaturePages: config.booklet.signatures } : {}),
-    });
-    await write(`${name}-booklet.pdf`, imposed.pdf);
-    const sheets = imposed.plan.sheets.length;
-    progress('booklet', `${sheets} sheet${sheets === 1 ? '' : 's'} of ${imposed.sheet.name}, ${imposed.plan.blankCount} blank page${imposed.plan.blankCount === 1 ? '' : 's'} added${imposed.notes.length ? `; ${imposed.notes.join('; ')}` : ''}`);
-  }
-
-  if (formats.has('archive')) {
-    const attachments = await Promise.all(
-      input.sources.map(async (source) => ({
-        name: source,
-        bytes: await readFile(path.join(input.bookDir, source)),
-        mimeType: source.endsWith('.md') ? 'text/markdown' : 'application/yaml',
-        description: source.endsWith('.md') ? '书稿（Markdown 源文件）' : '书籍配置（book.yaml）',
-        relationship: 'Source' as const,
-      })),
-    );
-    await write(`${name}-archive.pdf`, await toPdfA3(input.book, input.metadata, attachments));
-    progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
-  }
-
-  if (formats.has('print')) {
-    // PDF/X-4 in the press's CMYK (src/press/); the reading PDF and the archive stay RGB.
-    const book = await pressReady(await addPrintMarks(input.book, { bleedMm: config.print.bleed }), press!, input.metadata);
-    await write(`${name}-print.pdf`, book.pdf);
-    const reports = [book.report];
-    if (cover) {
-      const coverPrint = await pressReady(await addPrintMarks(cover, { bleedIncluded: true }), press!, { ...input.metadata, title: `${config.title}（封面）` });
-      await write(`${name}-cover-print.pdf`, coverPrint.pdf);
-      reports.push(coverPrint.report);
+/** Runs the tasks, `limit` at a time; results in the tasks' order. */
+async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const index = next;
+      next += 1;
+      results[index] = await tasks[index]!();
     }
-    progress('print', `bleed ${config.print.bleed} mm, crop marks, TrimBox/BleedBox; ${describePress(press!, reports)}`);
-  }
-  return written;
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+  return results;
 }

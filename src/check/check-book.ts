@@ -1,13 +1,14 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { BookConfig } from '../config/schema.js';
 import type { FontFamily } from '../config/fonts.js';
 import { CONFIG_FILE } from '../config/load.js';
 import { checkConfigGlyphs, checkGlyphs } from './glyphs.js';
-import { decodeManuscript } from '../manuscript/decode.js';
-import { manuscriptNames } from '../manuscript/load.js';
-import { resolveInsideBook } from '../util/files.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
+import { manuscriptNames, refuseDuplicates } from '../manuscript/load.js';
+import { PaibanError } from '../util/errors.js';
+import { readBookFile, realBookFileSync, resolveInsideBook } from '../util/files.js';
 import { checkManuscript, fixManuscript } from './check.js';
 
 export interface CheckOptions {
@@ -25,14 +26,11 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
   return Promise.all(
     files.map(async (file) => {
       const shown = path.relative(cwd, file) || file;
-      let source = decodeManuscript(await readFile(file), file);
+      let source = decodeManuscript(await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) }), file);
       if (options.fix) {
         const fixed = fixManuscript(source);
         if (fixed !== source) {
-          // Written beside the original and renamed over it: an interrupted fix never leaves half a file.
-          const temporary = `${file}.paiban-fix-${process.pid}`;
-          await writeFile(temporary, fixed);
-          await rename(temporary, file);
+          await replaceFileContents(realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, path.relative(bookDir, file) || shown);
           source = fixed;
         }
       }
@@ -44,9 +42,36 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
   );
 }
 
+/**
+ * Replaces a file's contents as `--fix` must: through a symlink, the link's target is changed (the
+ * caller passes the real path, already checked to be inside the book); the new text is written beside
+ * it and renamed over it, so an interrupted fix never leaves half a file; and the file keeps its mode
+ * and owner (a 600 manuscript stays 600).
+ */
+async function replaceFileContents(real: string, text: string, shown: string): Promise<void> {
+  const temporary = path.join(path.dirname(real), `.${path.basename(real)}.paiban-fix-${process.pid}`);
+  try {
+    const before = await stat(real);
+    await writeFile(temporary, text, { mode: before.mode & 0o7777, flag: 'wx' });
+    await chmod(temporary, before.mode & 0o7777);
+    // Only root may give a file away; anyone else writes files they own already.
+    if (process.getuid?.() === 0) await chown(temporary, before.uid, before.gid);
+    await rename(temporary, real);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PaibanError(`Cannot write the fixed manuscript "${shown}" (${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its folder is read-only' : (code ?? 'error')}); it is unchanged.`, {
+      file: real,
+      hint: 'Make the folder writable (chmod u+w), or run `paiban check` without --fix and repair by hand.',
+      cause: error,
+    });
+  }
+}
+
 /** Checks every manuscript of a book. */
 export async function checkBook(bookDir: string, config: BookConfig, options: CheckOptions = {}): Promise<VFile[]> {
   const names = await manuscriptNames(bookDir, config);
+  refuseDuplicates(bookDir, names, path.join(bookDir, 'book.yaml'));
   const files = await Promise.all(names.map((name) => resolveInsideBook(bookDir, name)));
   const fonts = [config.fonts.body, config.fonts.heading, config.fonts.caption];
   const configFile = path.join(bookDir, CONFIG_FILE);

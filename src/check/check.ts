@@ -1,6 +1,7 @@
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
 import { markdownParser } from '../manuscript/parse.js';
+import { nestingProblem } from '../manuscript/limits.js';
 import { joinLines } from '../normalize/unwrap.js';
 import { normalizeChineseText } from '../normalize/text.js';
 import { FIXABLE, RULES } from './rules.js';
@@ -12,6 +13,13 @@ import { proseTexts } from './text-nodes.js';
  */
 export function checkManuscript(source: string, path: string, bookDir: string): VFile {
   const file = new VFile({ path, value: source });
+  const deep = nestingProblem(source);
+  if (deep) {
+    // Parsing it would take minutes (or overflow the stack): reported, and nothing else is checked.
+    const message = file.message(`${deep.reason}; flatten it (the rest of the file was not checked)`, { place: { line: deep.line, column: 1 }, ruleId: 'nesting', source: 'paiban' });
+    message.fatal = true;
+    return file;
+  }
   const tree = markdownParser.parse(source) as Root;
   for (const rule of RULES) rule(tree, file, { source, bookDir });
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -24,6 +32,7 @@ export function checkManuscript(source: string, path: string, bookDir: string): 
  * Everything else (front matter, images, headings, unbalanced quotes) is left for the editor.
  */
 export function fixManuscript(source: string): string {
+  if (nestingProblem(source)) return source;
   const tree = markdownParser.parse(source) as Root;
   const edits = proseTexts(tree, source)
     .filter((text) => text.offset !== undefined)

@@ -12,9 +12,9 @@ export function runBuild(dir: string, options: { out?: string; writing?: 'horizo
       ...(options.writing ? { writing: options.writing } : {}),
       ...(options.lint === false ? { lint: false } : {}),
       onProgress: (event) => io.out(`  ✓ ${event.stage.padEnd(12)} ${event.detail}  (${event.seconds.toFixed(2)} s)`),
-      onCheckReport: (files) => io.err(reporter(files, { quiet: true })),
+      onCheckReport: (files) => io.err(reporter(files, { quiet: true, color: false })),
     });
-    if (result.layout.length) io.err(reporter(result.layout));
+    if (result.layout.length) io.err(reporter(result.layout, { color: false }));
     for (const url of result.blocked) io.err(`  warning: refused to load ${url} (outside the book folder)`);
     for (const note of result.notes) io.err(`  note: ${note}`);
     for (const file of result.outputs) io.out(`  → ${path.relative(process.cwd(), file) || file}`);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { reporter } from 'vfile-reporter';
 import { checkBook, checkFiles, countProblems } from '../check/check-book.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
@@ -16,15 +16,27 @@ function bookDirOf(file: string): string {
   }
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function runCheck(files: string[], options: { fix?: boolean; dir: string }, io: Io): Promise<number> {
   return guarded(io, async () => {
-    const checked = files.length
-      ? await checkFiles(files.map((file) => path.resolve(file)), bookDirOf(files[0]!), { fix: options.fix })
-      : await (async () => {
-          const { config, bookDir } = await loadConfig(options.dir);
-          return checkBook(bookDir, config, { fix: options.fix });
-        })();
-    io.out(reporter(checked));
+    // A folder named on the command line (`paiban check .`) is a book: all its manuscripts are checked.
+    const folders = files.filter((file) => isFolder(file));
+    const single = files.filter((file) => !isFolder(file));
+    const books = files.length === 0 ? [options.dir] : folders;
+    const checked = [];
+    for (const dir of books) {
+      const { config, bookDir } = await loadConfig(dir);
+      checked.push(...(await checkBook(bookDir, config, { fix: options.fix })));
+    }
+    if (single.length) checked.push(...(await checkFiles(single.map((file) => path.resolve(file)), bookDirOf(single[0]!), { fix: options.fix })));
+    io.out(reporter(checked, { color: false }));
     const { errors, warnings } = countProblems(checked);
     return errors + warnings > 0 ? 1 : 0;
   });

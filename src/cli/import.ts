@@ -11,7 +11,11 @@ export function runImport(raw: string, options: { output?: string; force?: boole
   return guarded(io, async () => {
     const bytes = await readInput(raw, 'Give the path of a raw text file (UTF-8).');
     const shown = path.relative(process.cwd(), path.resolve(raw)) || raw;
-    const result = importText(decodeManuscript(bytes, raw), shown);
+    const text = decodeManuscript(bytes, raw);
+    if (text.trim() === '') {
+      throw new PaibanError(`"${shown}" is empty: there is nothing to import, and no manuscript was written.`, { hint: 'Paste the article\'s text into the file first.' });
+    }
+    const result = importText(text, shown);
     if (options.output) {
       if (existsSync(options.output) && !options.force) {
         throw new PaibanError(`${options.output} exists already.`, { hint: 'Choose another name with -o, or add --force to replace it.' });
@@ -23,7 +27,7 @@ export function runImport(raw: string, options: { output?: string; force?: boole
     } else {
       io.out(result.markdown.trimEnd());
     }
-    io.err(reporter([result.report]));
+    io.err(reporter([result.report], { color: false }));
     return 0;
   });
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isPaibanError, PaibanError } from '../util/errors.js';
+import { terminalText } from '../util/escape.js';
 
 /** Where a command writes: the terminal, or a test's buffers. */
 export interface Io {
@@ -8,6 +9,15 @@ export interface Io {
 }
 
 export const terminal: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+/**
+ * The one gate between paiban's messages and the terminal: every line any command prints passes
+ * through terminalText, so a title, a front-matter key or a file name from a book can never send
+ * escape sequences to the terminal. (Reports are therefore printed without colours.)
+ */
+export function safeIo(io: Io): Io {
+  return { out: (line) => io.out(terminalText(line)), err: (line) => io.err(terminalText(line)) };
+}
 
 /**
  * Runs a command body; a PaibanError becomes one plain message (exit 1), anything else is a bug

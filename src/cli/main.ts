@@ -7,10 +7,11 @@ import { runDiff, runProof } from './proof.js';
 import { runVerify } from './verify.js';
 import { runPreview } from './preview.js';
 import { runImpose, type ImposeCliOptions } from './impose.js';
-import { terminal, type Io } from './io.js';
+import { safeIo, terminal, type Io } from './io.js';
 
 /** Runs the CLI; returns the exit code (0 ok, 1 a problem the user can fix, 2 a bug or bad usage). */
-export async function main(argv: readonly string[], io: Io = terminal): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io = terminal): Promise<number> {
+  const io = safeIo(rawIo);
   const program = new Command()
     .name('paiban')
     .description('排版 — typeset Chinese books from Markdown manuscripts into print-ready PDF')

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PDFDocument, PDFDict, PDFName, PDFArray, PDFString, PDFHexString } from 'pdf-lib';
+import { PDFDict, PDFName, PDFArray, PDFString, PDFHexString } from 'pdf-lib';
+import { loadUntrustedPdf } from '../util/pdf-input.js';
 import { verifyPdf } from '../archive/verify.js';
 import { verifyPdfX } from '../press/verify-pdfx.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
@@ -11,19 +12,27 @@ import { guarded, readInput, type Io } from './io.js';
 
 /** Names of the files embedded in a PDF (its /EmbeddedFiles name tree). */
 async function embeddedNames(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pdf = await loadUntrustedPdf(bytes, { what: 'The file', allowEncrypted: true });
   const tree = pdf.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
   const names: string[] = [];
-  const walk = (node: PDFDict) => {
+  // Iterative, each node once: a name tree that loops or nests deeply must not overflow the stack.
+  const seen = new Set<PDFDict>();
+  const pending = tree ? [tree] : [];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
     const pairs = node.lookupMaybe(PDFName.of('Names'), PDFArray);
     for (let i = 0; pairs && i < pairs.size(); i += 2) {
       const key = pairs.lookup(i);
       if (key instanceof PDFString || key instanceof PDFHexString) names.push(key.decodeText());
     }
     const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
-    for (let i = 0; kids && i < kids.size(); i += 1) walk(kids.lookup(i, PDFDict));
-  };
-  if (tree) walk(tree);
+    for (let i = 0; kids && i < kids.size(); i += 1) {
+      const kid = kids.lookup(i);
+      if (kid instanceof PDFDict) pending.push(kid);
+    }
+  }
   return names;
 }
 

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
-import { bookSchema, type BookConfig } from './schema.js';
+import { readBookFile } from '../util/files.js';
+import { checkImagePath } from '../util/images.js';
+import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
 import { describeIssue } from './issues.js';
 
 export const CONFIG_FILE = 'book.yaml';
@@ -20,15 +22,71 @@ export interface LoadedConfig {
 export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
   const dir = path.resolve(bookDir);
   const file = path.join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
+  if (!existsSync(file) && !isSymlink(file)) {
     throw new PaibanError(`No ${CONFIG_FILE} in ${dir}.`, {
       hint: `A book folder needs a ${CONFIG_FILE} with at least a line "title: …". Run paiban in the book folder or give its path.`,
     });
   }
-  return { config: parseConfig(text, file), bookDir: dir, file };
+  const bytes = await readBookFile(dir, file, { what: 'The settings file', maxBytes: MAX_CONFIG_BYTES });
+  const config = parseConfig(decodeConfig(bytes, file), file);
+  if (config.cover.image) checkCoverImage(dir, config.cover.image, file, bytes);
+  return { config, bookDir: dir, file };
+}
+
+/** A book.yaml is a page of settings; 1 MB is thousands of manuscripts listed. Larger is a mistake (or an attack on memory). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every title). */
+function decodeConfig(bytes: Uint8Array, file: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    const line = lineOfInvalidUtf8(bytes);
+    throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
+  }
+}
+
+function lineOfInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  let line = 1;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    end = end === -1 ? bytes.length : end + 1;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end;
+    line += 1;
+  }
+  return 1;
+}
+
+/**
+ * cover.image must name an image inside the book: checked when book.yaml is read, so a missing,
+ * non-image or folder cover fails at once with its book.yaml line, not after the whole book printed.
+ */
+function checkCoverImage(bookDir: string, image: string, file: string, bytes: Uint8Array): void {
+  const checked = checkImagePath(image, bookDir, bookDir);
+  if ('file' in checked) return;
+  const text = new TextDecoder().decode(bytes);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  const node = document.getIn(['cover', 'image'], true);
+  const offset = isNode(node) && node.range ? node.range[0] : undefined;
+  const place = offset === undefined ? { file } : { file, line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col };
+  throw new PaibanError(`"cover.image": ${checked.problem.reason}.`, { ...place, hint: checked.problem.hint });
 }
 
 /** Parses book.yaml text; `file` is only used in messages. */
@@ -47,7 +105,7 @@ export function parseConfig(text: string, file: string): BookConfig {
       hint: 'Check the indentation (spaces, not tabs) and that every "key: value" has a space after the colon.',
     });
   }
-  const data: unknown = document.toJS() ?? {};
+  const data: unknown = toPlainData(document, file);
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new PaibanError(`${CONFIG_FILE} must be a list of "key: value" lines.`, { file, line: 1, hint: 'Start with a line such as "title: 年鉴".' });
   }
@@ -59,6 +117,24 @@ export function parseConfig(text: string, file: string): BookConfig {
   const where = offset === undefined ? { file } : placeOf(offset);
   throw new PaibanError(describeIssue(issue, bookSchema), { ...where, hint: `See the comments in the sample ${CONFIG_FILE} for every key and its allowed values.` });
 }
+
+/**
+ * The YAML document as plain data. Aliases are expanded by the yaml library up to its maxAliasCount;
+ * a document that expands further (a "billion laughs" bomb) is refused with a message.
+ */
+export function toPlainData(document: Document, file: string, firstLine = 1): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    throw new PaibanError(`${path.basename(file)}: too many YAML aliases (*name); the file would expand without end.`, {
+      file,
+      line: firstLine,
+      hint: 'Write the values out instead of repeating them with &anchors and *aliases.',
+      cause: error,
+    });
+  }
+}
+
 
 function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
+import { hasControlCharacters } from '../util/escape.js';
 import { MIN_MARGIN_MM, typeArea } from './grid.js';
 import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
 import { isbnProblem } from './isbn.js';
@@ -23,14 +24,36 @@ const pageSize = z.string().transform((text, context) => {
   return size;
 });
 
+/** Aliases (*name) allowed in one YAML document: plenty for repeating a value, far too few for a bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** True for a real calendar day written YYYY-MM-DD (2024-02-30 and 2024-13-45 are not). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 const isoDate = z
   // The message twice: zod reports the string branch's own issue when the value is text.
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')], { error: 'a date written as YYYY-MM-DD' })
+  .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
 const yearMonth = z
   .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/)], { error: 'a month written as YYYY-MM' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 7) : value.slice(0, 7)));
+
+/**
+ * Text from book.yaml or front matter. It reaches the terminal, HTML, CSS, XMP and the PDF's Info
+ * dictionary; control characters (ESC sequences, bidi overrides) belong in none of them, so they are
+ * refused here, at the source, and every output context escapes the rest.
+ */
+export const plainText = z.string().refine((text) => !hasControlCharacters(text, { allowLineBreaks: true }), {
+  message: 'contains a control character (such as ESC or a bidi override); remove it',
+});
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -45,17 +68,17 @@ export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print', 'arch
  */
 export const bookSchema = z
   .object({
-    title: z.string().min(1),
-    subtitle: z.string().optional(),
-    editor: z.string().optional(),
-    publisher: z.string().optional(),
+    title: plainText.min(1),
+    subtitle: plainText.optional(),
+    editor: plainText.optional(),
+    publisher: plainText.optional(),
     year: z.number().int().min(1000).max(9999).optional(),
     /** Fixes the PDF's dates (unless SOURCE_DATE_EPOCH is set), so rebuilds are byte-identical. */
     date: isoDate.optional(),
     language: z.enum(['zh-Hans', 'zh-CN', 'zh-Hant', 'zh-TW', 'zh-HK']).default('zh-Hans'),
-    description: z.string().optional(),
-    keywords: z.array(z.string()).default([]),
-    rights: z.string().optional(),
+    description: plainText.optional(),
+    keywords: z.array(plainText).default([]),
+    rights: plainText.optional(),
     page: z
       .object({
         size: pageSize.default({ name: 'A5', widthMm: 148, heightMm: 210 }),
@@ -127,14 +150,14 @@ export const bookSchema = z
         /** Background of the front and back cover: #rrggbb (converted with print.profile for the press) or cmyk(c m y k) in percent. */
         color: z.string().refine((text) => parseCoverColour(text) !== undefined, COVER_COLOUR_HELP).default('#7a1f1f'),
         /** A picture on the front cover, inside the book folder. */
-        image: z.string().optional(),
+        image: plainText.optional(),
       })
       .strict()
       .prefault({}),
     booklet: z
       .object({
         /** Sheet to impose on; default from the trim size (A5 → A4, 32开 → 16开, B5 → B4, 16开 → 8开). */
-        sheet: z.string().optional(),
+        sheet: plainText.optional(),
         /** Creep compensation in mm: how far the innermost pages move toward the spine (thick booklets). */
         creep: z.number().min(0).max(10).default(0),
         /** Pages per signature (a multiple of 4) for books too thick to saddle-stitch; default: one signature. */
@@ -147,7 +170,7 @@ export const bookSchema = z
         /** Bleed in mm on every side of the print-ready PDFs. */
         bleed: z.number().min(0).max(20).default(3),
         /** The CMYK characterization (ICC profile) the print files are made for: inside the book folder, or a system profile under /usr/share/color/. Default: Ghostscript's coated-paper SWOP profile. */
-        profile: z.string().min(1).optional(),
+        profile: plainText.min(1).optional(),
       })
       .strict()
       .prefault({}),
@@ -157,9 +180,9 @@ export const bookSchema = z
         /** title-verso: on the back of the title page (the usual place); end: the last page of the book. */
         placement: z.enum(['title-verso', 'end']).default('title-verso'),
         /** 印刷单位. */
-        printer: z.string().min(1).optional(),
+        printer: plainText.min(1).optional(),
         /** 发行单位. */
-        distributor: z.string().min(1).optional(),
+        distributor: plainText.min(1).optional(),
         /** 版次 and the month of that edition (YYYY-MM; default the book's date). */
         edition: z.number().int().min(1).max(99).default(1),
         editionDate: yearMonth.optional(),
@@ -167,24 +190,24 @@ export const bookSchema = z
         impression: z.number().int().min(1).max(999).default(1),
         impressionDate: yearMonth.optional(),
         /** 印数: a number of copies, or a range such as "1—3000". */
-        copies: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+        copies: z.union([z.number().int().min(1), plainText.min(1)]).optional(),
         /** 书号 (ISBN), checked; or, for an internal publication, the 准印证号 (then “内部资料 免费交流” is printed). */
         isbn: z
           .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
           .refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` })
           .optional(),
-        permit: z.string().min(1).optional(),
+        permit: plainText.min(1).optional(),
         /** 定价, as printed (e.g. "48.00元"); internal publications have none. */
-        price: z.string().min(1).optional(),
+        price: plainText.min(1).optional(),
       })
       .strict()
       .refine((colophon) => !(colophon.isbn && colophon.permit), { error: 'give either isbn (a published book) or permit (准印证号, an internal publication), not both', path: ['permit'] })
       .prefault({}),
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
-    manuscripts: z.array(z.string().min(1)).optional(),
+    manuscripts: z.array(plainText.min(1)).optional(),
     toc: z
       .object({
-        title: z.string().default('目录'),
+        title: plainText.default('目录'),
         /** 1: chapters only; 2: chapters and their `##` sections. */
         depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
       })

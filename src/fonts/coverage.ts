@@ -14,10 +14,21 @@ export function fontCoverage(file: string): Promise<ReadonlySet<number>> {
   return coverage;
 }
 
-/** Code points at least one of the book's fonts has a glyph for. */
-export async function bookCoverage(faces: readonly BookFace[]): Promise<ReadonlySet<number>> {
-  const sets = await Promise.all(faces.map((face) => fontCoverage(face.file)));
-  return new Set(sets.flatMap((set) => [...set]));
+const unions = new Map<string, Promise<ReadonlySet<number>>>();
+
+/** Code points at least one of the book's fonts has a glyph for (the union, made once per set of files: ~200,000 code points). */
+export function bookCoverage(faces: readonly BookFace[]): Promise<ReadonlySet<number>> {
+  const key = [...new Set(faces.map((face) => face.file))].sort().join('\n');
+  let union = unions.get(key);
+  if (!union) {
+    union = Promise.all(faces.map((face) => fontCoverage(face.file))).then((sets) => {
+      const all = new Set<number>();
+      for (const set of sets) for (const code of set) all.add(code);
+      return all;
+    });
+    unions.set(key, union);
+  }
+  return union;
 }
 
 /**

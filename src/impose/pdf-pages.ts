@@ -17,6 +17,7 @@ import {
   type PDFRef,
 } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
+import { loadUntrustedPdf } from '../util/pdf-input.js';
 
 /** A rectangle in PDF user space (points), lower-left and upper-right corners. */
 export interface Box {
@@ -31,13 +32,7 @@ export const boxHeight = (box: Box): number => box.y1 - box.y0;
 
 /** Loads without touching Producer/ModDate (pdf-lib would set them to now) and names the problem on failure. */
 export async function loadPdf(bytes: Uint8Array, what = 'The input'): Promise<PDFDocument> {
-  let pdf: PDFDocument;
-  try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false });
-  } catch (error) {
-    const message = String((error as Error).message).split('\n')[0];
-    throw new PaibanError(`${what} is not a readable PDF: ${message}`, { cause: error });
-  }
+  const pdf = await loadUntrustedPdf(bytes, { what });
   if (pdf.getPageCount() === 0) throw new PaibanError(`${what} has no pages.`);
   return pdf;
 }

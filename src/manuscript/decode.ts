@@ -7,14 +7,17 @@ import { PaibanError } from '../util/errors.js';
 /** Largest manuscript accepted: a whole 1,000-page yearbook is about 3 MB of text, one chapter far less. */
 export const MAX_MANUSCRIPT_BYTES = 4 * 1024 * 1024;
 
+/** The error for a manuscript over MAX_MANUSCRIPT_BYTES (also raised before reading it, from its size on disk). */
+export function manuscriptTooLarge(bytes: number, file: string): PaibanError {
+  return new PaibanError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; one manuscript may have at most ${MAX_MANUSCRIPT_BYTES / 1024 / 1024} MB.`, {
+    file,
+    hint: 'Split it into one manuscript per chapter (or per article).',
+  });
+}
+
 export function decodeManuscript(bytes: Uint8Array, file: string): string {
   const hint = 'Save the file as UTF-8 text (in most editors: "Save as…", encoding UTF-8).';
-  if (bytes.length > MAX_MANUSCRIPT_BYTES) {
-    throw new PaibanError(`The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; one manuscript may have at most ${MAX_MANUSCRIPT_BYTES / 1024 / 1024} MB.`, {
-      file,
-      hint: 'Split it into one manuscript per chapter (or per article).',
-    });
-  }
+  if (bytes.length > MAX_MANUSCRIPT_BYTES) throw manuscriptTooLarge(bytes.length, file);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new PaibanError('The file is UTF-16 text; paiban reads UTF-8 only.', { file, line: 1, hint });
   }

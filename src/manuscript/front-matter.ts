@@ -2,15 +2,16 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
 import { describeIssue } from '../config/issues.js';
+import { MAX_ALIAS_COUNT, plainText } from '../config/schema.js';
 
 /** The front matter a manuscript may carry. Strict: a misspelt key is reported, not ignored. */
 export const frontMatterSchema = z
   .object({
-    title: z.string().min(1),
-    subtitle: z.string().optional(),
-    author: z.string().optional(),
+    title: plainText.min(1),
+    subtitle: plainText.optional(),
+    author: plainText.optional(),
     /** What stands before the author's name in the byline, e.g. 本报记者. */
-    byline: z.string().optional(),
+    byline: plainText.optional(),
     year: z.number().int().min(1000).max(9999).optional(),
     /** Position in the book when book.yaml does not list the manuscripts. */
     order: z.number().optional(),
@@ -42,7 +43,13 @@ export function frontMatterProblems(yamlText: string, firstLine: number): { data
       problems: document.errors.map((error) => ({ kind: 'yaml', reason: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: lineOf(error.pos[0]) })),
     };
   }
-  const result = frontMatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch {
+    return { problems: [{ kind: 'yaml', reason: 'too many YAML aliases (*name); the front matter would expand without end', line: firstLine }] };
+  }
+  const result = frontMatterSchema.safeParse(data, { reportInput: true });
   if (result.success) return { data: result.data, problems: [] };
   return {
     problems: result.error.issues.map((issue) => {

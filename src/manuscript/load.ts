@@ -1,10 +1,10 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { BookConfig } from '../config/schema.js';
 import { PaibanError } from '../util/errors.js';
-import { resolveInsideBook } from '../util/files.js';
-import { decodeManuscript } from './decode.js';
+import { readBookFile, resolveInsideBook } from '../util/files.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from './decode.js';
 import type { FrontMatter } from './front-matter.js';
 import { parseManuscript } from './parse.js';
 
@@ -28,6 +28,7 @@ export async function loadManuscripts(bookDir: string, config: BookConfig, confi
       hint: `Put Markdown files (*.md) in ${MANUSCRIPT_DIR}/, or list them under "manuscripts:" in book.yaml.`,
     });
   }
+  refuseDuplicates(bookDir, names, configFile);
   const manuscripts = await Promise.all(names.map((name) => loadManuscript(bookDir, name, configFile)));
   return config.manuscripts ? manuscripts : sortByOrder(manuscripts);
 }
@@ -41,7 +42,8 @@ async function listManuscriptFiles(bookDir: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(bookDir, MANUSCRIPT_DIR), { withFileTypes: true });
     return entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+      // Symlinks too: one that stays inside the book is read, one that leads out is refused when read.
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md'))
       .map((entry) => `${MANUSCRIPT_DIR}/${entry.name}`)
       .sort();
   } catch {
@@ -51,14 +53,25 @@ async function listManuscriptFiles(bookDir: string): Promise<string[]> {
 
 async function loadManuscript(bookDir: string, name: string, configFile: string): Promise<Manuscript> {
   const file = await resolveInsideBook(bookDir, name, { file: configFile });
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new PaibanError(`Manuscript "${name}" does not exist.`, { file: configFile, hint: 'Check the file name under "manuscripts:" in book.yaml.' });
-  }
+  const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', place: { file: configFile }, maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
   const { meta, tree } = parseManuscript(decodeManuscript(bytes, file), file);
   return { file, name, meta, tree };
+}
+
+/** A manuscript listed twice in book.yaml would print twice: refused, naming both entries. */
+export function refuseDuplicates(bookDir: string, names: readonly string[], configFile: string): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const key = path.resolve(bookDir, name);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new PaibanError(`Manuscript "${name}" is listed twice under "manuscripts:"${first === name ? '' : ` (also as "${first}")`}; it would print twice.`, {
+        file: configFile,
+        hint: 'List each manuscript once.',
+      });
+    }
+    seen.set(key, name);
+  }
 }
 
 /** Sorts by front matter `order` (files without one go last, by name); two files with one order is an error. */

@@ -7,6 +7,7 @@ import remarkCjkFriendly from 'remark-cjk-friendly';
 import type { Root, Yaml } from 'mdast';
 import { PaibanError } from '../util/errors.js';
 import { parseFrontMatter, type FrontMatter } from './front-matter.js';
+import { nestingProblem } from './limits.js';
 
 /** The Markdown dialect of a manuscript: CommonMark + front matter, GFM tables, directives, CJK-friendly emphasis. */
 export const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkCjkFriendly).freeze();
@@ -19,6 +20,8 @@ export interface ParsedManuscript {
 
 /** Parses one manuscript's text; `file` is the path shown in messages. */
 export function parseManuscript(text: string, file: string): ParsedManuscript {
+  const deep = nestingProblem(text);
+  if (deep) throw new PaibanError(`${deep.reason}.`, { file, line: deep.line, hint: 'Flatten the nesting: a book needs a few levels of lists or quotes at most.' });
   const tree = markdownParser.parse(text);
   const first = tree.children[0];
   if (first?.type !== 'yaml') {

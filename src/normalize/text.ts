@@ -67,11 +67,51 @@ export function normalizeChineseText(text: string): string {
   return pieces.join('');
 }
 
+/**
+ * zhlint's time grows with the square of a text's length (a 20k-line paragraph took minutes), so a
+ * long text is fixed in pieces of about CHUNK characters, cut where no rule looks across the cut:
+ * after a full-width stop or pause directly followed by a Han character, else between two Han characters.
+ */
+const CHUNK = 2000;
+const CUTS = [/[。！？；，、：](?=\p{Script=Han})/gu, /\p{Script=Han}(?=\p{Script=Han})/gu];
+
+export function splitForFixing(text: string, size = CHUNK): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > size) {
+    const window = text.slice(start + size / 2, start + size);
+    let cut = -1;
+    for (const pattern of CUTS) {
+      for (const match of window.matchAll(pattern)) cut = match.index + match[0].length;
+      if (cut > 0) break;
+    }
+    if (cut <= 0) break;
+    pieces.push(text.slice(start, start + size / 2 + cut));
+    start += size / 2 + cut;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
 function fixSegment(segment: string): string {
+  if (!HAS_HAN.test(segment)) return segment;
+  if (segment.length > CHUNK) return splitForFixing(segment).map(fixPiece).join('');
+  return fixPiece(segment);
+}
+
+function fixPiece(segment: string): string {
   if (!HAS_HAN.test(segment)) return segment;
   const leading = /^\s*/.exec(segment)![0];
   const trailing = /\s*$/.exec(segment)![0];
-  const fixed = fixInterpuncts(fixYearRanges(zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result));
+  let fixed: string;
+  try {
+    fixed = fixInterpuncts(fixYearRanges(zhlint(collapseSpacedCharacters(segment), { rules: ZHLINT_RULES }).result));
+  } catch (error) {
+    // zhlint reads its input as Markdown and recurses: thousands of nested ">" overflow its stack.
+    // Such a text is left as it is (nothing to normalize in it), rather than crashing import or --fix.
+    if (error instanceof RangeError) return segment;
+    throw error;
+  }
   // zhlint leaves a space between a half-width sign and full-width punctuation ("3.5% ，"); print wants none.
   return leading.replace(/ +/g, ' ') + fixed.trim().replace(/ +(?=[，。、；：？！）》”’])|(?<=[（《“‘]) +/gu, '') + trailing.replace(/ +/g, ' ');
 }

@@ -31,8 +31,20 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (file
   });
 }
 
+/**
+ * No network at all, below the request filter: the filter sees requests only once Chromium has
+ * decided to make them, and <object>, <embed> and <iframe> pointing at http(s) opened a TCP connection
+ * (and a TLS handshake) before it refused them. Every host name, IP literals included, resolves to
+ * nothing, and every connection would go through a proxy whose name cannot resolve either, loopback
+ * included (`<-loopback>` removes Chromium's implicit bypass of 127.0.0.1 and localhost). file: URLs
+ * (the book, the fonts) use neither. Each of the two alone kept the count of connections at 0 in
+ * test/hostile.integration.test.ts; both together, so that neither is a single point of failure.
+ */
+export const OFFLINE_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-server=http://paiban-offline.invalid:9', '--proxy-bypass-list=<-loopback>'];
+
 /** Flags for a quiet, offline, headless Chromium that also runs as root (CI, containers). */
 export const CHROMIUM_ARGS = [
+  ...OFFLINE_ARGS,
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

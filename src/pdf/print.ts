@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { isInside } from '../util/files.js';
@@ -27,7 +28,11 @@ export interface PrintResult {
   blocked: string[];
 }
 
-/** The request policy: only file: URLs inside the allowed folders, and inline data. */
+/**
+ * The request policy: only file: URLs inside the allowed folders, and inline data. Paths are compared
+ * as real paths (symlinks resolved), so a link inside the book that leads to /etc is refused; a file
+ * that does not exist is compared as written (Chromium then finds nothing there).
+ */
 export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boolean {
   if (url.startsWith('data:')) return true;
   if (!url.startsWith('file:')) return false;
@@ -37,7 +42,24 @@ export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boole
   } catch {
     return false;
   }
-  return allowedDirs.some((dir) => isInside(dir, path.resolve(file)));
+  const real = realOrResolved(file);
+  return allowedDirs.some((dir) => isInside(realOrResolved(dir), real));
+}
+
+/** The real path of a file, or, when it does not exist, of its nearest existing folder plus the rest. */
+function realOrResolved(file: string): string {
+  let existing = path.resolve(file);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(file);
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
 }
 
 /** A browser context with JavaScript off and every request outside the allowed folders refused (and noted). */
@@ -63,7 +85,7 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
     await document.fonts.ready;
     return document.fonts.status;
   }, marginText ?? []);
-  if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { file: htmlFile });
+  if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
   // Lines first (punctuation squeezed before spreading), then pages (whole lines on the grid).
   await composeLines(page);
   await fitPagesToGrid(page);
@@ -72,9 +94,10 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
 
 function printError(error: unknown, htmlFile: string): PaibanError {
   if (error instanceof PaibanError) return error;
+  // No file named: the HTML printed is the build's private copy, deleted when the build stops.
+  void htmlFile;
   return new PaibanError(`Chromium could not print the book: ${String((error as Error).message).split('\n')[0]}`, {
-    file: htmlFile,
-    hint: 'Run the build again; if it fails the same way, open the HTML file in a browser to see what is wrong.',
+    hint: 'Run the build again; if it fails the same way, build with -o to another folder and open its HTML in a browser to see what is wrong.',
     cause: error,
   });
 }

@@ -44,13 +44,14 @@ export class Printer {
     return (await this.ready()).version();
   }
 
-  async print(htmlFile: string, options: PrintOptions): Promise<PrintResult> {
+  /** `fresh`: on a page of its own even when a print page is kept open (a print beside another one). */
+  async print(htmlFile: string, options: PrintOptions, how: { fresh?: boolean } = {}): Promise<PrintResult> {
     // A Chromium that is missing or does not start is reported as it is, not retried.
     await this.ready();
     const attempt = async () => {
       const browser = await this.ready();
       const settings = { ...options, timeoutMs: this.timeoutMs };
-      return withTimeout(this.warm ? this.warm.print(browser, htmlFile, settings) : printPdf(browser, htmlFile, settings), this.timeoutMs + 5_000);
+      return withTimeout(this.warm && !how.fresh ? this.warm.print(browser, htmlFile, settings) : printPdf(browser, htmlFile, settings), this.timeoutMs + 5_000);
     };
     try {
       return await attempt();
@@ -64,8 +65,8 @@ export class Printer {
         return await attempt();
       } catch (second) {
         const reason = second instanceof TimeoutError ? `it took longer than ${this.timeoutMs / 1000} s` : String((second as Error).message).split('\n')[0];
+        // No file named: the HTML is the build's private copy, deleted when the build stops.
         throw new PaibanError(`Chromium failed to print twice (${reason}).`, {
-          file: htmlFile,
           hint: `Run the build again. If the book is very large, allow more time with ${PRINT_TIMEOUT_ENV}=600 (seconds).`,
           cause: second,
         });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { htmlText as escapeHtml } from '../util/escape.js';
 
 /**
  * The preview page: the printed pages as images, in spreads, updated in place over server-sent events.
@@ -189,6 +190,4 @@ export function previewPage(title: string): string {
 `;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
-}
+export { escapeHtml };

@@ -45,7 +45,8 @@ function manuscriptBlocks(manuscripts: readonly Manuscript[]): Block[] {
   for (const manuscript of manuscripts) {
     visit(manuscript.tree, (node) => {
       if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective' || node.type === 'code' || node.type === 'table') {
-        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node, { includeImageAlt: false })), heading: node.type === 'heading' });
+        // Raw HTML tags never print as text (the sanitizer keeps or drops their elements): only the text between them is expected.
+        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node, { includeImageAlt: false, includeHtml: false })), heading: node.type === 'heading' });
         return 'skip';
       }
       return undefined;

@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { PaibanError } from '../util/errors.js';
 
 /** One printed character: where it stands (centre, in points from the top-left), its size and its font. */
@@ -31,27 +30,45 @@ const decode = (entity: string) =>
 /**
  * Every character of every page, from MuPDF's structured text (`mutool draw -F stext`): the only tool
  * here that gives each glyph with its position and font. Parsed by hand with two regular expressions:
- * the XML is flat and machine-written, and a full XML parser would add nothing.
+ * the XML is flat and machine-written, and a full XML parser would add nothing. Read as it streams,
+ * page by page: the whole XML of a 1,000-page book would hold about half a gigabyte at once.
  */
 export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
-  let xml: string;
-  try {
-    ({ stdout: xml } = await promisify(execFile)('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile], { maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' }));
-  } catch (error) {
-    throw new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause: error });
-  }
-  return xml.split('<page ').slice(1).map((page) => {
-    const chars: PageChar[] = [];
-    for (const block of page.split('<font ').slice(1)) {
-      const font = /^name="([^"]*)"/.exec(block)?.[1] ?? '';
-      const fontSize = Number(/^name="[^"]*" size="([\d.]+)"/.exec(block)?.[1] ?? 0);
-      for (const match of block.matchAll(/<char quad="([^"]+)"[^>]*?c="([^"]*)"/g)) {
-        const [x0, y0, x1, , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
-        chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font, left: Math.min(x0!, x3!), top: Math.min(y0!, y3!), width: Math.abs(x1! - x0!), fontSize });
+  const pages: PageChar[][] = [];
+  const failed = (cause: unknown) =>
+    new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      for (let end = pending.indexOf('</page>'); end >= 0; end = pending.indexOf('</page>')) {
+        const start = pending.indexOf('<page ');
+        if (start >= 0 && start < end) pages.push(charsOfPage(pending.slice(start, end)));
+        pending = pending.slice(end + '</page>'.length);
       }
-    }
-    return chars;
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => reject(failed(error)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(failed(new Error(`mutool exited with ${code}: ${stderr.slice(-300)}`)))));
   });
+  return pages;
+}
+
+function charsOfPage(page: string): PageChar[] {
+  const chars: PageChar[] = [];
+  for (const block of page.split('<font ').slice(1)) {
+    const font = /^name="([^"]*)"/.exec(block)?.[1] ?? '';
+    const fontSize = Number(/^name="[^"]*" size="([\d.]+)"/.exec(block)?.[1] ?? 0);
+    for (const match of block.matchAll(/<char quad="([^"]+)"[^>]*?c="([^"]*)"/g)) {
+      const [x0, y0, x1, , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
+      chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font, left: Math.min(x0!, x3!), top: Math.min(y0!, y3!), width: Math.abs(x1! - x0!), fontSize });
+    }
+  }
+  return chars;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
 import type { Element } from 'hast';
 import { verticalNumbers } from '../pipeline/vertical-numbers.js';
 import { compressPunctuation } from '../pipeline/punctuation.js';
@@ -74,7 +75,18 @@ function colophonSlots(config: BookConfig, colophon: string): { titleVerso: stri
   return config.colophon.placement === 'end' ? { titleVerso: BLANK_PAGE, colophon } : { titleVerso: colophon, colophon: '' };
 }
 
-export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
+/**
+ * The front matter alone (title page, its back — the colophon by default —, the TOC), printed apart to
+ * learn how many pages it takes and to draw the TOC with its numbers (and the colophon with the page
+ * count) into a book printed with placeholders. Each TOC link keeps a target (an anchor after a page
+ * break), so the TOC is laid out and tagged as in the book. A colophon placed last is left out.
+ */
+export function renderFrontHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
+  const anchors = h('div.front-anchors', { style: 'break-before: page' }, bookTocEntries(content).map((entry) => h('span', { id: entry.id }, '0')));
+  return renderBookHtml(shell, content, pagination, { chapters: toHtml(anchors) });
+}
+
+export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
   const { config, chapters } = content;
   const heads = runningHeads(chapters);
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
@@ -99,10 +111,13 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
       pageRules: pageRules(config, heads, pagination?.firstBodyPage),
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
-      chapters: chapters
+      chapters: front?.chapters ?? chapters
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
-      ...colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file)),
+      ...(() => {
+        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
+        return front ? { ...slots, colophon: '' } : slots;
+      })(),
     },
     shell.book.file,
   );

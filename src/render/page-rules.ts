@@ -1,7 +1,7 @@
 import type { BookConfig } from '../config/schema.js';
 import { typeArea } from '../config/grid.js';
 import { CAPTION_FAMILY, familyList } from './fonts.js';
-import { cssString } from './template.js';
+import { cssString } from '../util/escape.js';
 
 export { cssString };
 

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PaibanError } from '../util/errors.js';
+import { isPaibanError, PaibanError } from '../util/errors.js';
+import { readBookFile } from '../util/files.js';
+import { cssString, htmlText } from '../util/escape.js';
 
 /** paiban's own folder (templates/, styles/ and node_modules/ live here). */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,28 +14,42 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
  */
 export function resolveAsset(bookDir: string, folder: 'templates' | 'styles', name: string): string {
   const own = path.join(bookDir, folder, name);
-  return existsSync(own) ? own : path.join(PACKAGE_DIR, folder, name);
+  return existsSync(own) || isLink(own) ? own : path.join(PACKAGE_DIR, folder, name);
 }
 
-export async function readAsset(bookDir: string, folder: 'templates' | 'styles', name: string): Promise<{ file: string; text: string }> {
-  const file = resolveAsset(bookDir, folder, name);
+function isLink(file: string): boolean {
   try {
-    return { file, text: await readFile(file, 'utf8') };
+    return lstatSync(file).isSymbolicLink();
   } catch {
-    throw new PaibanError(`The ${folder} file "${name}" is missing.`, { file, hint: `Restore ${folder}/${name} from paiban, or reinstall paiban.` });
+    return false;
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Templates and stylesheets are small; a larger file is a mistake. */
+const MAX_ASSET_BYTES = 8 * 1024 * 1024;
 
-/** A CSS string literal: quotes, backslashes and line breaks escaped. */
-export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r]+/g, ' ')}"`;
+export async function readAsset(bookDir: string, folder: 'templates' | 'styles', name: string): Promise<{ file: string; text: string }> {
+  const file = resolveAsset(bookDir, folder, name);
+  const own = file.startsWith(path.join(bookDir, folder) + path.sep);
+  // The book's own override is a book file: real path inside the book, readable, a regular file.
+  // paiban's default is read from its own folder.
+  const what = `The ${folder === 'templates' ? 'template' : 'stylesheet'}`;
+  const bytes = await readBookFile(own ? bookDir : PACKAGE_DIR, file, {
+    what,
+    maxBytes: MAX_ASSET_BYTES,
+    ...(own ? {} : { place: { file } }),
+  }).catch((error: unknown) => {
+    if (!own && isPaibanError(error)) throw new PaibanError(`paiban's own ${folder} file "${name}" cannot be read: ${error.message}`, { file, hint: 'Reinstall paiban.' });
+    throw error;
+  });
+  return { file, text: new TextDecoder().decode(bytes) };
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
+/** CSS string literals (fonts.ts and page-rules.ts take it from here). */
+export { cssString };
+
+/** HTML text (and quoted attributes): the escaping of `{{name}}` slots. */
+export const escapeHtml = htmlText;
 
 /**
  * Fills `{{name}}` (HTML-escaped) and `{{{name}}}` (inserted as is) slots. Written by hand because

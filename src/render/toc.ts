@@ -23,20 +23,40 @@ export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2): TocEntry
 }
 
 /**
+ * What stands for a page number before it is known: three digits, the nth entry of a level taking
+ * digits 3n, 3n+1, 3n+2 (mod 10), so that the book's font subsets hold every digit the real numbers
+ * will need in each TOC font (the TOC pages are later replaced by ones drawn with the real numbers,
+ * which can then reuse the book's fonts). Digits, not spaces: Chromium draws no glyph for spaces in
+ * upright-combined vertical text.
+ */
+export function tocPlaceholder(indexInLevel: number): string {
+  return [0, 1, 2].map((i) => String((indexInLevel * 3 + i) % 10)).join('');
+}
+
+/**
  * The TOC as links. `pages` maps an entry's id to its folio; without it (first pass) every number is a
  * placeholder of the same fixed width, so filling the numbers in cannot move a line or a page.
  */
 export function tocElement(title: string, entries: readonly TocEntry[], pages?: ReadonlyMap<string, string>): Element {
+  // Each entry's place among the entries of its level (for its placeholder).
+  const seen = new Map<number, number>();
+  const rank = entries.map((entry) => {
+    const n = seen.get(entry.level) ?? 0;
+    seen.set(entry.level, n + 1);
+    return n;
+  });
   return h('nav.toc', { ariaLabel: title }, [
     h('h1.toc-title', title),
     h(
       'ol.toc-list',
-      entries.map((entry) =>
+      entries.map((entry, index) =>
         h(`li.toc-entry.toc-level-${entry.level}`, [
           h('a.toc-link', { href: `#${entry.id}` }, [
             h('span.toc-text', [entry.title, entry.subtitle ? h('span.toc-subtitle', entry.subtitle) : '']),
             h('span.toc-leader', { ariaHidden: 'true' }),
-            h('span.toc-page', pages?.get(entry.id) ?? '\u2007\u2007\u2007'),
+            // `tcy`: in a vertical book the number is combined upright in one em, whatever its digits, and
+            // vertical-numbers leaves it alone, so placeholder and number are tagged alike.
+            h('span.toc-page.tcy', { ariaHidden: 'true' }, pages?.get(entry.id) ?? tocPlaceholder(rank[index]!)),
           ]),
         ]),
       ),

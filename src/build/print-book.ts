@@ -1,0 +1,111 @@
+import { PDFDocument } from 'pdf-lib';
+import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
+import type { PrintOptions } from '../pdf/print.js';
+import type { Printer } from '../pdf/printer.js';
+import { spliceFrontPages } from '../pdf/splice.js';
+import { renderBookHtml, renderFrontHtml, type BookContent, type Pagination, type Shell } from '../render/book.js';
+import type { TocEntry } from '../render/toc.js';
+import { PaibanError } from '../util/errors.js';
+import type { Staging } from '../util/files.js';
+import { layoutAfterFront, paginationFromDestinations, sameLayout } from './pagination.js';
+
+export interface BookPrintInput {
+  shell: Shell;
+  content: BookContent;
+  entries: readonly TocEntry[];
+  /** The output name: the HTML is staged as `<name>.html`. */
+  name: string;
+  staging: Staging;
+  printer: Printer;
+  print: PrintOptions;
+  /** The layout of the last build of this book, if known (out/.<name>-<writing>.layout.json, the preview's cache). */
+  guess: Pagination | undefined;
+  /** Collects the requests Chromium was refused. */
+  blocked: Set<string>;
+  notes: string[];
+  progress: (stage: string, detail: string) => void;
+}
+
+export interface PrintedBook {
+  pdf: PDFDocument;
+  destinations: Map<string, NamedDestination>;
+  pagination: Pagination;
+  /** Full prints of the book it took (1 normally). */
+  passes: number;
+}
+
+const MAX_PASSES = 4;
+
+/**
+ * Prints the book, with its TOC numbered, in one full print in the usual case. The book is printed with
+ * the TOC's numbers as placeholders of the same width, on a layout (first body page, blank pages before
+ * recto chapters) known beforehand: the last build's, or else counted from a print of the front matter
+ * alone. When the pages show the layout was right, only the front matter is printed again, with the
+ * numbers, and its pages are drawn into the book's (spliceFrontPages). The whole book is printed again
+ * only when the layout moved: a TOC that grew a page, a chapter that now needs a blank before it.
+ * The bytes never depend on the route: the book is always printed with placeholders.
+ */
+export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook> {
+  const { shell, content, entries, name, staging, printer, progress } = input;
+  const recto = content.config.chapters.recto;
+  const print = async (file: string, html: string) => {
+    await staging.write(file, html);
+    const result = await printer.print(staging.path(file), input.print);
+    result.blocked.forEach((url) => input.blocked.add(url));
+    const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
+    return { pdf, destinations: namedDestinations(pdf) };
+  };
+  // A colophon placed last states the page count (印张, 字数) in the book's own print; on the title verso
+  // it is drawn in with the front matter, and the book prints its placeholder.
+  const colophonAtEnd = content.config.colophon.placement === 'end';
+  const printBook = (planned: Pagination) => {
+    const { pages, ...layout } = planned;
+    return print(`${name}.html`, renderBookHtml(shell, content, { ...layout, tocPages: new Map(), ...(colophonAtEnd && pages ? { pages } : {}) }));
+  };
+  const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
+
+  const firstChapter = entries.find((entry) => entry.level === 1);
+  if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
+  let planned = input.guess;
+  if (!planned) {
+    const front = await printFront();
+    // Its last page holds only the anchors the TOC links to.
+    const frontPages = front.pdf.getPageCount() - 1;
+    planned = layoutAfterFront(frontPages, firstChapter.id, recto);
+    progress('front', `${frontPages} pages before the body`);
+  }
+  let printed: Awaited<ReturnType<typeof print>> | undefined;
+  let pagination: Pagination;
+  let passes = 0;
+  for (;;) {
+    printed = undefined; // the last print's parsed PDF is let go before the next one is made (~0.5 GB at 1,000 pages)
+    printed = await printBook(planned);
+    passes += 1;
+    const found = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
+    // The page count with the blanks this print lacks (or had too many of).
+    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size };
+    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages)) break;
+    if (passes >= MAX_PASSES) throw new PaibanError(`The page layout did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
+    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
+    planned = pagination;
+  }
+  progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
+
+  // The TOC's numbers: the front matter printed again with them, drawn into the book's first pages.
+  const front = await printFront(pagination);
+  const frontPages = (printed.destinations.get(firstChapter.id)?.pageIndex ?? 0) - (pagination.blanks.has(firstChapter.id) ? 1 : 0);
+  const spliced = spliceFrontPages(printed.pdf, front.pdf, frontPages);
+  if (spliced.ok) {
+    // The HTML output is the book with its numbers, as if printed in one go.
+    await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
+    progress('toc', `${frontPages} front pages with the TOC numbers`);
+  } else {
+    // Never expected (the placeholders have the numbers' width); if it happens, print it all again.
+    input.notes.push(`The TOC numbers could not be set into the printed pages (${spliced.reason}); the book was printed again.`);
+    printed = undefined;
+    printed = await print(`${name}.html`, renderBookHtml(shell, content, pagination));
+    passes += 1;
+    progress(`pass ${passes}`, `TOC numbered, ${printed.pdf.getPageCount()} pages`);
+  }
+  return { ...printed, pagination, passes };
+}
