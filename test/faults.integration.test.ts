@@ -2,6 +2,8 @@
  * Bad, hostile and unlucky builds: each gets one clear message (file:line where there is one), no
  * stack trace, and leaves the previous outputs exactly as they were.
  */
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { cp, mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/build/build-book.js';
 import { main } from '../src/cli/main.js';
 import { launchChromium } from '../src/pdf/chromium.js';
+import { Printer } from '../src/pdf/printer.js';
+import { PaibanError } from '../src/util/errors.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANUSCRIPT = path.join('manuscripts', '2024-liangdian-huimou.md');
@@ -24,9 +28,20 @@ let server: Server;
 let hits = 0;
 let port = 0;
 
+/**
+ * Every file below `dir`, dot-names included (a build's temporary .paiban-build-* folder left behind
+ * must show), by relative path, but for the font cache. A folder with nothing in it shows as `name/`.
+ */
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  const names = (await readdir(dir)).filter((name) => !name.startsWith('.')).sort();
-  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
+  // .fonts (font subsets) and .<name>-<writing>.layout.json (last page layout) are caches kept on purpose; everything else counts.
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .map((entry) => ({ entry, name: path.relative(dir, path.join(entry.parentPath, entry.name)) }))
+    .filter(({ name }) => name !== '.fonts' && !name.startsWith(`.fonts${path.sep}`) && !/^\.[^/]+\.layout\.json$/.test(name));
+  const files = entries.filter(({ entry }) => entry.isFile()).map(({ name }) => name);
+  const folders = entries.filter(({ entry }) => entry.isDirectory()).map(({ name }) => name);
+  const empty = folders.filter((folder) => !entries.some(({ name }) => name.startsWith(`${folder}${path.sep}`))).map((folder) => `${folder}/`);
+  const all = await Promise.all(files.map(async (name) => [name, await readFile(path.join(dir, name))] as const));
+  return new Map([...all, ...empty.map((name) => [name, Buffer.alloc(0)] as const)].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 async function run(args: string[]) {
@@ -165,24 +180,78 @@ describe('faults', () => {
     expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
   });
 
-  it('a print that hangs: times out, retries once, then a clear error, outputs intact', async () => {
+  it('a print that fails at once: retried, then a clear error, outputs intact', async () => {
+    // A 1 ms limit trips Playwright's own time-outs: the print fails fast, twice.
     const failed = await buildBook(book, { browser, env: { PAIBAN_PRINT_TIMEOUT: '0.001' } }).catch((error: Error) => error);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(/^Chromium failed to print twice/);
     expect(await snapshot(path.join(book, 'out'))).toEqual(outputsBefore);
   });
 
+  it('a print that hangs: abandoned after the time limit, retried once in a fresh browser, then a clear error', async () => {
+    // A font whose file never answers: a FIFO with no writer blocks Chromium's read of it, so
+    // document.fonts.load() never settles, and nothing in Playwright times it out: only the printer's own limit.
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-hang-'));
+    const fifo = path.join(dir, 'never.woff2');
+    execFileSync('mkfifo', [fifo]);
+    await writeFile(path.join(dir, 'hang.html'), '<!doctype html><html lang="zh-Hans"><head><style>@font-face { font-family: Never; src: url(never.woff2); }</style></head><body><p>正文。</p></body></html>');
+    // Lets a blocked reader go (end of file), so that closing that browser does not wait for it.
+    const release = () => {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting: nothing to release.
+      }
+    };
+    const first = await launchChromium();
+    const close = first.close.bind(first);
+    first.close = async (...args) => {
+      release();
+      return close(...args);
+    };
+    const printer = new Printer({ browser: first, env: { PAIBAN_PRINT_TIMEOUT: '1' } });
+    try {
+      const failed = await printer.print(path.join(dir, 'hang.html'), { allowedDirs: [dir], marginText: [{ font: '16px Never', text: '字' }] }).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(PaibanError);
+      expect((failed as Error).message).toBe('Chromium failed to print twice (it took longer than 1 s).');
+      // The hung browser was closed and the second attempt ran in one the printer launched.
+      expect(first.isConnected()).toBe(false);
+      expect(printer.launches).toBe(1);
+    } finally {
+      release();
+      await printer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('Chromium crashing mid-build: a fresh browser takes over', async () => {
     const doomed = await launchChromium();
     const outDir = await mkdtemp(path.join(tmpdir(), 'paiban-crash-'));
+    // What happened, in order: the progress stages and the first browser's death.
+    const events: string[] = [];
+    const afterPrint = (stage: string) => stage === 'front' || stage === 'toc' || stage.startsWith('pass ');
+    let killed = false;
+    doomed.on('disconnected', () => events.push('first browser gone'));
     const result = await buildBook(book, {
       browser: doomed,
       env: {},
       outDir,
       onProgress: (event) => {
-        if (event.stage === 'pass 1') void doomed.close();
+        events.push(event.stage);
+        // Killed right after its first print.
+        if (!killed && afterPrint(event.stage)) {
+          killed = true;
+          void doomed.close();
+        }
       },
     });
+    // The first browser died after the first print, and a later print finished after that: in a fresh browser.
+    const killedAt = events.findIndex(afterPrint);
+    const gone = events.indexOf('first browser gone');
+    expect(killedAt).toBeGreaterThan(-1);
+    expect(gone).toBeGreaterThan(killedAt);
+    expect(events.slice(gone + 1).filter(afterPrint).length, events.join(' ')).toBeGreaterThan(0);
+    expect(doomed.isConnected()).toBe(false);
     expect(result.pages).toBeGreaterThan(10);
     expect((await PDFDocument.load(await readFile(result.pdfFile))).getPageCount()).toBe(result.pages);
     await rm(outDir, { recursive: true, force: true });
@@ -200,7 +269,9 @@ describe('faults', () => {
     const [a, b] = await Promise.all([buildBook(book, { browser, env: {} }), buildBook(book, { browser, env: {} })]);
     expect(a.pages).toBe(b.pages);
     const after = await snapshot(path.join(book, 'out'));
-    expect([...after.keys()]).toEqual([...outputsBefore.keys()]);
+    // The previous PDF moved to .history/ (for `paiban diff`); nothing else is new, no temporary folder is left.
+    expect([...after.keys()].filter((name) => !name.startsWith(`.history${path.sep}`))).toEqual([...outputsBefore.keys()]);
+    expect([...after.keys()].filter((name) => name.startsWith('.paiban-build-'))).toEqual([]);
     expect(after.get('yearbook.pdf')!.equals(outputsBefore.get('yearbook.pdf')!)).toBe(true);
   });
 

@@ -24,7 +24,6 @@ let sourceFile: string;
 let source: Uint8Array;
 let booklet: ImposeResult;
 let bookletFile: string;
-let imposeSeconds: number;
 
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-impose-sample-'));
@@ -35,9 +34,7 @@ beforeAll(async () => {
     await browser.close();
   }
   source = new Uint8Array(await readFile(sourceFile));
-  const started = performance.now();
   booklet = await imposeBooklet(source);
-  imposeSeconds = (performance.now() - started) / 1000;
   bookletFile = path.join(outDir, 'booklet.pdf');
   await writeFile(bookletFile, booklet.pdf);
 });
@@ -72,11 +69,10 @@ describe('booklet of the sample yearbook', () => {
         for (const half of ['left', 'right'] as const) {
           const slot = side[half];
           const text = squash(halfText(bookletFile, 2 * index + back + 1, half, sheet));
-          if (slot === null) expect(text, `sheet ${index + 1} ${back ? 'back' : 'front'} ${half} is blank`).toBe('');
-          else {
-            expect(text, `page ${slot + 1}`).toBe(squash(pageText(sourceFile, slot + 1)));
-            checked += 1;
-          }
+          // A blank half prints nothing; any other half prints its page whole.
+          const expected = slot === null ? '' : squash(pageText(sourceFile, slot + 1));
+          expect(text, slot === null ? `sheet ${index + 1} ${back ? 'back' : 'front'} ${half} is blank` : `page ${slot + 1}`).toBe(expected);
+          checked += slot === null ? 0 : 1;
         }
       });
     });
@@ -86,11 +82,11 @@ describe('booklet of the sample yearbook', () => {
   it('keeps fonts TrueType and embedded once, and stays within 1.3× the size', () => {
     const fonts = pdfFonts(bookletFile);
     expect(fonts.filter((font) => font.type.includes('Type 3'))).toEqual([]);
-    expect(fonts.every((font) => font.embedded && font.unicode)).toBe(true);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((font) => font.embedded && font.subset && font.unicode)).toBe(true);
     expect(fonts).toHaveLength(pdfFonts(sourceFile).length);
+    // Speed is measured by npm run bench, not here.
     expect(booklet.pdf.length / source.length).toBeLessThanOrEqual(1.3);
-    // 0.1 s on two cores; generous for slow CI.
-    expect(imposeSeconds).toBeLessThan(5);
   });
 
   it('keeps the metadata and is byte-identical when run again', async () => {

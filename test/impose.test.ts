@@ -11,7 +11,7 @@ import { PDFDocument, PDFName, PDFStream, PageSizes, StandardFonts, degrees } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mmToPoints } from '../src/config/page-size.js';
 import { creepShift, fitScale, imposeBooklet, placePage, resolveSheet, type ImposeOptions } from '../src/impose/impose.js';
-import { padSequence, planBooklet, splitSignatures, type BookletOptions, type BookletPlan, type Slot } from '../src/impose/sheet-order.js';
+import { padSequence, planBooklet, signatureSheets, splitSignatures, type BookletOptions, type BookletPlan, type Slot } from '../src/impose/sheet-order.js';
 import { parseSheetSize, sheetForPage, sheetSizeInPoints } from '../src/impose/sheet-size.js';
 import { readInfo } from '../src/pdf/metadata.js';
 import { PaibanError } from '../src/util/errors.js';
@@ -79,6 +79,27 @@ describe('sheet order (saddle stitch, 2-up)', () => {
     expect(() => planBooklet(8, { signaturePages: 6 })).toThrow(/multiple of 4/);
     expect(() => planBooklet(8, { keepAtEnd: -1 })).toThrow(PaibanError);
     expect(() => planBooklet(8, { direction: 'ttb' as never })).toThrow(PaibanError);
+  });
+
+  it('says what cannot be folded, and why, in words', () => {
+    expect(() => planBooklet(0)).toThrow('The PDF has no pages: there is nothing to impose.');
+    expect(() => planBooklet(2.5)).toThrow('Invalid page count: 2.5.');
+    expect(() => planBooklet(-4)).toThrow('Invalid page count: -4.');
+    expect(() => planBooklet(8, { keepAtEnd: -1 })).toThrow('keepAtEnd must be a whole number ≥ 0, not -1.');
+    expect(() => planBooklet(8, { keepAtEnd: 1.5 })).toThrow('keepAtEnd must be a whole number ≥ 0, not 1.5.');
+    expect(() => planBooklet(8, { direction: 'ttb' as never })).toThrow('direction must be "ltr" or "rtl", not "ttb".');
+    for (const signaturePages of [0, 2, 6, 7.5, -8]) {
+      expect(() => splitSignatures(16, signaturePages)).toThrow(`signaturePages must be a multiple of 4 (8, 16, 32…), not ${signaturePages}.`);
+    }
+    expect(splitSignatures(16, 4)).toEqual([4, 4, 4, 4]);
+    expect(splitSignatures(20, 8)).toEqual([8, 8, 4]);
+  });
+
+  it('folds only signatures of a positive multiple of 4 pages', () => {
+    expect(() => signatureSheets([], 'ltr')).toThrow('signature of 0 pages: must be a positive multiple of 4');
+    expect(() => signatureSheets([0, 1, 2, 3, 4, 5], 'ltr')).toThrow('signature of 6 pages: must be a positive multiple of 4');
+    expect(signatureSheets([0, 1, 2, 3], 'ltr')).toEqual([{ depth: 0, front: { left: 3, right: 0 }, back: { left: 1, right: 2 } }]);
+    expect(signatureSheets([0, 1, 2, 3], 'rtl')).toEqual([{ depth: 0, front: { left: 0, right: 3 }, back: { left: 2, right: 1 } }]);
   });
 });
 

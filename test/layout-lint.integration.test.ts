@@ -18,6 +18,7 @@ let browser: Browser;
 let book: string;
 let result: BuildResult;
 let found: { line: number | undefined; rule: string; reason: string }[];
+let manuscriptLines: string[];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -35,6 +36,7 @@ beforeAll(async () => {
   let manuscript = '---\ntitle: 检查\n---\n\nSet in a system font by the stylesheet.\n\n```\n' + 'x'.repeat(160) + '\n```\n\n![图](../images/tiny.png)\n\n::pagebreak\n\n::pagebreak\n\n';
   for (let i = 0; i < 40; i += 1) manuscript += `## 标题${i}\n\n${'政协委员履职尽责'.repeat(3 + (i % 5))}，${'一二三四五六七'.slice(0, i % 7)}。\n\n`;
   await writeFile(path.join(book, 'manuscripts', 'a.md'), manuscript);
+  manuscriptLines = manuscript.split('\n');
   result = await buildBook(book, { browser, env: {} });
   found = result.layout.flatMap((file) => file.messages.map((m) => ({ line: m.line, rule: m.ruleId ?? '', reason: m.reason })));
 });
@@ -53,9 +55,14 @@ describe('layout checks', () => {
     const fallback = rules('fallback-font');
     expect(fallback.length).toBeGreaterThan(0);
     expect(fallback[0]!.reason).toMatch(/^Page 5: .* printed in the fallback font /);
+    // That paragraph is line 5 of the manuscript (after three lines of front matter and a blank one).
+    expect(manuscriptLines[4]).toBe('Set in a system font by the stylesheet.');
+    expect(fallback.map((f) => f.line)).toEqual(fallback.map(() => 5));
   });
 
   it('find text cut off at the page edge, on its manuscript line', () => {
+    // Line 7 opens the code block whose line of 160 x's (line 8) runs off the page.
+    expect(manuscriptLines.slice(6, 8)).toEqual(['```', 'x'.repeat(160)]);
     expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text runs out of the page and is cut off: “x+…” \(\d+ characters not printed\)$/) }]);
   });
 
@@ -77,17 +84,29 @@ describe('layout checks', () => {
     const feet = rules('heading-at-foot');
     expect(feet.length).toBeGreaterThan(0);
     for (const foot of feet) {
-      const heading = /the heading “(.+)” is the last line/.exec(foot.reason)![1]!;
+      const match = /the heading “(.+)” (is the last line|has only one line of text under it)/.exec(foot.reason);
+      expect(match, foot.reason).not.toBeNull();
+      const heading = match![1]!;
       // The text block only: from the top margin (20 mm) to the bottom margin (22 mm) of an A5 page.
       const body = squash(pageText(result.pdfFile, pageOf(foot.reason), { top: 56, height: 595 - 56 - 62, width: 420 }));
-      expect(body.endsWith(squash(heading))).toBe(true);
-      expect(foot.line).toBeGreaterThan(9);
+      // The page ends with the heading, or with the heading and one line under it.
+      const at = body.lastIndexOf(squash(heading));
+      expect(at, foot.reason).toBeGreaterThan(-1);
+      expect(body.length - at - squash(heading).length, foot.reason).toBeLessThanOrEqual(match![2] === 'is the last line' ? 0 : 60);
+      // Reported on the heading's own line of the manuscript (1-based).
+      expect(foot.line, heading).toBe(manuscriptLines.indexOf(`## ${heading}`) + 1);
     }
   });
 
   it('find 孤字 and lines that start with forbidden punctuation', () => {
     expect(rules('short-last-line').length).toBeGreaterThan(0);
     expect(rules('line-start-punctuation').length).toBeGreaterThan(0);
-    for (const start of rules('line-start-punctuation')) expect(start.reason).toMatch(/a line starts with “[，。、；：？！）》”]”$/);
+    for (const start of rules('line-start-punctuation')) {
+      const mark = /a line starts with “([，。、；：？！）》”])”$/.exec(start.reason)?.[1];
+      expect(mark, start.reason).toBeDefined();
+      // Reported on the manuscript line of the paragraph that holds the mark.
+      expect(manuscriptLines[start.line! - 1], start.reason).toContain(mark);
+    }
+    for (const short of rules('short-last-line')) expect(manuscriptLines[short.line! - 1], short.reason).toMatch(/^政协委员履职尽责/);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseManuscript } from '../src/manuscript/parse.js';
-import { decodeManuscript } from '../src/manuscript/decode.js';
-import { sortByOrder, type Manuscript } from '../src/manuscript/load.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { opensFrontMatter, parseManuscript } from '../src/manuscript/parse.js';
+import { frontMatterProblems } from '../src/manuscript/front-matter.js';
+import { MAX_MANUSCRIPT_BYTES, decodeManuscript } from '../src/manuscript/decode.js';
+import { loadManuscripts, manuscriptNames, sortByOrder, type Manuscript } from '../src/manuscript/load.js';
+import { manuscriptTexts } from '../src/manuscript/texts.js';
+import { parseConfig } from '../src/config/load.js';
 import { PaibanError } from '../src/util/errors.js';
 
 function errorOf(action: () => unknown): PaibanError {
@@ -87,5 +93,198 @@ describe('order', () => {
 
   it('refuses two manuscripts with the same order', () => {
     expect(errorOf(() => sortByOrder([manuscript('a.md', 1), manuscript('b.md', 1)])).message).toBe('"order: 1" is used by two manuscripts: a.md and b.md.');
+  });
+});
+
+describe('decoding: limits and marks, exactly', () => {
+  it('accepts a manuscript of exactly the limit and refuses one byte more, in megabytes', () => {
+    const atLimit = new Uint8Array(MAX_MANUSCRIPT_BYTES).fill(0x61);
+    expect(decodeManuscript(atLimit, 'a.md')).toHaveLength(MAX_MANUSCRIPT_BYTES);
+    const over = new Uint8Array(MAX_MANUSCRIPT_BYTES + 1).fill(0x61);
+    const error = (() => {
+      try {
+        decodeManuscript(over, 'a.md');
+      } catch (e) {
+        return e as PaibanError;
+      }
+      throw new Error('expected a PaibanError');
+    })();
+    expect(error.message).toBe('The file is 4.0 MB; one manuscript may have at most 4 MB.');
+    expect(error.file).toBe('a.md');
+    expect(error.hint).toMatch(/^Split it/);
+  });
+
+  it('refuses big-endian UTF-16 too, and reads text that only starts like a BOM', () => {
+    expect(() => decodeManuscript(Uint8Array.from([0xfe, 0xff, 0, 0x61]), 'a.md')).toThrow('The file is UTF-16 text; paiban reads UTF-8 only.');
+    expect(() => decodeManuscript(Uint8Array.from([0xff, 0xfe, 0x61, 0]), 'a.md')).toThrow('UTF-16');
+    // ÿ (U+00FF) then þ in UTF-8 begins with 0xc3, not 0xff: fine.
+    expect(decodeManuscript(Buffer.from('ÿþ正文', 'utf8'), 'a.md')).toBe('ÿþ正文');
+  });
+
+  it('takes only the two byte-order marks for UTF-16: a lone 0xff or 0xfe is bad UTF-8, with its hint and line', () => {
+    for (const bytes of [[0xff, 0x61], [0x61, 0xfe], [0xfe, 0x61], [0x61, 0xff]]) {
+      let error: PaibanError | undefined;
+      try {
+        decodeManuscript(Uint8Array.from(bytes), 'a.md');
+      } catch (e) {
+        error = e as PaibanError;
+      }
+      expect([error?.message, error?.file, error?.line], JSON.stringify(bytes)).toEqual(['The file is not valid UTF-8 (perhaps GBK or GB18030).', 'a.md', 1]);
+      expect(error?.hint).toMatch(/UTF-8/);
+    }
+    let utf16: PaibanError | undefined;
+    try {
+      decodeManuscript(Uint8Array.from([0xff, 0xfe, 0x61, 0]), 'a.md');
+    } catch (e) {
+      utf16 = e as PaibanError;
+    }
+    expect([utf16?.file, utf16?.line]).toEqual(['a.md', 1]);
+    expect(utf16?.hint).toMatch(/UTF-8/);
+    let binary: PaibanError | undefined;
+    try {
+      decodeManuscript(Uint8Array.from([0x61, 0, 0x62]), 'a.md');
+    } catch (e) {
+      binary = e as PaibanError;
+    }
+    expect([binary?.file, binary?.line, binary?.hint]).toEqual(['a.md', 1, 'Only Markdown text files belong in manuscripts/.']);
+  });
+
+  it('drops only a leading BOM', () => {
+    expect(decodeManuscript(Buffer.from('正文\uFEFF', 'utf8'), 'a.md')).toBe('正文\uFEFF');
+    expect(decodeManuscript(Buffer.from('\uFEFF正文', 'utf8'), 'a.md')).toBe('正文');
+  });
+
+  it('puts a bad byte on its own line, the first line or the last', () => {
+    const lineOf = (bytes: Buffer) => {
+      try {
+        decodeManuscript(bytes, 'a.md');
+      } catch (error) {
+        return (error as PaibanError).line;
+      }
+      return undefined;
+    };
+    expect(lineOf(Buffer.concat([Buffer.from([0xd5, 0xfe]), Buffer.from('\n正文\n')]))).toBe(1);
+    expect(lineOf(Buffer.concat([Buffer.from('一\n二\n三\n'), Buffer.from([0xd5, 0xfe])]))).toBe(4);
+    expect(lineOf(Buffer.concat([Buffer.from('一\n二\n'), Buffer.from([0xd5, 0xfe]), Buffer.from('\n四\n')]))).toBe(3);
+  });
+
+  it('says what binary data is, on line 1', () => {
+    expect(() => decodeManuscript(Uint8Array.from([0x61, 0, 0x62]), 'a.md')).toThrow('The file is not text (it contains binary data).');
+  });
+});
+
+describe('the manuscript text the checks compare with (manuscriptTexts)', () => {
+  const parsed = parseManuscript('---\ntitle: 题目\n---\n\n第一段*着重*。\n\n## 小节\n\n> 引文一段。\n\n- 列表项\n\n::figure[图注。]\n\n::pagebreak\n\n| 甲 | 乙 |\n| - | - |\n| 丙 | 丁 |\n\n最后一段。\n', 'a.md');
+
+  it('lists the title, then paragraphs, headings and captions in order, each once, nothing empty', () => {
+    expect(manuscriptTexts(parsed)).toEqual(['题目', '第一段着重。', '小节', '引文一段。', '列表项', '图注。', '最后一段。']);
+  });
+
+  it('leaves the title out when asked', () => {
+    expect(manuscriptTexts(parsed, { title: false })[0]).toBe('第一段着重。');
+    expect(manuscriptTexts(parsed, { title: true })[0]).toBe('题目');
+  });
+});
+
+describe('loading a book’s manuscripts', () => {
+  it('takes manuscripts/*.md files only (no folders, no other files), sorted by order then name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-load-'));
+    try {
+      await mkdir(path.join(dir, 'manuscripts', 'sub.md'), { recursive: true });
+      await writeFile(path.join(dir, 'manuscripts', 'notes.txt'), 'x');
+      await writeFile(path.join(dir, 'manuscripts', 'b.md'), '---\ntitle: 乙\n---\n\n正文。\n');
+      await writeFile(path.join(dir, 'manuscripts', 'a.md'), '---\ntitle: 甲\norder: 2\n---\n\n正文。\n');
+      await writeFile(path.join(dir, 'manuscripts', 'c.md'), '---\ntitle: 丙\norder: 1\n---\n\n正文。\n');
+      const config = parseConfig('title: 书\n', 'book.yaml');
+      expect(await manuscriptNames(dir, config)).toEqual(['manuscripts/a.md', 'manuscripts/b.md', 'manuscripts/c.md']);
+      const loaded = await loadManuscripts(dir, config);
+      expect(loaded.map((m) => [m.name, m.meta.title, m.file])).toEqual([
+        ['manuscripts/c.md', '丙', path.join(dir, 'manuscripts', 'c.md')],
+        ['manuscripts/a.md', '甲', path.join(dir, 'manuscripts', 'a.md')],
+        ['manuscripts/b.md', '乙', path.join(dir, 'manuscripts', 'b.md')],
+      ]);
+      // book.yaml's list wins, in its order, even against "order".
+      const listed = await loadManuscripts(dir, parseConfig('title: 书\nmanuscripts: [manuscripts/a.md, manuscripts/c.md]\n', 'book.yaml'));
+      expect(listed.map((m) => m.name)).toEqual(['manuscripts/a.md', 'manuscripts/c.md']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when there is no manuscript, or a listed one does not exist', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-load-'));
+    try {
+      const none = await loadManuscripts(dir, parseConfig('title: 书\n', 'book.yaml'), '/b/book.yaml').then(() => undefined, (e: unknown) => e as PaibanError);
+      expect(none).toBeInstanceOf(PaibanError);
+      expect([none?.message, none?.file]).toEqual(['No manuscripts found in manuscripts/.', '/b/book.yaml']);
+      const missing = await loadManuscripts(dir, parseConfig('title: 书\nmanuscripts: [manuscripts/x.md]\n', 'book.yaml'), '/b/book.yaml').then(() => undefined, (e: unknown) => e as PaibanError);
+      expect([missing?.message, missing?.file]).toEqual(['Manuscript "manuscripts/x.md" does not exist.', '/b/book.yaml']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('front matter fences', () => {
+  it('recognises an opening fence with trailing spaces or CR, not one with text after it', () => {
+    expect(opensFrontMatter('---\ntitle: x')).toBe(true);
+    expect(opensFrontMatter('--- \t\r\ntitle: x')).toBe(true);
+    expect(opensFrontMatter('---x\ntitle: x')).toBe(false);
+    expect(opensFrontMatter(' ---\ntitle: x')).toBe(false);
+    expect(opensFrontMatter('----\ntitle: x')).toBe(false);
+  });
+
+  it('puts a front matter problem on the line of the file, counting the opening fence', () => {
+    const error = (() => {
+      try {
+        parseManuscript('---\ntitle: x\n\nyear: 二〇二四\n---\n\n正文\n', 'a.md');
+      } catch (e) {
+        return e as PaibanError;
+      }
+      throw new Error('expected a PaibanError');
+    })();
+    expect([error.file, error.line]).toEqual(['a.md', 4]);
+  });
+
+  it('says that a manuscript without front matter has none, and how to start one', () => {
+    const error = (() => {
+      try {
+        parseManuscript('正文\n', 'a.md');
+      } catch (e) {
+        return e as PaibanError;
+      }
+      throw new Error('expected a PaibanError');
+    })();
+    expect([error.message, error.line, error.file]).toEqual(['The manuscript has no front matter.', 1, 'a.md']);
+    expect(error.hint).toContain('title: 文章标题');
+  });
+});
+
+describe('front matter messages', () => {
+  it('says a YAML error in one sentence, without the parser’s own "at line…", on the manuscript’s line, with a hint', () => {
+    let error: PaibanError | undefined;
+    try {
+      parseManuscript('---\ntitle: x\nauthor: [a\n---\n\n正文\n', 'a.md');
+    } catch (e) {
+      error = e as PaibanError;
+    }
+    expect(error?.message).toMatch(/^The front matter is not valid YAML: \S/);
+    expect(error?.message).not.toMatch(/at line|\n/);
+    expect(error?.line).toBeGreaterThanOrEqual(3);
+    expect(error?.hint).toBe('Front matter lines look like "title: 标题". Put a space after each colon.');
+  });
+
+  it('lists every schema problem on its own line; a wrong key name on the key', () => {
+    const checked = frontMatterProblems('title: x\nauther: 单瑞\nyear: 二〇二四\n', 2);
+    expect(checked.problems.map((p) => p.line).sort()).toEqual([3, 4]);
+    expect(checked.problems.every((p) => p.kind === 'schema')).toBe(true);
+    let error: PaibanError | undefined;
+    try {
+      parseManuscript('---\ntitle: x\nauther: 单瑞\n---\n\n正文\n', 'a.md');
+    } catch (e) {
+      error = e as PaibanError;
+    }
+    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order.', 3]);
+    expect(error?.hint).toBe('Front matter lines look like "title: 标题"; only "title" is required.');
   });
 });

@@ -5,6 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
+import { checkImagePath } from '../src/pipeline/images.js';
 import { PaibanError } from '../src/util/errors.js';
 
 let bookDir: string;
@@ -130,5 +131,54 @@ describe('section ids', () => {
     const { html } = await render('**“重点”**提案\n\n| 年 | 件 |\n| - | - |\n| 2024 | 133 |\n');
     expect(html).toContain('<strong>“重点”</strong>提案');
     expect(html).toContain('<td>133</td>');
+  });
+});
+
+describe('image files: what counts as an image, by its first bytes', () => {
+  const riff = (kind: string) => Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from(kind), Buffer.alloc(8)]);
+  it.each<[string, Buffer]>([
+    ['png', Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')],
+    ['jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])],
+    ['gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')],
+    ['webp', riff('WEBP')],
+    ['svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')],
+    ['svg', Buffer.from('  <?xml version="1.0"?>\n<!-- made by hand -->\n<!-- twice -->\n<SVG>\n</SVG>')],
+  ])('accepts a real %s', async (extension, bytes) => {
+    const name = `ok-${extension}-${bytes.length}.${extension}`;
+    await writeFile(path.join(bookDir, 'images', name), bytes);
+    expect(checkImagePath(`../images/${name}`, path.join(bookDir, 'manuscripts'), bookDir)).toEqual({ file: path.join(bookDir, 'images', name) });
+  });
+
+  it.each<[string, Buffer]>([
+    ['a JPEG without its third marker byte', Buffer.from([0xff, 0xd8, 0x00, 0xe0])],
+    ['a JPEG start on the wrong byte', Buffer.from([0x00, 0xd8, 0xff, 0xe0])],
+    ['half a JPEG marker', Buffer.from([0xff, 0x00, 0xff, 0xe0])],
+    ['GIF7 (not a GIF)', Buffer.from('GIF7', 'latin1')],
+    ['a RIFF that is a WAVE', riff('WAVE')],
+    ['a WEBP tag without RIFF', Buffer.concat([Buffer.from('RIFX'), Buffer.alloc(4), Buffer.from('WEBP')])],
+    ['text that mentions <svg> later', Buffer.from('hello <svg></svg>')],
+    ['an <svgx> element', Buffer.from('<svgx/>')],
+    ['an XML file that is not SVG', Buffer.from('<?xml version="1.0"?><html/>')],
+    ['an empty file', Buffer.alloc(0)],
+  ])('refuses %s', async (what, bytes) => {
+    const name = `bad-${what.replace(/\W+/g, '-')}.png`;
+    await writeFile(path.join(bookDir, 'images', name), bytes);
+    const checked = checkImagePath(`../images/${name}`, path.join(bookDir, 'manuscripts'), bookDir);
+    expect(checked).toEqual({ problem: { reason: `Image "../images/${name}" is not a PNG, JPEG, GIF, WebP or SVG image (the file may be damaged)`, hint: 'Open it in an image viewer; save it again as PNG or JPEG.' } });
+  });
+
+  it('says why a path cannot be used, each in words with what to do', () => {
+    const from = path.join(bookDir, 'manuscripts');
+    const reason = (src: string) => {
+      const checked = checkImagePath(src, from, bookDir);
+      return 'problem' in checked ? checked.problem.reason : 'accepted';
+    };
+    expect(reason('')).toBe('An image has no source (or one that is not allowed, such as javascript:)');
+    expect(reason('https://example.com/a.png')).toBe('Image "https://example.com/a.png" is not a local file; paiban never fetches from the network');
+    expect(reason('//example.com/a.png')).toBe('Image "//example.com/a.png" is not a local file; paiban never fetches from the network');
+    expect(reason('../../a.png')).toBe('Image "../../a.png" is outside the book folder');
+    expect(reason('/etc/passwd')).toBe('Image "/etc/passwd" is outside the book folder');
+    expect(reason('../images/none.png')).toBe('Image "../images/none.png" does not exist');
+    expect(reason('../images/photo.png')).toBe('accepted');
   });
 });

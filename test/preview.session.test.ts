@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -64,7 +64,10 @@ test('one build at a time; changes during a build make one more build, with all 
   expect(state.files).toEqual(['manuscripts/a.md', 'manuscripts/b.md']);
   expect(state.title).toBe('试样');
   expect(state.writing).toBe('vertical');
-  expect(state.pages.map((page) => page.url)).toEqual(state.pages.map((page) => `/pages/${page.name}`));
+  // One image per page of the PDF the build wrote, on disk where the server serves /pages/ from.
+  const onDisk = (await readdir(path.join(dir, 'work', 'pages'))).filter((name) => name.endsWith('.png')).sort();
+  expect(onDisk).toHaveLength(fake.pages);
+  expect(state.pages.map((page) => page.url).sort()).toEqual(onDisk.map((name) => `/pages/${name}`));
   expect(state.changed).toEqual([1]); // only page 1 carries the label
   expect(state.timings!.rendered).toBe(1);
   expect(states.map((s) => `${s.build}${s.building ? '…' : ''}`)).toEqual(['0…', '1', '1…', '2']);

@@ -37,7 +37,8 @@ export function isCalendarDate(text: string): boolean {
 }
 
 const isoDate = z
-  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], { error: 'a date written as YYYY-MM-DD' })
+  // The message twice: zod reports the string branch's own issue when the value is text.
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD')], { error: 'a date written as YYYY-MM-DD' })
   .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 

@@ -16,6 +16,9 @@ export class Printer {
   private owned: boolean;
   readonly timeoutMs: number;
 
+  /** Browsers this printer has launched (a replacement after a crash or a hang counts): what tests check the retry by. */
+  launches = 0;
+
   /** A print page kept open across builds (preview); undefined: a fresh page for every print. */
   private readonly warm: WarmPrintPage | undefined;
 
@@ -30,6 +33,7 @@ export class Printer {
   private async ready(): Promise<Browser> {
     if (!this.browser || !this.browser.isConnected()) {
       this.browser = await launchChromium();
+      this.launches += 1;
       // A replacement for a crashed browser is ours, even when the first one was the caller's.
       this.owned = true;
     }

@@ -87,7 +87,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   for (const line of lines) {
     for (const char of line.chars) {
       if (families.some((family) => char.font.startsWith(family))) continue;
-      const entry = foreign.get(char.font) ?? { pages: new Set(), chars: new Set(), line: line.text };
+      const entry = foreign.get(char.font) ?? { pages: new Set(), chars: new Set(), line: longestRunInBookFonts(line.chars, families) || line.text };
       entry.pages.add(line.page);
       entry.chars.add(char.char);
       foreign.set(char.font, entry);
@@ -207,4 +207,18 @@ async function printedImages(pdfFile: string, pages: number[]): Promise<{ page: 
     }
   }
   return images;
+}
+
+/**
+ * The longest stretch of a printed line set in the book's own fonts: what finds the line's manuscript
+ * block when the rest of the line is in a fallback font (its glyphs may extract as other code points).
+ */
+function longestRunInBookFonts(chars: readonly PageChar[], families: readonly string[]): string {
+  let best = '';
+  let run = '';
+  for (const char of chars) {
+    run = families.some((family) => char.font.startsWith(family)) ? run + char.char : '';
+    if (run.length > best.length) best = run;
+  }
+  return best;
 }

@@ -1,8 +1,5 @@
-import { toString as mdastText } from 'mdast-util-to-string';
 import { mmToPoints } from '../../src/config/page-size.js';
 import type { BookConfig } from '../../src/config/schema.js';
-import type { Manuscript } from '../../src/manuscript/load.js';
-import { manuscriptTexts } from '../../src/manuscript/texts.js';
 import { pageText } from './poppler.js';
 
 /** Reads a built book's pages the way a proofreader looks at them: the text block, and the foot with its folio. */
@@ -18,14 +15,4 @@ export function bookReader(file: string, config: BookConfig) {
     /** Inside the text block (for positioned characters, in points from the top). */
     inBody: (char: { y: number }) => char.y > mmToPoints(top) - 3 && char.y < height - mmToPoints(bottom) + 3,
   };
-}
-
-/** Paragraphs, headings and captions of a manuscript, as text, in order. */
-export function manuscriptBlocks(manuscript: Manuscript): string[] {
-  return manuscriptTexts(manuscript, { title: false });
-}
-
-/** The headings (`##`) of a manuscript. */
-export function manuscriptHeadings(manuscript: Manuscript): string[] {
-  return manuscript.tree.children.filter((node) => node.type === 'heading').map((node) => mdastText(node));
 }

@@ -27,8 +27,9 @@ export function compareWithReference(pdfFile: string, page: number, name: string
     execFileSync('pdftoppm', ['-r', String(DPI), '-f', String(page), '-l', String(page), '-singlefile', '-png', pdfFile, path.join(work, 'page')]);
     const actualBytes = readFileSync(path.join(work, 'page.png'));
     const reference = path.join(REFERENCE_DIR, `${name}.png`);
-    if (process.env.UPDATE_REFERENCE === '1' || (!existsSync(reference) && !process.env.CI)) writeFileSync(reference, actualBytes);
-    if (!existsSync(reference)) throw new Error(`No reference image ${reference}: run the tests with UPDATE_REFERENCE=1 and commit it.`);
+    // Only an explicit update writes a reference: a missing one is a failure, on every machine, CI or not.
+    if (process.env.UPDATE_REFERENCE === '1') writeFileSync(reference, actualBytes);
+    if (!existsSync(reference)) throw new Error(`No reference image ${reference}: run the tests with UPDATE_REFERENCE=1, look at the image and commit it.`);
     const expected = PNG.sync.read(readFileSync(reference));
     const actual = PNG.sync.read(actualBytes);
     if (expected.width !== actual.width || expected.height !== actual.height) return { ratio: 1, differing: expected.width * expected.height, reference };

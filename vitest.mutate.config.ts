@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The unit tests `npm run mutate` runs against each mutant: only the fast ones, no Chromium, so that
+ * thousands of mutants finish in minutes. The Chromium-heavy stages are guarded by named hand-made
+ * breaks in the integration tests instead (see test/breaks.integration.test.ts).
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/config.test.ts',
+      'test/manuscript.test.ts',
+      'test/normalize.test.ts',
+      'test/check.test.ts',
+      'test/pipeline.test.ts',
+      'test/vertical.test.ts',
+      'test/impose.test.ts',
+      'test/archive.test.ts',
+      'test/mutation-*.test.ts',
+    ],
+    testTimeout: 20_000,
+    maxWorkers: 1,
+  },
+});
