@@ -284,7 +284,7 @@ describe('front matter messages', () => {
     } catch (e) {
       error = e as PaibanError;
     }
-    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order.', 3]);
+    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.', 3]);
     expect(error?.hint).toBe('Front matter lines look like "title: 标题"; only "title" is required.');
   });
 });

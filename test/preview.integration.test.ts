@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../src/pdf/chromium.js';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium, launchChromium, OFFLINE_ARGS } from '../src/pdf/chromium.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
 import { PaibanError } from '../src/util/errors.js';
 
@@ -31,6 +32,7 @@ const pdfPageText = (file: string, page: number) => execFileSync('pdftotext', ['
 describe('paiban preview', () => {
   let dir: string;
   let browser: Browser;
+  let viewer: Browser;
   let preview: PreviewServer;
   let page: Page;
   const log: string[] = [];
@@ -43,15 +45,18 @@ describe('paiban preview', () => {
     await cp(path.join(root, 'book.yaml'), path.join(dir, 'book.yaml'));
     await cp(path.join(root, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
     browser = await launchChromium();
-    // One browser prints and views: the preview is given it instead of launching its own.
+    // The preview is given the printing browser instead of launching its own; that one reaches no host, not
+    // even loopback, so the page is viewed as the user views it: in a browser of its own that may.
     preview = await startPreview(dir, { port: 0, browser, dpi: 72, log: (line) => log.push(line), logError: (line) => log.push(line) });
-    page = await browser.newPage();
+    viewer = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS.filter((arg) => !OFFLINE_ARGS.includes(arg)) });
+    page = await viewer.newPage();
     await page.goto(preview.url);
     await waitForBuild(1);
   });
 
   afterAll(async () => {
     await preview?.close();
+    await viewer?.close();
     await browser?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -139,7 +144,7 @@ describe('paiban preview', () => {
   test('a vertical book reads right to left: page 1 alone on the left, then 3 | 2', async () => {
     // The layout is the page's own: fed a state with `writing: vertical` (no second build needed).
     const state = { ...preview.session.current, writing: 'vertical', build: 99, building: false };
-    const other = await browser.newPage();
+    const other = await viewer.newPage();
     try {
       await other.route('**/events', (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body: `event: state\ndata: ${JSON.stringify(state)}\n\n` }));
       await other.goto(preview.url);
