@@ -54,7 +54,12 @@ export function xmpPacket(info: PdfMetadata, id: PdfAId): string {
     `<pdfaid:part>${id.part}</pdfaid:part>`,
     `<pdfaid:conformance>${id.conformance}</pdfaid:conformance>`,
   );
-  const xmlns = (['dc', 'xmp', 'pdf', 'pdfaid'] as const).map((p) => `xmlns:${p}="${NS[p]}"`).join(' ');
+  return xmpEnvelope({ dc: NS.dc, xmp: NS.xmp, pdf: NS.pdf, pdfaid: NS.pdfaid }, props);
+}
+
+/** An XMP packet around one rdf:Description holding `props`, with the namespaces given (prefix → URI). */
+export function xmpEnvelope(namespaces: Readonly<Record<string, string>>, props: readonly string[]): string {
+  const xmlns = Object.entries(namespaces).map(([prefix, uri]) => `xmlns:${prefix}="${uri}"`).join(' ');
   return [
     // The begin attribute holds a BOM (U+FEFF), as XMP requires; written as UTF-8.
     `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>`,

@@ -7,6 +7,7 @@ import { readBookFile } from '../util/files.js';
 import { checkImagePath } from '../util/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
 import { describeIssue } from './issues.js';
+import { lineOfInvalidUtf8 } from '../util/utf8.js';
 
 export const CONFIG_FILE = 'book.yaml';
 
@@ -53,24 +54,6 @@ function decodeConfig(bytes: Uint8Array, file: string): string {
     const line = lineOfInvalidUtf8(bytes);
     throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
   }
-}
-
-function lineOfInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let start = 0;
-  let line = 1;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    end = end === -1 ? bytes.length : end + 1;
-    try {
-      decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return line;
-    }
-    start = end;
-    line += 1;
-  }
-  return 1;
 }
 
 /**

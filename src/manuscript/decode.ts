@@ -1,4 +1,5 @@
 import { PaibanError } from '../util/errors.js';
+import { lineOfInvalidUtf8 } from '../util/utf8.js';
 
 /**
  * Turns a manuscript's bytes into text, refusing what is not UTF-8 text with a message the editor can
@@ -28,30 +29,6 @@ export function decodeManuscript(bytes: Uint8Array, file: string): string {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
-    const bad = firstInvalidUtf8(bytes);
-    throw new PaibanError('The file is not valid UTF-8 (perhaps GBK or GB18030).', { file, line: lineAt(bytes, bad), hint });
+    throw new PaibanError('The file is not valid UTF-8 (perhaps GBK or GB18030).', { file, line: lineOfInvalidUtf8(bytes), hint });
   }
-}
-
-function lineAt(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < bytes.length; i += 1) if (bytes[i] === 0x0a) line += 1;
-  return line;
-}
-
-/** Offset of the first byte that breaks UTF-8, found by decoding growing prefixes line by line. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    end = end === -1 ? bytes.length : end + 1;
-    try {
-      decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return start;
-    }
-    start = end;
-  }
-  return 0;
 }

@@ -1,4 +1,4 @@
-import { escapeXml, xmpDate } from '../archive/xmp.js';
+import { escapeXml, xmpDate, xmpEnvelope } from '../archive/xmp.js';
 import type { PdfMetadata } from '../pdf/metadata.js';
 
 /** The version string PDF/X-4 (ISO 15930-7:2010) puts in Info and in the XMP's pdfxid namespace. */
@@ -39,18 +39,7 @@ export function pdfxXmpPacket(info: PdfMetadata, documentId: string): string {
     `<xmpMM:RenditionClass>default</xmpMM:RenditionClass>`,
     `<pdfxid:GTS_PDFXVersion>${PDFX_VERSION}</pdfxid:GTS_PDFXVersion>`,
   ];
-  const xmlns = (['dc', 'xmp', 'pdf', 'xmpMM', 'pdfxid'] as const).map((p) => `xmlns:${p}="${NS[p]}"`).join(' ');
-  return [
-    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>`,
-    `<x:xmpmeta xmlns:x="${NS.x}">`,
-    `<rdf:RDF xmlns:rdf="${NS.rdf}">`,
-    `<rdf:Description rdf:about="" ${xmlns}>`,
-    ...props,
-    `</rdf:Description>`,
-    `</rdf:RDF>`,
-    `</x:xmpmeta>`,
-    `<?xpacket end="r"?>`,
-  ].join('\n');
+  return xmpEnvelope({ dc: NS.dc, xmp: NS.xmp, pdf: NS.pdf, xmpMM: NS.xmpMM, pdfxid: NS.pdfxid }, props);
 }
 
 /** The pdfxid:GTS_PDFXVersion of a packet, whatever prefix its writer chose. */
