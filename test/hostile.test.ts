@@ -23,7 +23,7 @@ import { readAsset } from '../src/render/template.js';
 import { isAllowedUrl } from '../src/pdf/print.js';
 import { xmpPacket, xmpProblem, readXmp } from '../src/archive/xmp.js';
 import { cssString, htmlText, terminalText, xmlText } from '../src/util/escape.js';
-import { recoverOutputs, Staging } from '../src/util/files.js';
+import { COMMIT_PAUSE_ENV, recoverOutputs, Staging } from '../src/util/files.js';
 import { CHROMIUM_ARGS } from '../src/pdf/chromium.js';
 import { isPaibanError, PaibanError } from '../src/util/errors.js';
 import { brokenPdfs, onePagePdf } from './helpers/hostile-pdfs.js';
@@ -419,6 +419,29 @@ describe('6. outputs are committed whole', () => {
     expect((await contents(out)).filter((c, i) => NAMES[i] !== 'book-cover.pdf')).toEqual(['old', 'old', 'old']);
     expect((await lstat(path.join(out, 'book-cover.pdf'))).isDirectory()).toBe(true);
     expect((await readdir(out)).filter((name) => name.startsWith('.paiban-build-'))).toEqual([]);
+  });
+
+  it('two commits into one folder at once take turns: out/ ends wholly one build, the other kept in .history', async () => {
+    const out = await outWith('old');
+    const [first, second] = [await Staging.open(out), await Staging.open(out)];
+    for (const name of NAMES) {
+      await first.write(name, 'first');
+      await second.write(name, 'second');
+    }
+    process.env[COMMIT_PAUSE_ENV] = '20';
+    try {
+      // Interleaved, each commit moved aside files the other had just put in (ENOENT midway).
+      await Promise.all([first.commit(NAMES, { keepPrevious: ['book.pdf'] }), second.commit(NAMES, { keepPrevious: ['book.pdf'] })]);
+    } finally {
+      delete process.env[COMMIT_PAUSE_ENV];
+      await first.dispose();
+      await second.dispose();
+    }
+    const now = await contents(out);
+    expect(new Set(now).size).toBe(1);
+    expect(['first', 'second']).toContain(now[0]);
+    expect(await readFile(path.join(out, '.history', 'book.pdf'), 'utf8')).toBe(now[0] === 'first' ? 'second' : 'first');
+    expect((await readdir(out)).filter((name) => name.startsWith('.paiban'))).toEqual([]);
   });
 
   it('removes the staging folders of killed builds, keeps those of running ones, refuses a linked out/', async () => {
