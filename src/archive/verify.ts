@@ -91,10 +91,10 @@ async function loadForVerify(bytes: Uint8Array): Promise<PDFDocument> {
   return loadUntrustedPdf(bytes, { what: 'The file', allowEncrypted: true });
 }
 
-const pass = (clause: string, detail: string): ClauseResult => ({ clause, ok: true, detail });
-const fail = (clause: string, detail: string): ClauseResult => ({ clause, ok: false, detail });
+export const pass = (clause: string, detail: string): ClauseResult => ({ clause, ok: true, detail });
+export const fail = (clause: string, detail: string): ClauseResult => ({ clause, ok: false, detail });
 /** Passes when `problems` is empty; otherwise names the first few. */
-function verdict(clause: string, problems: readonly string[], okDetail: string): ClauseResult {
+export function verdict(clause: string, problems: readonly string[], okDetail: string): ClauseResult {
   if (problems.length === 0) return pass(clause, okDetail);
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return fail(clause, problems.slice(0, 3).join('; ') + more);

@@ -16,7 +16,7 @@ import {
   PDFRef,
   PDFStream,
 } from 'pdf-lib';
-import type { ClauseResult } from '../archive/verify.js';
+import { fail, pass, verdict, type ClauseResult } from '../archive/verify.js';
 import { iccProblem } from '../archive/pdfa.js';
 import { readInfo } from '../pdf/metadata.js';
 import { PaibanError } from '../util/errors.js';
@@ -24,13 +24,6 @@ import { rgbColours, tokens } from './content-colour.js';
 import { PDFX_VERSION, xmpPdfxVersion } from './xmp-x.js';
 
 const N = (name: string) => PDFName.of(name);
-const pass = (clause: string, detail: string): ClauseResult => ({ clause, ok: true, detail });
-const fail = (clause: string, detail: string): ClauseResult => ({ clause, ok: false, detail });
-function verdict(clause: string, problems: readonly string[], okDetail: string): ClauseResult {
-  if (problems.length === 0) return pass(clause, okDetail);
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  return fail(clause, problems.slice(0, 3).join('; ') + more);
-}
 
 export async function verifyPdfX(bytes: Uint8Array): Promise<ClauseResult[]> {
   let pdf: PDFDocument;
