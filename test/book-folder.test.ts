@@ -11,17 +11,11 @@ import { rawSources } from '../src/build/build-book.js';
 import { checkBook } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';
-import { main } from '../src/cli/main.js';
+import { run } from './helpers/cli.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const manuscript = (front: string) => `---\ntitle: 一章\n${front}---\n\n正文。\n`;
 

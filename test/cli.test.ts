@@ -11,18 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { run } from './helpers/cli.js';
 import { PDFDocument } from 'pdf-lib';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A fresh copy of the sample book (book.yaml, manuscripts and their raw sources) to break on purpose. */
 async function copySample(): Promise<string> {

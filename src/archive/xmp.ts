@@ -9,7 +9,8 @@ import { xmlText } from '../util/escape.js';
  * (ISO 19005-2/-3 6.6.2.3.1).
  */
 
-const NS = {
+/** XMP namespaces paiban writes (the print files add their own: xmpMM, pdfxid). */
+export const NS = {
   x: 'adobe:ns:meta/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   dc: 'http://purl.org/dc/elements/1.1/',

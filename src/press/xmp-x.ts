@@ -1,15 +1,11 @@
-import { escapeXml, xmpDate, xmpEnvelope } from '../archive/xmp.js';
+import { escapeXml, NS as ARCHIVE_NS, xmpDate, xmpEnvelope } from '../archive/xmp.js';
 import type { PdfMetadata } from '../pdf/metadata.js';
 
 /** The version string PDF/X-4 (ISO 15930-7:2010) puts in Info and in the XMP's pdfxid namespace. */
 export const PDFX_VERSION = 'PDF/X-4';
 
 const NS = {
-  x: 'adobe:ns:meta/',
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  dc: 'http://purl.org/dc/elements/1.1/',
-  xmp: 'http://ns.adobe.com/xap/1.0/',
-  pdf: 'http://ns.adobe.com/pdf/1.3/',
+  ...ARCHIVE_NS,
   xmpMM: 'http://ns.adobe.com/xap/1.0/mm/',
   pdfxid: 'http://www.npes.org/pdfx/ns/id/',
 } as const;
