@@ -29,6 +29,7 @@ import { PaibanError } from '../util/errors.js';
 import { greyAsK, hexOf, isNeutral, rewriteColours, type Cmyk, type ColourSpaces, type Rgb } from './content-colour.js';
 import { rgbToCmyk, type CmykProfile } from './icc.js';
 import { PDFX_VERSION, pdfxXmpPacket } from './xmp-x.js';
+import '../pdf/zlib-deflate.js';
 
 export interface PdfXOptions {
   profile: CmykProfile;
@@ -50,6 +51,14 @@ const N = (name: string) => PDFName.of(name);
 
 export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  return pdfX4Of(pdf, [bytes], options);
+}
+
+/**
+ * toPdfX4 on a loaded document, which it changes and saves: the print files mark and convert the book
+ * in one parse. `idFrom`: what the document's /ID and XMP uuid are made from (the input as given).
+ */
+export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], options: PdfXOptions): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
   const spaces = rgbColourSpaces(pdf);
   const streams = contentStreams(pdf);
   const texts = new Map([...streams].map((ref) => [ref, streamText(pdf, ref)] as const));
@@ -95,7 +104,7 @@ export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<
   removeAnnotations(pdf);
   setOutputIntent(pdf, options.profile);
 
-  const documentId = uuidOf(bytes);
+  const documentId = uuidOf(idFrom);
   setInfo(pdf, options.metadata);
   const packet = Buffer.from(pdfxXmpPacket(options.metadata, documentId), 'utf8');
   pdf.catalog.set(N('Metadata'), pdf.context.register(pdf.context.stream(packet, { Type: 'Metadata', Subtype: 'XML' })));
@@ -266,7 +275,9 @@ function setInfo(pdf: PDFDocument, metadata: PdfMetadata): void {
 }
 
 /** A uuid made from the input's SHA-256: the same input gives the same file, another input another id. */
-function uuidOf(bytes: Uint8Array): string {
-  const hex = createHash('sha256').update(bytes).digest('hex');
+function uuidOf(parts: readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  const hex = hash.digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
