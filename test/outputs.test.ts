@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, PageSizes, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PageSizes, StandardFonts, rgb } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imposeBooklet } from '../src/impose/impose.js';
 import { markTrim } from '../src/pdf/cover.js';
@@ -68,7 +68,7 @@ describe('booklet with its cover', () => {
     const xobjects = out.getPages().map((page) => page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict)?.keys().map((k) => k.decodeText()) ?? []);
     expect(xobjects).toEqual([['P8', 'P1'], [], ['P6', 'P3'], ['P4', 'P5']]);
     // The cover is drawn with its bleed (it reaches the fold), the book with its page.
-    const bbox = (name: string, side: number) => out.getPage(side).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict).lookup(PDFName.of(name), PDFRawStream).dict.lookup(PDFName.of('BBox'))!.toString();
+    const bbox = (name: string, side: number) => out.getPage(side).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict).lookup(PDFName.of(name), PDFStream).dict.lookup(PDFName.of('BBox'))!.toString();
     const bleed = (3 * 72) / 25.4;
     expect(bbox('P1', 0)).toBe(`[ 0 0 ${(PageSizes.A5[0] + 2 * bleed).toString()} ${(PageSizes.A5[1] + 2 * bleed).toString()} ]`);
     expect(bbox('P3', 2)).toBe(`[ 0 0 ${PageSizes.A5[0]} ${PageSizes.A5[1]} ]`);
@@ -118,7 +118,7 @@ describe('pdf-lib with Node’s zlib', () => {
     expect(again.getPageCount()).toBe(1);
     // A content stream pdf-lib wrote while drawing went through Node's zlib too.
     const contents = again.getPage(0).node.Contents()!;
-    const drawn = again.context.lookup('asArray' in contents ? contents.get(0) : contents, PDFRawStream);
+    const drawn = again.context.lookup('asArray' in contents ? contents.get(0) : contents) as PDFRawStream;
     expect(inflateSync(drawn.contents).toString('latin1')).toContain('Tj');
   });
 });
