@@ -228,13 +228,13 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
       }
       const wall = now() - t;
       const last = extra.fresh ? memoryBeforeClose : await mark();
-      const staged = await Promise.all(windows);
-      for (const { key, window } of staged) {
+      const stageWindows = await Promise.all(windows);
+      for (const { key, window } of stageWindows) {
         const peak = (before, kb) => Math.max(before ?? 0, kbToMB(kb));
         const was = stagesMemory[key];
         stagesMemory[key] = { nodeMB: peak(was?.nodeMB, window.nodePssKb), chromiumMB: peak(was?.chromiumMB, window.childrenPssKb), toolsMB: peak(was?.toolsMB, window.toolsPssKb), sumMB: peak(was?.sumMB, window.sumPssKb) };
       }
-      const memory = sampler ? mergeWindows([...staged.map((s) => s.window), last]) : last;
+      const memory = sampler ? mergeWindows([...stageWindows.map((s) => s.window), last]) : last;
       const staged = order.reduce((sum, key) => sum + stages[key], 0);
       stages[OTHER_STAGE] = round(Math.max(0, result.seconds - staged));
       order.push(OTHER_STAGE);
