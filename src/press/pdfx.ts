@@ -61,7 +61,6 @@ export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<
 export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], options: PdfXOptions): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
   const spaces = rgbColourSpaces(pdf);
   const streams = contentStreams(pdf);
-  const texts = new Map([...streams].map((ref) => [ref, streamText(pdf, ref)] as const));
 
   // Greys need no conversion. Other colours are converted in one Ghostscript run after a first pass
   // has met them all; only the streams that had such colours are then rewritten again.
@@ -82,22 +81,28 @@ export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], o
     used.set(hexOf(rgb), cmyk);
     return cmyk;
   };
-  const rewrites = new Map<PDFRef, { text: string; rewritten: number }>();
-  const again: PDFRef[] = [];
-  for (const [ref, text] of texts) {
+  // Each stream is decoded, rewritten and compressed again in turn, so only one decoded page is held at
+  // a time (all of them at once took ~100 MB at 1,265 pages); only those waiting for Ghostscript are kept.
+  let operators = 0;
+  const rewrite = (ref: PDFRef, text: string) => {
     placeholder = false;
     const result = rewriteColours(text, toCmyk, spaces);
-    if (placeholder) again.push(ref);
-    if (result.rewritten > 0) rewrites.set(ref, result);
+    if (placeholder) return false;
+    if (result.rewritten > 0) replaceStream(pdf, ref, Buffer.from(result.text, 'latin1'));
+    operators += result.rewritten;
+    return true;
+  };
+  const again = new Map<PDFRef, string>();
+  for (const ref of streams) {
+    const text = streamText(pdf, ref);
+    if (!rewrite(ref, text)) again.set(ref, text);
   }
   if (missing.size) {
     const wanted = [...missing];
     const converted = await rgbToCmyk(options.profile.file, wanted.map(([, rgb]) => rgb));
     wanted.forEach(([hex], index) => cmykByHex.set(hex, converted[index]!));
-    for (const ref of again) rewrites.set(ref, rewriteColours(texts.get(ref)!, toCmyk, spaces));
+    for (const [ref, text] of again) if (!rewrite(ref, text)) throw new Error('toPdfX4: a colour was not converted');
   }
-  const operators = [...rewrites.values()].reduce((n, r) => n + r.rewritten, 0);
-  for (const [ref, { text }] of rewrites) replaceStream(pdf, ref, Buffer.from(text, 'latin1'));
   const images = await tagRgbImages(pdf);
   cmykGroups(pdf);
   removeTransferFunctions(pdf);
