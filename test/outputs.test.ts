@@ -132,3 +132,27 @@ describe('bench: memory windows merged', () => {
     expect(mergeWindows([null])).toBeNull();
   });
 });
+
+describe('one worker thread for all the outputs of a build', () => {
+  // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
+  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/build/run-job.js');
+
+  it('runs job after job in one worker, the same bytes as in this thread, and goes on after a job fails', async () => {
+    const { jobRunner } = await compiled();
+    const book = await labelled('P', 4);
+    const rotated = await PDFDocument.create();
+    rotated.addPage([420, 595]).setRotation({ type: 'degrees', angle: 90 } as never);
+    const worker = jobRunner('worker');
+    const here = jobRunner('here');
+    try {
+      await expect(worker.run('booklet', await rotated.save(), undefined, {})).rejects.toThrow(/rotated/);
+      const [marked, imposed] = [await worker.run('printMarks', book, { bleedMm: 3 }), await worker.run('booklet', book, await labelled('C', 2, 3), {})];
+      expect(Buffer.from(marked).equals(Buffer.from(await here.run('printMarks', book, { bleedMm: 3 })))).toBe(true);
+      expect(Buffer.from(imposed.pdf).equals(Buffer.from((await here.run('booklet', book, await labelled('C', 2, 3), {})).pdf))).toBe(true);
+      expect(imposed.sheets).toBe(2);
+    } finally {
+      await worker.close();
+      await here.close();
+    }
+  });
+});
