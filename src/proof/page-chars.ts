@@ -29,12 +29,12 @@ const decode = (entity: string) =>
 
 /**
  * Every character of every page, from MuPDF's structured text (`mutool draw -F stext`): the only tool
- * here that gives each glyph with its position and font. Parsed by hand with two regular expressions:
- * the XML is flat and machine-written, and a full XML parser would add nothing. Read as it streams,
- * page by page: the whole XML of a 1,000-page book would hold about half a gigabyte at once.
+ * here that gives each glyph with its position and font. Read as it streams, page by page: the whole XML
+ * of a 1,000-page book would hold about half a gigabyte at once.
  */
 export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
+  const reader = new StextReader();
   const failed = (cause: unknown) =>
     new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
   await new Promise<void>((resolve, reject) => {
@@ -44,11 +44,13 @@ export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       pending += chunk;
-      for (let end = pending.indexOf('</page>'); end >= 0; end = pending.indexOf('</page>')) {
-        const start = pending.indexOf('<page ');
-        if (start >= 0 && start < end) pages.push(charsOfPage(pending.slice(start, end)));
-        pending = pending.slice(end + '</page>'.length);
+      let from = 0;
+      for (let end = pending.indexOf('</page>'); end >= 0; end = pending.indexOf('</page>', from)) {
+        const start = pending.indexOf('<page ', from);
+        if (start >= 0 && start < end) pages.push(reader.charsOfPage(pending, start, end));
+        from = end + '</page>'.length;
       }
+      if (from) pending = pending.slice(from);
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -58,17 +60,77 @@ export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
   return pages;
 }
 
-function charsOfPage(page: string): PageChar[] {
-  const chars: PageChar[] = [];
-  for (const block of page.split('<font ').slice(1)) {
-    const font = /^name="([^"]*)"/.exec(block)?.[1] ?? '';
-    const fontSize = Number(/^name="[^"]*" size="([\d.]+)"/.exec(block)?.[1] ?? 0);
-    for (const match of block.matchAll(/<char quad="([^"]+)"[^>]*?c="([^"]*)"/g)) {
-      const [x0, y0, x1, , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
-      chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font, left: Math.min(x0!, x3!), top: Math.min(y0!, y3!), width: Math.abs(x1! - x0!), fontSize });
-    }
+const FONT = '<font name="';
+const CHAR = '<char quad="';
+
+/**
+ * A hand-written scan of mutool's stext XML (no library parses this fixed, flat, machine-written shape
+ * faster): `<font name=".." size="..">` opens the font of the `<char quad="x0 y0 x1 y1 x2 y2 x3 y3" ..
+ * c="..">` elements after it. It reads attribute values in place with indexOf, with no regular expression
+ * or intermediate array per character, and gives every repeated font name and character one shared string
+ * (a 1,000-page book has about a million characters but a few thousand distinct ones).
+ */
+export class StextReader {
+  private readonly strings = new Map<string, string>();
+
+  private shared(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
-  return chars;
+
+  private decoded(raw: string): string {
+    const known = this.strings.get(raw);
+    if (known !== undefined) return known;
+    const text = raw.includes('&') ? this.shared(decode(raw)) : raw;
+    this.strings.set(raw, text);
+    return text;
+  }
+
+  /** The characters of the page between `start` and `end` of `xml`. */
+  charsOfPage(xml: string, start = 0, end = xml.length): PageChar[] {
+    const chars: PageChar[] = [];
+    let font: string | undefined;
+    let fontSize = 0;
+    let nextFont = xml.indexOf(FONT, start);
+    let at = xml.indexOf(CHAR, start);
+    while (at >= 0 && at < end) {
+      // Fonts opened before this character: the last one is its font.
+      while (nextFont >= 0 && nextFont < at) {
+        const nameStart = nextFont + FONT.length;
+        const nameEnd = xml.indexOf('"', nameStart);
+        font = this.shared(xml.slice(nameStart, nameEnd));
+        // A size that is not plain digits and dots counts as 0, as it did in the regular expression this replaces.
+        const sizeStart = nameEnd + '" size="'.length;
+        const sizeEnd = xml.startsWith('" size="', nameEnd) ? xml.indexOf('"', sizeStart) : -1;
+        const size = sizeEnd > sizeStart ? xml.slice(sizeStart, sizeEnd) : '';
+        fontSize = /^[\d.]+$/.test(size) ? Number(size) : 0;
+        nextFont = xml.indexOf(FONT, nameEnd);
+      }
+      const quadStart = at + CHAR.length;
+      const quadEnd = xml.indexOf('"', quadStart);
+      const tagEnd = xml.indexOf('>', quadEnd);
+      const valueStart = xml.indexOf(' c="', quadEnd) + ' c="'.length;
+      if (font !== undefined && valueStart > quadEnd && valueStart < tagEnd) {
+        // The quad's corners: x0 y0 (top-left), x1 y1, x2 y2, x3 y3 (bottom-right).
+        const s1 = xml.indexOf(' ', quadStart);
+        const s2 = xml.indexOf(' ', s1 + 1);
+        const s3 = xml.indexOf(' ', s2 + 1);
+        const s6 = xml.indexOf(' ', xml.indexOf(' ', xml.indexOf(' ', s3 + 1) + 1) + 1);
+        const s7 = xml.indexOf(' ', s6 + 1);
+        const x0 = Number(xml.slice(quadStart, s1));
+        const y0 = Number(xml.slice(s1 + 1, s2));
+        const x1 = Number(xml.slice(s2 + 1, s3));
+        const x3 = Number(xml.slice(s6 + 1, s7));
+        const y3 = Number(xml.slice(s7 + 1, quadEnd));
+        const char = this.decoded(xml.slice(valueStart, xml.indexOf('"', valueStart)));
+        chars.push({ char, x: (x0 + x3) / 2, y: (y0 + y3) / 2, size: Math.abs(y3 - y0), font, left: Math.min(x0, x3), top: Math.min(y0, y3), width: Math.abs(x1 - x0), fontSize });
+      }
+      at = xml.indexOf(CHAR, tagEnd);
+    }
+    return chars;
+  }
 }
 
 /**
