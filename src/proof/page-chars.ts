@@ -39,18 +39,26 @@ export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
     new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
   await new Promise<void>((resolve, reject) => {
     const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let pending = '';
+    // Chunks wait in a list until one holds a page's end: appending to one long string and searching it
+    // would copy the unfinished page again with every chunk.
+    const parts: string[] = [];
+    let seam = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      pending += chunk;
+      parts.push(chunk);
+      const ends = chunk.includes('</page>') || (seam + chunk.slice(0, PAGE_END.length - 1)).includes(PAGE_END);
+      seam = (seam + chunk).slice(-(PAGE_END.length - 1));
+      if (!ends) return;
+      const pending = parts.join('');
+      parts.length = 0;
       let from = 0;
-      for (let end = pending.indexOf('</page>'); end >= 0; end = pending.indexOf('</page>', from)) {
+      for (let end = pending.indexOf(PAGE_END); end >= 0; end = pending.indexOf(PAGE_END, from)) {
         const start = pending.indexOf('<page ', from);
         if (start >= 0 && start < end) pages.push(reader.charsOfPage(pending, start, end));
-        from = end + '</page>'.length;
+        from = end + PAGE_END.length;
       }
-      if (from) pending = pending.slice(from);
+      if (from < pending.length) parts.push(pending.slice(from));
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -60,8 +68,37 @@ export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
   return pages;
 }
 
+const PAGE_END = '</page>';
 const FONT = '<font name="';
 const CHAR = '<char quad="';
+
+/**
+ * The number written in `text` between `start` and `end`, as `Number()` reads it, without cutting out a
+ * string. Plain decimals of up to 15 digits (all that mutool writes) are read by hand: their digits and
+ * the power of ten are exact doubles, so one division is correctly rounded, the same double `Number()`
+ * gives. Anything else goes to `Number()`.
+ */
+export function decimal(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45; // -
+  if (negative) i += 1;
+  let digits = 0;
+  let mantissa = 0;
+  let scale = 1;
+  let point = false;
+  for (; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      digits += 1;
+      if (point) scale *= 10;
+    } else if (code === 46 && !point) point = true; // .
+    else return Number(text.slice(start, end));
+  }
+  if (digits === 0 || digits > 15) return Number(text.slice(start, end));
+  const value = mantissa / scale;
+  return negative ? -value : value;
+}
 
 /**
  * A hand-written scan of mutool's stext XML (no library parses this fixed, flat, machine-written shape
@@ -119,11 +156,11 @@ export class StextReader {
         const s3 = xml.indexOf(' ', s2 + 1);
         const s6 = xml.indexOf(' ', xml.indexOf(' ', xml.indexOf(' ', s3 + 1) + 1) + 1);
         const s7 = xml.indexOf(' ', s6 + 1);
-        const x0 = Number(xml.slice(quadStart, s1));
-        const y0 = Number(xml.slice(s1 + 1, s2));
-        const x1 = Number(xml.slice(s2 + 1, s3));
-        const x3 = Number(xml.slice(s6 + 1, s7));
-        const y3 = Number(xml.slice(s7 + 1, quadEnd));
+        const x0 = decimal(xml, quadStart, s1);
+        const y0 = decimal(xml, s1 + 1, s2);
+        const x1 = decimal(xml, s2 + 1, s3);
+        const x3 = decimal(xml, s6 + 1, s7);
+        const y3 = decimal(xml, s7 + 1, quadEnd);
         const char = this.decoded(xml.slice(valueStart, xml.indexOf('"', valueStart)));
         chars.push({ char, x: (x0 + x3) / 2, y: (y0 + y3) / 2, size: Math.abs(y3 - y0), font, left: Math.min(x0, x3), top: Math.min(y0, y3), width: Math.abs(x1 - x0), fontSize });
       }
@@ -140,11 +177,14 @@ export class StextReader {
  */
 export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'vertical', inside: (char: PageChar, page: number) => boolean): PrintedLine[] {
   const lines: PrintedLine[] = [];
-  const across = (c: PageChar) => (writing === 'horizontal' ? c.y : c.x);
-  const along = (c: PageChar) => (writing === 'horizontal' ? c.x : c.y);
+  const horizontal = writing === 'horizontal';
+  const across = horizontal ? (c: PageChar) => c.y : (c: PageChar) => c.x;
+  const crossOrder = horizontal ? (a: PageChar, b: PageChar) => a.y - b.y : (a: PageChar, b: PageChar) => b.x - a.x;
+  // Along the line; characters within a point of each other along it (a tate-chu-yoko number's digits) go left to right.
+  const order = horizontal ? (a: PageChar, b: PageChar) => a.x - b.x : (a: PageChar, b: PageChar) => (Math.abs(a.y - b.y) < 1 ? a.x - b.x : a.y - b.y);
   pages.forEach((chars, index) => {
     const page = index + 1;
-    const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort((a, b) => (writing === 'horizontal' ? across(a) - across(b) : across(b) - across(a)));
+    const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort(crossOrder);
     const groups: PageChar[][] = [];
     for (const char of sorted) {
       const group = groups[groups.length - 1];
@@ -152,7 +192,6 @@ export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'verti
       if (group && Math.abs(across(char) - across(group[group.length - 1]!)) < Math.max(3, char.size * 0.45)) group.push(char);
       else groups.push([char]);
     }
-    const order = (a: PageChar, b: PageChar) => (Math.abs(along(a) - along(b)) < 1 ? a.x - b.x : along(a) - along(b));
     for (const group of groups) {
       const ordered = group.sort(order);
       lines.push({ page, chars: ordered, text: ordered.map((c) => c.char).join('') });

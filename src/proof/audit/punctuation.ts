@@ -127,7 +127,11 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
   const ends = new Map<number, number[]>();
   for (const line of lines) {
     const last = line.chars[line.chars.length - 1];
-    if (last && HAN.test(last.char) && line.chars.length > 4) ends.set(line.page, [...(ends.get(line.page) ?? []), pos(last) + em(last)]);
+    if (last && HAN.test(last.char) && line.chars.length > 4) {
+      const edges = ends.get(line.page);
+      if (edges) edges.push(pos(last) + em(last));
+      else ends.set(line.page, [pos(last) + em(last)]);
+    }
   }
   const bookEdge = mode([...ends.values()].flat());
   const edgeOf = (page: number) => mode(ends.get(page) ?? []) ?? bookEdge;
