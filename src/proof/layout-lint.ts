@@ -82,6 +82,9 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(reason, { place: block?.position?.start, ruleId, source: 'paiban-layout' }).fatal = false;
   };
 
+  // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
+  const imagePagesJob = pagesWithImages(input.pdfFile);
+  imagePagesJob.catch(() => undefined); // awaited below
   const pages = await pageChars(input.pdfFile);
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
@@ -143,7 +146,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
-  const imagePages = await pagesWithImages(input.pdfFile);
+  const imagePages = await imagePagesJob;
   pages.forEach((chars, index) => {
     const page = index + 1;
     // Running head and folio do not count: a page with only those is empty.
