@@ -134,7 +134,12 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
     }
   }
   const bookEdge = mode([...ends.values()].flat());
-  const edgeOf = (page: number) => mode(ends.get(page) ?? []) ?? bookEdge;
+  // Once per page, not once per line.
+  const edges = new Map<number, number | undefined>();
+  const edgeOf = (page: number) => {
+    if (!edges.has(page)) edges.set(page, mode(ends.get(page) ?? []) ?? bookEdge);
+    return edges.get(page);
+  };
 
   for (const line of lines) {
     const chars = line.chars.filter((c) => c.char.trim());
