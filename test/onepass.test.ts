@@ -37,8 +37,8 @@ describe('the colophon’s page-count figures in a vertical book', () => {
     expect(after).toContain('<dd><span class="colophon-figure sideways">0.75</span></dd>');
     expect(after).toMatch(/<dd><span class="colophon-figure sideways">\d{2}<\/span> 千字<\/dd>/);
     expect([...after.matchAll(/<dt>(印张|字数)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => m[2]).filter((dd) => dd!.includes('tcy'))).toEqual([]);
-    // Other rows keep the rule: the month of 版次 stands upright.
-    expect(fieldsHtml(parseConfig(yaml('writing: vertical\ncolophon:\n  editionDate: 2024-12\n'), 'book.yaml'), 24)).toContain('<span class="tcy">12</span>');
+    // Other rows keep the rule: the edition number stands upright.
+    expect(after).toContain('第<span class="tcy">1</span>版');
   });
 
   it('stand upright digit by digit with vertical.digits: upright, and are Chinese numerals within the placeholder’s characters with chinese', () => {
