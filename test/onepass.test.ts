@@ -1,6 +1,10 @@
 /** The pieces of the one-print build that need no browser: when a first build lays the book out without ink, and the colophon's figures. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
+import { layoutCacheFile, readLayoutCache, writeLayoutCache } from '../src/build/layout-cache.js';
 import { needsProbe } from '../src/build/print-book.js';
 import { parseConfig } from '../src/config/load.js';
 import { verticalNumbers } from '../src/pipeline/vertical-numbers.js';
@@ -59,5 +63,21 @@ describe('the colophon’s page-count figures in a vertical book', () => {
   it('are left as they were in a horizontal book', () => {
     const config = parseConfig(yaml(''), 'book.yaml');
     expect(fieldsHtml(config, 24)).toContain('<dd>0.75</dd>');
+  });
+});
+
+describe('the layout file', () => {
+  it('keeps the TOC numbers and the page count, so a rebuild can print the front matter beside the book', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-onepass-'));
+    try {
+      const file = layoutCacheFile(dir, 'book', 'horizontal');
+      await writeLayoutCache(file, { firstBodyPage: 5, blanks: new Set(['ch2']), pages: 24, tocPages: new Map([['ch1', '1'], ['ch2', '9']]) });
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, firstBodyPage: 5, blanks: ['ch2'], pages: 24, tocPages: { ch1: '1', ch2: '9' } });
+      const read = await readLayoutCache(file);
+      expect(read?.tocPages).toEqual(new Map([['ch1', '1'], ['ch2', '9']]));
+      expect(read?.pages).toBe(24);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

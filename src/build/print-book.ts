@@ -7,7 +7,7 @@ import { renderBookHtml, renderFrontHtml, type BookContent, type Pagination, typ
 import type { TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
 import type { Staging } from '../util/files.js';
-import { layoutAfterFront, paginationFromDestinations, sameLayout } from './pagination.js';
+import { layoutAfterFront, paginationFromDestinations, sameLayout, samePagination } from './pagination.js';
 
 export interface BookPrintInput {
   shell: Shell;
@@ -67,9 +67,9 @@ export function needsProbe(content: Pick<BookContent, 'config'>, entries: readon
 export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook> {
   const { shell, content, entries, name, staging, printer, progress } = input;
   const recto = content.config.chapters.recto;
-  const print = async (file: string, html: string) => {
+  const print = async (file: string, html: string, how: { fresh?: boolean } = {}) => {
     await staging.write(file, html);
-    const result = await printer.print(staging.path(file), input.print);
+    const result = await printer.print(staging.path(file), input.print, how);
     result.blocked.forEach((url) => input.blocked.add(url));
     const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
     return { pdf, destinations: namedDestinations(pdf) };
@@ -90,7 +90,7 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     // Which chapters end where shows only once the body is laid out: the book is laid out without ink.
     const probe = await print(`${name}-probe.html`, renderBookHtml(shell, content, { tocPages: new Map(), firstBodyPage: 1, blanks: new Set() }) + INK_HIDDEN);
     const found = paginationFromDestinations(entries, probe.destinations, { recto });
-    planned = { ...found, tocPages: new Map(), pages: probe.pdf.getPageCount() + found.blanks.size };
+    planned = { ...found, pages: probe.pdf.getPageCount() + found.blanks.size };
     progress('probe', `${planned.pages} pages, ${found.blanks.size} blank${found.blanks.size === 1 ? '' : 's'} before chapters`);
   } else if (!planned) {
     const front = await printFront();
@@ -99,6 +99,12 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     planned = layoutAfterFront(frontPages, firstChapter.id, recto);
     progress('front', `${frontPages} pages before the body`);
   }
+  // When the TOC's numbers are known beforehand (the probe's, the last build's), the front matter is
+  // printed with them beside the book, on a page of its own (the other core), and used if the book's
+  // print confirms them: the usual case. Its bytes are those of a print after the book's.
+  const predicted = planned.tocPages.size === entries.length && planned.pages ? planned : undefined;
+  const early = predicted ? print(`${name}-front.html`, renderFrontHtml(shell, content, predicted), { fresh: true }) : undefined;
+  early?.catch(() => undefined); // awaited below
   let printed: Awaited<ReturnType<typeof print>> | undefined;
   let pagination: Pagination;
   let passes = 0;
@@ -117,13 +123,15 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
 
   // The TOC's numbers: the front matter printed again with them, drawn into the book's first pages.
-  const front = await printFront(pagination);
+  // (The early print is waited for even when the numbers moved: the next print writes the same file.)
+  const printedEarly = await early?.catch(() => undefined);
+  const front = printedEarly && predicted && samePagination(pagination, predicted) ? printedEarly : await printFront(pagination);
   const frontPages = (printed.destinations.get(firstChapter.id)?.pageIndex ?? 0) - (pagination.blanks.has(firstChapter.id) ? 1 : 0);
   const spliced = spliceFrontPages(printed.pdf, front.pdf, frontPages);
   if (spliced.ok) {
     // The HTML output is the book with its numbers, as if printed in one go.
     await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
-    progress('toc', `${frontPages} front pages with the TOC numbers`);
+    progress('toc', `${frontPages} front pages with the TOC numbers${front === printedEarly ? ' (printed beside the book)' : ''}`);
   } else {
     // The front pages draw a glyph the book's print has nowhere else (a digit of a page number in the
     // heading face, say), or their layout differs: the whole book is printed again with the numbers.
