@@ -58,10 +58,11 @@ export function needsProbe(content: Pick<BookContent, 'config'>, entries: readon
 /**
  * Prints the book, with its TOC numbered, in one full print in the usual case. The book is printed with
  * the TOC's numbers as placeholders of the same width, on a layout (first body page, blank pages before
- * recto chapters) known beforehand: the last build's, or else read from a layout probe (the book laid out
- * without ink, see needsProbe) or counted from a print of the front matter alone. When the pages show the layout was right, only the front matter is printed again, with the
- * numbers, and its pages are drawn into the book's (spliceFrontPages). The whole book is printed again
- * only when the layout moved: a TOC that grew a page, a chapter that now needs a blank before it.
+ * recto chapters) known beforehand: the last build's, or else read from a layout probe (the book laid
+ * out without ink, see needsProbe) or counted from a print of the front matter alone. When the pages
+ * show the layout was right, the front matter printed with the numbers (beside the book when they were
+ * known beforehand) is drawn into the book's pages (spliceFrontPages). The whole book is printed again
+ * only when the layout moved: a TOC that grew a page since the last build, say.
  * The bytes never depend on the route: the book is always printed with placeholders.
  */
 export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook> {
