@@ -7,6 +7,7 @@ import type { BookConfig } from '../config/schema.js';
 import { MANUSCRIPT_DIR } from '../manuscript/load.js';
 import { launchChromium, findChromium } from '../pdf/chromium.js';
 import { isPaibanError, PaibanError } from '../util/errors.js';
+import { commentsOnPages, COMMENTS_RECORD_PATH, type CommentsView } from './comment-state.js';
 import { PageImages, type PreviewPage } from './page-images.js';
 import type { BookChange, BookInputs } from './watch.js';
 
@@ -34,8 +35,8 @@ export interface PreviewTimings {
   passes: number;
 }
 
-/** What the preview page shows; sent whole on every change (it is small: a line per page). */
-export interface PreviewState {
+/** What the preview page shows; sent whole on every change (it is small: a line per page and per imported comment). */
+export interface PreviewState extends CommentsView {
   /** Builds finished, good or failed; the page waits for this number to move. */
   build: number;
   building: boolean;
@@ -120,7 +121,7 @@ export class PreviewSession {
   /** Asks for a build; returns at once. Changes to Markdown only redraw the pages whose content changed. */
   request(change: BookChange): void {
     if (this.closed) return;
-    const all = change.files.some((file) => !file.endsWith('.md'));
+    const all = change.files.some((file) => !file.endsWith('.md') && file !== COMMENTS_RECORD_PATH);
     this.pending = this.pending
       ? { files: [...new Set([...this.pending.files, ...change.files])].sort(), firstAt: Math.min(this.pending.firstAt, change.firstAt), all: this.pending.all || all }
       : { ...change, all };
@@ -167,6 +168,8 @@ export class PreviewSession {
   }
 
   private async buildOnce(change: BookChange & { all: boolean }): Promise<void> {
+    // `paiban comments` wrote a new record: show it on the pages there are, no rebuild.
+    if (this.pdfFile && change.files.every((file) => file === COMMENTS_RECORD_PATH)) return this.showComments();
     const first = this.state.build === 0 || this.state.pages.length === 0;
     const startedAt = Date.now();
     const started = performance.now();
@@ -196,14 +199,17 @@ export class PreviewSession {
       const update = await this.images.update(result.pdfFile, { all: change.all || first });
       this.pdfFile = result.pdfFile;
       this.onInputs?.(bookInputs(config));
+      const writing = this.options.writing ?? config.writing;
+      const comments = await commentsOnPages(this.bookDir, result.pdfFile, writing);
       this.state = {
         build: this.state.build + 1,
         building: false,
         title: config.title,
-        writing: this.options.writing ?? config.writing,
+        writing,
         dpi: this.options.dpi,
         pages: update.pages.map((page) => ({ ...page, url: `/pages/${page.name}` })),
         changed: update.changed,
+        ...comments,
         ...(warnings ? { warnings } : {}),
         files: change.files,
         timings: {
@@ -231,6 +237,15 @@ export class PreviewSession {
     }
     if (warnings && warnings !== this.lastWarnings) this.options.logError?.(warnings);
     this.lastWarnings = warnings;
+    this.emit();
+  }
+
+  private async showComments(): Promise<void> {
+    const view = await commentsOnPages(this.bookDir, this.pdfFile!, this.state.writing);
+    const { comments: _c, commentsFrom: _f, commentsError: _e, ...rest } = this.state;
+    this.state = { ...rest, ...view };
+    if (view.commentsError) this.options.logError?.(`  ✗ ${view.commentsError}`);
+    else this.options.log?.(`  ✓ ${view.comments?.length ?? 0} imported comments shown`);
     this.emit();
   }
 }
