@@ -32,7 +32,7 @@ header button { font: inherit; min-width: 2em; }
 #error .note { margin-top: .3em; font-size: 12px; opacity: .8; }
 #warnings { margin: .5em 1em; background: #3a3320; color: #f5e6b8; padding: .3em .8em; }
 #warnings pre { white-space: pre-wrap; margin: 0; }
-main { display: flex; flex-direction: column; align-items: center; gap: 1.5em; padding: 1.5em 0 4em; }
+main { display: flex; flex-direction: column; align-items: safe center; gap: 1.5em; padding: 1.5em 0 4em; }
 .spread { display: grid; grid-template-columns: 1fr 1fr; }
 .rtl .spread { direction: rtl; }
 .slot { display: flex; flex-direction: column; align-items: center; }
