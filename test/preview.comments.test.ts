@@ -1,7 +1,7 @@
 // The preview's mapping of imported comments onto the current pages: from the recorded manuscript
 // place to where those characters print now, in both writing modes, after the manuscript changed,
 // after a fix was applied, and for comments that cannot be shown (kept and listed, never dropped).
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,20 @@ describe('the comments record', () => {
     expect(view.comments).toBeUndefined();
     expect(view.commentsError).toMatch(/^out\/comments\.json: The imported comments are not/);
     expect(view.commentsError).not.toContain('\n');
+  });
+
+  it('refuses a record that links outside the book', async () => {
+    const outside = path.join(book, '..', `${path.basename(book)}-outside.json`);
+    await writeFile(outside, JSON.stringify({ paiban: 'comments', version: 1, imports: [] }));
+    await rm(path.join(book, 'out/comments.json'), { force: true });
+    await symlink(outside, path.join(book, 'out/comments.json'));
+    try {
+      expect((await commentsOnPages(book, path.join(book, 'none.pdf'), 'horizontal')).commentsError).toMatch(/outside the book folder/);
+    } finally {
+      await rm(path.join(book, 'out/comments.json'), { force: true });
+      await rm(outside, { force: true });
+    }
+    expect(await commentsOnPages(book, path.join(book, 'none.pdf'), 'horizontal')).toEqual({});
   });
 
   it('records status, fix and place of each comment (the pure record of an import)', () => {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Writing } from '../comments/covered.js';
@@ -7,8 +7,8 @@ import { readSourceText, type SourceText } from '../comments/source-text.js';
 import { loadConfig } from '../config/load.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { pageChars } from '../proof/page-chars.js';
-import { isPaibanError } from '../util/errors.js';
-import { resolveInsideBook } from '../util/files.js';
+import { isPaibanError, PaibanError } from '../util/errors.js';
+import { isInside, resolveInsideBook } from '../util/files.js';
 import { markComments, type PreviewComment } from './comment-marks.js';
 
 /** The record `paiban comments` writes, relative to the book folder. */
@@ -28,7 +28,10 @@ export interface CommentsView {
  */
 export async function commentsOnPages(bookDir: string, pdfFile: string, writing: Writing): Promise<CommentsView> {
   try {
-    const record = await readCommentsRecord(path.join(bookDir, COMMENTS_RECORD_PATH));
+    const file = await realpath(path.join(bookDir, COMMENTS_RECORD_PATH)).catch(() => undefined);
+    if (!file) return {};
+    if (!isInside(await realpath(bookDir), file)) throw new PaibanError('The imported comments lead outside the book folder (a link?); they are not shown.');
+    const record = await readCommentsRecord(file);
     if (!record || record.imports.length === 0) return {};
     const { config, bookDir: root } = await loadConfig(bookDir);
     // Only the book's own manuscripts are read, whatever file names the record holds.
