@@ -203,6 +203,30 @@ describe.each(['horizontal', 'vertical'] as const)('the preview shows the import
     if (process.env.PAIBAN_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.PAIBAN_SCREENSHOTS, `preview-comments-${writing}.png`) });
   });
 
+  it('an edit above the comments moves their marks with the text, to where it prints after the rebuild', async () => {
+    const file = path.join(dir, 'manuscripts/2022-gongzuo-liangdian.md');
+    const text = await readFile(file, 'utf8');
+    const added = `${'新增段落用于推移后文的版面位置，'.repeat(12)}完。\n\n`;
+    const edited = text.replace('\n\n一条条务实精准的建言', `\n\n${added}一条条务实精准的建言`);
+    expect(edited).not.toBe(text);
+    const build = preview.session.current.build;
+    const before = byText('地');
+    await writeFile(file, edited);
+    await page.waitForFunction((n) => Number(document.body.dataset.build) > n, build, { timeout: 120_000 });
+    await preview.session.idle();
+    expect(preview.session.current.error).toBeUndefined();
+    comments = preview.session.current.comments!;
+    const moved = byText('地');
+    const want = await printedAt(preview.session.pdf!, '地', '广泛');
+    expect(moved.page).toBe(want.page);
+    expect(Number(moved.place!.split(':')[1])).toBe(Number(before.place!.split(':')[1]) + 2);
+    for (const centre of want.centres) expect(inside(centre, moved.boxes)).toBe(true);
+    expect(moved.boxes).not.toEqual(before.boxes);
+    const t = preview.session.current.timings!;
+    console.log(`comments after a rebuild (${writing}): ${comments.length} placed in ${(t.comments * 1000).toFixed(0)} ms; build ${t.build.toFixed(2)} s, pages ${t.pages.toFixed(2)} s (${t.rendered} rendered)`);
+    await page.waitForFunction(() => document.body.dataset.comments === '6');
+  });
+
   it('a damaged record is one line beside the pages; a new import shows at once, without a rebuild', async () => {
     const record = path.join(dir, 'out/comments.json');
     const good = await readFile(record, 'utf8');

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCommentsRecord, recordImport, type CommentImport, type RecordedComment } from '../src/comments/record.js';
 import { foldText, sourceTextOf } from '../src/comments/source-text.js';
 import { markComments, type PrintedPage } from '../src/preview/comment-marks.js';
-import { commentsOnPages } from '../src/preview/comment-state.js';
+import { commentsOnPages, PrintedPages } from '../src/preview/comment-state.js';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { stateJson } from '../src/preview/server.js';
 import type { PageChar } from '../src/proof/page-chars.js';
 import { PaibanError } from '../src/util/errors.js';
@@ -138,7 +139,7 @@ describe('the comments record', () => {
   ])('refuses %s with one line, and the preview shows the pages without marks', async (_name, text) => {
     await writeFile(path.join(book, 'out/comments.json'), text);
     await expect(readCommentsRecord(path.join(book, 'out/comments.json'))).rejects.toThrow(PaibanError);
-    const view = await commentsOnPages(book, path.join(book, 'none.pdf'), 'horizontal');
+    const view = await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal');
     expect(view.comments).toBeUndefined();
     expect(view.commentsError).toMatch(/^out\/comments\.json: The imported comments are not/);
     expect(view.commentsError).not.toContain('\n');
@@ -150,12 +151,12 @@ describe('the comments record', () => {
     await rm(path.join(book, 'out/comments.json'), { force: true });
     await symlink(outside, path.join(book, 'out/comments.json'));
     try {
-      expect((await commentsOnPages(book, path.join(book, 'none.pdf'), 'horizontal')).commentsError).toMatch(/outside the book folder/);
+      expect((await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal')).commentsError).toMatch(/outside the book folder/);
     } finally {
       await rm(path.join(book, 'out/comments.json'), { force: true });
       await rm(outside, { force: true });
     }
-    expect(await commentsOnPages(book, path.join(book, 'none.pdf'), 'horizontal')).toEqual({});
+    expect(await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal')).toEqual({});
   });
 
   it('records status, fix and place of each comment (the pure record of an import)', () => {
@@ -178,5 +179,32 @@ describe('the comments record', () => {
     const json = stateJson({ build: 1, building: false, title: 't', writing: 'horizontal', dpi: 72, pages: [], changed: [], files: [], comments: [{ ...recorded(undefined), text: hostile, place: `${FILE}:1:1`, id: 'c1', from: 'a.pdf', boxes: [], point: false }] });
     expect(json).not.toMatch(/[<>&\u2028]/);
     expect(JSON.parse(json).comments[0].text).toBe(hostile);
+  });
+});
+
+describe('the pages’ characters for the marks', () => {
+  it('reads only pages whose content key it has not seen, and scales to the image', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-printed-'));
+    try {
+      const pdf = await PDFDocument.create();
+      const font = await pdf.embedFont(StandardFonts.Helvetica);
+      for (const text of ['AB', 'CD', 'EF']) pdf.addPage([200, 300]).drawText(text, { x: 20, y: 250, size: 20, font });
+      const file = path.join(dir, 'a.pdf');
+      await writeFile(file, await pdf.save());
+      const page = (key: string) => ({ key, width: 400, height: 600, dpi: 144 });
+      const printed = new PrintedPages();
+      const text = (pages: { chars: PageChar[] }[]) => pages.map((p) => p.chars.map((c) => c.char).join(''));
+      const first = await printed.read(file, [page('a'), page('b'), page('c')]);
+      expect(text(first)).toEqual(['AB', 'CD', 'EF']);
+      expect([first[0]!.width, first[0]!.height]).toEqual([200, 300]);
+      // Known keys are not read again: a missing file proves mutool did not run.
+      expect(text(await printed.read(path.join(dir, 'gone.pdf'), [page('c'), page('a')]))).toEqual(['EF', 'AB']);
+      // A new key is read from its page (here page 2 of the file), the others come from the cache.
+      expect(text(await printed.read(file, [page('c'), page('new')]))).toEqual(['EF', 'CD']);
+      // Fresh: everything is read again.
+      await expect(printed.read(path.join(dir, 'gone.pdf'), [page('c')], true)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

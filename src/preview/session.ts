@@ -7,7 +7,7 @@ import type { BookConfig } from '../config/schema.js';
 import { MANUSCRIPT_DIR } from '../manuscript/load.js';
 import { launchChromium, findChromium } from '../pdf/chromium.js';
 import { isPaibanError, PaibanError } from '../util/errors.js';
-import { commentsOnPages, COMMENTS_RECORD_PATH, type CommentsView } from './comment-state.js';
+import { commentsOnPages, COMMENTS_RECORD_PATH, PrintedPages, type CommentsView } from './comment-state.js';
 import { PageImages, type PreviewPage } from './page-images.js';
 import type { BookChange, BookInputs } from './watch.js';
 
@@ -32,6 +32,8 @@ export interface PreviewTimings {
   pages: number;
   /** Pages rendered to find the changed ones. */
   rendered: number;
+  /** Placing the imported comments on the pages (0 when there are none). */
+  comments: number;
   passes: number;
 }
 
@@ -89,6 +91,7 @@ export class PreviewSession {
   private closed = false;
   private pdfFile: string | undefined;
   private lastWarnings: string | undefined;
+  private readonly printed = new PrintedPages();
   /** Called after a good build with what the book reads, so the watcher can follow book.yaml. */
   onInputs: ((inputs: BookInputs) => void) | undefined;
 
@@ -200,7 +203,9 @@ export class PreviewSession {
       this.pdfFile = result.pdfFile;
       this.onInputs?.(bookInputs(config));
       const writing = this.options.writing ?? config.writing;
-      const comments = await commentsOnPages(this.bookDir, result.pdfFile, writing);
+      const marking = performance.now();
+      const comments = await commentsOnPages(this.bookDir, () => this.printedPages(result.pdfFile, change.all || first), writing);
+      const marked = performance.now();
       this.state = {
         build: this.state.build + 1,
         building: false,
@@ -219,6 +224,7 @@ export class PreviewSession {
           stages: stages.map(({ stage, seconds }) => ({ stage, seconds })),
           pages: update.seconds,
           rendered: update.rendered,
+          comments: (marked - marking) / 1000,
           passes: result.passes,
         },
       };
@@ -226,7 +232,8 @@ export class PreviewSession {
       const since = first ? `${((Date.now() - startedAt) / 1000).toFixed(2)} s` : `${((Date.now() - change.firstAt) / 1000).toFixed(2)} s after the change`;
       this.options.log?.(
         `  ✓ build ${this.state.build}: ${update.pages.length} pages, ${describePages(update.changed, update.pages.length)} in ${since} ` +
-          `(build ${t.build.toFixed(2)} s, ${t.passes} print${t.passes === 1 ? '' : 's'}; pages ${t.pages.toFixed(2)} s, ${t.rendered} rendered)`,
+          `(build ${t.build.toFixed(2)} s, ${t.passes} print${t.passes === 1 ? '' : 's'}; pages ${t.pages.toFixed(2)} s, ${t.rendered} rendered` +
+          `${comments.comments ? `; ${comments.comments.length} comments ${t.comments.toFixed(2)} s` : ''})`,
       );
     } catch (error) {
       this.state = { ...this.state, build: this.state.build + 1, building: false, error: describeError(error, this.bookDir), files: change.files };
@@ -240,8 +247,14 @@ export class PreviewSession {
     this.emit();
   }
 
+  /** The current pages' characters, for the comment marks (a style change may move text on an unchanged key: read all). */
+  private printedPages(pdfFile: string, all: boolean) {
+    const keys = this.images.keys;
+    return this.printed.read(pdfFile, this.images.current.map((page, index) => ({ key: keys[index]!, width: page.width, height: page.height, dpi: this.options.dpi })), all);
+  }
+
   private async showComments(): Promise<void> {
-    const view = await commentsOnPages(this.bookDir, this.pdfFile!, this.state.writing);
+    const view = await commentsOnPages(this.bookDir, () => this.printedPages(this.pdfFile!, false), this.state.writing);
     const { comments: _c, commentsFrom: _f, commentsError: _e, ...rest } = this.state;
     this.state = { ...rest, ...view };
     if (view.commentsError) this.options.logError?.(`  ✗ ${view.commentsError}`);
