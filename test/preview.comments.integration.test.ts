@@ -200,7 +200,13 @@ describe.each(['horizontal', 'vertical'] as const)('the preview shows the import
       return r.top >= 0 && r.bottom <= window.innerHeight + 1;
     }, target.page);
     expect(await page.$$eval('.mark.active', (e) => e.length)).toBe(target.boxes.length);
-    if (process.env.PAIBAN_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.PAIBAN_SCREENSHOTS, `preview-comments-${writing}.png`) });
+    if (process.env.PAIBAN_SCREENSHOTS) {
+      // For a person to look at (not compared): the hostile comment's page, then the page of the applied corrections.
+      await page.screenshot({ path: path.join(process.env.PAIBAN_SCREENSHOTS, `preview-comments-${writing}.png`) });
+      await page.locator(`#comments li[data-id="${byText('删去').id}"]`).click();
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(process.env.PAIBAN_SCREENSHOTS, `preview-comments-${writing}-applied.png`) });
+    }
   });
 
   it('an edit above the comments moves their marks with the text, to where it prints after the rebuild', async () => {

@@ -42,8 +42,11 @@ main { display: flex; flex-direction: column; align-items: safe center; gap: 1.5
 .folio { color: #ddd; font-size: 12px; padding-top: .3em; }
 .empty { visibility: hidden; }
 .waiting { color: #ddd; padding: 4em; }
-body.with-comments main { margin-right: 24rem; }
-#comments { position: fixed; z-index: 1; right: 0; top: 2.6em; bottom: 0; width: 24rem; overflow: auto; background: #202226; color: #ddd; font-size: 13px; border-left: 1px solid #000; }
+/* With the comments beside them, the pages scroll in their own pane, both ways, so a spread wider than the pane is never hidden under the list. */
+header { height: 2.8em; }
+body.with-comments main { position: fixed; top: 2.8em; left: 0; right: 24rem; bottom: 0; overflow: auto; }
+body.with-comments #warnings { position: relative; z-index: 2; }
+#comments { position: fixed; z-index: 1; right: 0; top: 2.8em; bottom: 0; width: 24rem; overflow: auto; background: #202226; color: #ddd; font-size: 13px; border-left: 1px solid #000; }
 #comments h2 { font-size: 1em; margin: 0; padding: .6em .8em; position: sticky; top: 0; background: #202226; border-bottom: 1px solid #333; }
 #comments .problem { margin: .5em .8em; color: #ffb4ab; }
 #comments .problem:empty { display: none; }
