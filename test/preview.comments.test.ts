@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommentsRecord, recordImport, type CommentImport, type RecordedComment } from '../src/comments/record.js';
+import { readCommentsRecord, recordImport, writeCommentsRecord, type CommentImport, type RecordedComment } from '../src/comments/record.js';
 import { foldText, sourceTextOf } from '../src/comments/source-text.js';
 import { markComments, type PrintedPage } from '../src/preview/comment-marks.js';
 import { commentsOnPages, PrintedPages } from '../src/preview/comment-state.js';
@@ -82,6 +82,7 @@ describe.each(['horizontal', 'vertical'] as const)('imported comments on %s page
     // Recorded before the change, at 第一段文字，[协商议事]活动很多: the text around it differs now, the span text is still there.
     const [comment] = markComments(imports(recorded(placeIn(RAW, '文字，', '协商议事'))), [now], moved, writing);
     expect(comment!.page).toBe(2);
+    expect(comment!.located).toBe('text only');
     expect(comment!.place).toBe(`${FILE}:7:5`);
     expect(comment!.boxes).toHaveLength(1);
     expect(comment!.boxes[0]!.page).toBe(2);
@@ -157,6 +158,21 @@ describe('the comments record', () => {
       await rm(outside, { force: true });
     }
     expect(await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal')).toEqual({});
+  });
+
+  it('keeps one import per marked PDF: a second PDF adds, the same PDF again replaces, a damaged record is replaced', async () => {
+    const out = path.join(book, 'out');
+    await writeFile(path.join(out, 'comments.json'), 'garbage');
+    const entry = (pdf: string, text: string): CommentImport => ({ pdf, importedAt: '2024-12-01T00:00:00.000Z', comments: [recorded(undefined, { text })] });
+    await writeCommentsRecord(out, entry('a.pdf', 'one'));
+    await writeCommentsRecord(out, entry('b.pdf', 'two'));
+    await writeCommentsRecord(out, entry('a.pdf', 'three'));
+    const record = await readCommentsRecord(path.join(out, 'comments.json'));
+    expect(record!.imports.map((i) => [i.pdf, i.comments[0]!.text])).toEqual([
+      ['b.pdf', 'two'],
+      ['a.pdf', 'three'],
+    ]);
+    await rm(path.join(out, 'comments.json'));
   });
 
   it('records status, fix and place of each comment (the pure record of an import)', () => {

@@ -1,9 +1,9 @@
+import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { applyFixes } from '../comments/apply.js';
 import { readComments } from '../comments/read.js';
 import { commentFiles } from '../comments/report.js';
 import { recordImport, writeCommentsRecord } from '../comments/record.js';
-import path from 'node:path';
 import type { Fix } from '../comments/comments.js';
 import { guarded, type Io } from './io.js';
 
@@ -22,8 +22,11 @@ export function runComments(pdf: string, dir: string, options: { apply?: boolean
     const applied = outcomes.filter((o) => o.applied).length;
     if (options.apply) io.out(`${applied} of ${fixes.length} corrections applied.`);
     else if (fixes.length) io.out(`${fixes.length} corrections can be applied with --apply.`);
-    const record = await writeCommentsRecord(path.join(bookDir, 'out'), recordImport(comments, outcomes, pdf, new Date()));
-    io.out(`Recorded in ${path.relative(process.cwd(), record) || record}: \`paiban preview\` shows these comments on the pages.`);
+    // The report above is the command's result; the record only feeds the preview, so failing to write it is a warning.
+    await writeCommentsRecord(path.join(bookDir, 'out'), recordImport(comments, outcomes, pdf, new Date())).then(
+      (record) => io.out(`Recorded in ${path.relative(process.cwd(), record) || record}: \`paiban preview\` shows these comments on the pages.`),
+      (error: unknown) => io.err(`warning: the comments could not be recorded for \`paiban preview\` in ${path.join(bookDir, 'out')}: ${(error as Error).message}`),
+    );
     const unplaced = comments.filter((c) => !c.placement).length;
     return unplaced > 0 || outcomes.some((o) => !o.applied) ? 1 : 0;
   });

@@ -137,37 +137,28 @@ function pointBox(flat: readonly Flat[], index: number, pages: readonly PrintedP
 export function markComments(imports: readonly CommentImport[], sources: readonly SourceText[], pages: readonly PrintedPage[], writing: Writing): PreviewComment[] {
   const printed = pagesText(pages, writing);
   const bySource = new Map(sources.map((s) => [s.name, s]));
-  const marked = imports.flatMap((entry) =>
+  // Each with where it prints in reading order (its first character), to list them page by page.
+  const marked: { comment: Omit<PreviewComment, 'id'>; order: number }[] = imports.flatMap((entry) =>
     entry.comments.map((recorded) => {
       const { place: recordedPlace, ...rest } = recorded;
       const comment: Omit<PreviewComment, 'id'> = { ...rest, from: entry.pdf, boxes: [], point: false };
-      if (!recordedPlace) return comment;
+      const unshown = (located?: Located, placeNow?: string) => ({ comment: { ...comment, ...(placeNow ? { place: placeNow } : {}), ...(located ? { located } : {}) }, order: Number.MAX_SAFE_INTEGER });
+      if (!recordedPlace) return unshown();
       const source = bySource.get(recordedPlace.file);
       const now = source ? inManuscript(recordedPlace, source) : undefined;
-      if (!source || !now) return { ...comment, place: `${recordedPlace.file}:${recordedPlace.line}:${recordedPlace.column}`, located: 'not found' as const };
+      if (!source || !now) return unshown('not found', `${recordedPlace.file}:${recordedPlace.line}:${recordedPlace.column}`);
       const placeNow = `${recordedPlace.file}:${now.line}:${now.column}`;
       const needle = source.chars.slice(now.from, now.to);
       const onPages = place({ text: needle, before: source.chars.slice(Math.max(0, now.from - CONTEXT), now.from), after: source.chars.slice(now.to, now.to + CONTEXT) }, [printed.source]);
-      if (!onPages) return { ...comment, place: placeNow, located: 'not found' as const };
+      if (!onPages) return unshown('not found', placeNow);
       const from = printed.at[onPages.start] ?? printed.flat.length;
       const to = onPages.end > onPages.start ? printed.at[onPages.end - 1]! + 1 : from;
       const point = to === from;
       const boxes = point ? pointBox(printed.flat, from, pages, writing) : spanBoxes(printed.flat.slice(from, to), pages);
-      return { ...comment, place: placeNow, located: now.located === 'found' && !onPages.contextMatched ? ('text only' as const) : now.located, page: boxes[0]?.page, boxes, point, order: from };
+      const located: Located = now.located === 'found' && !onPages.contextMatched ? 'text only' : now.located;
+      return { comment: { ...comment, place: placeNow, located, ...(boxes[0] ? { page: boxes[0].page } : {}), boxes, point }, order: from };
     }),
   );
-  const sorted = marked
-    .map((comment, index) => ({ comment, index }))
-    .sort((a, b) => rank(a.comment) - rank(b.comment) || a.index - b.index)
-    .map(({ comment }, n) => {
-      const { order: _order, ...kept } = comment as typeof comment & { order?: number };
-      return { id: `c${n + 1}`, ...kept } as PreviewComment;
-    });
-  return sorted;
+  // Stable: equal places keep the order of the record.
+  return [...marked].sort((a, b) => a.order - b.order).map(({ comment }, n) => ({ id: `c${n + 1}`, ...comment }));
 }
-
-/** List order: by where they print now; those not on the pages after, in the order of the marked PDFs. */
-function rank(comment: Omit<PreviewComment, 'id'> & { order?: number }): number {
-  return comment.order ?? Number.MAX_SAFE_INTEGER;
-}
-
