@@ -53,6 +53,7 @@ body.with-comments #warnings { position: relative; z-index: 2; }
 #comments ol { list-style: none; margin: 0; padding: 0; }
 .comment { padding: .5em .8em; border-bottom: 1px solid #333; border-left: 4px solid var(--c); cursor: pointer; }
 .comment:hover, .comment.active { background: #2e3138; }
+.comment:focus-visible { outline: 2px solid var(--c); outline-offset: -2px; }
 .comment .head { display: flex; gap: .5em; align-items: baseline; }
 .comment .n { font-weight: 700; color: var(--c); }
 .comment .type { font-weight: 600; }
@@ -227,7 +228,9 @@ function drawComments(state) {
     }
     const where = 'marked PDF ' + c.from + ', p. ' + c.markedPage + (c.markedLine ? ', line ' + c.markedLine : '');
     item.append(element('div', 'note', (c.located && LOCATED[c.located] ? LOCATED[c.located] + ' · ' : '') + where));
+    item.tabIndex = 0;
     item.onclick = () => activate(c.id, true);
+    item.onkeydown = (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); activate(c.id, true); } };
     list.append(item);
     c.boxes.forEach((box, boxIndex) => {
       const figure = sheets.get(box.page);
