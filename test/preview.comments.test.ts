@@ -100,6 +100,20 @@ describe.each(['horizontal', 'vertical'] as const)('imported comments on %s page
     else expect(box.y + box.h / 2).toBeCloseTo(pct(100 + 6 * SIZE, H), 1);
   });
 
+  it('takes the recorded line and column between two occurrences with the same text around them', () => {
+    const paragraph = '这是一段重复出现的较长文字用于测试相同上下文的情况，协商议事之后还有一段同样重复的较长文字直到段落结束为止。';
+    const raw = `# 标题\n\n${paragraph}\n\n${paragraph}\n`;
+    const twice = sourceTextOf(FILE, FILE, raw, true);
+    const set = setPages([['标题', paragraph.slice(0, 25), paragraph.slice(25)], [paragraph.slice(0, 25), paragraph.slice(25)]], writing);
+    const first = placeIn(raw, '情况，', '协商议事');
+    // The second occurrence: same printed context (24 characters each side lie inside the paragraph), line 5.
+    const second = { ...first, line: 5 };
+    expect(first.line).toBe(3);
+    const [one, two] = markComments(imports(recorded(first, { text: 'one' }), recorded(second, { text: 'two' })), [twice], set, writing);
+    expect([one!.text, one!.page, one!.place]).toEqual(['one', 1, `${FILE}:3:${first.column}`]);
+    expect([two!.text, two!.page, two!.place]).toEqual(['two', 2, `${FILE}:5:${first.column}`]);
+  });
+
   it('keeps and lists what it cannot mark: unplaced, manuscript gone, text gone', () => {
     const comments = markComments(
       imports(

@@ -5,6 +5,7 @@ import { PaibanError } from '../util/errors.js';
 import type { Annotation } from './annotations.js';
 import type { FixOutcome } from './apply.js';
 import type { Comment } from './comments.js';
+import { foldText } from './source-text.js';
 
 /**
  * What `paiban comments` imported, written to the book's out/comments.json for `paiban preview` to show
@@ -114,7 +115,7 @@ function placeOf(comment: Comment, outcome: FixOutcome | undefined): NonNullable
   if (from < 0) from = chars.length;
   let to = p.source.offsets.findIndex((offset) => offset >= p.end);
   if (to < 0) to = chars.length;
-  const spanText = outcome?.applied ? [...comment.fix!.insert].filter((c) => c.trim()).join('') : chars.slice(from, to);
+  const spanText = outcome?.applied ? foldText(comment.fix!.insert) : chars.slice(from, to);
   return {
     file: p.source.name,
     line: p.line,

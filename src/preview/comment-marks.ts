@@ -47,7 +47,12 @@ export interface PreviewComment extends Omit<RecordedComment, 'place'> {
   point: boolean;
 }
 
-const CONTEXT = 24;
+/**
+ * Characters of the manuscript on each side matched against the pages. Longer than the record's 24: a
+ * passage printed twice (a repeated caption or sentence) differs only further out, and more context
+ * never lowers the score of the right place.
+ */
+const CONTEXT_ON_PAGES = 80;
 
 interface Flat {
   char: PageChar;
@@ -84,8 +89,27 @@ function charIndex(source: SourceText, offset: number): number {
   return index < 0 ? source.chars.length : index;
 }
 
+/**
+ * The recorded file:line:column, when the manuscript still reads the recorded text there with some of
+ * the text around it (the usual case: nothing above it changed). Decides between equal occurrences.
+ */
+function atRecordedPlace(recorded: NonNullable<RecordedComment['place']>, source: SourceText) {
+  const lines = source.raw.split('\n');
+  if (recorded.line > lines.length || recorded.column > lines[recorded.line - 1]!.length + 1) return undefined;
+  const offset = lines.slice(0, recorded.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + recorded.column - 1;
+  const from = charIndex(source, offset);
+  const to = from + recorded.text.length;
+  if (source.chars.slice(from, to) !== recorded.text) return undefined;
+  const tail = recorded.before.slice(-4);
+  const head = recorded.after.slice(0, 4);
+  if (!(tail && source.chars.slice(0, from).endsWith(tail)) && !(head && source.chars.startsWith(head, to))) return undefined;
+  return { from, to, line: recorded.line, column: recorded.column, located: 'found' as Located };
+}
+
 /** Where a recorded comment's characters are in its manuscript now: printed-char span, line, column. */
 function inManuscript(recorded: NonNullable<RecordedComment['place']>, source: SourceText) {
+  const here = atRecordedPlace(recorded, source);
+  if (here) return here;
   const found = place({ text: recorded.text, before: recorded.before, after: recorded.after }, [source]);
   if (!found) return undefined;
   const located: Located = found.changedTo !== undefined ? 'changed' : found.contextMatched ? 'found' : 'text only';
@@ -149,7 +173,7 @@ export function markComments(imports: readonly CommentImport[], sources: readonl
       if (!source || !now) return unshown('not found', `${recordedPlace.file}:${recordedPlace.line}:${recordedPlace.column}`);
       const placeNow = `${recordedPlace.file}:${now.line}:${now.column}`;
       const needle = source.chars.slice(now.from, now.to);
-      const onPages = place({ text: needle, before: source.chars.slice(Math.max(0, now.from - CONTEXT), now.from), after: source.chars.slice(now.to, now.to + CONTEXT) }, [printed.source]);
+      const onPages = place({ text: needle, before: source.chars.slice(Math.max(0, now.from - CONTEXT_ON_PAGES), now.from), after: source.chars.slice(now.to, now.to + CONTEXT_ON_PAGES) }, [printed.source]);
       if (!onPages) return unshown('not found', placeNow);
       const from = printed.at[onPages.start] ?? printed.flat.length;
       const to = onPages.end > onPages.start ? printed.at[onPages.end - 1]! + 1 : from;
