@@ -172,7 +172,7 @@ export class PreviewSession {
 
   private async buildOnce(change: BookChange & { all: boolean }): Promise<void> {
     // `paiban comments` wrote a new record: show it on the pages there are, no rebuild.
-    if (this.pdfFile && change.files.every((file) => file === COMMENTS_RECORD_PATH)) return this.showComments();
+    if (this.pdfFile && change.files.length > 0 && change.files.every((file) => file === COMMENTS_RECORD_PATH)) return this.showComments();
     const first = this.state.build === 0 || this.state.pages.length === 0;
     const startedAt = Date.now();
     const started = performance.now();
