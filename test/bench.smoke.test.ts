@@ -92,6 +92,11 @@ describe('bench on a tiny book', () => {
         expect(build.memory!.sumPeakMB).toBeGreaterThanOrEqual(build.memory!.chromiumPeakMB);
         expect(build.memory!.processes).toBeGreaterThan(0);
         expect(finite(build.cpu!.seconds)).toBe(true);
+        // Per stage: every stage the build reported, none above the build's own peak (they are its windows).
+        expect(Object.keys(build.stagesMemory)).toEqual(build.stageOrder.filter((stage) => stage !== 'other'));
+        const stagePeaks = Object.values(build.stagesMemory).map((m) => m.sumMB);
+        expect(Math.max(...stagePeaks)).toBeLessThanOrEqual(build.memory!.sumPeakMB);
+        expect(build.stagesMemory['pass 1']!.chromiumMB).toBeGreaterThan(0);
       }
     }
   });

@@ -64,6 +64,8 @@ export interface BuildRecord {
   stages: Record<string, number>;
   /** Node's own CPU seconds per stage (all its threads), when the build reports them. */
   stagesCpu: Record<string, number>;
+  /** Peak MB (PSS) from the previous stage's end to this one's: node, Chromium, other tools, all at one instant. */
+  stagesMemory: Record<string, { nodeMB: number; chromiumMB: number; toolsMB: number; sumMB: number }>;
   stageOrder: string[];
   passSeconds: { first: number; later: number; perLaterPass: number };
   totalSeconds: number;

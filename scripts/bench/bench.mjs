@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { dropFontFaces, keepUsedFontFaces } from './fonts.mjs';
 import { generateBook } from './generate.mjs';
-import { startMemorySampler, waitForIdle } from './memory.mjs';
+import { mergeWindows, startMemorySampler, waitForIdle } from './memory.mjs';
 import { phasedPrint } from './phases.mjs';
 import { buildWithPandoc, peerVersions } from './peers.mjs';
 
@@ -191,6 +191,10 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
       }
       const stages = {};
       const stagesCpu = {};
+      // Peak memory from the end of the stage before to the end of this one (the layout lint runs beside
+      // the print-shop outputs, so it shows in theirs): what holds the memory, stage by stage.
+      const stagesMemory = {};
+      const windows = [];
       const order = [];
       collect();
       await mark();
@@ -211,6 +215,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
             if (!(key in stages)) order.push(key);
             stages[key] = round((stages[key] ?? 0) + event.seconds);
             if (event.cpuSeconds !== undefined) stagesCpu[key] = round((stagesCpu[key] ?? 0) + event.cpuSeconds);
+            if (sampler) windows.push(mark().then((window) => ({ key, window })));
           },
         });
       } finally {
@@ -222,11 +227,18 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
         }
       }
       const wall = now() - t;
-      const memory = extra.fresh ? memoryBeforeClose : await mark();
+      const last = extra.fresh ? memoryBeforeClose : await mark();
+      const stageWindows = await Promise.all(windows);
+      for (const { key, window } of stageWindows) {
+        const peak = (before, kb) => Math.max(before ?? 0, kbToMB(kb));
+        const was = stagesMemory[key];
+        stagesMemory[key] = { nodeMB: peak(was?.nodeMB, window.nodePssKb), chromiumMB: peak(was?.chromiumMB, window.childrenPssKb), toolsMB: peak(was?.toolsMB, window.toolsPssKb), sumMB: peak(was?.sumMB, window.sumPssKb) };
+      }
+      const memory = sampler ? mergeWindows([...stageWindows.map((s) => s.window), last]) : last;
       const staged = order.reduce((sum, key) => sum + stages[key], 0);
       stages[OTHER_STAGE] = round(Math.max(0, result.seconds - staged));
       order.push(OTHER_STAGE);
-      return { result, outDir, stages, stagesCpu, order, wall, memory, idleWait, launchSeconds, closeSeconds, firstBuild };
+      return { result, outDir, stages, stagesCpu, stagesMemory, order, wall, memory, idleWait, launchSeconds, closeSeconds, firstBuild };
     };
 
     /** Other processes used more than a quarter of a core meanwhile. */
@@ -244,7 +256,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
 
     const measure = async (book, writing) => {
       const built = await buildQuietly(book, writing);
-      const { result, outDir, stages, stagesCpu, order, wall, memory, idleWait, firstBuild } = built;
+      const { result, outDir, stages, stagesCpu, stagesMemory, order, wall, memory, idleWait, firstBuild } = built;
       const record = {
         book: book.label,
         targetPages: book.targetPages ?? null,
@@ -255,6 +267,7 @@ export async function runBench(options, lib, log = (line) => process.stderr.writ
         firstBuild,
         stages,
         stagesCpu,
+        stagesMemory,
         stageOrder: order,
         totalSeconds: round(result.seconds),
         wallSeconds: round(wall),
@@ -518,6 +531,17 @@ export function formatReport(report) {
     lines.push(row(head.slice(0, -4).concat(['', '', '', ''])));
     for (const b of report.builds) {
       lines.push(row([b.book, b.writing === 'vertical' ? 'vert' : 'hor', b.pages, b.passes, ...stageNames.map((s) => fixed(b.stagesCpu?.[s])), '', '', '', '']));
+    }
+  }
+  if (report.builds.some((b) => b.stagesMemory && Object.keys(b.stagesMemory).length)) {
+    lines.push('');
+    lines.push('Peak memory per stage, MB, node + Chromium (PSS at one instant, from the stage before\'s end to this one\'s; the layout');
+    lines.push('lint runs beside the print-shop outputs and counts in theirs): where the memory goes');
+    const memoryRow = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : pad(c, i < 4 ? widths[i] : 9))).join(' ');
+    lines.push(memoryRow(head.slice(0, 4 + stageNames.length)));
+    for (const b of report.builds) {
+      const cell = (s) => (b.stagesMemory?.[s] ? `${Math.round(b.stagesMemory[s].nodeMB)}+${Math.round(b.stagesMemory[s].chromiumMB)}` : '–');
+      lines.push(memoryRow([b.book, b.writing === 'vertical' ? 'vert' : 'hor', b.pages, b.passes, ...stageNames.map(cell)]));
     }
   }
   lines.push('');

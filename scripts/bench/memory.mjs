@@ -227,6 +227,32 @@ export function startMemorySampler({ intervalMs = 100, budgetMs = 8, root = proc
   };
 }
 
+/**
+ * Several consecutive mark() windows as one: peaks are the highest of any window (each was measured at
+ * one instant, so the sum's peak stays an instant's sum), counts and CPU seconds add up.
+ */
+export function mergeWindows(windows) {
+  const present = windows.filter(Boolean);
+  if (present.length === 0) return null;
+  const max = (key) => Math.max(...present.map((w) => w[key] ?? 0));
+  const sum = (key) => present.reduce((total, w) => total + (w[key] ?? 0), 0);
+  return {
+    samples: sum('samples'),
+    nodePssKb: max('nodePssKb'),
+    nodeRssKb: max('nodeRssKb'),
+    childrenPssKb: max('childrenPssKb'),
+    toolsPssKb: max('toolsPssKb'),
+    sumPssKb: max('sumPssKb'),
+    processes: max('processes'),
+    tools: [...new Set(present.flatMap((w) => w.tools ?? []))],
+    busyMs: sum('busyMs'),
+    rollups: sum('rollups'),
+    cpuSeconds: sum('cpuSeconds'),
+    otherCpuSeconds: sum('otherCpuSeconds'),
+    windowSeconds: sum('windowSeconds'),
+  };
+}
+
 /** Busy cores of the whole machine over `ms` milliseconds (from /proc/stat; NaN where unavailable). */
 export async function busyCores(ms = 1000) {
   const read = async () => {

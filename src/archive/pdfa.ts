@@ -16,6 +16,7 @@ import {
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import { PaibanError } from '../util/errors.js';
 import { xmpPacket } from './xmp.js';
+import '../pdf/zlib-deflate.js';
 
 /**
  * PDF/A-3b by post-processing Chromium's PDF with pdf-lib: the page content, fonts, outline and

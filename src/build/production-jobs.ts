@@ -1,9 +1,8 @@
 import { toPdfA3, type ArchiveAttachment } from '../archive/pdfa.js';
 import { imposeBooklet, type ImposeOptions } from '../impose/impose.js';
 import { addPrintMarks } from '../impose/marks.js';
-import { bookWithCover } from '../pdf/cover.js';
 import type { PdfMetadata } from '../pdf/metadata.js';
-import { pressReady, type Press } from '../press/press.js';
+import { printFileOf, type Press } from '../press/press.js';
 
 /**
  * The print-shop outputs as plain functions of bytes: each can run in a worker thread (see
@@ -12,7 +11,7 @@ import { pressReady, type Press } from '../press/press.js';
  */
 export const productionJobs = {
   async booklet(book: Uint8Array, cover: Uint8Array | undefined, options: ImposeOptions) {
-    const imposed = await imposeBooklet(cover ? await bookWithCover(book, cover) : book, options);
+    const imposed = await imposeBooklet(book, cover ? { ...options, cover } : options);
     return { pdf: imposed.pdf, sheets: imposed.plan.sheets.length, sheetName: imposed.sheet.name, blankCount: imposed.plan.blankCount, notes: imposed.notes };
   },
   async archive(book: Uint8Array, metadata: PdfMetadata, attachments: ArchiveAttachment[]) {
@@ -23,7 +22,7 @@ export const productionJobs = {
   },
   /** Crop marks and bleed, then PDF/X-4 in the press's CMYK. */
   async printFile(pdf: Uint8Array, bleed: { bleedMm: number } | { bleedIncluded: true }, press: Press, metadata: PdfMetadata) {
-    return pressReady(await addPrintMarks(pdf, bleed), press, metadata);
+    return printFileOf(pdf, bleed, press, metadata);
   },
 };
 

@@ -9,7 +9,7 @@ import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
 import { describePress, type Press } from '../press/press.js';
 import type { Staging } from '../util/files.js';
-import { runJob } from './run-job.js';
+import { jobRunner, type JobRunner } from './run-job.js';
 
 type Progress = (stage: string, detail: string) => void;
 
@@ -59,9 +59,9 @@ export interface ProductionInput {
 }
 
 /**
- * One output at a time, in its own worker thread, beside the layout lint (mutool, then its parse in
- * this thread): that already keeps two cores busy, and each worker gives its parsed PDF back when it
- * ends. Two at a time raised node's peak to ~0.7 GB at 1,000 vertical pages (each worker parses the book).
+ * One output at a time, in one worker thread, beside the layout lint (mutool, then its parse in this
+ * thread): that already keeps two cores busy, and each job's parsed PDF is garbage once it has answered.
+ * Two at a time raised node's peak to ~0.7 GB at 1,000 vertical pages (each worker parses the book).
  */
 const AT_ONCE = 1;
 /** Below this size a worker thread costs more to start (loading pdf-lib again) than the job takes. */
@@ -70,17 +70,22 @@ const where = (input: ProductionInput) => (input.book.length >= WORKER_MIN_BYTES
 
 /**
  * What the print shop gets besides the book: the cover, the imposed booklet, print-ready variants.
- * Each output is one function below, run in a worker thread of its own, one after the other. Returns the file
- * names written, in a fixed order.
+ * Each output is one function below; their jobs run one after the other in one worker thread. Returns the
+ * file names written, in a fixed order.
  */
 export async function writeProductionOutputs(input: ProductionInput, progress: Progress): Promise<string[]> {
   const formats = new Set(input.config.output.formats);
+  const jobs = jobRunner(where(input));
   const outputs: (() => Promise<string[]>)[] = [];
   if (formats.has('cover') && input.cover) outputs.push(() => writeCover(input, progress));
-  if (formats.has('booklet')) outputs.push(() => writeBooklet(input, progress));
-  if (formats.has('archive')) outputs.push(() => writeArchive(input, progress));
-  if (formats.has('print')) outputs.push(() => writePrintFiles(input, progress));
-  return (await inTurn(outputs, AT_ONCE)).flat();
+  if (formats.has('booklet')) outputs.push(() => writeBooklet(input, jobs, progress));
+  if (formats.has('archive')) outputs.push(() => writeArchive(input, jobs, progress));
+  if (formats.has('print')) outputs.push(() => writePrintFiles(input, jobs, progress));
+  try {
+    return (await inTurn(outputs, AT_ONCE)).flat();
+  } finally {
+    await jobs.close();
+  }
 }
 
 async function writeCover(input: ProductionInput, progress: Progress): Promise<string[]> {
@@ -90,9 +95,9 @@ async function writeCover(input: ProductionInput, progress: Progress): Promise<s
   return [file];
 }
 
-async function writeBooklet(input: ProductionInput, progress: Progress): Promise<string[]> {
+async function writeBooklet(input: ProductionInput, jobs: JobRunner, progress: Progress): Promise<string[]> {
   const { config, cover } = input;
-  const imposed = await runJob('booklet', where(input), input.book, cover, {
+  const imposed = await jobs.run('booklet', input.book, cover, {
     direction: config.writing === 'vertical' ? 'rtl' : 'ltr',
     // Blanks go before the colophon when it is last (and, with a cover, before the inside and outside back cover).
     keepAtEnd: (cover ? 2 : 0) + (config.colophon.placement === 'end' ? 1 : 0),
@@ -107,7 +112,7 @@ async function writeBooklet(input: ProductionInput, progress: Progress): Promise
   return [file];
 }
 
-async function writeArchive(input: ProductionInput, progress: Progress): Promise<string[]> {
+async function writeArchive(input: ProductionInput, jobs: JobRunner, progress: Progress): Promise<string[]> {
   const attachments = await Promise.all(
     input.sources.map(async (source) => ({
       name: source,
@@ -117,21 +122,21 @@ async function writeArchive(input: ProductionInput, progress: Progress): Promise
     })),
   );
   const file = `${input.name}-archive.pdf`;
-  await input.staging.write(file, await runJob('archive', where(input), input.book, input.metadata, attachments));
+  await input.staging.write(file, await jobs.run('archive', input.book, input.metadata, attachments));
   progress('archive', `PDF/A-3b, ${attachments.length} source files inside`);
   return [file];
 }
 
-async function writePrintFiles(input: ProductionInput, progress: Progress): Promise<string[]> {
+async function writePrintFiles(input: ProductionInput, jobs: JobRunner, progress: Progress): Promise<string[]> {
   // PDF/X-4 in the press's CMYK (src/press/); the reading PDF and the archive stay RGB.
   const press = input.press!;
   const files = [`${input.name}-print.pdf`];
-  const book = await runJob('printFile', where(input), input.book, { bleedMm: input.config.print.bleed }, press, input.metadata);
+  const book = await jobs.run('printFile', input.book, { bleedMm: input.config.print.bleed }, press, input.metadata);
   await input.staging.write(files[0]!, book.pdf);
   const reports = [book.report];
   if (input.cover) {
     files.push(`${input.name}-cover-print.pdf`);
-    const cover = await runJob('printFile', 'here', input.cover, { bleedIncluded: true }, press, { ...input.metadata, title: `${input.config.title}（封面）` });
+    const cover = await jobs.run('printFile', input.cover, { bleedIncluded: true }, press, { ...input.metadata, title: `${input.config.title}（封面）` });
     await input.staging.write(files[1]!, cover.pdf);
     reports.push(cover.report);
   }

@@ -14,6 +14,7 @@ import {
   popGraphicsState,
   pushGraphicsState,
   rectangle,
+  type PDFPage,
   type PDFRef,
 } from 'pdf-lib';
 import { mmToPoints } from '../config/page-size.js';
@@ -34,6 +35,12 @@ export interface ImposeOptions extends BookletOptions {
   creepMm?: number;
   /** Producer for the Info dictionary; default: the source's, plus "booklet by paiban <version>". */
   producer?: string;
+  /**
+   * A printed cover (front, then back): the booklet becomes the book as bound, front cover, its blank
+   * inside, the book, a blank inside back cover, the back cover. Blanks take the book's first page's size.
+   * Read here rather than joined to the book first, so the book is parsed once and never saved in between.
+   */
+  cover?: Uint8Array;
 }
 
 export interface ImposeResult {
@@ -54,14 +61,15 @@ export const MAX_CREEP_MM = 10;
 /** Imposes a PDF as a 2-up saddle-stitched booklet. Same input and options → byte-identical output. */
 export async function imposeBooklet(pdfBytes: Uint8Array, options: ImposeOptions = {}): Promise<ImposeResult> {
   const source = await loadPdf(pdfBytes);
-  const pages = source.getPages();
-  const rotated = pages.findIndex((page) => rotationOf(page) !== 0);
+  const pages = await withCover(source, options.cover);
+  const rotated = pages.findIndex((page) => page !== undefined && rotationOf(page) !== 0);
   if (rotated >= 0) {
     throw new PaibanError(`Page ${rotated + 1} is rotated (/Rotate ${rotationOf(pages[rotated]!)}); booklets of rotated pages are not supported.`);
   }
-  const boxes = pages.map(trimBoxOf);
+  const blank = mediaAtOrigin(source.getPage(0));
+  const boxes = pages.map((page) => (page ? trimBoxOf(page) : blank));
   // Artwork that runs into the bleed (a cover) is drawn with its bleed, so it reaches the fold.
-  const drawn = pages.map((page, index) => bleedBoxOf(page) ?? boxes[index]!);
+  const drawn = pages.map((page, index) => (page && bleedBoxOf(page)) ?? boxes[index]!);
   const largest = { width: Math.max(...boxes.map(boxWidth)), height: Math.max(...boxes.map(boxHeight)) };
   const sheet = resolveSheet(options.sheet, largest);
   const sheetPt = sheetSizeInPoints(sheet);
@@ -80,9 +88,12 @@ export async function imposeBooklet(pdfBytes: Uint8Array, options: ImposeOptions
   const plan = planBooklet(pages.length, options);
 
   const out = await PDFDocument.create({ updateMetadata: false });
-  const copier = PDFObjectCopier.for(source.context, out.context);
-  // In page order, so object numbers (and bytes) do not depend on the sheet order.
-  const forms = pages.map((page, index) => copyPageAsForm(page, out, copier, drawn[index]!));
+  // One copier per source document, so a font used on 200 pages is copied once.
+  const copiers = new Map<PDFDocument, PDFObjectCopier>();
+  const copierFor = (doc: PDFDocument) => copiers.get(doc) ?? copiers.set(doc, PDFObjectCopier.for(doc.context, out.context)).get(doc)!;
+  const copier = copierFor(source);
+  // In page order, so object numbers (and bytes) do not depend on the sheet order. A blank draws nothing.
+  const forms = pages.map((page, index) => (page ? copyPageAsForm(page, out, copierFor(page.doc), drawn[index]!) : null));
   for (const sheetPlan of plan.sheets) {
     const shift = creepShift(sheetPlan, creepPt);
     for (const side of [sheetPlan.front, sheetPlan.back]) drawSide(out, sheetPt, side, { boxes, forms, scale, shift });
@@ -150,7 +161,7 @@ export function placePage(box: Box, half: 'left' | 'right', sheet: { width: numb
 
 interface DrawContext {
   boxes: readonly Box[];
-  forms: readonly PDFRef[];
+  forms: readonly (PDFRef | null)[];
   scale: number;
   shift: number;
 }
@@ -159,11 +170,12 @@ function drawSide(out: PDFDocument, sheet: { width: number; height: number }, si
   const page = out.addPage([pt(sheet.width), pt(sheet.height)]);
   for (const half of ['left', 'right'] as const) {
     const index = side[half];
-    if (index === null) continue;
+    const form = index === null ? null : context.forms[index]!;
+    if (index === null || form === null) continue;
     const { matrix, clip: area } = placePage(context.boxes[index]!, half, sheet, context.scale, context.shift);
     // Named after the source page: readable when debugging, and no random suffix from pdf-lib's uniqueKey.
     const name = PDFName.of(`P${index + 1}`);
-    page.node.setXObject(name, context.forms[index]!);
+    page.node.setXObject(name, form);
     page.pushOperators(
       pushGraphicsState(),
       rectangle(area.x0, area.y0, area.x1 - area.x0, area.y1 - area.y0),
@@ -174,6 +186,25 @@ function drawSide(out: PDFDocument, sheet: { width: number; height: number }, si
       popGraphicsState(),
     );
   }
+}
+
+/**
+ * The pages in the order they are bound: the book's, or with a cover, front cover, blank, the book,
+ * blank, back cover (undefined = a blank page).
+ */
+async function withCover(book: PDFDocument, coverBytes: Uint8Array | undefined): Promise<(PDFPage | undefined)[]> {
+  const pages = book.getPages();
+  if (!coverBytes) return pages;
+  const cover = await loadPdf(coverBytes, 'The cover');
+  if (cover.getPageCount() !== 2) throw new PaibanError(`The cover has ${cover.getPageCount()} pages, not 2 (front and back).`);
+  const [front, back] = cover.getPages();
+  return [front, undefined, ...pages, undefined, back];
+}
+
+/** A page's MediaBox moved to the origin: the size of the blank pages a cover adds. */
+function mediaAtOrigin(page: PDFPage): Box {
+  const { width, height } = page.getSize();
+  return { x0: 0, y0: 0, x1: width, y1: height };
 }
 
 function checkCreep(creepMm: number): number {

@@ -80,10 +80,17 @@ export function cropMarkLines(trim: Box, bleedPt: number, marksPt: number): Line
 
 /** Adds bleed, boxes and crop marks to every page. Info and structure are kept; same input → same bytes. */
 export async function addPrintMarks(pdfBytes: Uint8Array, options: PrintMarksOptions = {}): Promise<Uint8Array> {
+  const pdf = await loadPdf(pdfBytes);
+  markPages(pdf, options);
+  pdf.setProducer(options.producer ?? producerWith(pdf, `print marks by paiban ${PAIBAN_VERSION}`));
+  return pdf.save({ addDefaultPage: false, useObjectStreams: true, updateFieldAppearances: false });
+}
+
+/** addPrintMarks on a loaded document, for a caller that goes on changing it before it saves (the print files). */
+export function markPages(pdf: PDFDocument, options: Omit<PrintMarksOptions, 'producer'> = {}): void {
   const bleedPt = mmToPoints(checkLength('bleedMm', options.bleedMm ?? 3, 0, 20));
   const marksPt = mmToPoints(checkLength('marksMm', options.marksMm ?? 5, 2, 30));
   const lineWidth = checkLength('lineWidthPt', options.lineWidthPt ?? 0.25, 0.05, 2);
-  const pdf = await loadPdf(pdfBytes);
   const registration = pdf.context.register(registrationColorSpace(pdf));
   pdf.getPages().forEach((page, index) => {
     const media = readBox(page, 'MediaBox');
@@ -101,8 +108,6 @@ export async function addPrintMarks(pdfBytes: Uint8Array, options: PrintMarksOpt
     }
     markPage(page, printBoxes(trim, bleedPt, marksPt), cropMarkLines(trim, bleedPt, marksPt), registration, lineWidth);
   });
-  pdf.setProducer(options.producer ?? producerWith(pdf, `print marks by paiban ${PAIBAN_VERSION}`));
-  return pdf.save({ addDefaultPage: false, useObjectStreams: true, updateFieldAppearances: false });
 }
 
 function markPage(page: PDFPage, boxes: PageBoxes, lines: readonly Line[], registration: PDFRef, lineWidth: number): void {

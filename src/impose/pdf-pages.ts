@@ -18,6 +18,7 @@ import {
 } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
 import { loadUntrustedPdf } from '../util/pdf-input.js';
+import '../pdf/zlib-deflate.js';
 
 /** A rectangle in PDF user space (points), lower-left and upper-right corners. */
 export interface Box {

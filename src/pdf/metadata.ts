@@ -1,4 +1,6 @@
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, PDFHexString, ReadingDirection } from 'pdf-lib';
+// Every PDF the build writes goes through pdf-lib's save: compress with Node's zlib (see the module).
+import './zlib-deflate.js';
 
 export interface PdfMetadata {
   title: string;

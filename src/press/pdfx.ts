@@ -29,6 +29,7 @@ import { PaibanError } from '../util/errors.js';
 import { greyAsK, hexOf, isNeutral, rewriteColours, type Cmyk, type ColourSpaces, type Rgb } from './content-colour.js';
 import { rgbToCmyk, type CmykProfile } from './icc.js';
 import { PDFX_VERSION, pdfxXmpPacket } from './xmp-x.js';
+import '../pdf/zlib-deflate.js';
 
 export interface PdfXOptions {
   profile: CmykProfile;
@@ -50,9 +51,16 @@ const N = (name: string) => PDFName.of(name);
 
 export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  return pdfX4Of(pdf, [bytes], options);
+}
+
+/**
+ * toPdfX4 on a loaded document, which it changes and saves: the print files mark and convert the book
+ * in one parse. `idFrom`: what the document's /ID and XMP uuid are made from (the input as given).
+ */
+export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], options: PdfXOptions): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
   const spaces = rgbColourSpaces(pdf);
   const streams = contentStreams(pdf);
-  const texts = new Map([...streams].map((ref) => [ref, streamText(pdf, ref)] as const));
 
   // Greys need no conversion. Other colours are converted in one Ghostscript run after a first pass
   // has met them all; only the streams that had such colours are then rewritten again.
@@ -73,29 +81,35 @@ export async function toPdfX4(bytes: Uint8Array, options: PdfXOptions): Promise<
     used.set(hexOf(rgb), cmyk);
     return cmyk;
   };
-  const rewrites = new Map<PDFRef, { text: string; rewritten: number }>();
-  const again: PDFRef[] = [];
-  for (const [ref, text] of texts) {
+  // Each stream is decoded, rewritten and compressed again in turn, so only one decoded page is held at
+  // a time (all of them at once took ~100 MB at 1,265 pages); only those waiting for Ghostscript are kept.
+  let operators = 0;
+  const rewrite = (ref: PDFRef, text: string) => {
     placeholder = false;
     const result = rewriteColours(text, toCmyk, spaces);
-    if (placeholder) again.push(ref);
-    if (result.rewritten > 0) rewrites.set(ref, result);
+    if (placeholder) return false;
+    if (result.rewritten > 0) replaceStream(pdf, ref, Buffer.from(result.text, 'latin1'));
+    operators += result.rewritten;
+    return true;
+  };
+  const again = new Map<PDFRef, string>();
+  for (const ref of streams) {
+    const text = streamText(pdf, ref);
+    if (!rewrite(ref, text)) again.set(ref, text);
   }
   if (missing.size) {
     const wanted = [...missing];
     const converted = await rgbToCmyk(options.profile.file, wanted.map(([, rgb]) => rgb));
     wanted.forEach(([hex], index) => cmykByHex.set(hex, converted[index]!));
-    for (const ref of again) rewrites.set(ref, rewriteColours(texts.get(ref)!, toCmyk, spaces));
+    for (const [ref, text] of again) if (!rewrite(ref, text)) throw new Error('toPdfX4: a colour was not converted');
   }
-  const operators = [...rewrites.values()].reduce((n, r) => n + r.rewritten, 0);
-  for (const [ref, { text }] of rewrites) replaceStream(pdf, ref, Buffer.from(text, 'latin1'));
   const images = await tagRgbImages(pdf);
   cmykGroups(pdf);
   removeTransferFunctions(pdf);
   removeAnnotations(pdf);
   setOutputIntent(pdf, options.profile);
 
-  const documentId = uuidOf(bytes);
+  const documentId = uuidOf(idFrom);
   setInfo(pdf, options.metadata);
   const packet = Buffer.from(pdfxXmpPacket(options.metadata, documentId), 'utf8');
   pdf.catalog.set(N('Metadata'), pdf.context.register(pdf.context.stream(packet, { Type: 'Metadata', Subtype: 'XML' })));
@@ -266,7 +280,9 @@ function setInfo(pdf: PDFDocument, metadata: PdfMetadata): void {
 }
 
 /** A uuid made from the input's SHA-256: the same input gives the same file, another input another id. */
-function uuidOf(bytes: Uint8Array): string {
-  const hex = createHash('sha256').update(bytes).digest('hex');
+function uuidOf(parts: readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  const hex = hash.digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

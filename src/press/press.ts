@@ -8,7 +8,9 @@ import { PaibanError } from '../util/errors.js';
 import { resolveInsideBook } from '../util/files.js';
 import type { Cmyk } from './content-colour.js';
 import { cmykToRgb, DEFAULT_CMYK_PROFILE, readCmykProfile, type CmykProfile } from './icc.js';
-import { toPdfX4, type PdfXReport } from './pdfx.js';
+import { pdfX4Of, type PdfXReport } from './pdfx.js';
+import { markPages, type PrintMarksOptions } from '../impose/marks.js';
+import { loadPdf } from '../impose/pdf-pages.js';
 
 /** System colour profiles live here (Debian's icc-profiles-free, ghostscript, colord). */
 const SYSTEM_PROFILES = '/usr/share/color/';
@@ -44,9 +46,15 @@ async function profilePath(bookDir: string, written: string | undefined): Promis
   return resolveInsideBook(bookDir, written, { file: path.join(bookDir, 'book.yaml') });
 }
 
-/** A print-marked PDF as PDF/X-4 in the press's CMYK. */
-export function pressReady(bytes: Uint8Array, press: Press, metadata: PdfMetadata): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
-  return toPdfX4(bytes, { profile: press.profile, metadata, fixed: press.fixed });
+/**
+ * A print file from the PDF as printed: bleed, boxes and crop marks, then PDF/X-4 in the press's CMYK,
+ * from one parse and one save (marking and converting in two steps parsed and wrote the book twice).
+ */
+export async function printFileOf(bytes: Uint8Array, bleed: PrintMarksOptions, press: Press, metadata: PdfMetadata): Promise<{ pdf: Uint8Array; report: PdfXReport }> {
+  const pdf = await loadPdf(bytes);
+  markPages(pdf, bleed);
+  // The /ID comes from the input and the marks asked for: another bleed gives another document.
+  return pdfX4Of(pdf, [bytes, Buffer.from(JSON.stringify(bleed), 'utf8')], { profile: press.profile, metadata, fixed: press.fixed });
 }
 
 /** One line for the build's progress: the profile and what each colour became. */
