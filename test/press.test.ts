@@ -100,13 +100,13 @@ describe('版权页 fields', () => {
     expect(colophonNotes(config)).toEqual(['内部资料　免费交流']);
   });
 
-  it('prints an ISBN, and the same rows (every figure character; 0 in a vertical book) before the page count is known', () => {
+  it('prints an ISBN, and the same rows (every figure character, in both writing modes) before the page count is known', () => {
     const config = parseConfig(yaml('  isbn: 9787532112340\n  price: 48.00元\n'), 'book.yaml');
     const rows = colophonRows(config, { date: '2024-12-31' });
     expect(rows.map(([label]) => label)).toEqual(['书名', '编者', '出版', '开本', '印张', '字数', '版次', '印次', '书号', '定价']);
     expect(rows.slice(4, 6)).toEqual([['印张', '0.123456789'], ['字数', '0.123456789 千字']]);
     const vertical = parseConfig(yaml('  isbn: 9787532112340\n') + 'writing: vertical\n', 'book.yaml');
-    expect(colophonRows(vertical, { date: '2024-12-31' }).filter(([label]) => label === '印张' || label === '字数')).toEqual([['印张', '0'], ['字数', '0 千字']]);
+    expect(colophonRows(vertical, { date: '2024-12-31' }).filter(([label]) => label === '印张' || label === '字数')).toEqual([['印张', '0.123456789'], ['字数', '0.123456789 千字']]);
     // A custom trim size has no 开数, so no 印张.
     const custom = parseConfig('title: 书\npage:\n  size: 150×220\n', 'book.yaml');
     expect(colophonRows(custom, { date: '2024-12-31', pages: 24 }).map(([label]) => label)).toEqual(['书名', '开本', '字数', '版次', '印次']);

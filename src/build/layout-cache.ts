@@ -7,15 +7,17 @@ import type { Pagination } from '../render/book.js';
 /**
  * The page layout of the last build of a book, kept in its output folder (`out/.<name>-<writing>.layout.json`)
  * so that the next build prints the body right the first time: on which page the body starts and which
- * chapters have a blank page before them. It is only a guess: the build checks it against the pages it
+ * chapters have a blank page before them, the page count and the TOC's numbers. It is only a guess: the build checks it against the pages it
  * prints and prints again when it was wrong, so a stale or edited file costs time, never correctness.
  */
 const LayoutFile = z.object({
   version: z.literal(1),
   firstBodyPage: z.number().int().positive(),
   blanks: z.array(z.string()),
-  /** The page count (a colophon placed last states it). */
+  /** The page count (the colophon states it). */
   pages: z.number().int().positive().optional(),
+  /** The TOC's folios by entry id: the front matter is printed with them beside the book, and used when the book's print confirms them. */
+  tocPages: z.record(z.string(), z.string()).optional(),
 });
 
 export function layoutCacheFile(outDir: string, name: string, writing: string): string {
@@ -26,18 +28,19 @@ export async function readLayoutCache(file: string): Promise<Pagination | undefi
   try {
     const parsed = LayoutFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
     if (!parsed.success) return undefined;
-    const { firstBodyPage, blanks, pages } = parsed.data;
-    return { tocPages: new Map(), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}) };
+    const { firstBodyPage, blanks, pages, tocPages } = parsed.data;
+    return { tocPages: new Map(Object.entries(tocPages ?? {})), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}) };
   } catch {
     return undefined; // none yet, or unreadable: build without a guess
   }
 }
 
 /** Written whole (a temporary file renamed into place), so a crash never leaves half a file. */
-export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'>): Promise<void> {
+export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'> & Partial<Pick<Pagination, 'tocPages'>>): Promise<void> {
   const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const tocPages = layout.tocPages?.size ? { tocPages: Object.fromEntries(layout.tocPages) } : {};
   try {
-    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}) })}\n`);
+    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}), ...tocPages })}\n`);
     await rename(temporary, file);
   } catch {
     await rm(temporary, { force: true }); // a read-only output folder only costs the next build a guess

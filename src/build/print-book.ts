@@ -7,7 +7,7 @@ import { renderBookHtml, renderFrontHtml, type BookContent, type Pagination, typ
 import type { TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
 import type { Staging } from '../util/files.js';
-import { layoutAfterFront, paginationFromDestinations, sameLayout } from './pagination.js';
+import { layoutAfterFront, paginationFromDestinations, sameLayout, samePagination } from './pagination.js';
 
 export interface BookPrintInput {
   shell: Shell;
@@ -37,20 +37,40 @@ export interface PrintedBook {
 const MAX_PASSES = 4;
 
 /**
+ * Appended to the book's HTML for the layout probe: the same layout, nothing painted. Chromium still
+ * writes a named destination for every anchor (their pages are what the probe is for) but draws no
+ * glyph, image or rule, so making the PDF costs little (630 vertical pages: 4.3–5.5 s against
+ * 6.8–9.5 s for the real print, on a loaded machine). `color: transparent` instead still draws every glyph.
+ */
+const INK_HIDDEN = '\n<style>body { visibility: hidden !important; }</style>\n';
+
+/**
+ * Whether a first build (no layout known) lays the book out without ink before printing it. Only then are
+ * the pages known on which chapters end (so which need a blank before them, to open on a recto) and
+ * how many pages there are (a colophon placed last states them); a book without either needs only the
+ * front matter's page count, which a print of the front matter alone gives at a fraction of the cost.
+ */
+export function needsProbe(content: Pick<BookContent, 'config'>, entries: readonly TocEntry[]): boolean {
+  const chapters = entries.filter((entry) => entry.level === 1).length;
+  return (content.config.chapters.recto && chapters > 1) || content.config.colophon.placement === 'end';
+}
+
+/**
  * Prints the book, with its TOC numbered, in one full print in the usual case. The book is printed with
  * the TOC's numbers as placeholders of the same width, on a layout (first body page, blank pages before
- * recto chapters) known beforehand: the last build's, or else counted from a print of the front matter
- * alone. When the pages show the layout was right, only the front matter is printed again, with the
- * numbers, and its pages are drawn into the book's (spliceFrontPages). The whole book is printed again
- * only when the layout moved: a TOC that grew a page, a chapter that now needs a blank before it.
+ * recto chapters) known beforehand: the last build's, or else read from a layout probe (the book laid
+ * out without ink, see needsProbe) or counted from a print of the front matter alone. When the pages
+ * show the layout was right, the front matter printed with the numbers (beside the book when they were
+ * known beforehand) is drawn into the book's pages (spliceFrontPages). The whole book is printed again
+ * only when the layout moved: a TOC that grew a page since the last build, say.
  * The bytes never depend on the route: the book is always printed with placeholders.
  */
 export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook> {
   const { shell, content, entries, name, staging, printer, progress } = input;
   const recto = content.config.chapters.recto;
-  const print = async (file: string, html: string) => {
+  const print = async (file: string, html: string, how: { fresh?: boolean } = {}) => {
     await staging.write(file, html);
-    const result = await printer.print(staging.path(file), input.print);
+    const result = await printer.print(staging.path(file), input.print, how);
     result.blocked.forEach((url) => input.blocked.add(url));
     const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
     return { pdf, destinations: namedDestinations(pdf) };
@@ -67,13 +87,25 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   const firstChapter = entries.find((entry) => entry.level === 1);
   if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
   let planned = input.guess;
-  if (!planned) {
+  if (!planned && needsProbe(content, entries)) {
+    // Which chapters end where shows only once the body is laid out: the book is laid out without ink.
+    const probe = await print(`${name}-probe.html`, renderBookHtml(shell, content, { tocPages: new Map(), firstBodyPage: 1, blanks: new Set() }) + INK_HIDDEN);
+    const found = paginationFromDestinations(entries, probe.destinations, { recto });
+    planned = { ...found, pages: probe.pdf.getPageCount() + found.blanks.size };
+    progress('probe', `${planned.pages} pages, ${found.blanks.size} blank${found.blanks.size === 1 ? '' : 's'} before chapters`);
+  } else if (!planned) {
     const front = await printFront();
     // Its last page holds only the anchors the TOC links to.
     const frontPages = front.pdf.getPageCount() - 1;
     planned = layoutAfterFront(frontPages, firstChapter.id, recto);
     progress('front', `${frontPages} pages before the body`);
   }
+  // When the TOC's numbers are known beforehand (the probe's, the last build's), the front matter is
+  // printed with them beside the book, on a page of its own (the other core), and used if the book's
+  // print confirms them: the usual case. Its bytes are those of a print after the book's.
+  const predicted = planned.tocPages.size === entries.length && planned.pages ? planned : undefined;
+  const early = predicted ? print(`${name}-front.html`, renderFrontHtml(shell, content, predicted), { fresh: true }) : undefined;
+  early?.catch(() => undefined); // awaited below
   let printed: Awaited<ReturnType<typeof print>> | undefined;
   let pagination: Pagination;
   let passes = 0;
@@ -92,13 +124,15 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);
 
   // The TOC's numbers: the front matter printed again with them, drawn into the book's first pages.
-  const front = await printFront(pagination);
+  // (The early print is waited for even when the numbers moved: the next print writes the same file.)
+  const printedEarly = await early?.catch(() => undefined);
+  const front = printedEarly && predicted && samePagination(pagination, predicted) ? printedEarly : await printFront(pagination);
   const frontPages = (printed.destinations.get(firstChapter.id)?.pageIndex ?? 0) - (pagination.blanks.has(firstChapter.id) ? 1 : 0);
   const spliced = spliceFrontPages(printed.pdf, front.pdf, frontPages);
   if (spliced.ok) {
     // The HTML output is the book with its numbers, as if printed in one go.
     await staging.write(`${name}.html`, renderBookHtml(shell, content, pagination));
-    progress('toc', `${frontPages} front pages with the TOC numbers`);
+    progress('toc', `${frontPages} front pages with the TOC numbers${front === printedEarly ? ' (printed beside the book)' : ''}`);
   } else {
     // The front pages draw a glyph the book's print has nowhere else (a digit of a page number in the
     // heading face, say), or their layout differs: the whole book is printed again with the numbers.

@@ -14,12 +14,14 @@ export type VerticalDigits = 'mixed' | 'upright' | 'chinese';
  * - `chinese`: numbers written as Chinese numerals, the way vertical books set them: a four-digit
  *   number (a year) digit by digit (2024 → 二〇二四), other whole numbers as counted (12 → 十二,
  *   105 → 一百零五), decimals with 点 (12.5 → 十二点五), percentages as 百分之 (5% → 百分之五).
+ * Text already placed is left alone: `.tcy`, `.upright`, and `.sideways` (numbers meant to lie sideways
+ * whatever their length, such as the colophon's page-count figures).
  * Written by hand: Chromium lacks `text-combine-upright: digits 2`, so the spans must be in the HTML.
  */
 export function verticalNumbers(tree: Root | Element, digits: VerticalDigits = 'mixed'): void {
   visit(tree, 'text', (node: Text, index, parent) => {
     if (!parent || index === undefined) return undefined;
-    if (parent.type === 'element' && (['code', 'pre', 'script', 'style'].includes(parent.tagName) || hasClass(parent, 'tcy') || hasClass(parent, 'upright'))) return SKIP;
+    if (parent.type === 'element' && (['code', 'pre', 'script', 'style'].includes(parent.tagName) || hasClass(parent, 'tcy') || hasClass(parent, 'upright') || hasClass(parent, 'sideways'))) return SKIP;
     const pieces = splitNumbers(node.value, digits);
     if (pieces.length === 1 && pieces[0] === node.value) return undefined;
     const replacement: ElementContent[] = pieces.map((piece) => (typeof piece === 'string' ? { type: 'text', value: piece } : piece));

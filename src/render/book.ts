@@ -115,7 +115,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
       ...(() => {
-        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
+        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
         return front ? { ...slots, colophon: '' } : slots;
       })(),
     },

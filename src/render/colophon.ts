@@ -2,10 +2,16 @@ import { h } from 'hastscript';
 import type { Element } from 'hast';
 import type { BookConfig } from '../config/schema.js';
 import { isbnDigits } from '../config/isbn.js';
+import { chineseNumber } from '../pipeline/vertical-numbers.js';
 import { formatKaiben, formatYinzhang, kaibenOf, qianzi, typeAreaGrid, yinzhang } from './kaiben.js';
 
 /** Stands for 印张 and 字数 before the page count is known: every character their figures can have. */
 const ALL_FIGURES = '0.123456789';
+/** The same for figures written in Chinese numerals (vertical.digits: chinese): what chineseNumber can write for them. */
+const ALL_CHINESE_FIGURES = '〇零一二三四五六七八九十百千万点';
+
+/** The rows whose value starts with a figure computed from the page count. */
+const FIGURE_ROWS = new Set(['印张', '字数']);
 
 /** What the colophon needs besides book.yaml: the book's date and, once printed, its page count. */
 export interface ColophonFacts {
@@ -35,10 +41,11 @@ export function colophonRows(config: BookConfig, facts: ColophonFacts): [string,
   // need, and the replaced pages can use the book's font instead of a second subset of it.
   const pages = facts.pages;
   const grid = charsAndLines(config);
-  // (Horizontal books only: in a vertical book 1–2 digits stand upright and longer numbers lie sideways, so a
-  // longer placeholder would be tagged unlike the figure and the pages could not be replaced anyway.)
-  const placeholder = config.writing === 'vertical' ? '0' : ALL_FIGURES;
-  const figure = (value: (pages: number) => string) => (pages === undefined ? placeholder : value(pages));
+  // In a vertical book the figures keep one orientation whatever their length (see colophonFields), so the
+  // placeholder is tagged and drawn like them; with Chinese numerals it holds every numeral they can use.
+  const chinese = config.writing === 'vertical' && config.vertical.digits === 'chinese';
+  const placeholder = chinese ? ALL_CHINESE_FIGURES : ALL_FIGURES;
+  const figure = (value: (pages: number) => string) => (pages === undefined ? placeholder : chinese ? (chineseNumber(value(pages)) ?? value(pages)) : value(pages));
   const rows: [string, string | undefined][] = [
     ['书名', config.subtitle ? `${config.title}——${config.subtitle}` : config.title],
     ['编者', config.editor],
@@ -87,8 +94,20 @@ function formatIsbn(text: string): string {
   return /[-\s]/.test(given) ? given : isbnDigits(given);
 }
 
-export function colophonFields(rows: readonly [string, string][]): Element[] {
-  return rows.map(([label, value]) => h('div.colophon-field', [h('dt', label), h('dd', value)]));
+/**
+ * The rows as a definition list. In a vertical book the page-count figures (印张, 字数) are set in a span of
+ * their own that the vertical-numbers rule leaves alone: sideways (or upright digit by digit with
+ * vertical.digits: upright) whatever their length. Under the usual rule "15" would stand upright in one em
+ * and "0.625" lie sideways, so the placeholder the book is first printed with would be tagged and drawn
+ * unlike the real figure, and its page could not be replaced by one printed with the page count.
+ */
+export function colophonFields(rows: readonly [string, string][], config?: Pick<BookConfig, 'writing' | 'vertical'>): Element[] {
+  const figureClass = config?.writing !== 'vertical' ? undefined : config.vertical.digits === 'upright' ? 'upright' : 'sideways';
+  return rows.map(([label, value]) => {
+    const figure = figureClass && FIGURE_ROWS.has(label) ? /^\S+/.exec(value)?.[0] : undefined;
+    const content = figure ? [h(`span.colophon-figure.${figureClass}`, figure), value.slice(figure.length)] : [value];
+    return h('div.colophon-field', [h('dt', label), h('dd', content)]);
+  });
 }
 
 export function colophonNoteElements(notes: readonly string[]): Element[] {
