@@ -33,12 +33,13 @@ const decode = (entity: string) =>
  * the XML is flat and machine-written, and a full XML parser would add nothing. Read as it streams,
  * page by page: the whole XML of a 1,000-page book would hold about half a gigabyte at once.
  */
-export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
+export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
   const failed = (cause: unknown) =>
     new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
+    const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile, ...(only ? [only.join(',')] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
