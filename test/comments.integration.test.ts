@@ -128,10 +128,12 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
   });
 
   it('reports in the vfile format, grouped per manuscript, unplaced ones listed', async () => {
-    const { code, out } = await run(['comments', annotated, repo]);
+    // A copy: the command records what it imported in the book's out/.
+    const dir = await bookCopy(`report-${writing}`);
+    const { code, out } = await run(['comments', annotated, dir]);
     expect(code).toBe(1);
     const want = await expected(M1, '等协商议事活动', '协商议事');
-    expect(out).toContain(path.relative(process.cwd(), path.join(repo, M1)));
+    expect(out).toContain(path.relative(process.cwd(), path.join(dir, M1)));
     expect(out).toMatch(new RegExp(`${want.line}:${want.column}\\s+warning\\s+StrikeOut “协商议事” — author “校对一” \\(2024-12-01 09:30\\): 删去 \\[page \\d+, line \\d+\\]`));
     expect(out).toMatch(/Highlight — author “校对三”.*could not be placed/);
     expect(out).toContain('reply — author “编辑”');

@@ -115,7 +115,7 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
 
   program
     .command('comments')
-    .description("a proofreader's annotated PDF back to the manuscripts: every comment at its file:line:column; --apply makes the mechanical corrections")
+    .description("a proofreader's annotated PDF back to the manuscripts: every comment at its file:line:column; --apply makes the mechanical corrections; recorded in out/comments.json, which paiban preview shows on the pages")
     .argument('<pdf>', 'the annotated PDF (proof, book or booklet)')
     .argument('[dir]', 'the book folder', '.')
     .option('--apply', 'apply strike-outs, inserts, replace-text and “改为：…” notes to the manuscripts')

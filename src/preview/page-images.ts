@@ -36,7 +36,7 @@ export const PAGE_IMAGE_NAME = /^p(\d{1,6})-([0-9a-f]{20})\.png$/;
  */
 export class PageImages {
   private pages: PreviewPage[] = [];
-  private keys: string[] = [];
+  private contentKeys: string[] = [];
 
   constructor(
     readonly dir: string,
@@ -45,6 +45,11 @@ export class PageImages {
 
   get current(): readonly PreviewPage[] {
     return this.pages;
+  }
+
+  /** The content key of each current page (pageKeys): equal keys, same printed text in the same places. */
+  get keys(): readonly string[] {
+    return this.contentKeys;
   }
 
   /** The file behind an image name, if it is one of the current pages. */
@@ -56,7 +61,7 @@ export class PageImages {
   async update(pdfFile: string, options: { all?: boolean } = {}): Promise<PageUpdate> {
     const started = performance.now();
     const keys = await pageKeys(await readFile(pdfFile));
-    const wanted = keys.map((key, index) => index + 1).filter((page) => options.all || keys[page - 1] !== this.keys[page - 1] || !this.pages[page - 1]);
+    const wanted = keys.map((key, index) => index + 1).filter((page) => options.all || keys[page - 1] !== this.contentKeys[page - 1] || !this.pages[page - 1]);
     const next: (PreviewPage | undefined)[] = keys.map((_key, index) => this.pages[index]);
     const changed: number[] = [];
     let rendered = 0;
@@ -72,7 +77,7 @@ export class PageImages {
       }
     });
     this.pages = next.filter((page): page is PreviewPage => page !== undefined);
-    this.keys = keys;
+    this.contentKeys = keys;
     await this.removeStale();
     return { pages: this.pages, changed: changed.sort((a, b) => a - b), rendered, seconds: (performance.now() - started) / 1000 };
   }

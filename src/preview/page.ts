@@ -32,7 +32,7 @@ header button { font: inherit; min-width: 2em; }
 #error .note { margin-top: .3em; font-size: 12px; opacity: .8; }
 #warnings { margin: .5em 1em; background: #3a3320; color: #f5e6b8; padding: .3em .8em; }
 #warnings pre { white-space: pre-wrap; margin: 0; }
-main { display: flex; flex-direction: column; align-items: center; gap: 1.5em; padding: 1.5em 0 4em; }
+main { display: flex; flex-direction: column; align-items: safe center; gap: 1.5em; padding: 1.5em 0 4em; }
 .spread { display: grid; grid-template-columns: 1fr 1fr; }
 .rtl .spread { direction: rtl; }
 .slot { display: flex; flex-direction: column; align-items: center; }
@@ -42,6 +42,38 @@ main { display: flex; flex-direction: column; align-items: center; gap: 1.5em; p
 .folio { color: #ddd; font-size: 12px; padding-top: .3em; }
 .empty { visibility: hidden; }
 .waiting { color: #ddd; padding: 4em; }
+/* With the comments beside them, the pages scroll in their own pane, both ways, so a spread wider than the pane is never hidden under the list. */
+header { height: 2.8em; }
+body.with-comments main { position: fixed; top: 2.8em; left: 0; right: 24rem; bottom: 0; overflow: auto; }
+body.with-comments #warnings { position: relative; z-index: 2; }
+#comments { position: fixed; z-index: 1; right: 0; top: 2.8em; bottom: 0; width: 24rem; overflow: auto; background: #202226; color: #ddd; font-size: 13px; border-left: 1px solid #000; }
+#comments h2 { font-size: 1em; margin: 0; padding: .6em .8em; position: sticky; top: 0; background: #202226; border-bottom: 1px solid #333; }
+#comments .problem { margin: .5em .8em; color: #ffb4ab; }
+#comments .problem:empty { display: none; }
+#comments ol { list-style: none; margin: 0; padding: 0; }
+.comment { padding: .5em .8em; border-bottom: 1px solid #333; border-left: 4px solid var(--c); cursor: pointer; }
+.comment:hover, .comment.active { background: #2e3138; }
+.comment:focus-visible { outline: 2px solid var(--c); outline-offset: -2px; }
+.comment .head { display: flex; gap: .5em; align-items: baseline; }
+.comment .n { font-weight: 700; color: var(--c); }
+.comment .type { font-weight: 600; }
+.comment .state { color: var(--c); }
+.comment .page { margin-left: auto; color: #999; font-variant-numeric: tabular-nums; }
+.comment .who, .comment .place, .comment .note { color: #999; font-size: 12px; }
+.comment .place { font-family: ui-monospace, monospace; word-break: break-all; }
+.comment .text { white-space: pre-wrap; color: #fff; }
+.comment .marked, .comment .fix { color: #ccc; }
+.comment .replies { margin: .2em 0 0 1em; padding: 0; list-style: none; color: #ccc; }
+.status-applied { --c: #5cb85c; }
+.status-mechanical { --c: #4ea3ff; }
+.status-refused { --c: #ff6b5e; }
+.status-by-hand { --c: #ffb020; }
+.status-unplaced { --c: #b07cff; }
+.marks { position: absolute; inset: 0; pointer-events: none; }
+.mark { position: absolute; background: color-mix(in srgb, var(--c) 28%, transparent); outline: 1px solid var(--c); cursor: pointer; pointer-events: auto; }
+.mark.point { background: var(--c); }
+.mark.active { outline: 3px solid var(--c); background: color-mix(in srgb, var(--c) 45%, transparent); }
+.mark .badge { position: absolute; top: -1.3em; left: -.2em; font: 700 10px/1.3 system-ui, sans-serif; color: #fff; background: var(--c); padding: 0 .3em; border-radius: .6em; }
 `;
 
 const SCRIPT = `
@@ -142,10 +174,85 @@ async function show(state) {
   }
   if (state.error) parts.push('failed');
   status.textContent = parts.join(' · ');
+  lastState = state;
+  drawComments(state);
+  document.body.dataset.comments = String((state.comments || []).length);
   if (shownAfter !== undefined && !state.error) document.body.dataset.shownMs = String(Math.round(shownAfter * 1000));
   document.body.dataset.build = String(state.build);
 }
 
+const commentsPanel = document.getElementById('comments');
+const STATUS = { applied: 'applied', mechanical: 'mechanical fix, not applied yet', refused: 'not applied', 'by hand': 'for the editor', unplaced: 'could not be placed' };
+const LOCATED = { changed: 'the manuscript reads differently here now', 'text only': 'found by its text only; the text around it changed', 'not found': 'not on the current pages' };
+const element = (tag, className, text) => { const e = document.createElement(tag); if (className) e.className = className; if (text !== undefined) e.textContent = text; return e; };
+const statusClass = (c) => 'status-' + String(c.status).replace(/[^a-z]+/g, '-');
+let activeComment = '';
+
+function activate(id, scroll) {
+  activeComment = id;
+  for (const e of document.querySelectorAll('.mark, .comment')) e.classList.toggle('active', e.dataset.id === id);
+  if (!scroll) return;
+  const comment = (lastState?.comments || []).find((c) => c.id === id);
+  const figure = comment && comment.page ? sheets.get(comment.page) : undefined;
+  if (figure) figure.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+
+function drawComments(state) {
+  const comments = state.comments || [];
+  const shown = comments.length > 0 || Boolean(state.commentsError);
+  document.body.classList.toggle('with-comments', shown);
+  commentsPanel.hidden = !shown;
+  for (const layer of document.querySelectorAll('.marks')) layer.remove();
+  commentsPanel.querySelector('.problem').textContent = state.commentsError || '';
+  const unplaced = comments.filter((c) => !c.boxes.length).length;
+  commentsPanel.querySelector('h2').textContent = comments.length + ' comments' + (state.commentsFrom && state.commentsFrom.length ? ' from ' + state.commentsFrom.join(', ') : '') + (unplaced ? ' · ' + unplaced + ' not on the pages' : '');
+  const list = commentsPanel.querySelector('ol');
+  list.replaceChildren();
+  comments.forEach((c, index) => {
+    const n = String(index + 1);
+    const item = element('li', 'comment ' + statusClass(c));
+    item.dataset.id = c.id;
+    const head = element('div', 'head');
+    head.append(element('span', 'n', n), element('span', 'type', c.type), element('span', 'state', STATUS[c.status] || c.status), element('span', 'page', c.page ? 'p. ' + c.page : ''));
+    item.append(head);
+    item.append(element('div', 'who', [c.author, c.date].filter(Boolean).join(' · ')));
+    if (c.text) item.append(element('div', 'text', c.text));
+    if (c.marked) item.append(element('div', 'marked', 'marked: “' + c.marked + '”'));
+    if (c.fix) item.append(element('div', 'fix', c.fix + (c.reason ? ' — ' + c.reason : '')));
+    else if (c.reason) item.append(element('div', 'fix', c.reason));
+    if (c.place) item.append(element('div', 'place', c.place));
+    if (c.replies.length) {
+      const replies = element('ul', 'replies');
+      for (const r of c.replies) replies.append(element('li', '', '↳ ' + [r.author, r.date].filter(Boolean).join(' · ') + ': ' + r.text));
+      item.append(replies);
+    }
+    const where = 'marked PDF ' + c.from + ', p. ' + c.markedPage + (c.markedLine ? ', line ' + c.markedLine : '');
+    item.append(element('div', 'note', (c.located && LOCATED[c.located] ? LOCATED[c.located] + ' · ' : '') + where));
+    item.tabIndex = 0;
+    item.onclick = () => activate(c.id, true);
+    item.onkeydown = (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); activate(c.id, true); } };
+    list.append(item);
+    c.boxes.forEach((box, boxIndex) => {
+      const figure = sheets.get(box.page);
+      if (!figure) return;
+      let layer = figure.querySelector('.marks');
+      if (!layer) { layer = element('div', 'marks'); figure.append(layer); }
+      const mark = element('div', 'mark ' + statusClass(c) + (c.point ? ' point' : ''));
+      mark.dataset.id = c.id;
+      mark.title = n + '. ' + c.type + (c.author ? ' — ' + c.author : '') + (c.text ? ': ' + c.text : '');
+      mark.style.left = box.x + '%';
+      mark.style.top = box.y + '%';
+      mark.style.width = box.w + '%';
+      mark.style.height = box.h + '%';
+      if (boxIndex === 0) mark.append(element('span', 'badge', n));
+      mark.onclick = () => { activate(c.id, false); commentsPanel.querySelector('.comment.active')?.scrollIntoView({ block: 'nearest' }); };
+      layer.append(mark);
+    });
+  });
+  if (activeComment) activate(activeComment, false);
+}
+
+let lastState;
 let queue = Promise.resolve();
 const events = new EventSource('/events');
 events.addEventListener('state', (event) => {
@@ -184,6 +291,7 @@ export function previewPage(title: string): string {
 <div id="error" role="alert" hidden><div><span class="place"></span><span class="message"></span></div><div class="hint"></div><div class="note"></div><pre></pre></div>
 <details id="warnings" hidden><summary>manuscript check report</summary><pre></pre></details>
 <main><p class="waiting">Building the book…</p></main>
+<aside id="comments" hidden><h2></h2><p class="problem"></p><ol></ol></aside>
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import { PaibanError } from '../util/errors.js';
+import { COMMENTS_RECORD_PATH } from './comment-state.js';
 import { PREVIEW_CSP, previewPage } from './page.js';
 import { bookInputs, PreviewSession, type PreviewState } from './session.js';
 import { watchBook, type BookWatcher } from './watch.js';
@@ -77,7 +78,7 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
   });
 
   const clients = new Set<ServerResponse>();
-  const send = (response: ServerResponse, state: PreviewState) => response.write(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+  const send = (response: ServerResponse, state: PreviewState) => response.write(`event: state\ndata: ${stateJson(state)}\n\n`);
   const unsubscribe = session.subscribe((state) => clients.forEach((response) => send(response, state)));
 
   const server = createServer((request, response) => {
@@ -95,7 +96,7 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
     // The raw path, not a normalized URL: `..` and `%2e%2e` simply match no route.
     const route = (request.url ?? '/').split('?')[0]!;
     if (route === '/') return respond(response, 200, 'text/html; charset=utf-8', previewPage(session.current.title), { 'Content-Security-Policy': PREVIEW_CSP }, request);
-    if (route === '/state.json') return respond(response, 200, 'application/json', JSON.stringify(session.current), {}, request);
+    if (route === '/state.json') return respond(response, 200, 'application/json', stateJson(session.current), {}, request);
     if (route === '/events') {
       response.writeHead(200, { ...SAFE_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       response.write('retry: 1000\n\n');
@@ -132,6 +133,13 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
   });
   session.onInputs = (inputs) => watcher.setInputs(inputs);
+  // The comments `paiban comments` imports are recorded in out/, which the watcher leaves alone (builds
+  // write there): poll that one file instead; it may not exist yet, and it is replaced by a rename.
+  const record = path.join(dir, COMMENTS_RECORD_PATH);
+  const onRecord = (now: Stats, before: Stats) => {
+    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size) session.request({ files: [COMMENTS_RECORD_PATH], firstAt: Date.now() });
+  };
+  watchFile(record, { interval: 300, persistent: false }, onRecord);
   session.request({ files: [], firstAt: Date.now() });
 
   let closing: Promise<void> | undefined;
@@ -144,6 +152,7 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
     close: () =>
       (closing ??= (async () => {
         watcher.close();
+        unwatchFile(record, onRecord);
         clearInterval(ping);
         unsubscribe();
         for (const response of clients) response.end();
@@ -155,6 +164,14 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
         await rm(workDir, { recursive: true, force: true });
       })()),
   };
+}
+
+/**
+ * The state as JSON, with `<`, `>`, `&` and the two JavaScript line separators written as \u escapes: the
+ * comments' texts come from an untrusted PDF, and so they stay inert wherever the JSON is pasted or sniffed.
+ */
+export function stateJson(state: PreviewState): string {
+  return JSON.stringify(state).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const SAFE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cross-Origin-Resource-Policy': 'same-origin' };

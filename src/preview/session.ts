@@ -7,6 +7,7 @@ import type { BookConfig } from '../config/schema.js';
 import { MANUSCRIPT_DIR } from '../manuscript/load.js';
 import { launchChromium, findChromium } from '../pdf/chromium.js';
 import { isPaibanError, PaibanError } from '../util/errors.js';
+import { commentsOnPages, COMMENTS_RECORD_PATH, PrintedPages, type CommentsView } from './comment-state.js';
 import { PageImages, type PreviewPage } from './page-images.js';
 import type { BookChange, BookInputs } from './watch.js';
 
@@ -31,11 +32,13 @@ export interface PreviewTimings {
   pages: number;
   /** Pages rendered to find the changed ones. */
   rendered: number;
+  /** Placing the imported comments on the pages (0 when there are none). */
+  comments: number;
   passes: number;
 }
 
-/** What the preview page shows; sent whole on every change (it is small: a line per page). */
-export interface PreviewState {
+/** What the preview page shows; sent whole on every change (it is small: a line per page and per imported comment). */
+export interface PreviewState extends CommentsView {
   /** Builds finished, good or failed; the page waits for this number to move. */
   build: number;
   building: boolean;
@@ -88,6 +91,7 @@ export class PreviewSession {
   private closed = false;
   private pdfFile: string | undefined;
   private lastWarnings: string | undefined;
+  private readonly printed = new PrintedPages();
   /** Called after a good build with what the book reads, so the watcher can follow book.yaml. */
   onInputs: ((inputs: BookInputs) => void) | undefined;
 
@@ -120,7 +124,7 @@ export class PreviewSession {
   /** Asks for a build; returns at once. Changes to Markdown only redraw the pages whose content changed. */
   request(change: BookChange): void {
     if (this.closed) return;
-    const all = change.files.some((file) => !file.endsWith('.md'));
+    const all = change.files.some((file) => !file.endsWith('.md') && file !== COMMENTS_RECORD_PATH);
     this.pending = this.pending
       ? { files: [...new Set([...this.pending.files, ...change.files])].sort(), firstAt: Math.min(this.pending.firstAt, change.firstAt), all: this.pending.all || all }
       : { ...change, all };
@@ -167,6 +171,8 @@ export class PreviewSession {
   }
 
   private async buildOnce(change: BookChange & { all: boolean }): Promise<void> {
+    // `paiban comments` wrote a new record: show it on the pages there are, no rebuild.
+    if (this.pdfFile && change.files.length > 0 && change.files.every((file) => file === COMMENTS_RECORD_PATH)) return this.showComments();
     const first = this.state.build === 0 || this.state.pages.length === 0;
     const startedAt = Date.now();
     const started = performance.now();
@@ -196,14 +202,19 @@ export class PreviewSession {
       const update = await this.images.update(result.pdfFile, { all: change.all || first });
       this.pdfFile = result.pdfFile;
       this.onInputs?.(bookInputs(config));
+      const writing = this.options.writing ?? config.writing;
+      const marking = performance.now();
+      const comments = await commentsOnPages(this.bookDir, () => this.printedPages(result.pdfFile, change.all || first), writing);
+      const marked = performance.now();
       this.state = {
         build: this.state.build + 1,
         building: false,
         title: config.title,
-        writing: this.options.writing ?? config.writing,
+        writing,
         dpi: this.options.dpi,
         pages: update.pages.map((page) => ({ ...page, url: `/pages/${page.name}` })),
         changed: update.changed,
+        ...comments,
         ...(warnings ? { warnings } : {}),
         files: change.files,
         timings: {
@@ -213,6 +224,7 @@ export class PreviewSession {
           stages: stages.map(({ stage, seconds }) => ({ stage, seconds })),
           pages: update.seconds,
           rendered: update.rendered,
+          comments: (marked - marking) / 1000,
           passes: result.passes,
         },
       };
@@ -220,7 +232,8 @@ export class PreviewSession {
       const since = first ? `${((Date.now() - startedAt) / 1000).toFixed(2)} s` : `${((Date.now() - change.firstAt) / 1000).toFixed(2)} s after the change`;
       this.options.log?.(
         `  ✓ build ${this.state.build}: ${update.pages.length} pages, ${describePages(update.changed, update.pages.length)} in ${since} ` +
-          `(build ${t.build.toFixed(2)} s, ${t.passes} print${t.passes === 1 ? '' : 's'}; pages ${t.pages.toFixed(2)} s, ${t.rendered} rendered)`,
+          `(build ${t.build.toFixed(2)} s, ${t.passes} print${t.passes === 1 ? '' : 's'}; pages ${t.pages.toFixed(2)} s, ${t.rendered} rendered` +
+          `${comments.comments ? `; ${comments.comments.length} comments ${t.comments.toFixed(2)} s` : ''})`,
       );
     } catch (error) {
       this.state = { ...this.state, build: this.state.build + 1, building: false, error: describeError(error, this.bookDir), files: change.files };
@@ -231,6 +244,21 @@ export class PreviewSession {
     }
     if (warnings && warnings !== this.lastWarnings) this.options.logError?.(warnings);
     this.lastWarnings = warnings;
+    this.emit();
+  }
+
+  /** The current pages' characters, for the comment marks (a style change may move text on an unchanged key: read all). */
+  private printedPages(pdfFile: string, all: boolean) {
+    const keys = this.images.keys;
+    return this.printed.read(pdfFile, this.images.current.map((page, index) => ({ key: keys[index]!, width: page.width, height: page.height, dpi: this.options.dpi })), all);
+  }
+
+  private async showComments(): Promise<void> {
+    const view = await commentsOnPages(this.bookDir, () => this.printedPages(this.pdfFile!, false), this.state.writing);
+    const { comments: _c, commentsFrom: _f, commentsError: _e, ...rest } = this.state;
+    this.state = { ...rest, ...view };
+    if (view.commentsError) this.options.logError?.(`  ✗ ${view.commentsError}`);
+    else this.options.log?.(`  ✓ ${view.comments?.length ?? 0} imported comments shown`);
     this.emit();
   }
 }

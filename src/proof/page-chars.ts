@@ -32,13 +32,14 @@ const decode = (entity: string) =>
  * here that gives each glyph with its position and font. Read as it streams, page by page: the whole XML
  * of a 1,000-page book would hold about half a gigabyte at once.
  */
-export async function pageChars(pdfFile: string): Promise<PageChar[][]> {
+export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
   const reader = new StextReader();
   const failed = (cause: unknown) =>
     new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
+    const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile, ...(only ? [only.join(',')] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Chunks wait in a list until one holds a page's end: appending to one long string and searching it
     // would copy the unfinished page again with every chunk.
     const parts: string[] = [];
