@@ -70,12 +70,21 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const shown = input.shownAs ?? input.pdfFile;
   const bookFile = new VFile({ path: path.relative(cwd, shown) || shown });
   const blocks = manuscriptBlocks(input.manuscripts);
+  // Many findings quote the same printed line (a fallback font, a run of lines): look each text up once.
+  const blockOf = new Map<string, Block | undefined>();
   const report = (text: string, reason: string, ruleId: string) => {
-    const block = blocks.find((b) => text && b.text.includes(squash(text)));
+    if (!blockOf.has(text)) {
+      const squashed = squash(text);
+      blockOf.set(text, text ? blocks.find((b) => b.text.includes(squashed)) : undefined);
+    }
+    const block = blockOf.get(text);
     const file = block ? files.get(block.manuscript.file)! : bookFile;
     file.message(reason, { place: block?.position?.start, ruleId, source: 'paiban-layout' }).fatal = false;
   };
 
+  // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
+  const imagePagesJob = pagesWithImages(input.pdfFile);
+  imagePagesJob.catch(() => undefined); // awaited below
   const pages = await pageChars(input.pdfFile);
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
@@ -109,8 +118,15 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
       continue;
     }
     // Not found whole: find where its printed part ends, to say what was cut.
-    let kept = block.text.length;
-    while (kept > 0 && printed.indexOf(block.text.slice(0, kept), cursor) < 0) kept -= 1;
+    // The longest start of the block that was printed: where a start is printed, every shorter one is too,
+    // so a binary search finds it (the whole block, not found, is the upper bound).
+    let kept = 0;
+    let tooLong = block.text.length;
+    while (tooLong - kept > 1) {
+      const middle = (kept + tooLong) >>> 1;
+      if (printed.indexOf(block.text.slice(0, middle), cursor) >= 0) kept = middle;
+      else tooLong = middle;
+    }
     const cut = block.text.slice(kept);
     // A character the fonts lack comes out as U+FFFD: that is the fallback-font problem above, not a cut.
     if (printed.includes('\uFFFD') && !printed.includes(cut[0]!)) continue;
@@ -130,7 +146,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
-  const imagePages = await pagesWithImages(input.pdfFile);
+  const imagePages = await imagePagesJob;
   pages.forEach((chars, index) => {
     const page = index + 1;
     // Running head and folio do not count: a page with only those is empty.

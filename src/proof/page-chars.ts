@@ -29,27 +29,37 @@ const decode = (entity: string) =>
 
 /**
  * Every character of every page, from MuPDF's structured text (`mutool draw -F stext`): the only tool
- * here that gives each glyph with its position and font. Parsed by hand with two regular expressions:
- * the XML is flat and machine-written, and a full XML parser would add nothing. Read as it streams,
- * page by page: the whole XML of a 1,000-page book would hold about half a gigabyte at once.
+ * here that gives each glyph with its position and font. Read as it streams, page by page: the whole XML
+ * of a 1,000-page book would hold about half a gigabyte at once.
  */
 export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
+  const reader = new StextReader();
   const failed = (cause: unknown) =>
     new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
   await new Promise<void>((resolve, reject) => {
     // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
     const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile, ...(only ? [only.join(',')] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let pending = '';
+    // Chunks wait in a list until one holds a page's end: appending to one long string and searching it
+    // would copy the unfinished page again with every chunk.
+    const parts: string[] = [];
+    let seam = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      pending += chunk;
-      for (let end = pending.indexOf('</page>'); end >= 0; end = pending.indexOf('</page>')) {
-        const start = pending.indexOf('<page ');
-        if (start >= 0 && start < end) pages.push(charsOfPage(pending.slice(start, end)));
-        pending = pending.slice(end + '</page>'.length);
+      parts.push(chunk);
+      const ends = chunk.includes('</page>') || (seam + chunk.slice(0, PAGE_END.length - 1)).includes(PAGE_END);
+      seam = (seam + chunk).slice(-(PAGE_END.length - 1));
+      if (!ends) return;
+      const pending = parts.join('');
+      parts.length = 0;
+      let from = 0;
+      for (let end = pending.indexOf(PAGE_END); end >= 0; end = pending.indexOf(PAGE_END, from)) {
+        const start = pending.indexOf('<page ', from);
+        if (start >= 0 && start < end) pages.push(reader.charsOfPage(pending, start, end));
+        from = end + PAGE_END.length;
       }
+      if (from < pending.length) parts.push(pending.slice(from));
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -59,17 +69,147 @@ export async function pageChars(pdfFile: string, only?: readonly number[]): Prom
   return pages;
 }
 
-function charsOfPage(page: string): PageChar[] {
-  const chars: PageChar[] = [];
-  for (const block of page.split('<font ').slice(1)) {
-    const font = /^name="([^"]*)"/.exec(block)?.[1] ?? '';
-    const fontSize = Number(/^name="[^"]*" size="([\d.]+)"/.exec(block)?.[1] ?? 0);
-    for (const match of block.matchAll(/<char quad="([^"]+)"[^>]*?c="([^"]*)"/g)) {
-      const [x0, y0, x1, , , , x3, y3] = match[1]!.split(' ').map(Number) as number[];
-      chars.push({ char: decode(match[2]!), x: (x0! + x3!) / 2, y: (y0! + y3!) / 2, size: Math.abs(y3! - y0!), font, left: Math.min(x0!, x3!), top: Math.min(y0!, y3!), width: Math.abs(x1! - x0!), fontSize });
-    }
+const PAGE_END = '</page>';
+const FONT = '<font name="';
+const CHAR = '<char quad="';
+
+/**
+ * The number written in `text` between `start` and `end`, as `Number()` reads it, without cutting out a
+ * string. Plain decimals of up to 15 digits (all that mutool writes) are read by hand: their digits and
+ * the power of ten are exact doubles, so one division is correctly rounded, the same double `Number()`
+ * gives. Anything else goes to `Number()`.
+ */
+export function decimal(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45; // -
+  if (negative) i += 1;
+  let digits = 0;
+  let mantissa = 0;
+  let scale = 1;
+  let point = false;
+  for (; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      digits += 1;
+      if (point) scale *= 10;
+    } else if (code === 46 && !point) point = true; // .
+    else return Number(text.slice(start, end));
   }
-  return chars;
+  if (digits === 0 || digits > 15) return Number(text.slice(start, end));
+  const value = mantissa / scale;
+  return negative ? -value : value;
+}
+
+/**
+ * A hand-written scan of mutool's stext XML (no library parses this fixed, flat, machine-written shape
+ * faster): `<font name=".." size="..">` opens the font of the `<char quad="x0 y0 x1 y1 x2 y2 x3 y3" ..
+ * c="..">` elements after it. It reads attribute values in place with indexOf, with no regular expression
+ * or intermediate array per character, and gives every repeated font name and character one shared string
+ * (a 1,000-page book has about a million characters but a few thousand distinct ones).
+ */
+export class StextReader {
+  private readonly strings = new Map<string, string>();
+
+  private shared(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  }
+
+  private decoded(raw: string): string {
+    const known = this.strings.get(raw);
+    if (known !== undefined) return known;
+    const text = raw.includes('&') ? this.shared(decode(raw)) : raw;
+    this.strings.set(raw, text);
+    return text;
+  }
+
+  /** The characters of the page between `start` and `end` of `xml`. */
+  charsOfPage(xml: string, start = 0, end = xml.length): PageChar[] {
+    const texts: string[] = [];
+    const fonts: string[] = [];
+    const numbers: number[] = [];
+    let font: string | undefined;
+    let fontSize = 0;
+    let nextFont = xml.indexOf(FONT, start);
+    let at = xml.indexOf(CHAR, start);
+    while (at >= 0 && at < end) {
+      // Fonts opened before this character: the last one is its font.
+      while (nextFont >= 0 && nextFont < at) {
+        const nameStart = nextFont + FONT.length;
+        const nameEnd = xml.indexOf('"', nameStart);
+        font = this.shared(xml.slice(nameStart, nameEnd));
+        // A size that is not plain digits and dots counts as 0, as it did in the regular expression this replaces.
+        const sizeStart = nameEnd + '" size="'.length;
+        const sizeEnd = xml.startsWith('" size="', nameEnd) ? xml.indexOf('"', sizeStart) : -1;
+        const size = sizeEnd > sizeStart ? xml.slice(sizeStart, sizeEnd) : '';
+        fontSize = /^[\d.]+$/.test(size) ? Number(size) : 0;
+        nextFont = xml.indexOf(FONT, nameEnd);
+      }
+      const quadStart = at + CHAR.length;
+      const quadEnd = xml.indexOf('"', quadStart);
+      const tagEnd = xml.indexOf('>', quadEnd);
+      const valueStart = xml.indexOf(' c="', quadEnd) + ' c="'.length;
+      if (font !== undefined && valueStart > quadEnd && valueStart < tagEnd) {
+        // The quad's corners: x0 y0 (top-left), x1 y1, x2 y2, x3 y3 (bottom-right).
+        const s1 = xml.indexOf(' ', quadStart);
+        const s2 = xml.indexOf(' ', s1 + 1);
+        const s3 = xml.indexOf(' ', s2 + 1);
+        const s6 = xml.indexOf(' ', xml.indexOf(' ', xml.indexOf(' ', s3 + 1) + 1) + 1);
+        const s7 = xml.indexOf(' ', s6 + 1);
+        const x0 = decimal(xml, quadStart, s1);
+        const y0 = decimal(xml, s1 + 1, s2);
+        const x1 = decimal(xml, s2 + 1, s3);
+        const x3 = decimal(xml, s6 + 1, s7);
+        const y3 = decimal(xml, s7 + 1, quadEnd);
+        texts.push(this.decoded(xml.slice(valueStart, xml.indexOf('"', valueStart))));
+        fonts.push(font);
+        numbers.push((x0 + x3) / 2, (y0 + y3) / 2, Math.abs(y3 - y0), Math.min(x0, x3), Math.min(y0, y3), Math.abs(x1 - x0), fontSize);
+      }
+      at = xml.indexOf(CHAR, tagEnd);
+    }
+    const store = Float64Array.from(numbers);
+    return texts.map((char, i) => new StoredChar(store, i * FIELDS, char, fonts[i]!));
+  }
+}
+
+/** Numbers kept per character, in this order: x, y, size, left, top, width, fontSize. */
+const FIELDS = 7;
+
+/**
+ * A character whose numbers live in its page's Float64Array: a 1,000-page book holds about 600,000
+ * characters, and an object with seven number fields takes over twice the memory (each number boxed).
+ */
+class StoredChar implements PageChar {
+  constructor(
+    private readonly numbers: Float64Array,
+    private readonly at: number,
+    readonly char: string,
+    readonly font: string,
+  ) {}
+  get x(): number {
+    return this.numbers[this.at]!;
+  }
+  get y(): number {
+    return this.numbers[this.at + 1]!;
+  }
+  get size(): number {
+    return this.numbers[this.at + 2]!;
+  }
+  get left(): number {
+    return this.numbers[this.at + 3]!;
+  }
+  get top(): number {
+    return this.numbers[this.at + 4]!;
+  }
+  get width(): number {
+    return this.numbers[this.at + 5]!;
+  }
+  get fontSize(): number {
+    return this.numbers[this.at + 6]!;
+  }
 }
 
 /**
@@ -79,11 +219,14 @@ function charsOfPage(page: string): PageChar[] {
  */
 export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'vertical', inside: (char: PageChar, page: number) => boolean): PrintedLine[] {
   const lines: PrintedLine[] = [];
-  const across = (c: PageChar) => (writing === 'horizontal' ? c.y : c.x);
-  const along = (c: PageChar) => (writing === 'horizontal' ? c.x : c.y);
+  const horizontal = writing === 'horizontal';
+  const across = horizontal ? (c: PageChar) => c.y : (c: PageChar) => c.x;
+  const crossOrder = horizontal ? (a: PageChar, b: PageChar) => a.y - b.y : (a: PageChar, b: PageChar) => b.x - a.x;
+  // Along the line; characters within a point of each other along it (a tate-chu-yoko number's digits) go left to right.
+  const order = horizontal ? (a: PageChar, b: PageChar) => a.x - b.x : (a: PageChar, b: PageChar) => (Math.abs(a.y - b.y) < 1 ? a.x - b.x : a.y - b.y);
   pages.forEach((chars, index) => {
     const page = index + 1;
-    const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort((a, b) => (writing === 'horizontal' ? across(a) - across(b) : across(b) - across(a)));
+    const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort(crossOrder);
     const groups: PageChar[][] = [];
     for (const char of sorted) {
       const group = groups[groups.length - 1];
@@ -91,7 +234,6 @@ export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'verti
       if (group && Math.abs(across(char) - across(group[group.length - 1]!)) < Math.max(3, char.size * 0.45)) group.push(char);
       else groups.push([char]);
     }
-    const order = (a: PageChar, b: PageChar) => (Math.abs(along(a) - along(b)) < 1 ? a.x - b.x : along(a) - along(b));
     for (const group of groups) {
       const ordered = group.sort(order);
       lines.push({ page, chars: ordered, text: ordered.map((c) => c.char).join('') });

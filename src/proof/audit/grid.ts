@@ -12,12 +12,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  */
 export function fullPages(book: AuditBook): number[] {
   const withText = new Set(book.lines.map((line) => line.page));
+  const withBody = new Set(book.lines.filter((l) => l.kind === 'body').map((l) => l.page));
   const full: number[] = [];
   for (let page = 1; page < book.pages.length; page += 1) {
     const next = page + 1;
     if (!withText.has(page) || !withText.has(next) || book.openers.has(next)) continue;
     // Both pages must be body pages (front matter, e.g. the contents, has no body lines).
-    if (!book.lines.some((l) => l.page === page && l.kind === 'body') || !book.lines.some((l) => l.page === next && l.kind === 'body')) continue;
+    if (!withBody.has(page) || !withBody.has(next)) continue;
     full.push(page);
   }
   return full;
@@ -41,7 +42,11 @@ export function auditGrid(book: AuditBook): AuditPartResult {
   const reference = median(body.map((line) => gridPlace(line.at, pitch).offset));
   const offGrid = body.filter((line) => Math.abs(gridPlace(line.at, pitch).offset - reference) > TOLERANCE);
   const offPages = new Map<number, AuditLine[]>();
-  for (const line of offGrid) offPages.set(line.page, [...(offPages.get(line.page) ?? []), line]);
+  for (const line of offGrid) {
+    const lines = offPages.get(line.page);
+    if (lines) lines.push(line);
+    else offPages.set(line.page, [line]);
+  }
   for (const [page, lines] of offPages) {
     const worst = Math.max(...lines.map((line) => Math.abs(gridPlace(line.at, pitch).offset - reference)));
     findings.push({ rule: 'off-grid', page, text: lines[0]!.text, message: `${lines.length} body line(s) off the line grid, by up to ${worst.toFixed(1)} pt` });
@@ -51,8 +56,14 @@ export function auditGrid(book: AuditBook): AuditPartResult {
   const lastLines = new Map<number, number>();
   let blankAtEnd = 0;
   let worstBlank = 0;
+  const onPage = new Map<number, AuditLine[]>();
+  for (const line of book.lines) {
+    const lines = onPage.get(line.page);
+    if (lines) lines.push(line);
+    else onPage.set(line.page, [line]);
+  }
   for (const page of full) {
-    const last = lastLineIndex(book.lines.filter((line) => line.page === page), pitch);
+    const last = lastLineIndex(onPage.get(page) ?? [], pitch);
     lastLines.set(page, last);
     const blank = book.layout.lines - 1 - last;
     worstBlank = Math.max(worstBlank, blank);

@@ -56,8 +56,10 @@ function mode(values: number[]): number {
 /** Groups a book's characters into classified lines (see {@link AuditBook}). */
 export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
   const vertical = layout.writing === 'vertical';
+  // One type area per page, not one per character.
+  const areas = pages.map((_chars, i) => layout.area(i + 1));
   const inside = (c: PageChar, page: number) => {
-    const a = layout.area(page);
+    const a = areas[page - 1] ?? layout.area(page);
     return c.x > a.left - 2 && c.x < a.right + 2 && c.y > a.top - 2 && c.y < a.bottom + 2;
   };
   const fontOf = (c: PageChar) => (c.font.startsWith(layout.fonts.body) ? 'body' : c.font.startsWith(layout.fonts.heading) ? 'heading' : c.font.startsWith(layout.fonts.caption) ? 'caption' : 'other');
@@ -70,7 +72,7 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     if (here.some((c) => fontOf(c) === 'heading' && c.size > bodyQuad * 1.5) && here.some((c) => fontOf(c) === 'body' && Math.abs(c.size - bodyQuad) < 0.5)) openers.add(i + 1);
   });
   const lines: AuditLine[] = printedLines(pages, layout.writing, inside).map((line) => {
-    const a = layout.area(line.page);
+    const a = areas[line.page - 1]!;
     const counts = { body: 0, heading: 0, caption: 0, other: 0 };
     for (const c of line.chars) counts[fontOf(c)] += 1;
     const main = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];

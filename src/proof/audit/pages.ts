@@ -49,7 +49,11 @@ export function auditPages(book: AuditBook): AuditPartResult {
 
   let headingsAtFoot = 0;
   const byPage = new Map<number, AuditLine[]>();
-  for (const line of book.lines) byPage.set(line.page, [...(byPage.get(line.page) ?? []), line]);
+  for (const line of book.lines) {
+    const lines = byPage.get(line.page);
+    if (lines) lines.push(line);
+    else byPage.set(line.page, [line]);
+  }
   for (const [page, lines] of byPage) {
     if (page === book.pages.length) continue;
     lines.forEach((line, i) => {

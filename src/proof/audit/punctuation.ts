@@ -127,10 +127,19 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
   const ends = new Map<number, number[]>();
   for (const line of lines) {
     const last = line.chars[line.chars.length - 1];
-    if (last && HAN.test(last.char) && line.chars.length > 4) ends.set(line.page, [...(ends.get(line.page) ?? []), pos(last) + em(last)]);
+    if (last && HAN.test(last.char) && line.chars.length > 4) {
+      const edges = ends.get(line.page);
+      if (edges) edges.push(pos(last) + em(last));
+      else ends.set(line.page, [pos(last) + em(last)]);
+    }
   }
   const bookEdge = mode([...ends.values()].flat());
-  const edgeOf = (page: number) => mode(ends.get(page) ?? []) ?? bookEdge;
+  // Once per page, not once per line.
+  const edges = new Map<number, number | undefined>();
+  const edgeOf = (page: number) => {
+    if (!edges.has(page)) edges.set(page, mode(ends.get(page) ?? []) ?? bookEdge);
+    return edges.get(page);
+  };
 
   for (const line of lines) {
     const chars = line.chars.filter((c) => c.char.trim());
