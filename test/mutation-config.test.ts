@@ -78,7 +78,7 @@ describe('the type area (版心)', () => {
 
   it('that does not fit is refused at the grid key that asks for it, or at the margins, with the room left', () => {
     const grid = configError('title: x\ngrid:\n  chars: 40\n');
-    expect(grid.message).toBe('"grid.chars": the type area does not fit the page: 40字 × 25行 leaves -20.167 mm for the outer margin (at least 5 mm)'.replace('-20.167', '-20.2'));
+    expect(grid.message).toBe('"grid.chars": the type area does not fit the page: 40字 × 25行 leaves -20.2 mm for the outer margin (at least 5 mm)');
     expect(grid.place).toBe('book.yaml:3:10');
     const lines = configError('title: x\ngrid:\n  lines: 30\n');
     expect(lines.message).toMatch(/^"grid\.lines": the type area does not fit the page: 30字 × 30行 leaves -?\d+\.\d mm for the bottom margin \(at least 5 mm\)$/);
