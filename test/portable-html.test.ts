@@ -3,10 +3,13 @@
  * does not depend on the folder the book is built in (two folders, one HTML; see
  * reproducible.integration for the whole build).
  */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FontFamily } from '../src/config/fonts.js';
+import { isAllowedUrl } from '../src/pdf/print.js';
 import { fontFaceCss, relativeUrl } from '../src/render/fonts.js';
 
 const families = { body: 'Noto Serif SC', heading: 'Noto Sans SC', caption: 'LXGW WenKai' } as const;
@@ -35,6 +38,27 @@ describe('font URLs relative to the HTML', () => {
       const url = relativeUrl(from, file);
       expect(url).not.toMatch(/[ #?]/);
       expect(fileURLToPath(new URL(url, pathToFileURL(`${from}/index.html`)))).toBe(file);
+    }
+  });
+});
+
+describe('printing from the staging folder', () => {
+  it('the link .fonts → ../.fonts lets the relative URLs resolve there, and the request filter judges them by the real file', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'paiban-portable-'));
+    try {
+      const fonts = path.join(out, '.fonts');
+      const staging = path.join(out, '.paiban-build-1-x');
+      await mkdir(fonts);
+      await mkdir(staging);
+      await writeFile(path.join(fonts, 'a.ttf'), 'font');
+      await symlink(path.relative(staging, fonts), path.join(staging, '.fonts'), 'dir');
+      const url = new URL('.fonts/a.ttf', pathToFileURL(path.join(staging, 'yearbook.html'))).href;
+      // Allowed as a file of the font cache, not as one of the staging folder: the real path counts.
+      expect(isAllowedUrl(url, [fonts])).toBe(true);
+      expect(isAllowedUrl(url, [staging])).toBe(false);
+      expect(isAllowedUrl(new URL('../.fonts/a.ttf', url).href, [staging])).toBe(false);
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });
