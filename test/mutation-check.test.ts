@@ -209,6 +209,22 @@ describe('checking files', () => {
     expect(checked!.path).toBe(path.join('..', 'fix.md'));
   });
 
+  it('--fix that cannot write its temporary copy names the error and leaves the manuscript as it was', async () => {
+    const file = path.join(bookDir, 'manuscripts', 'blocked.md');
+    await writeFile(file, `${FRONT}甲,乙\n`);
+    // The fixed text is written beside the file first; a folder in that place makes the write fail (as root too).
+    const blocker = path.join(bookDir, 'manuscripts', `.blocked.md.paiban-fix-${process.pid}`);
+    await mkdir(blocker);
+    try {
+      const error = await checkFiles([file], bookDir, { fix: true }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe('Cannot write the fixed manuscript "manuscripts/blocked.md" (EEXIST); it is unchanged.');
+      expect((error as { hint?: string }).hint).toBe('Make the folder writable (chmod u+w), or run `paiban check` without --fix and repair by hand.');
+      expect(await readFile(file, 'utf8')).toBe(`${FRONT}甲,乙\n`);
+    } finally {
+      await rm(blocker, { recursive: true, force: true });
+    }
+  });
+
   // Root writes into a read-only folder all the same: there is nothing to show as root.
   it.skipIf(process.getuid?.() === 0)('--fix in a read-only folder says so and leaves the file unchanged', async () => {
     const dir = path.join(bookDir, 'manuscripts', 'ro');
