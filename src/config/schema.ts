@@ -43,7 +43,8 @@ const isoDate = z
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
 const yearMonth = z
-  .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/)], { error: 'a month written as YYYY-MM' })
+  // The message twice, as for isoDate: a text value reports the string branch's own issue.
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a month written as YYYY-MM')], { error: 'a month written as YYYY-MM' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 7) : value.slice(0, 7)));
 
 /**

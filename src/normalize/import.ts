@@ -38,13 +38,14 @@ export function importText(raw: string, path = 'raw.txt', options: { source?: st
     say(block, `${block.kind}: “${preview(shown)}”${block.unsure ? ` (${block.unsure})` : ''}`, block.kind, Boolean(block.unsure));
   }
   reportReadingOrder(blocks, say);
-  report.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
   const title = blocks.find((b) => b.kind === 'title');
   const subtitle = blocks.find((b) => b.kind === 'subtitle');
   const byline = blocks.find((b) => b.kind === 'byline');
   const frontMatter: Record<string, string | number> = { title: title ? normalizeChineseText(title.text) : '（无标题）' };
   if (!title) report.message('no title found: the front matter says “（无标题）”; write the real one', { place: { line: 1, column: 1 }, ruleId: 'title', source: 'paiban-import' }).fatal = false;
+  // By line, the missing title (line 1) included. Stable: a block's own message before its reading-order note.
+  report.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (subtitle) frontMatter.subtitle = normalizeChineseText(subtitle.text);
   if (byline) Object.assign(frontMatter, { author: byline.byline!.author, byline: byline.byline!.role });
   const year = /((?:19|20)\d{2})\s*年/.exec(`${title?.text ?? ''} ${subtitle?.text ?? ''}`)?.[1];

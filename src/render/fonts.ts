@@ -38,10 +38,12 @@ export interface BookFontFamilies {
  * The @font-face rules of a book: one per subset file (family and weight), no unicode-range, plus
  * the caption family, which maps the punctuation ranges to the body subset and the rest to the
  * caption subset. Both rules of a file name the same URL, so Chromium loads it once and the PDF
- * embeds it once.
+ * embeds it once. `htmlDir`: the folder the HTML will sit in; the subsets are then named relative to
+ * it, so that the HTML does not depend on where the book folder is (else by absolute file URL).
  */
-export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFamilies): string {
-  const url = (face: SubsetFace) => `url(${cssString(pathToFileURL(face.subsetFile).href)}) format("truetype")`;
+export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFamilies, htmlDir?: string): string {
+  const href = (file: string) => (htmlDir === undefined ? pathToFileURL(file).href : relativeUrl(htmlDir, file));
+  const url = (face: SubsetFace) => `url(${cssString(href(face.subsetFile))}) format("truetype")`;
   const rule = (family: string, face: SubsetFace, weight: number, range?: string) =>
     `@font-face { font-family: ${cssString(family)}; font-style: normal; font-weight: ${weight}; font-display: block; src: ${url(face)};${range ? ` unicode-range: ${range};` : ''} }`;
   const rules = faces.map((face) => rule(face.family, face, face.weight));
@@ -62,6 +64,11 @@ export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFami
 export function familyList(first: string, families: BookFontFamilies, generic: 'serif' | 'sans-serif'): string {
   const names = [...new Set([first, families.body, families.heading, families.caption])];
   return [...names.map(cssString), generic].join(', ');
+}
+
+/** A relative URL from a folder to a file: POSIX separators, each segment percent-encoded. */
+export function relativeUrl(fromDir: string, file: string): string {
+  return path.relative(fromDir, file).split(path.sep).map(encodeURIComponent).join('/');
 }
 
 function nearestWeight(faces: readonly SubsetFace[], weight: number): SubsetFace | undefined {
@@ -109,8 +116,9 @@ export interface BookFonts {
  * and the cover's HTML, whose stylesheets carry the generated content and margin-box text) and
  * returns their @font-face rules. A printed character that no book font has stops the build here,
  * before the print: Chromium would silently take it from a system font (a Type 3 font, or tofu).
+ * `htmlDir`: where the HTML will sit; its @font-face rules then name the subsets relative to it.
  */
-export async function prepareBookFonts(families: BookFontFamilies, html: readonly string[], cacheDir: string): Promise<BookFonts> {
+export async function prepareBookFonts(families: BookFontFamilies, html: readonly string[], cacheDir: string, htmlDir?: string): Promise<BookFonts> {
   const faces = bookFaces([families.body, families.heading, families.caption]);
   const coverage = await bookCoverage(faces);
   const printed = html.map(printedText).join('\n');
@@ -123,5 +131,5 @@ export async function prepareBookFonts(families: BookFontFamilies, html: readonl
   }
   const characters = [...characterSet(ALWAYS_PRINTABLE, printed)].filter((char) => coverage.has(char.codePointAt(0)!)).join('');
   const subsets = await subsetFaces(faces, characters, cacheDir);
-  return { css: fontFaceCss(subsets, families), dir: cacheDir, files: subsets.map((face) => face.subsetFile), characters: [...characters].length };
+  return { css: fontFaceCss(subsets, families, htmlDir), dir: cacheDir, files: subsets.map((face) => face.subsetFile), characters: [...characters].length };
 }
