@@ -177,3 +177,29 @@ describe('a vertical book whose TOC grows a page between two builds', () => {
     }
   });
 });
+
+describe('a preview-style rebuild that keeps the last layout in memory', () => {
+  it('subsets the fonts from the placeholders, so it prints the same bytes as the build before it', async () => {
+    // The preview passes a cache whose pagination holds the real numbers. Fonts cut from those numbers
+    // would lack the placeholders' other digits (the vertical colophon's 0.123456789): a different
+    // font program, or a glyph Chromium would take from a system font.
+    // With Chinese numerals the placeholder (〇零一二三四五六七八九十百千万点) holds characters the text lacks.
+    const bookDir = path.join(work, 'chinese-numerals');
+    await mkdir(path.join(bookDir, 'manuscripts'), { recursive: true });
+    // Short manuscripts with no numbers: the numerals print only in the TOC and the colophon.
+    for (const [index, file] of articles.entries()) {
+      const head = (await readFile(path.join(repo, file), 'utf8')).match(/^---\n[\s\S]*?\n---\n/)![0];
+      await writeFile(path.join(bookDir, file), `${head}\n## 小节\n\n正文第${'甲乙'[index]}篇。\n`);
+    }
+    const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8')).replace(/^(\s+digits:\s*)mixed/m, '$1chinese');
+    expect(yaml).toMatch(/digits:\s*chinese/);
+    await writeFile(path.join(bookDir, 'book.yaml'), yaml);
+    const cache = {};
+    const outDir = path.join(work, 'preview-style');
+    const options = { outDir, browser, env: {}, writing: 'vertical' as const, formats: ['pdf' as const], lint: false, cache };
+    const first = await readFile((await buildBook(bookDir, options)).pdfFile);
+    expect(cache).toHaveProperty('pagination');
+    const again = await readFile((await buildBook(bookDir, options)).pdfFile);
+    expect(Buffer.compare(first, again)).toBe(0);
+  }, 300_000);
+});

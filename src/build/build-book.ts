@@ -137,7 +137,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   if (options.cache && options.browser) options.cache.warm ??= new WarmPrintPage();
   const printer = new Printer({ ...(options.browser ? { browser: options.browser } : {}), env, ...(options.cache?.warm ? { warm: options.cache.warm } : {}) });
   try {
-    const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir, ...(options.cache?.pagination ? { pagination: options.cache.pagination } : {}) });
+    const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
     const allowedDirs = [dir, staging.dir, fonts.dir];
     const entries = bookTocEntries(content);
