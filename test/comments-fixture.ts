@@ -1,9 +1,12 @@
 // Writes markup annotations into a PDF with pdf-lib the way common readers store them (Acrobat's
 // QuadPoints order: upper-left, upper-right, lower-left, lower-right; /IRT replies; /RT /Group for
 // replace-text; UTF-16BE /Contents and /T), at the characters of a given text on the page.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PDFDocument, PDFHexString, PDFString, type PDFPage, type PDFRef } from 'pdf-lib';
 import { readableLines, pageWriting } from '../src/comments/covered.js';
-import type { PageChar } from '../src/proof/page-chars.js';
+import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { proofPdf } from '../src/proof/watermark.js';
 
 export interface Found {
   page: number;
@@ -21,6 +24,23 @@ export function findPrinted(pages: PageChar[][], text: string, after = '', sheet
     if (at >= 0) return { page: p + 1, chars: flat.slice(at + after.length, at + after.length + text.length), writing };
   }
   throw new Error(`"${after}${text}" is not printed in the PDF`);
+}
+
+/**
+ * The proof of a book built into `outDir` (its yearbook.pdf → proof.pdf, as `paiban proof --pdf` makes
+ * it), loaded for marking up, and `at(text, after)`: where that text prints on it.
+ */
+export async function proofToMark(outDir: string, writing: 'horizontal' | 'vertical') {
+  const proof = path.join(outDir, 'proof.pdf');
+  await writeFile(proof, await proofPdf(await readFile(path.join(outDir, 'yearbook.pdf')), { direction: writing === 'vertical' ? 'rtl' : 'ltr' }));
+  const pages = await pageChars(proof);
+  const pdf = await PDFDocument.load(await readFile(proof));
+  const at = (text: string, after = '') => {
+    const found = findPrinted(pages, text, after);
+    const page = pdf.getPage(found.page - 1);
+    return { found, page, height: page.getHeight() };
+  };
+  return { proof, pdf, at };
 }
 
 /** Acrobat's quads for a run of characters: one per line (row or column), UL UR LL LR in PDF space. */

@@ -14,9 +14,8 @@ import { lineColumn } from '../src/comments/place.js';
 import { readComments } from '../src/comments/read.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars } from '../src/proof/page-chars.js';
-import { proofPdf } from '../src/proof/watermark.js';
 import { imposeBooklet } from '../src/impose/impose.js';
-import { addAnnotation, caretRect, findPrinted, quadsOf, rectOf } from './comments-fixture.js';
+import { addAnnotation, caretRect, findPrinted, proofToMark, quadsOf, rectOf } from './comments-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const M1 = 'manuscripts/2022-gongzuo-liangdian.md';
@@ -63,15 +62,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
   beforeAll(async () => {
     outDir = path.join(work, writing);
     await buildBook(repo, { outDir, writing, browser, env: {}, formats: ['pdf'], lint: false });
-    const proof = path.join(outDir, 'proof.pdf');
-    await writeFile(proof, await proofPdf(await readFile(path.join(outDir, 'yearbook.pdf')), { direction: writing === 'vertical' ? 'rtl' : 'ltr' }));
-    const pages = await pageChars(proof);
-    const pdf = await PDFDocument.load(await readFile(proof));
-    const at = (text: string, after = '') => {
-      const found = findPrinted(pages, text, after);
-      const page = pdf.getPage(found.page - 1);
-      return { found, page, height: page.getHeight() };
-    };
+    const { pdf, at } = await proofToMark(outDir, writing);
     // 1. strike-out: delete the third 协商议事 (the other two would match by text alone)
     const strike = at('协商议事', '等');
     const q1 = quadsOf(strike.found, strike.height);

@@ -229,7 +229,8 @@ describe('faults', () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'paiban-crash-'));
     // What happened, in order: the progress stages and the first browser's death.
     const events: string[] = [];
-    const afterPrint = (stage: string) => stage === 'front' || stage === 'toc' || stage.startsWith('pass ');
+    // A first build prints the layout probe (or the front matter) first, then the book.
+    const afterPrint = (stage: string) => stage === 'probe' || stage === 'front' || stage === 'toc' || stage.startsWith('pass ');
     let killed = false;
     doomed.on('disconnected', () => events.push('first browser gone'));
     const result = await buildBook(book, {

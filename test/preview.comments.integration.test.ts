@@ -16,8 +16,7 @@ import { CHROMIUM_ARGS, findChromium, launchChromium, OFFLINE_ARGS } from '../sr
 import type { PreviewComment } from '../src/preview/comment-marks.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
-import { proofPdf } from '../src/proof/watermark.js';
-import { addAnnotation, caretRect, findPrinted, quadsOf, rectOf } from './comments-fixture.js';
+import { addAnnotation, caretRect, findPrinted, proofToMark, quadsOf, rectOf } from './comments-fixture.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOSTILE = '</script><img src=x onerror="document.body.dataset.pwned=1">';
@@ -53,15 +52,7 @@ function get(url: string): Promise<string> {
 async function markProof(dir: string, writing: 'horizontal' | 'vertical'): Promise<string> {
   const outDir = path.join(work, `proof-${writing}`);
   await buildBook(dir, { outDir, writing, browser, env: {}, formats: ['pdf'], lint: false });
-  const proof = path.join(outDir, 'proof.pdf');
-  await writeFile(proof, await proofPdf(await readFile(path.join(outDir, 'yearbook.pdf')), { direction: writing === 'vertical' ? 'rtl' : 'ltr' }));
-  const pages = await pageChars(proof);
-  const pdf = await PDFDocument.load(await readFile(proof));
-  const at = (text: string, after = '') => {
-    const found = findPrinted(pages, text, after);
-    const page = pdf.getPage(found.page - 1);
-    return { found, page, height: page.getHeight() };
-  };
+  const { pdf, at } = await proofToMark(outDir, writing);
   const span = (subtype: string, where: ReturnType<typeof at>, author: string, contents?: string) => {
     const quads = quadsOf(where.found, where.height);
     return addAnnotation(pdf, where.page, { subtype, rect: rectOf(quads), quads, author, ...(contents !== undefined ? { contents } : {}) });
