@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 // The preview's mapping of imported comments onto the current pages: from the recorded manuscript
 // place to where those characters print now, in both writing modes, after the manuscript changed,
 // after a fix was applied, and for comments that cannot be shown (kept and listed, never dropped).
@@ -153,7 +154,7 @@ describe('the comments record', () => {
     ['unknown keys', JSON.stringify({ paiban: 'comments', version: 1, imports: [], script: '<script>' })],
   ])('refuses %s with one line, and the preview shows the pages without marks', async (_name, text) => {
     await writeFile(path.join(book, 'out/comments.json'), text);
-    await expect(readCommentsRecord(path.join(book, 'out/comments.json'))).rejects.toThrow(PaibanError);
+    await expect(readCommentsRecord(book)).rejects.toThrow(PaibanError);
     const view = await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal');
     expect(view.comments).toBeUndefined();
     expect(view.commentsError).toMatch(/^out\/comments\.json: The imported comments are not/);
@@ -174,14 +175,24 @@ describe('the comments record', () => {
     expect(await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal')).toEqual({});
   });
 
+  it('refuses a named pipe in place of the record at once, without waiting for a writer', async () => {
+    await rm(path.join(book, 'out/comments.json'), { force: true });
+    execFileSync('mkfifo', [path.join(book, 'out/comments.json')]);
+    try {
+      expect((await commentsOnPages(book, () => Promise.reject(new Error('no pages wanted')), 'horizontal')).commentsError).toMatch(/^out\/comments\.json: .*not a regular file/);
+    } finally {
+      await rm(path.join(book, 'out/comments.json'), { force: true });
+    }
+  });
+
   it('keeps one import per marked PDF: a second PDF adds, the same PDF again replaces, a damaged record is replaced', async () => {
     const out = path.join(book, 'out');
     await writeFile(path.join(out, 'comments.json'), 'garbage');
     const entry = (pdf: string, text: string): CommentImport => ({ pdf, importedAt: '2024-12-01T00:00:00.000Z', comments: [recorded(undefined, { text })] });
-    await writeCommentsRecord(out, entry('a.pdf', 'one'));
-    await writeCommentsRecord(out, entry('b.pdf', 'two'));
-    await writeCommentsRecord(out, entry('a.pdf', 'three'));
-    const record = await readCommentsRecord(path.join(out, 'comments.json'));
+    await writeCommentsRecord(book, entry('a.pdf', 'one'));
+    await writeCommentsRecord(book, entry('b.pdf', 'two'));
+    await writeCommentsRecord(book, entry('a.pdf', 'three'));
+    const record = await readCommentsRecord(book);
     expect(record!.imports.map((i) => [i.pdf, i.comments[0]!.text])).toEqual([
       ['b.pdf', 'two'],
       ['a.pdf', 'three'],

@@ -23,7 +23,7 @@ export function runComments(pdf: string, dir: string, options: { apply?: boolean
     if (options.apply) io.out(`${applied} of ${fixes.length} corrections applied.`);
     else if (fixes.length) io.out(`${fixes.length} corrections can be applied with --apply.`);
     // The report above is the command's result; the record only feeds the preview, so failing to write it is a warning.
-    await writeCommentsRecord(path.join(bookDir, 'out'), recordImport(comments, outcomes, pdf, new Date())).then(
+    await writeCommentsRecord(bookDir, recordImport(comments, outcomes, pdf, new Date())).then(
       (record) => io.out(`Recorded in ${path.relative(process.cwd(), record) || record}: \`paiban preview\` shows these comments on the pages.`),
       (error: unknown) => io.err(`warning: the comments could not be recorded for \`paiban preview\` in ${path.join(bookDir, 'out')}: ${(error as Error).message}`),
     );

@@ -47,7 +47,8 @@ export async function applyFixes(fixes: readonly Fix[], bookDir: string): Promis
   return outcomes;
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
+/** Writes `text` to a temporary file beside `file`, then renames it into place: a reader never sees half of it. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.paiban-${process.pid}.tmp`);
   try {
     await writeFile(temp, text, 'utf8');

@@ -1,9 +1,10 @@
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
+import { readBookFile } from '../util/files.js';
 import type { Annotation } from './annotations.js';
-import type { FixOutcome } from './apply.js';
+import { writeAtomically, type FixOutcome } from './apply.js';
 import type { Comment } from './comments.js';
 import { foldText } from './source-text.js';
 
@@ -14,6 +15,8 @@ import { foldText } from './source-text.js';
  * manuscripts changed or the fixes were applied.
  */
 export const COMMENTS_RECORD = 'comments.json';
+/** Where `paiban comments` writes it, relative to the book folder. */
+export const COMMENTS_RECORD_PATH = `out/${COMMENTS_RECORD}`;
 
 /** The preview's status of a comment: what the editor still has to do with it. */
 export type CommentStatus = 'applied' | 'mechanical' | 'refused' | 'by hand' | 'unplaced';
@@ -126,51 +129,42 @@ function placeOf(comment: Comment, outcome: FixOutcome | undefined): NonNullable
   };
 }
 
-/** Reads out/comments.json; anything but a record paiban wrote is one PaibanError line. */
-export async function readCommentsRecord(file: string): Promise<CommentsRecord | undefined> {
-  let handle;
+/**
+ * Reads the book's out/comments.json, or undefined when there is none. Read as every book file is
+ * (readBookFile: inside the book folder, a regular file of a sane size, never waiting on a named pipe);
+ * anything but a record paiban wrote is one PaibanError line.
+ */
+export async function readCommentsRecord(bookDir: string): Promise<CommentsRecord | undefined> {
+  const file = path.join(bookDir, COMMENTS_RECORD_PATH);
+  if (!(await stat(file).catch(() => undefined))) return undefined;
+  const raw = await readBookFile(bookDir, file, {
+    what: 'The imported comments file',
+    maxBytes: MAX_RECORD_BYTES,
+    tooLarge: () => new PaibanError('The imported comments are not a file paiban wrote (too large).', { file, hint: RERUN }),
+  });
+  let json: unknown;
   try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PaibanError('The imported comments cannot be read.', { file, cause: error });
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new PaibanError('The imported comments are not valid JSON.', { file, hint: RERUN });
   }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_RECORD_BYTES) throw new PaibanError(`The imported comments are not a file paiban wrote (${info.isFile() ? 'too large' : 'not a file'}).`, { file, hint: RERUN });
-    const raw = await handle.readFile('utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new PaibanError('The imported comments are not valid JSON.', { file, hint: RERUN });
-    }
-    const parsed = CommentsRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new PaibanError(`The imported comments are not a record paiban wrote (${issue.path.join('.') || 'top'}: ${issue.message}).`, { file, hint: RERUN });
-    }
-    return parsed.data;
-  } finally {
-    await handle.close();
+  const parsed = CommentsRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PaibanError(`The imported comments are not a record paiban wrote (${issue.path.join('.') || 'top'}: ${issue.message}).`, { file, hint: RERUN });
   }
+  return parsed.data;
 }
 
 const RERUN = 'Import the marked PDF again: paiban comments marked.pdf';
 
 /** Adds an import to the book's record (replacing an earlier import of a PDF of the same name), written atomically. */
-export async function writeCommentsRecord(outDir: string, entry: CommentImport): Promise<string> {
-  const file = path.join(outDir, COMMENTS_RECORD);
-  const earlier = await readCommentsRecord(file).catch(() => undefined); // a damaged record is replaced
+export async function writeCommentsRecord(bookDir: string, entry: CommentImport): Promise<string> {
+  const file = path.join(bookDir, COMMENTS_RECORD_PATH);
+  const earlier = await readCommentsRecord(bookDir).catch(() => undefined); // a damaged record is replaced
   const imports = [...(earlier?.imports ?? []).filter((i) => i.pdf !== entry.pdf), entry].slice(-100);
   const record: CommentsRecord = { paiban: 'comments', version: 1, imports };
-  await mkdir(outDir, { recursive: true });
-  const temp = path.join(outDir, `.${COMMENTS_RECORD}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(record, null, 1)}\n`, 'utf8');
-    await rename(temp, file);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
   return file;
 }

@@ -1,17 +1,14 @@
-import { realpath } from 'node:fs/promises';
-import path from 'node:path';
 import type { Writing } from '../comments/covered.js';
-import { COMMENTS_RECORD, readCommentsRecord } from '../comments/record.js';
+import { COMMENTS_RECORD_PATH, readCommentsRecord } from '../comments/record.js';
 import { readSourceText, type SourceText } from '../comments/source-text.js';
 import { loadConfig } from '../config/load.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { pageChars, type PageChar } from '../proof/page-chars.js';
-import { isPaibanError, PaibanError } from '../util/errors.js';
-import { isInside, resolveInsideBook } from '../util/files.js';
+import { isPaibanError } from '../util/errors.js';
+import { resolveInsideBook } from '../util/files.js';
 import { markComments, type PreviewComment, type PrintedPage } from './comment-marks.js';
 
-/** The record `paiban comments` writes, relative to the book folder. */
-export const COMMENTS_RECORD_PATH = `out/${COMMENTS_RECORD}`;
+export { COMMENTS_RECORD_PATH };
 
 export interface CommentsView {
   comments?: PreviewComment[];
@@ -57,10 +54,7 @@ export class PrintedPages {
  */
 export async function commentsOnPages(bookDir: string, printed: () => Promise<PrintedPage[]>, writing: Writing): Promise<CommentsView> {
   try {
-    const file = await realpath(path.join(bookDir, COMMENTS_RECORD_PATH)).catch(() => undefined);
-    if (!file) return {};
-    if (!isInside(await realpath(bookDir), file)) throw new PaibanError('The imported comments lead outside the book folder (a link?); they are not shown.');
-    const record = await readCommentsRecord(file);
+    const record = await readCommentsRecord(bookDir);
     if (!record || record.imports.length === 0) return {};
     const { config, bookDir: root } = await loadConfig(bookDir);
     // Only the book's own manuscripts are read, whatever file names the record holds.
