@@ -19,19 +19,15 @@ import {
 import { fail, pass, verdict, type ClauseResult } from '../archive/verify.js';
 import { iccProblem } from '../archive/pdfa.js';
 import { readInfo } from '../pdf/metadata.js';
-import { PaibanError } from '../util/errors.js';
+import { loadUntrustedPdf } from '../util/pdf-input.js';
 import { rgbColours, tokens } from './content-colour.js';
 import { PDFX_VERSION, xmpPdfxVersion } from './xmp-x.js';
 
 const N = (name: string) => PDFName.of(name);
 
 export async function verifyPdfX(bytes: Uint8Array): Promise<ClauseResult[]> {
-  let pdf: PDFDocument;
-  try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
-  } catch (error) {
-    throw new PaibanError(`Not a readable PDF: ${String((error as Error).message).split('\n')[0]}`, { cause: error });
-  }
+  // As verify loads a PDF: one line for an unreadable file; an encrypted one is a failed clause.
+  const pdf = await loadUntrustedPdf(bytes, { what: 'The file', allowEncrypted: true });
   const header = /^%PDF-(\d\.\d)/.exec(Buffer.from(bytes.subarray(0, 16)).toString('latin1'))?.[1];
   const results = [
     header && Number(header) <= 1.6 ? pass('PDF/X-4 version', `header %PDF-${header}`) : fail('PDF/X-4 version', `header %PDF-${header ?? '?'}: PDF/X-4 files are PDF 1.6 at most`),
