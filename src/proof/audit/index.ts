@@ -5,7 +5,7 @@ import { pageChars, type PageChar } from '../page-chars.js';
 import { auditGrid } from './grid.js';
 import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
-import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit, type PunctuationSummary } from './punctuation.js';
+import { auditPunctuation, isUncompressed, summarizePunctuation } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
 export type { AuditBook, AuditLayout, AuditLine } from './lines.js';
@@ -94,26 +94,4 @@ export function auditLayout(config: BookConfig, legacy = false): AuditLayout {
       return { left, right, top: mmToPoints(margins.top), bottom: height - mmToPoints(margins.bottom) };
     },
   };
-}
-
-/** The figures as plain-text rows, "part  label  value", for the terminal and the closing note. */
-export function auditTable(report: AuditReport): string {
-  const rows: string[] = [];
-  for (const [part, figures] of Object.entries(report.figures)) {
-    for (const figure of Object.values(figures)) rows.push(`${part.padEnd(12)} ${figure.label.padEnd(52)} ${figure.value}`);
-  }
-  return rows.join('\n');
-}
-
-/** The punctuation audit on its own (lines of the type area, read once), with its summary. */
-export interface CompositionAudit {
-  lines: AuditBook['lines'];
-  punctuation: PunctuationAudit;
-  summary: { punctuation: PunctuationSummary };
-}
-
-export async function auditComposition(pdfFile: string, config: BookConfig): Promise<CompositionAudit> {
-  const book = auditBook(await pageChars(pdfFile), auditLayout(config));
-  const punctuation = auditPunctuation(book.lines, config.writing);
-  return { lines: book.lines, punctuation, summary: { punctuation: summarizePunctuation(punctuation) } };
 }
