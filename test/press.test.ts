@@ -15,7 +15,7 @@ import { toPdfX4 } from '../src/press/pdfx.js';
 import { verifyPdfX } from '../src/press/verify-pdfx.js';
 import { charsAndLines, colophonNotes, colophonRows } from '../src/render/colophon.js';
 import { loadShell, renderBookHtml } from '../src/render/book.js';
-import { formatKaiben, formatYinzhang, qianzi, typeAreaGrid, yinzhang } from '../src/render/kaiben.js';
+import { formatKaiben, formatYinzhang, qianzi, yinzhang } from '../src/render/kaiben.js';
 import { PaibanError } from '../src/util/errors.js';
 
 const metadata = { title: '样书', keywords: [], language: 'zh-Hans', creator: 'paiban test', producer: 'paiban test', date: new Date('2024-12-31T00:00:00Z') };
@@ -77,11 +77,12 @@ describe('开本, 印张 and 字数', () => {
   });
 
   it('derives characters per line and lines per page from the type area, or takes the grid', () => {
-    // A5, margins 20/22 and 20/16 mm, 10.5 pt at 1.75: 112 mm / 3.704 mm = 30 characters; 168 mm / 6.482 mm = 25 lines.
-    expect(typeAreaGrid({ inlineMm: 112, blockMm: 168 }, 10.5, 1.75)).toEqual({ chars: 30, lines: 25 });
+    // A5, margins 20/22 and 20/16 mm, 10.5 pt at 1.75 on a whole-pixel pitch (25 px = 18.75 pt):
+    // 317.5 pt / 10.5 pt = 30 characters; 476.2 pt / 18.75 pt = 25 lines.
     expect(charsAndLines(parseConfig('title: 书\n', 'book.yaml'))).toEqual({ chars: 30, lines: 25 });
-    // Vertical: characters down the column (168 mm), columns across (112 mm).
-    expect(charsAndLines(parseConfig('title: 书\nwriting: vertical\n', 'book.yaml'))).toEqual({ chars: 45, lines: 17 });
+    // Vertical: characters down the column (476.2 pt / 10.5 = 45), columns across (317.5 / 18.75 = 16),
+    // the 16 columns the pages are set on (not 17, as a pitch of 10.5 × 1.75 = 18.375 pt would give).
+    expect(charsAndLines(parseConfig('title: 书\nwriting: vertical\n', 'book.yaml'))).toEqual({ chars: 45, lines: 16 });
     const withGrid = { ...parseConfig('title: 书\n', 'book.yaml'), grid: { chars: 28, lines: 24 } };
     expect(charsAndLines(withGrid)).toEqual({ chars: 28, lines: 24 });
   });

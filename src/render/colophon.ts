@@ -3,7 +3,8 @@ import type { Element } from 'hast';
 import type { BookConfig } from '../config/schema.js';
 import { isbnDigits } from '../config/isbn.js';
 import { chineseNumber } from '../pipeline/vertical-numbers.js';
-import { formatKaiben, formatYinzhang, kaibenOf, qianzi, typeAreaGrid, yinzhang } from './kaiben.js';
+import { typeArea } from '../config/grid.js';
+import { formatKaiben, formatYinzhang, kaibenOf, qianzi, yinzhang } from './kaiben.js';
 
 /** Stands for 印张 and 字数 before the page count is known: every character their figures can have. */
 const ALL_FIGURES = '0.123456789';
@@ -70,15 +71,13 @@ export function colophonNotes(config: BookConfig): string[] {
   return [...(config.colophon.permit ? ['内部资料　免费交流'] : []), ...(config.rights ? [config.rights] : [])];
 }
 
-/** Characters per line and lines per page: book.yaml's grid when it has one, else what fits the type area. */
+/**
+ * Characters per line and lines per page, for 字数: the grid the pages are set on (typeArea: book.yaml's
+ * grid, else what fits the type area at the whole-pixel line pitch the page really gets).
+ */
 export function charsAndLines(config: BookConfig): { chars: number; lines: number } {
-  const grid = (config as { grid?: { chars?: number; lines?: number } }).grid;
-  const { size, margins } = config.page;
-  const width = size.widthMm - margins.inner - margins.outer;
-  const height = size.heightMm - margins.top - margins.bottom;
-  const vertical = config.writing === 'vertical';
-  const derived = typeAreaGrid({ inlineMm: vertical ? height : width, blockMm: vertical ? width : height }, config.fonts.size, config.fonts.leading);
-  return { chars: grid?.chars ?? derived.chars, lines: grid?.lines ?? derived.lines };
+  const { chars, lines } = typeArea(config);
+  return { chars, lines };
 }
 
 function copiesText(copies: number | string | undefined, impression: number): string | undefined {

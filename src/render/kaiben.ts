@@ -63,10 +63,3 @@ export function qianzi(charsPerLine: number, linesPerPage: number, pages: number
   const characters = Math.max(0, charsPerLine) * Math.max(0, linesPerPage) * Math.max(0, pages);
   return Math.ceil(characters / 1000 - 1e-9);
 }
-
-/** The type area's grid: characters per line and lines per page, for a body size in points and leading. */
-export function typeAreaGrid(area: { inlineMm: number; blockMm: number }, fontSizePt: number, leading: number): { chars: number; lines: number } {
-  const em = (fontSizePt * 25.4) / 72;
-  // A line box is the full line height (half-leading above and below), as Chromium lays it out.
-  return { chars: Math.floor(area.inlineMm / em + 1e-6), lines: Math.floor(area.blockMm / (em * leading) + 1e-6) };
-}
