@@ -1,9 +1,9 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
-import { readBookFile } from '../util/files.js';
+import { isSymlinkSync, readBookFile } from '../util/files.js';
 import { checkImagePath } from '../util/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
 import { describeIssue } from './issues.js';
@@ -23,7 +23,7 @@ export interface LoadedConfig {
 export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
   const dir = path.resolve(bookDir);
   const file = path.join(dir, CONFIG_FILE);
-  if (!existsSync(file) && !isSymlink(file)) {
+  if (!existsSync(file) && !isSymlinkSync(file)) {
     throw new PaibanError(`No ${CONFIG_FILE} in ${dir}.`, {
       hint: `A book folder needs a ${CONFIG_FILE} with at least a line "title: …". Run paiban in the book folder or give its path.`,
     });
@@ -37,13 +37,6 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
 /** A book.yaml is a page of settings; 1 MB is thousands of manuscripts listed. Larger is a mistake (or an attack on memory). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-function isSymlink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every title). */
 function decodeConfig(bytes: Uint8Array, file: string): string {

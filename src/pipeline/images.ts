@@ -11,7 +11,6 @@ export interface LocalImageOptions {
   bookDir: string;
 }
 
-export { checkImagePath, type ImageProblem } from '../util/images.js';
 
 /**
  * rehype plugin, after sanitizing: every image, from Markdown or raw HTML, must pass checkImagePath.

@@ -6,7 +6,7 @@ import { bookCoverage, describeCharacter, uncoveredCharacters } from '../fonts/c
 import { bookFaces } from '../fonts/faces.js';
 import { subsetFaces, type SubsetFace } from '../fonts/subset.js';
 import { PaibanError } from '../util/errors.js';
-import { cssString } from './template.js';
+import { cssString } from '../util/escape.js';
 
 /**
  * The CSS family of captions and bylines: the caption face for letters, the body face for

@@ -3,7 +3,6 @@ import { typeArea } from '../config/grid.js';
 import { CAPTION_FAMILY, familyList } from './fonts.js';
 import { cssString } from '../util/escape.js';
 
-export { cssString };
 
 export interface RunningHead {
   /** The named page of the chapter (its id). */

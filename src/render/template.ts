@@ -1,9 +1,9 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isPaibanError, PaibanError } from '../util/errors.js';
-import { readBookFile } from '../util/files.js';
-import { cssString, htmlText } from '../util/escape.js';
+import { isSymlinkSync, readBookFile } from '../util/files.js';
+import { htmlText } from '../util/escape.js';
 
 /** paiban's own folder (templates/, styles/ and node_modules/ live here). */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,16 +14,9 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
  */
 export function resolveAsset(bookDir: string, folder: 'templates' | 'styles', name: string): string {
   const own = path.join(bookDir, folder, name);
-  return existsSync(own) || isLink(own) ? own : path.join(PACKAGE_DIR, folder, name);
+  return existsSync(own) || isSymlinkSync(own) ? own : path.join(PACKAGE_DIR, folder, name);
 }
 
-function isLink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** Templates and stylesheets are small; a larger file is a mistake. */
 const MAX_ASSET_BYTES = 8 * 1024 * 1024;
@@ -46,7 +39,6 @@ export async function readAsset(bookDir: string, folder: 'templates' | 'styles',
 }
 
 /** CSS string literals (fonts.ts and page-rules.ts take it from here). */
-export { cssString };
 
 /** HTML text (and quoted attributes): the escaping of `{{name}}` slots. */
 export const escapeHtml = htmlText;

@@ -1,7 +1,16 @@
 import { lstat, mkdtemp, rename, rm, mkdir, open, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { PaibanError, type ErrorPlace } from './errors.js';
+
+/** True when `file` itself is a symbolic link (broken or not). */
+export function isSymlinkSync(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 /** True when `target` is `root` or lies below it (after resolving `..`). */
 export function isInside(root: string, target: string): boolean {
