@@ -139,7 +139,7 @@ function rgbColourSpaces(pdf: PDFDocument): ColourSpaces {
 }
 
 /** The dictionary under `key`, or undefined when there is none or it is something else. */
-function dictAt(dict: PDFDict | undefined, key: string): PDFDict | undefined {
+export function dictAt(dict: PDFDict | undefined, key: string): PDFDict | undefined {
   const value = dict?.get(N(key));
   const resolved = value ? dict!.context.lookup(value) : undefined;
   return resolved instanceof PDFDict ? resolved : undefined;
@@ -228,7 +228,8 @@ async function tagRgbImages(pdf: PDFDocument): Promise<number> {
   return images.length;
 }
 
-function usesDeviceRgb(pdf: PDFDocument, value: unknown): boolean {
+/** A DeviceRGB colour space (or an Indexed one over it), given directly or by reference. */
+export function usesDeviceRgb(pdf: PDFDocument, value: unknown): boolean {
   const space = value instanceof PDFRef ? pdf.context.lookup(value) : value;
   if (space === N('DeviceRGB')) return true;
   return space instanceof PDFArray && space.lookup(0) === N('Indexed') && space.lookup(1) === N('DeviceRGB');

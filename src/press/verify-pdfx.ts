@@ -21,6 +21,7 @@ import { iccProblem } from '../archive/pdfa.js';
 import { readInfo } from '../pdf/metadata.js';
 import { loadUntrustedPdf } from '../util/pdf-input.js';
 import { rgbColours, tokens } from './content-colour.js';
+import { dictAt, usesDeviceRgb } from './pdfx.js';
 import { PDFX_VERSION, xmpPdfxVersion } from './xmp-x.js';
 
 const N = (name: string) => PDFName.of(name);
@@ -127,12 +128,6 @@ function checkBoxes(pdf: PDFDocument): ClauseResult {
 }
 
 type Indirect = [PDFRef, unknown];
-/** The dictionary under `key`, or undefined when there is none or it is something else (never throws). */
-function dictAt(dict: PDFDict | undefined, key: string): PDFDict | undefined {
-  const value = dict?.get(N(key));
-  const resolved = value ? dict!.context.lookup(value) : undefined;
-  return resolved instanceof PDFDict ? resolved : undefined;
-}
 /** The array under `key`, or undefined when there is none or it is something else. */
 function arrayAt(dict: PDFDict | undefined, key: string): PDFArray | undefined {
   const value = dict?.get(N(key));
@@ -178,10 +173,7 @@ function checkFonts(objects: readonly Indirect[]): ClauseResult {
 /** DeviceRGB in images, shadings, transparency groups, colour-space resources and page content. */
 function checkDeviceRgb(pdf: PDFDocument, objects: readonly Indirect[]): ClauseResult {
   const problems: string[] = [];
-  const isRgb = (value: unknown): boolean => {
-    const space = value instanceof PDFRef ? pdf.context.lookup(value) : value;
-    return space === N('DeviceRGB') || (space instanceof PDFArray && space.lookup(0) === N('Indexed') && space.lookup(1) === N('DeviceRGB'));
-  };
+  const isRgb = (value: unknown): boolean => usesDeviceRgb(pdf, value);
   const contentRefs = new Set<PDFRef>();
   for (const page of pdf.getPages()) {
     const contents = page.node.get(N('Contents'));
