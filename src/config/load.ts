@@ -7,7 +7,7 @@ import { isSymlinkSync, readBookFile } from '../util/files.js';
 import { checkImagePath } from '../util/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
 import { describeIssue } from './issues.js';
-import { lineOfInvalidUtf8 } from '../util/utf8.js';
+import { decodeUtf8, lineOfInvalidUtf8 } from '../util/utf8.js';
 
 export const CONFIG_FILE = 'book.yaml';
 
@@ -37,16 +37,12 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
 /** A book.yaml is a page of settings; 1 MB is thousands of manuscripts listed. Larger is a mistake (or an attack on memory). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-
 /** book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every title). */
 function decodeConfig(bytes: Uint8Array, file: string): string {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.startsWith('\uFEFF') ? text.slice(1) : text;
-  } catch {
-    const line = lineOfInvalidUtf8(bytes);
-    throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
-  }
+  const text = decodeUtf8(bytes);
+  if (text !== undefined) return text;
+  const line = lineOfInvalidUtf8(bytes);
+  throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { PaibanError } from '../util/errors.js';
-import { lineOfInvalidUtf8 } from '../util/utf8.js';
+import { decodeUtf8, lineOfInvalidUtf8 } from '../util/utf8.js';
 
 /**
  * Turns a manuscript's bytes into text, refusing what is not UTF-8 text with a message the editor can
@@ -25,10 +25,7 @@ export function decodeManuscript(bytes: Uint8Array, file: string): string {
   if (bytes.indexOf(0) !== -1) {
     throw new PaibanError('The file is not text (it contains binary data).', { file, line: 1, hint: 'Only Markdown text files belong in manuscripts/.' });
   }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.startsWith('\uFEFF') ? text.slice(1) : text;
-  } catch {
-    throw new PaibanError('The file is not valid UTF-8 (perhaps GBK or GB18030).', { file, line: lineOfInvalidUtf8(bytes), hint });
-  }
+  const text = decodeUtf8(bytes);
+  if (text !== undefined) return text;
+  throw new PaibanError('The file is not valid UTF-8 (perhaps GBK or GB18030).', { file, line: lineOfInvalidUtf8(bytes), hint });
 }

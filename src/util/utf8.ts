@@ -1,3 +1,13 @@
+/** The text of UTF-8 bytes without a leading byte-order mark, or undefined when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The line (1-based) of the first line that is not valid UTF-8, found by decoding the text line by line; 1 when none is. */
 export function lineOfInvalidUtf8(bytes: Uint8Array): number {
   const decoder = new TextDecoder('utf-8', { fatal: true });
