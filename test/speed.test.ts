@@ -1,5 +1,6 @@
 /** The pieces of the one-print build that need no browser: layouts, the layout file. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PDFArray } from 'pdf-lib';
@@ -65,6 +66,13 @@ describe('the layout file in the output folder', () => {
       await writeFile(file, '{"version":1,"firstBodyPage":-2,"blanks":[]}');
       expect(await readLayoutCache(file)).toBeUndefined();
       await writeFile(file, 'not json');
+      expect(await readLayoutCache(file)).toBeUndefined();
+      // A hostile out/: a named pipe (reading it would wait for a writer) or a link to an endless device.
+      await rm(file);
+      execFileSync('mkfifo', [file]);
+      expect(await readLayoutCache(file)).toBeUndefined();
+      await rm(file);
+      await symlink('/dev/zero', file);
       expect(await readLayoutCache(file)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Pagination } from '../render/book.js';
+import { readBookFile } from '../util/files.js';
 
 /**
  * The page layout of the last build of a book, kept in its output folder (`out/.<name>-<writing>.layout.json`)
@@ -24,9 +25,15 @@ export function layoutCacheFile(outDir: string, name: string, writing: string): 
   return path.join(outDir, `.${name}-${writing}.layout.json`);
 }
 
+/** A layout file is a few hundred bytes a chapter; anything far larger is not one paiban wrote. */
+const MAX_LAYOUT_BYTES = 1024 * 1024;
+
 export async function readLayoutCache(file: string): Promise<Pagination | undefined> {
   try {
-    const parsed = LayoutFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    // Read as a book file, with the output folder as its root: a link out of it, a named pipe, a device
+    // or a huge file is no guess (and never blocks the build), like a missing one.
+    const bytes = await readBookFile(path.dirname(file), file, { what: 'The last layout', maxBytes: MAX_LAYOUT_BYTES });
+    const parsed = LayoutFile.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) return undefined;
     const { firstBodyPage, blanks, pages, tocPages } = parsed.data;
     return { tocPages: new Map(Object.entries(tocPages ?? {})), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}) };
