@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The unit tests `npm run mutate` runs against each mutant: only the fast ones, no Chromium, so that
- * thousands of mutants finish in minutes. The Chromium-heavy stages are guarded by named hand-made
- * breaks in the integration tests instead (see test/breaks.integration.test.ts).
+ * thousands of mutants finish in minutes. The Chromium-heavy stages are guarded by the integration
+ * tests instead (the README's mutation section lists which test fails for which break).
  */
 export default defineConfig({
   test: {

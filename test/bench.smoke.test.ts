@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, formatReport, parseArgs, runBench, type BenchLib, type BenchReport } from '../scripts/bench/bench.mjs';
 import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.mjs';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';

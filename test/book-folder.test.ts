@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawSources } from '../src/build/build-book.js';
+import { rawSources } from '../src/make/build-book.js';
 import { checkBook } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';

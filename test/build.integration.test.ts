@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, type PDFArray, type PDFNumber, type PDFPage } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildCache, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildCache, type BuildResult } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { mmToPoints } from '../src/config/page-size.js';
 import { launchChromium } from '../src/pdf/chromium.js';

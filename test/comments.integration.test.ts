@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { main } from '../src/cli/main.js';
 import { lineColumn } from '../src/comments/place.js';
 import { readComments } from '../src/comments/read.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PaibanError } from '../src/util/errors.js';
-import { isInside } from '../src/util/files.js';
+import { isInside } from '../src/files/paths.js';
 
 describe('PaibanError', () => {
   it('shows file:line:column relative to the working folder when below it', () => {

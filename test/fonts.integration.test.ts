@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { FONT_CACHE } from '../src/fonts/subset.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { PaibanError } from '../src/util/errors.js';

@@ -15,7 +15,7 @@ import { parse } from 'parse5';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, decodePDFRawStream, PDFRawStream } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { readXmp } from '../src/archive/xmp.js';
 

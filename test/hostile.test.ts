@@ -17,13 +17,13 @@ import { parseManuscript } from '../src/manuscript/parse.js';
 import { checkManuscript } from '../src/check/check.js';
 import { importText } from '../src/normalize/import.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
-import { checkImagePath } from '../src/util/images.js';
+import { checkImagePath } from '../src/files/images.js';
 import { loadShell, renderBookHtml } from '../src/render/book.js';
 import { readAsset } from '../src/render/template.js';
 import { isAllowedUrl } from '../src/pdf/print.js';
 import { xmpPacket, xmpProblem, readXmp } from '../src/archive/xmp.js';
 import { cssString, htmlText, terminalText, xmlText } from '../src/util/escape.js';
-import { COMMIT_PAUSE_ENV, recoverOutputs, Staging } from '../src/util/files.js';
+import { COMMIT_PAUSE_ENV, recoverOutputs, Staging } from '../src/files/staging.js';
 import { CHROMIUM_ARGS } from '../src/pdf/chromium.js';
 import { isPaibanError, PaibanError } from '../src/util/errors.js';
 import { brokenPdfs, onePagePdf } from './helpers/hostile-pdfs.js';
@@ -380,7 +380,7 @@ describe('6. outputs are committed whole', () => {
     for (let round = 0; round < 6; round += 1) {
       const out = await outWith('old');
       const script = `
-        import { Staging } from ${JSON.stringify(pathToFileURL(path.join(repo, 'dist/util/files.js')).href)};
+        import { Staging } from ${JSON.stringify(pathToFileURL(path.join(repo, 'dist/files/staging.js')).href)};
         const staging = await Staging.open(${JSON.stringify(out)});
         for (const name of ${JSON.stringify(NAMES)}) await staging.write(name, 'new');
         process.stdout.write('committing\\n');

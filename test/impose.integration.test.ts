@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFArray, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { imposeBooklet, type ImposeResult } from '../src/impose/impose.js';
 import { addPrintMarks } from '../src/impose/marks.js';
 import { launchChromium } from '../src/pdf/chromium.js';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult, type ProgressEvent } from '../src/build/build-book.js';
+import { buildBook, type BuildResult, type ProgressEvent } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { namedDestinations } from '../src/pdf/dests.js';
 import { markedContentIds } from '../src/pdf/splice.js';

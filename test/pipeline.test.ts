@@ -5,7 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
-import { checkImagePath } from '../src/util/images.js';
+import { checkImagePath } from '../src/files/images.js';
 import { PaibanError } from '../src/util/errors.js';
 
 let bookDir: string;

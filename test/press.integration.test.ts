@@ -13,7 +13,7 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber,
 import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { main } from '../src/cli/main.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { readInfo } from '../src/pdf/metadata.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { main } from '../src/cli/main.js';
 import { CHROMIUM_ARGS, findChromium, launchChromium, OFFLINE_ARGS } from '../src/pdf/chromium.js';
 import type { PreviewComment } from '../src/preview/comment-marks.js';

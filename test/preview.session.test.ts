@@ -9,7 +9,7 @@ import { PaibanError } from '../src/util/errors.js';
 /** buildBook stand-in: slow enough to overlap, counts how many run at once, writes a tiny PDF of `pages` pages. */
 const fake = vi.hoisted(() => ({ running: 0, most: 0, calls: 0, pages: 2, label: 'a', fail: false, delayMs: 120 }));
 
-vi.mock('../src/build/build-book.js', () => ({
+vi.mock('../src/make/build-book.js', () => ({
   buildBook: async (_dir: string, options: { outDir: string; onProgress?: (event: { stage: string; detail: string; seconds: number }) => void }) => {
     const label = fake.label; // what the files said when the build read them
     fake.calls += 1;

@@ -13,7 +13,7 @@ import { toString as mdastText } from 'mdast-util-to-string';
 import type { Browser } from 'playwright-core';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';

@@ -66,7 +66,7 @@ describe('contact sheet', () => {
   }
 
   it('takes options given as undefined for the defaults (horizontal, 100 px, 5 a row)', () => {
-    const layout = contactSheetLayout(2, 100, 142, { direction: undefined, thumbWidth: undefined, gap: undefined });
+    const layout = contactSheetLayout(2, 100, 142, { direction: undefined, spreadsPerRow: undefined, gap: undefined });
     expect(layout.slots.map((s) => [s.page, s.x])).toEqual([[1, 16 + 100], [2, 16 + 216]]);
     expect(contactSheetLayout(2, tw, th, { labels: false }).height).toBe(gap + th + gap);
   });

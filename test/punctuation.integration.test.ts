@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook } from '../src/build/build-book.js';
+import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { composeLines } from '../src/pdf/compose/index.js';

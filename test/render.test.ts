@@ -6,7 +6,7 @@ import { pageRules, marginBoxText } from '../src/render/page-rules.js';
 import { cssString } from '../src/util/escape.js';
 import { tocElement, type TocEntry } from '../src/render/toc.js';
 import { colophonRows } from '../src/render/colophon.js';
-import { paginationFromDestinations, samePagination } from '../src/build/pagination.js';
+import { paginationFromDestinations, samePagination } from '../src/make/pagination.js';
 import { PaibanError } from '../src/util/errors.js';
 import type { NamedDestination } from '../src/pdf/dests.js';
 import { PDFArray } from 'pdf-lib';

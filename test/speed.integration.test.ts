@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult, type ProgressEvent } from '../src/build/build-book.js';
+import { buildBook, type BuildResult, type ProgressEvent } from '../src/make/build-book.js';
 import { namedDestinations } from '../src/pdf/dests.js';
 import { markedContentIds } from '../src/pdf/splice.js';
 import { launchChromium } from '../src/pdf/chromium.js';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PDFArray } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { layoutAfterFront, paginationFromDestinations, sameLayout } from '../src/build/pagination.js';
-import { layoutCacheFile, readLayoutCache, writeLayoutCache } from '../src/build/layout-cache.js';
+import { layoutAfterFront, paginationFromDestinations, sameLayout } from '../src/make/pagination.js';
+import { layoutCacheFile, readLayoutCache, writeLayoutCache } from '../src/make/layout-cache.js';
 import type { NamedDestination } from '../src/pdf/dests.js';
 import type { TocEntry } from '../src/render/toc.js';
 
@@ -82,7 +82,7 @@ describe('the layout file in the output folder', () => {
 
 describe('production jobs in worker threads', () => {
   // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
-  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/build/run-job.js');
+  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
 
   it('gives the same bytes in a worker as in this thread', async () => {
     const { runJob } = await compiled();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBook, type BuildResult } from '../src/build/build-book.js';
+import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import type { BookConfig } from '../src/config/schema.js';
 import { loadManuscripts, type Manuscript } from '../src/manuscript/load.js';

@@ -81,7 +81,7 @@ export async function loadDistLib(repo = REPO) {
     throw new Error('dist/ is missing: compile paiban first (npx tsc -p tsconfig.build.json).');
   }
   const [build, chromium, print, config, manuscripts, transform, book, pageRules, fonts] = await Promise.all([
-    dist('build/build-book.js'),
+    dist('make/build-book.js'),
     dist('pdf/chromium.js'),
     dist('pdf/print.js'),
     dist('config/load.js'),

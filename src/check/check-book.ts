@@ -8,7 +8,8 @@ import { checkConfigGlyphs, checkGlyphs } from './glyphs.js';
 import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
 import { manuscriptNames, refuseDuplicates } from '../manuscript/load.js';
 import { PaibanError } from '../util/errors.js';
-import { readBookFile, realBookFileSync, resolveInsideBook } from '../util/files.js';
+import { readBookFile, realBookFileSync } from '../files/read.js';
+import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
 import { unlistedManuscripts } from './unlisted.js';
 

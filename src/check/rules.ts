@@ -9,7 +9,7 @@ import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
-import { checkImagePath } from '../util/images.js';
+import { checkImagePath } from '../files/images.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
 
 export interface RuleContext {

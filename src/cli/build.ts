@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { buildBook, formatBytes } from '../build/build-book.js';
-import { PAIBAN_VERSION } from '../build/version.js';
+import { buildBook, formatBytes } from '../make/build-book.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import { guarded, type Io } from './io.js';
 
 export function runBuild(dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }, io: Io): Promise<number> {

@@ -6,7 +6,7 @@ import { decodeManuscript } from '../manuscript/decode.js';
 import { importText } from '../normalize/import.js';
 import { PaibanError } from '../util/errors.js';
 import { CONFIG_FILE } from '../config/load.js';
-import { isInside } from '../util/files.js';
+import { isInside } from '../files/paths.js';
 import { guarded, readInput, type Io } from './io.js';
 
 /**

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { imposeBooklet } from '../impose/impose.js';
-import { formatBytes } from '../build/build-book.js';
+import { formatBytes } from '../make/build-book.js';
 import { PaibanError } from '../util/errors.js';
 import { guarded, readInput, type Io } from './io.js';
 

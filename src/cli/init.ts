@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_DIR } from '../render/template.js';
+import { PACKAGE_DIR } from '../util/package.js';
 import { PaibanError } from '../util/errors.js';
 import { guarded, type Io } from './io.js';
 

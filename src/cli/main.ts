@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { PAIBAN_VERSION } from '../build/version.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import type { ImposeCliOptions } from './impose.js';
 import { safeIo, terminal, type Io } from './io.js';
 

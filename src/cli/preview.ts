@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PAIBAN_VERSION } from '../build/version.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import { DEFAULT_PORT, DEFAULT_PREVIEW_DPI, startPreview } from '../preview/server.js';
 import { PaibanError } from '../util/errors.js';
 import { guarded, type Io } from './io.js';

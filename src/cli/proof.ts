@@ -7,7 +7,7 @@ import { makeProofs } from '../proof/proof.js';
 import { diffPdfs } from '../proof/diff.js';
 import { proofPdf } from '../proof/watermark.js';
 import { PaibanError } from '../util/errors.js';
-import { HISTORY_DIR } from '../util/files.js';
+import { HISTORY_DIR } from '../files/staging.js';
 import { guarded, type Io } from './io.js';
 
 /** The book's built PDF and the previous build's, as `paiban build` left them in out/. */

@@ -7,7 +7,7 @@ import { verifyPdfX } from '../press/verify-pdfx.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
 import { loadManuscripts } from '../manuscript/load.js';
 import { manuscriptTexts } from '../manuscript/texts.js';
-import { resolveInsideBook } from '../util/files.js';
+import { resolveInsideBook } from '../files/paths.js';
 import { guarded, readInput, type Io } from './io.js';
 
 /** Names of the files embedded in a PDF (its /EmbeddedFiles name tree). */

@@ -1,6 +1,6 @@
 import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from '../util/files.js';
+import { isInside } from '../files/paths.js';
 import { lineColumn } from './place.js';
 import type { Fix } from './comments.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config/load.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { pageChars } from '../proof/page-chars.js';
-import { resolveInsideBook } from '../util/files.js';
+import { resolveInsideBook } from '../files/paths.js';
 import { PaibanError } from '../util/errors.js';
 import { loadAnnotatedPdf, readAnnotations } from './annotations.js';
 import { placeComments, type Comment } from './comments.js';

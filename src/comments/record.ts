@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
-import { readBookFile } from '../util/files.js';
+import { readBookFile } from '../files/read.js';
 import type { Annotation } from './annotations.js';
 import { writeAtomically, type FixOutcome } from './apply.js';
 import type { Comment } from './comments.js';

@@ -1,4 +1,4 @@
-import type { BookConfig } from './schema.js';
+import type { PageSize } from './page-size.js';
 
 /** CSS pixels per point (Chromium prints 96 px to 72 pt). */
 const PX_PER_PT = 4 / 3;
@@ -39,7 +39,18 @@ export function linePitchPx(sizePt: number, leading: number): number {
  * are book.yaml's `grid` values or as many whole characters and lines as fit. Top and inner margins stay
  * as given, so the area keeps its place at the head and the spine; bottom and outer take the rest.
  */
-export function typeArea(config: Pick<BookConfig, 'page' | 'fonts' | 'writing'> & { grid?: { chars?: number | undefined; lines?: number | undefined } }): TypeArea {
+/**
+ * What the type area depends on: the parts of book.yaml it reads, named here rather than taken from the
+ * schema, which validates margins with typeArea (the schema imports this module, not the other way).
+ */
+export interface TypeAreaInput {
+  page: { size: Pick<PageSize, 'widthMm' | 'heightMm'>; margins: { top: number; bottom: number; inner: number; outer: number } };
+  fonts: { size: number; leading: number };
+  writing: 'horizontal' | 'vertical';
+  grid?: { chars?: number | undefined; lines?: number | undefined } | undefined;
+}
+
+export function typeArea(config: TypeAreaInput): TypeArea {
   const { size, margins } = config.page;
   const sizePt = config.fonts.size;
   const pitchPx = linePitchPx(sizePt, config.fonts.leading);

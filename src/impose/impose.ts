@@ -18,7 +18,7 @@ import {
   type PDFRef,
 } from 'pdf-lib';
 import { mmToPoints } from '../config/page-size.js';
-import { PAIBAN_VERSION } from '../build/version.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import { PaibanError } from '../util/errors.js';
 import { planBooklet, type BookletOptions, type BookletPlan, type Sheet, type SheetSide } from './sheet-order.js';
 import { SHEET_SIZE_HELP, SHEET_TOLERANCE_MM, landscape, parseSheetSize, pointsToMm, sheetForPage, sheetSizeInPoints, type SheetSize } from './sheet-size.js';

@@ -21,7 +21,7 @@ import {
   type PDFRef,
 } from 'pdf-lib';
 import { mmToPoints } from '../config/page-size.js';
-import { PAIBAN_VERSION } from '../build/version.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import { PaibanError } from '../util/errors.js';
 import { loadPdf, producerWith, pt, readBox, sameBox, trimBoxOf, type Box } from './pdf-pages.js';
 

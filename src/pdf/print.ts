@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
-import { isInside } from '../util/files.js';
+import { isInside } from '../files/paths.js';
 import { composeLines } from './compose/index.js';
 import { fitPagesToGrid } from './compose/grid-pages.js';
 

@@ -4,7 +4,7 @@ import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { PaibanError } from '../util/errors.js';
-import { checkImagePath } from '../util/images.js';
+import { checkImagePath } from '../files/images.js';
 
 export interface LocalImageOptions {
   /** Images must lie inside this folder. */

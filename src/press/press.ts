@@ -5,7 +5,7 @@ import type { BookConfig } from '../config/schema.js';
 import { formatCmyk, parseCoverColour, rgbToHex } from '../config/cover-colour.js';
 import type { PdfMetadata } from '../pdf/metadata.js';
 import { PaibanError } from '../util/errors.js';
-import { resolveInsideBook } from '../util/files.js';
+import { resolveInsideBook } from '../files/paths.js';
 import type { Cmyk } from './content-colour.js';
 import { cmykToRgb, DEFAULT_CMYK_PROFILE, readCmykProfile, type CmykProfile } from './icc.js';
 import { pdfX4Of, type PdfXReport } from './pdfx.js';

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { pageChars, type PageChar } from '../proof/page-chars.js';
 import { isPaibanError } from '../util/errors.js';
-import { resolveInsideBook } from '../util/files.js';
+import { resolveInsideBook } from '../files/paths.js';
 import { markComments, type PreviewComment, type PrintedPage } from './comment-marks.js';
 
 export { COMMENTS_RECORD_PATH };

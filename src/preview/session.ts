@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { reporter } from 'vfile-reporter';
-import { buildBook, type BuildCache, type ProgressEvent } from '../build/build-book.js';
+import { buildBook, type BuildCache, type ProgressEvent } from '../make/build-book.js';
 import { loadConfig } from '../config/load.js';
 import type { BookConfig } from '../config/schema.js';
 import { MANUSCRIPT_DIR } from '../manuscript/load.js';

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { isInside } from '../util/files.js';
+import { isInside } from '../files/paths.js';
 
 /** A burst of file events, gathered until the files were quiet for a moment. */
 export interface BookChange {

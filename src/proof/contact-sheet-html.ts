@@ -1,21 +1,7 @@
 import type { Root } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import type { ContactSheetLayout, SheetSlot } from './contact-sheet.js';
-
-/** Under each row: the page numbers (one line), then the chapter name of each spread (one line). */
-export const NUMBER_LINE = 16;
-export const CHAPTER_LINE = 18;
-export const LABEL_HEIGHT = NUMBER_LINE + CHAPTER_LINE + 4;
-
-export interface SheetCell {
-  /** Left edge and width of the spread's cell (two thumbnails), its top. */
-  x: number;
-  y: number;
-  width: number;
-  /** The chapter the spread belongs to (the last one that starts on or before its first page), if any. */
-  chapter?: string;
-}
+import { CHAPTER_LINE, NUMBER_LINE, type ContactSheetLayout, type SheetCell, type SheetSlot } from './contact-sheet-layout.js';
 
 export interface ContactSheetPage {
   layout: ContactSheetLayout;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { BookConfig } from '../config/schema.js';
-import { resolveInsideBook } from '../util/files.js';
+import { resolveInsideBook } from '../files/paths.js';
 import { fontVariables } from './page-rules.js';
 import { escapeHtml, fillTemplate, readAsset } from './template.js';
 

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isPaibanError, PaibanError } from '../util/errors.js';
-import { isSymlinkSync, readBookFile } from '../util/files.js';
+import { isSymlinkSync } from '../files/paths.js';
+import { readBookFile } from '../files/read.js';
 import { htmlText } from '../util/escape.js';
 
-/** paiban's own folder (templates/, styles/ and node_modules/ live here). */
-export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { PACKAGE_DIR } from '../util/package.js';
+
+export { PACKAGE_DIR };
 
 /**
  * A book may override any template or stylesheet by putting a file of the same name in its own

@@ -1,3 +1,5 @@
+import type { Char, Line, lineWalkerInPage, Point } from './line-walker.js';
+
 /**
  * Line composition Chromium cannot do in CSS (DESIGN: no value of text-spacing-trim trims a mark at
  * line end; `justify` spreads every gap): squeeze punctuation before spreading a line. Runs inside the
@@ -14,7 +16,8 @@
  * chunk; paragraphs are handled in rounds (one layout per round for all of them), so the cost stays
  * linear. Written by hand: no library composes lines inside Chromium.
  *
- * This function is serialized into the page: it must not use anything outside its own body.
+ * This function is serialized into the page with its line walker (line-walker.ts), which it gets as
+ * `makeWalker`: it must not use anything outside its own body.
  */
 export interface ComposeSettings {
   /** Class of a half-width mark (styled with the font's halt/vhal feature). */
@@ -42,7 +45,7 @@ export interface ComposeResult {
   skipped?: string;
 }
 
-export function composeInPage(settings: ComposeSettings): ComposeResult {
+export function composeInPage(settings: ComposeSettings & { measure: number | undefined }, makeWalker: typeof lineWalkerInPage): ComposeResult {
   const started = performance.now();
   const result: ComposeResult = { paragraphs: 0, pulled: 0, halved: 0, lineStarts: 0, undone: 0, rounds: 0, ms: 0 };
   const OPENING = '“‘（《〈「『【〔〖［｛';
@@ -52,31 +55,7 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   const root = document.documentElement;
   const vertical = getComputedStyle(root).writingMode.startsWith('vertical');
 
-  // The print measure: the generic @page rule's size less its margins, in CSS pixels.
-  const toPx = (value: string): number | undefined => {
-    const match = /^\s*(-?[\d.]+)(mm|cm|in|pt|px)\s*$/.exec(value);
-    if (!match) return undefined;
-    const factor: Record<string, number> = { mm: 96 / 25.4, cm: 96 / 2.54, in: 96, pt: 96 / 72, px: 1 };
-    return Number(match[1]) * factor[match[2]!]!;
-  };
-  let measure: number | undefined;
-  for (const sheet of Array.from(document.styleSheets)) {
-    let rules: CSSRuleList;
-    try {
-      rules = sheet.cssRules;
-    } catch {
-      continue;
-    }
-    for (const rule of Array.from(rules)) {
-      if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
-      const size = rule.style.getPropertyValue('size').split(/\s+/).map(toPx);
-      const m = (side: string) => toPx(rule.style.getPropertyValue(`margin-${side}`) || '0px');
-      const length = vertical ? size[1] : size[0];
-      const a = vertical ? m('top') : m('left');
-      const b = vertical ? m('bottom') : m('right');
-      if (length !== undefined && a !== undefined && b !== undefined) measure = length - a - b;
-    }
-  }
+  const measure = settings.measure;
   if (!measure || measure <= 0) return { ...result, skipped: 'no @page size', ms: performance.now() - started };
 
   const paragraphs = Array.from(document.querySelectorAll('p')).filter((p) => getComputedStyle(p).textAlign === 'justify');
@@ -86,151 +65,8 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p { text-align: start !important; text-align-last: auto !important; }`;
   document.head.append(style);
 
-  interface Char {
-    node: Text;
-    offset: number;
-    length: number;
-    char: string;
-    start: number;
-    end: number;
-    block: number;
-    em: number;
-    halved: boolean;
-  }
-  const range = document.createRange();
-  const emOf = new Map<Element, number>();
-  const fontSize = (element: Element) => {
-    let size = emOf.get(element);
-    if (size === undefined) {
-      size = parseFloat(getComputedStyle(element).fontSize);
-      emOf.set(element, size);
-    }
-    return size;
-  };
-  const skipText = (node: Node) => {
-    for (let el = node.parentElement; el; el = el.parentElement) {
-      if (el.tagName === 'RT' || el.tagName === 'RP') return true;
-      if (el.tagName === 'P') return false;
-    }
-    return false;
-  };
-  /** A character's box along the line (start, end) and across it (block), measured when needed. */
-  const boxOf = (c: Char): Char => {
-    if (Number.isNaN(c.start)) {
-      range.setStart(c.node, c.offset);
-      range.setEnd(c.node, c.offset + c.length);
-      const rects = range.getClientRects();
-      const r = rects[rects.length - 1];
-      if (r) {
-        c.start = vertical ? r.top : r.left;
-        c.end = vertical ? r.bottom : r.right;
-        c.block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
-      }
-    }
-    return c;
-  };
-  interface Line {
-    chars: Char[];
-    /** Where the line's text ends (natural spacing). */
-    end: number;
-  }
-  /**
-   * The lines of a paragraph from a given character on (or its start), one at a time: a line is
-   * yielded when the next one's first character is seen, so a round measures a paragraph only up to
-   * the line it changes. Cheap: one Range.getClientRects per text node gives its fragment on each
-   * line; where a node runs over several lines, the break is found by bisection, one character's box
-   * per step; the characters themselves are measured only when a line is tried (boxOf).
-   */
-  function* linesFrom(p: HTMLParagraphElement, from: Point | undefined): Generator<Line> {
-    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-    let line: Line = { chars: [], end: -Infinity };
-    let lineBlock = NaN;
-    let node: Text | null;
-    let i = 0;
-    if (from && p.contains(from.node) && from.offset < from.node.length) {
-      node = from.node;
-      walker.currentNode = node;
-      i = from.offset;
-    } else {
-      node = walker.nextNode() as Text | null;
-    }
-    for (; node; node = walker.nextNode() as Text | null, i = 0) {
-      if (skipText(node) || i >= node.data.length) continue;
-      const text = node.data;
-      const parent = node.parentElement!;
-      const em = fontSize(parent);
-      // Already set by the pair pass (in this writing mode) or by this step.
-      const halved = parent.classList.contains(settings.halfClass) || parent.classList.contains(SQUEEZE_CLASS) || parent.classList.contains(vertical ? 'pj-half-v' : 'pj-half-h');
-      range.setStart(node, i);
-      range.setEnd(node, text.length);
-      // The node's fragment on each line (rects on one line merged).
-      const fragments: { block: number; end: number }[] = [];
-      for (const r of Array.from(range.getClientRects())) {
-        if (!r.width && !r.height) continue;
-        const block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
-        const end = vertical ? r.bottom : r.right;
-        const last = fragments[fragments.length - 1];
-        if (last && Math.abs(last.block - block) < em / 2) last.end = Math.max(last.end, end);
-        else fragments.push({ block, end });
-      }
-      if (!fragments.length) continue;
-      // Which fragment a character stands on (whitespace has no box: the next character's is taken).
-      const fragmentAt = (offset: number): number => {
-        for (let o = offset; o < text.length; o += 1) {
-          range.setStart(node!, o);
-          range.setEnd(node!, o + 1);
-          const r = range.getClientRects()[0];
-          if (!r || /\s/.test(text[o]!)) continue;
-          const block = vertical ? r.left + r.width / 2 : r.top + r.height / 2;
-          let best = 0;
-          fragments.forEach((f, k) => {
-            if (Math.abs(f.block - block) < Math.abs(fragments[best]!.block - block)) best = k;
-          });
-          return best;
-        }
-        return fragments.length;
-      };
-      // Offsets where each fragment starts, by bisection.
-      const starts = [i];
-      for (let k = 1; k < fragments.length; k += 1) {
-        let lo = starts[k - 1]! + 1;
-        let hi = text.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (fragmentAt(mid) >= k) hi = mid;
-          else lo = mid + 1;
-        }
-        // Never split a surrogate pair.
-        if (lo < text.length && (text.charCodeAt(lo) & 0xfc00) === 0xdc00) lo += 1;
-        starts.push(lo);
-      }
-      fragments.forEach((fragment, k) => {
-        if (!(Math.abs(fragment.block - lineBlock) < em / 2) && line.chars.length) {
-          pending.push(line);
-          line = { chars: [], end: -Infinity };
-        }
-        lineBlock = fragment.block;
-        line.end = Math.max(line.end, fragment.end);
-        const stop = starts[k + 1] ?? text.length;
-        for (let o = starts[k]!; o < stop; ) {
-          const length = text.codePointAt(o)! > 0xffff ? 2 : 1;
-          const char = text.slice(o, o + length);
-          if (!/\s/.test(char)) line.chars.push({ node: node!, offset: o, length, char, start: NaN, end: NaN, block: NaN, em, halved });
-          o += length;
-        }
-      });
-      while (pending.length) yield pending.shift()!;
-    }
-    if (line.chars.length) yield line;
-  }
-  const pending: Line[] = [];
-  const lineEnd = (p: HTMLParagraphElement) => {
-    const box = p.getBoundingClientRect();
-    const cs = getComputedStyle(p);
-    const inset = parseFloat(cs.paddingInlineEnd) + parseFloat(cs.borderInlineEndWidth);
-    return (vertical ? box.bottom : box.right) - inset;
-  };
-
+  const SQUEEZE_CLASS = 'pj-squeeze';
+  const { linesFrom, boxOf, lineEnd, range } = makeWalker(vertical, [settings.halfClass, SQUEEZE_CLASS]);
   /**
    * Wraps one character in a span of its own: half width (the font's halt/vhal), or squeezed by `by`
    * pixels taken from its blank side (after a closing mark, before an opening one). Returns the span (to undo).
@@ -246,15 +82,6 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
     span.append(node);
     return span;
   };
-  /**
-   * A character's place as a plain node and offset, not a live Range: live ranges make every DOM
-   * change update them all (quadratic in a big book). It stays valid because text nodes are only ever
-   * split after it (see lastFirst).
-   */
-  interface Point {
-    node: Text;
-    offset: number;
-  }
   const pointAt = (c: Char): Point => ({ node: c.node, offset: c.offset });
   const blockOf = (node: Node, offset: number, length: number) => {
     range.setStart(node, offset);
@@ -265,7 +92,6 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
   // In vertical text ：； are centred in their em: nothing to squeeze.
   const isClosing = (c: Char) => CLOSING.includes(c.char) && !(vertical && '：；'.includes(c.char));
   const PAUSE_STOP = '，。、；：';
-  const SQUEEZE_CLASS = 'pj-squeeze';
   const isOpening = (c: Char) => OPENING.includes(c.char);
 
   interface Squeeze {
@@ -340,7 +166,6 @@ export function composeInPage(settings: ComposeSettings): ComposeResult {
         const end = lineEnd(p);
         let tried: Try | undefined;
         let line: Line | undefined;
-        pending.length = 0;
         for (const next of linesFrom(p, from)) {
           if (!line) {
             line = next;

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { composeInPage, type ComposeResult, type ComposeSettings } from './in-page.js';
+import { lineWalkerInPage } from './line-walker.js';
+import { printMeasureInPage } from './page-measure.js';
 
 export type { ComposeResult, ComposeSettings } from './in-page.js';
 
@@ -22,5 +24,8 @@ export const COMPOSE_DEFAULTS: ComposeSettings = {
 export async function composeLines(page: Page): Promise<ComposeResult> {
   const setting = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--line-start-opening').trim());
   const settings: ComposeSettings = { ...COMPOSE_DEFAULTS, lineStartOpening: setting === 'half' ? 'half' : 'full' };
-  return page.evaluate(composeInPage, settings);
+  const measure = await page.evaluate(printMeasureInPage);
+  // The composition and its line walker go into the page as one expression (both serialized).
+  const script = `(${composeInPage.toString()})(${JSON.stringify({ ...settings, measure: measure ?? null })}, ${lineWalkerInPage.toString()})`;
+  return (await page.evaluate(script)) as ComposeResult;
 }

@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Pagination } from '../render/book.js';
-import { readBookFile } from '../util/files.js';
+import { readBookFile } from '../files/read.js';
 
 /**
  * The page layout of the last build of a book, kept in its output folder (`out/.<name>-<writing>.layout.json`)

@@ -22,11 +22,11 @@ import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
-import { Staging } from '../util/files.js';
+import { Staging } from '../files/staging.js';
 import { PaibanError } from '../util/errors.js';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
-import { PAIBAN_VERSION } from './version.js';
+import { PAIBAN_VERSION } from '../util/package.js';
 import type { TocEntry } from '../render/toc.js';
 
 export interface ProgressEvent {

@@ -1,7 +1,8 @@
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
-import { isPaibanError } from './errors.js';
-import { isInside, readBookFileSync } from './files.js';
+import { isPaibanError } from '../util/errors.js';
+import { isInside } from './paths.js';
+import { readBookFileSync } from './read.js';
 
 /** Image formats Chromium prints, by their first bytes. */
 const SIGNATURES: [string, (bytes: Buffer) => boolean][] = [

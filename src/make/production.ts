@@ -8,7 +8,7 @@ import type { PrintOptions } from '../pdf/print.js';
 import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
 import { describePress, type Press } from '../press/press.js';
-import type { Staging } from '../util/files.js';
+import type { Staging } from '../files/staging.js';
 import { jobRunner, type JobRunner } from './run-job.js';
 
 type Progress = (stage: string, detail: string) => void;

@@ -6,7 +6,7 @@ import { spliceFrontPages } from '../pdf/splice.js';
 import { renderBookHtml, renderFrontHtml, type BookContent, type Pagination, type Shell } from '../render/book.js';
 import type { TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
-import type { Staging } from '../util/files.js';
+import type { Staging } from '../files/staging.js';
 import { layoutAfterFront, paginationFromDestinations, sameLayout, samePagination } from './pagination.js';
 
 export interface BookPrintInput {
