@@ -19,6 +19,15 @@ export default defineConfig({
       'test/vertical.test.ts',
       'test/impose.test.ts',
       'test/archive.test.ts',
+      // render's 版权页, TOC and page rules; press's colours, ICC (Ghostscript, ~0.3 s a call) and verify --pdfx.
+      'test/render.test.ts',
+      'test/onepass.test.ts',
+      'test/press.test.ts',
+      // comments: annotations read from pdf-lib documents; two tests read a fixture's characters with mutool.
+      'test/comments.test.ts',
+      'test/preview.comments.test.ts',
+      // proof/audit's grid and page parts (its punctuation part is in punctuation.test).
+      'test/grid.test.ts',
       'test/mutation-*.test.ts',
     ],
     testTimeout: 20_000,
