@@ -71,17 +71,29 @@ export function iccDescription(bytes: Uint8Array): string | undefined {
 function ghostscript(args: readonly string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile('gs', ['-q', '-dSAFER', '-dNOPAUSE', '-dBATCH', ...args], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!error) resolve(stdout);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         reject(
-          new PaibanError(missing ? 'Ghostscript (gs) is not installed; the print files need it to convert colours to CMYK.' : `Ghostscript failed: ${String(stderr).trim().split('\n')[0] ?? error.message}`, {
+          new PaibanError('Ghostscript (gs) is not installed; the print files need it to convert colours to CMYK.', {
             hint: 'Install it: sudo apt-get install -y ghostscript (or run scripts/setup.sh).',
             cause: error,
           }),
         );
-      } else resolve(stdout);
+      } else {
+        reject(new PaibanError(`Ghostscript failed: ${ghostscriptError(stderr, stdout) ?? `exit code ${String(error.code)}`}`, { hint: 'Check the CMYK profile (print.profile in book.yaml): Ghostscript could not convert with it.', cause: error }));
+      }
     });
   });
+}
+
+/**
+ * What Ghostscript said went wrong: its first line on stderr, else the error it printed on stdout (with
+ * the output going to stdout, a profile it cannot open gives only "Unrecoverable error: undefined in
+ * .putdeviceprops" there, and nothing on stderr).
+ */
+function ghostscriptError(stderr: Buffer, stdout: Buffer): string | undefined {
+  const lines = (bytes: Buffer) => bytes.toString('latin1').split(/\r?\n/).map((line) => line.trim());
+  return lines(stderr).find(Boolean) ?? lines(stdout).find((line) => /^(Unrecoverable error|Error):/.test(line));
 }
 
 const ps = (value: number) => (Math.round(value * 1e6) / 1e6).toFixed(6);
