@@ -53,9 +53,11 @@ export function writePageLabels(pdf: PDFDocument, firstBodyPageIndex: number): v
 
 /** Reads back the Info dictionary's text entries (for tests and `paiban verify`). */
 export function readInfo(pdf: PDFDocument): Record<string, string> {
-  const info = pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict);
+  // A file may have no Info dictionary (PDF 2.0 deprecates it): lookup with a type would throw on none.
+  const ref = pdf.context.trailerInfo.Info;
+  const info = ref ? pdf.context.lookup(ref) : undefined;
   const result: Record<string, string> = {};
-  if (!info) return result;
+  if (!(info instanceof PDFDict)) return result;
   for (const [key, value] of info.entries()) {
     const resolved = pdf.context.lookup(value);
     if (resolved instanceof PDFString || resolved instanceof PDFHexString) result[key.decodeText()] = resolved.decodeText();
