@@ -20,9 +20,9 @@ export interface SourceText {
   writable: boolean;
   /** Printed characters, whitespace left out, folded (see fold). */
   chars: string;
-  /** For each printed character, its offset in `raw`. */
+  /** For each UTF-16 unit of `chars`, its offset in `raw`. */
   offsets: number[];
-  /** For each printed character, whether `raw` holds it literally at its offset (no escape, no entity). */
+  /** For each UTF-16 unit of `chars`, whether `raw` holds it literally at its offset (no escape, no entity). */
   literal: boolean[];
 }
 
@@ -50,9 +50,14 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
     let i = 0;
     for (const char of value) {
       if (char.trim()) {
-        chars.push(fold(char));
-        offsets.push(exact ? start + i : start);
-        literal.push(exact);
+        const folded = fold(char);
+        chars.push(folded);
+        // One entry per UTF-16 unit of `chars` (how it is indexed): a character outside the BMP (𠀀,
+        // a name's rare character) takes two, its second at its low surrogate.
+        for (let unit = 0; unit < folded.length; unit++) {
+          offsets.push(exact ? start + i + unit : start);
+          literal.push(exact);
+        }
       }
       i += char.length;
     }
