@@ -106,3 +106,69 @@ describe('the report as files', () => {
     expect(commentFiles([], pdf, BOOK)).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Where a comment lands: place().
+
+import { lineColumn, place } from '../src/comments/place.js';
+
+describe('placing a comment in the manuscripts', () => {
+  const LINE = '甲乙丙丁戊己庚辛壬癸目标子丑寅卯辰巳午未申酉';
+  const plain = sourceTextOf('a.md', '/book/a.md', `${LINE}\n`, true);
+
+  it('matches the text around it even when the PDF has up to three characters more there (a folio, a running head)', () => {
+    const found = (before: string, after = '') => place({ text: '目标', before, after }, [plain]);
+    expect(found('甲乙丙丁戊己庚辛壬癸')).toMatchObject({ start: 10, end: 12, contextMatched: true, literal: true });
+    expect(found('甲乙丙丁戊己庚辛XYZ壬癸')?.contextMatched).toBe(true);
+    expect(found('甲乙丙丁戊己庚辛WXYZ壬癸')?.contextMatched).toBe(false);
+    expect(found('', '子丑XYZ寅卯辰巳午未')?.contextMatched).toBe(true);
+    expect(found('', '子丑WXYZ寅卯辰巳午未')?.contextMatched).toBe(false);
+  });
+
+  it('asks of short surroundings only as many characters as they have (at most 8)', () => {
+    expect(place({ text: '目标', before: '癸', after: '' }, [plain])?.contextMatched).toBe(true);
+    expect(place({ text: '目标', before: '甲', after: '' }, [plain])?.contextMatched).toBe(false);
+    expect(place({ text: '目标', before: '', after: '' }, [plain])?.contextMatched).toBe(true);
+  });
+
+  it('places a point at the start and at the end of a manuscript’s text, and between two characters', () => {
+    expect(place({ text: '', before: '', after: '甲乙丙丁' }, [plain])).toMatchObject({ start: 0, end: 0, line: 1, column: 1, literal: true });
+    expect(place({ text: '', before: '申酉', after: '' }, [plain])).toMatchObject({ start: LINE.length, end: LINE.length, column: LINE.length + 1 });
+    expect(place({ text: '', before: '壬癸', after: '目标' }, [plain])).toMatchObject({ start: 10, end: 10 });
+  });
+
+  it('counts a character outside the BMP as two code units of the file', () => {
+    const raw = '前文𠀀字后文\n';
+    const astral = sourceTextOf('b.md', '/book/b.md', raw, true);
+    expect(place({ text: '𠀀字', before: '前文', after: '后文' }, [astral])).toMatchObject({ start: 2, end: 5, literal: true });
+    expect(place({ text: '', before: '前文𠀀', after: '字后' }, [astral])).toMatchObject({ start: 4, end: 4 });
+    // Text after it is where it is, not one unit off (a fix there would change the wrong characters).
+    expect(place({ text: '后文', before: '𠀀字', after: '' }, [astral])).toMatchObject({ start: 5, end: 7, literal: true });
+  });
+
+  it('finds the file that has the text among several, with its line and column', () => {
+    const other = sourceTextOf('c.md', '/book/c.md', '---\ntitle: 题\n---\n\n第一行\n\n  子丑目标寅卯\n', true);
+    expect(place({ text: '目标', before: '第一行子丑', after: '寅卯' }, [plain, other])).toMatchObject({ source: other, line: 7, column: 5 });
+    expect(lineColumn('a\nbc\nd', 3)).toEqual({ line: 2, column: 2 });
+    expect(lineColumn('abc', 0)).toEqual({ line: 1, column: 1 });
+  });
+
+  it('when the marked text is gone, says what stands between its surroundings now, if they are close enough', () => {
+    const changed = place({ text: '目的', before: '庚辛壬癸', after: '子丑寅卯' }, [plain]);
+    expect(changed).toMatchObject({ start: 10, end: 12, changedTo: '目标', literal: false, contextMatched: true });
+    // Too little around it to find its place (fewer than two characters on a side): not placed.
+    expect(place({ text: '目的', before: '癸', after: '子丑寅卯' }, [plain])).toBeUndefined();
+    expect(place({ text: '目的', before: '庚辛壬癸', after: '子' }, [plain])).toBeUndefined();
+    // Surroundings more than 40 characters further apart than the text is long: not its place.
+    const far = sourceTextOf('d.md', '/book/d.md', `甲乙${'中'.repeat(43)}丙丁\n`, true);
+    expect(place({ text: '目', before: '甲乙', after: '丙丁' }, [far])).toBeUndefined();
+    const near = sourceTextOf('e.md', '/book/e.md', `甲乙${'中'.repeat(41)}丙丁\n`, true);
+    expect(place({ text: '目', before: '甲乙', after: '丙丁' }, [near])?.changedTo).toBe('中'.repeat(41));
+  });
+
+  it('is not literal in a text with an escape or an entity (the file does not read as it prints), literal in its other paragraphs', () => {
+    const escaped = sourceTextOf('f.md', '/book/f.md', '甲乙\\*丙丁 &amp; 戊\n\n己庚\n', true);
+    expect(place({ text: '丙丁', before: '乙*', after: '&戊' }, [escaped])).toMatchObject({ start: 0, literal: false });
+    expect(place({ text: '庚', before: '戊己', after: '' }, [escaped])).toMatchObject({ start: escaped.raw.indexOf('庚'), end: escaped.raw.indexOf('庚') + 1, line: 3, literal: true });
+  });
+});
