@@ -172,3 +172,113 @@ describe('placing a comment in the manuscripts', () => {
     expect(place({ text: '庚', before: '戊己', after: '' }, [escaped])).toMatchObject({ start: escaped.raw.indexOf('庚'), end: escaped.raw.indexOf('庚') + 1, line: 3, literal: true });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// What a comment covers on its page: covered.ts.
+
+import type { PageChar } from '../src/proof/page-chars.js';
+import { coveredBy, pageWriting, readableLines, writingVotes } from '../src/comments/covered.js';
+
+const PAGE = { x0: 0, y0: 0, x1: 420, y1: 595 };
+const pc = (char: string, x: number, y: number, size = 10): PageChar => ({ char, x, y, size, font: 'NotoSerifSC-Regular', left: x - size / 2, top: y - size / 2, width: size, fontSize: size });
+/** Rows left to right, 20 pt apart, characters 10 pt apart (page coordinates, top-left origin). */
+const rows = (lines: string[], x0 = 50, y0 = 100) => lines.flatMap((line, l) => [...line].map((char, i) => pc(char, x0 + i * 10, y0 + l * 20)));
+/** Columns top to bottom, right to left. */
+const columns = (lines: string[], x0 = 370, y0 = 100) => lines.flatMap((line, l) => [...line].map((char, i) => pc(char, x0 - l * 20, y0 + i * 10)));
+/** A PDF box (bottom-left origin) around page characters. */
+const around = (chars: PageChar[], page = PAGE) => ({
+  x0: Math.min(...chars.map((c) => c.x)) - 4,
+  x1: Math.max(...chars.map((c) => c.x)) + 4,
+  y0: page.y1 - (Math.max(...chars.map((c) => c.y)) + 4),
+  y1: page.y1 - (Math.min(...chars.map((c) => c.y)) - 4),
+});
+const marking = (type: Annotation['type'], boxes: Annotation['boxes'], pageBox = PAGE) => annotation({ type, boxes, pageBox });
+
+describe('what a comment covers on its page', () => {
+  it('tells the writing mode from the characters: neighbours beside (rows) or below (columns)', () => {
+    expect(pageWriting(rows(['一二三四', '五六七八']))).toBe('horizontal');
+    expect(pageWriting(columns(['一二三四', '五六七八']))).toBe('vertical');
+    expect(writingVotes(rows(['一二三']))).toEqual({ rows: 3, columns: 0 });
+    expect(writingVotes(columns(['一二三']))).toEqual({ rows: 0, columns: 3 });
+    // Spaces do not vote; a lone character has no neighbour.
+    expect(writingVotes([pc('一', 10, 10), pc(' ', 20, 10)])).toEqual({ rows: 0, columns: 0 });
+    expect(pageWriting([])).toBe('horizontal');
+  });
+
+  it('reads the text without the proof’s watermark or its small line numbers, keeping digits of the text', () => {
+    const chars = [...rows(['正文第一行12', '正文第二行']), pc('校', 200, 300, 60), pc('5', 20, 100, 6), pc('1', 20, 120, 7.9)];
+    expect(readableLines(chars, 'horizontal').map((l) => l.text)).toEqual(['正文第一行12', '正文第二行']);
+    // Just under the watermark's 2.5 × and at 0.8 × the body size: text.
+    expect(readableLines([...rows(['正文第一行']), pc('大', 200, 300, 24.9), pc('8', 20, 100, 8)], 'horizontal').map((l) => l.text)).toEqual(['8正文第一行', '大']);
+  });
+
+  it('reads a booklet spread as two pages, the right one first in a vertical book', () => {
+    const left = rows(['左页文字'], 50);
+    const right = rows(['右页文字'], 500);
+    expect(readableLines([...left, ...right], 'horizontal', 840).map((l) => l.text)).toEqual(['左页文字', '右页文字']);
+    const vLeft = columns(['左页'], 300);
+    const vRight = columns(['右页'], 700);
+    expect(readableLines([...vLeft, ...vRight], 'vertical', 840).map((l) => l.text)).toEqual(['右页', '左页']);
+    // A character near the middle: one page (a wide page, not a spread).
+    expect(readableLines([...left, pc('中', 410, 100), ...right], 'horizontal', 840).map((l) => l.text)).toEqual(['左页文字中右页文字']);
+    // Text on one side only: one page.
+    expect(readableLines(left, 'horizontal', 840).map((l) => l.text)).toEqual(['左页文字']);
+  });
+
+  it('covers the characters under a highlight’s boxes, with 24 characters of context each side across lines, and the body line', () => {
+    const text = ['一二三四五六七八九十', '甲乙丙丁戊己庚辛壬癸', '子丑寅卯辰巳午未申酉'];
+    const chars = [pc('眉', 50, 70, 7), ...rows(text)];
+    const second = chars.filter((c) => '丙丁戊'.includes(c.char));
+    const covered = coveredBy(marking('Highlight', [around(second)]), chars, 'horizontal');
+    expect(covered).toEqual({ text: '丙丁戊', before: '眉一二三四五六七八九十甲乙', after: '己庚辛壬癸子丑寅卯辰巳午未申酉', line: 2 });
+    const long = rows(['一'.repeat(30), '二'.repeat(30)]);
+    const middle = coveredBy(marking('Underline', [around(long.slice(29, 30)), around(long.slice(30, 31))]), long, 'horizontal');
+    expect(middle).toEqual({ text: '一二', before: '一'.repeat(24), after: '二'.repeat(24), line: 1 });
+    for (const type of ['StrikeOut', 'Squiggly'] as const) expect(coveredBy(marking(type, [around(second)]), chars, 'horizontal').text).toBe('丙丁戊');
+    // Boxes over no character: nothing covered.
+    expect(coveredBy(marking('Highlight', [{ x0: 300, y0: 10, x1: 310, y1: 20 }]), chars, 'horizontal')).toEqual({ text: '', before: '', after: '' });
+  });
+
+  it('takes only the characters under the boxes of a two-line highlight, and counts lines of body text only', () => {
+    const chars = [pc('眉', 50, 70, 7), ...rows(['一二三四五', '甲乙丙丁戊'])];
+    const end = chars.filter((c) => '四五'.includes(c.char));
+    const start = chars.filter((c) => '甲乙'.includes(c.char));
+    expect(coveredBy(marking('Highlight', [around(end), around(start)]), chars, 'horizontal')).toMatchObject({ text: '四五甲乙', before: '眉一二三', after: '丙丁戊', line: 1 });
+    // A crop box not at the origin: boxes are taken relative to it.
+    const shifted = { x0: 100, y0: 50, x1: 520, y1: 645 };
+    const box = around(start, { ...PAGE, y1: 595 });
+    expect(coveredBy(marking('Highlight', [{ x0: box.x0 + 100, x1: box.x1 + 100, y0: box.y0 + 50, y1: box.y1 + 50 }], shifted), chars, 'horizontal').text).toBe('甲乙');
+  });
+
+  it('places a caret, a note or a text box at the gap nearest its centre, on the line nearest it', () => {
+    const chars = rows(['一二三四五', '甲乙丙丁戊', '子丑寅卯辰']);
+    // Between 乙 (x 60) and 丙 (x 70) on the second line (y 120), slightly below it.
+    const caret = { x0: 63, x1: 67, y0: 595 - 126, y1: 595 - 118 };
+    for (const type of ['Caret', 'Text', 'FreeText'] as const) {
+      expect(coveredBy(marking(type, [caret]), chars, 'horizontal')).toEqual({ text: '', before: '一二三四五甲乙', after: '丙丁戊子丑寅卯辰', line: 2 });
+    }
+    // Before the first character of a line, and after its last.
+    expect(coveredBy(marking('Caret', [{ x0: 40, x1: 44, y0: 595 - 122, y1: 595 - 118 }]), chars, 'horizontal')).toMatchObject({ before: '一二三四五', after: '甲乙丙丁戊子丑寅卯辰' });
+    expect(coveredBy(marking('Caret', [{ x0: 100, x1: 104, y0: 595 - 122, y1: 595 - 118 }]), chars, 'horizontal')).toMatchObject({ before: '一二三四五甲乙丙丁戊', after: '子丑寅卯辰' });
+    expect(coveredBy(marking('Caret', [caret]), [], 'horizontal')).toEqual({ text: '', before: '', after: '' });
+  });
+
+  it('in vertical text: columns right to left, the gap along the column, the column nearest across', () => {
+    const chars = columns(['一二三四五', '甲乙丙丁戊']);
+    // The second column is at x 350; between 乙 (y 110) and 丙 (y 120).
+    const caret = { x0: 352, x1: 356, y0: 595 - 117, y1: 595 - 113 };
+    expect(coveredBy(marking('Caret', [caret]), chars, 'vertical')).toEqual({ text: '', before: '一二三四五甲乙', after: '丙丁戊', line: 2 });
+    const highlight = coveredBy(marking('Highlight', [around(chars.filter((c) => '二三'.includes(c.char)))]), chars, 'vertical');
+    expect(highlight).toEqual({ text: '二三', before: '一', after: '四五甲乙丙丁戊', line: 1 });
+  });
+
+  it('reads a landscape sheet (a booklet spread) as two pages, the right-hand one first in a vertical book', () => {
+    const sheet = { x0: 0, y0: 0, x1: 840, y1: 595 };
+    const chars = [...columns(['左页一二'], 300), ...columns(['右页三四'], 700)];
+    const covered = coveredBy(marking('Highlight', [around(chars.filter((c) => c.x > 420 && '右页'.includes(c.char)), sheet)], sheet), chars, 'vertical');
+    expect(covered).toMatchObject({ text: '右页', before: '', after: '三四左页一二' });
+    // A portrait page is never split, whatever stands in its middle.
+    const page = [...columns(['左页一二'], 100), ...columns(['右页三四'], 380)];
+    expect(coveredBy(marking('Highlight', [around(page.filter((c) => c.x < 200 && '左页'.includes(c.char)))]), page, 'vertical')).toMatchObject({ text: '左页', before: '右页三四' });
+  });
+});
