@@ -282,3 +282,99 @@ describe('what a comment covers on its page', () => {
     expect(coveredBy(marking('Highlight', [around(page.filter((c) => c.x < 200 && '左页'.includes(c.char)))]), page, 'vertical')).toMatchObject({ text: '左页', before: '右页三四' });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Threads, the change a thread asks for, and why a fix is refused: comments.ts.
+
+import { placeComments, requestedChange, threads } from '../src/comments/comments.js';
+
+describe('comment threads and the changes they ask for', () => {
+  it('hangs replies and group members on the first annotation; a reply to an annotation not in the file is a thread of its own', () => {
+    const root = annotation({ key: 'r', type: 'Caret', text: '服务' });
+    const member = annotation({ key: 'g', type: 'StrikeOut', inReplyTo: 'r', replyType: 'Group' });
+    const reply = annotation({ key: 'a', type: 'Text', inReplyTo: 'r' });
+    const replyToReply = annotation({ key: 'b', type: 'Text', inReplyTo: 'a' });
+    const orphan = annotation({ key: 'o', type: 'Highlight', inReplyTo: 'gone' });
+    const found = threads([root, member, reply, replyToReply, orphan]);
+    expect(found.map((t) => [t.root.key, t.group.map((a) => a.key), t.replies.map((a) => a.key)])).toEqual([
+      ['r', ['g'], ['a', 'b']],
+      ['o', [], []],
+    ]);
+  });
+
+  it('reads replace, delete and insert from strike-outs, carets and “改为：” notes', () => {
+    const strike = annotation({ type: 'StrikeOut' });
+    const caret = annotation({ key: 'c', type: 'Caret' });
+    const change = (root: Annotation, group: Annotation[] = []) => {
+      const found = requestedChange(root, group);
+      return found && [found.kind, found.span.type, found.insert];
+    };
+    expect(change({ ...caret, text: ' 议政 ' }, [strike])).toEqual(['replace', 'StrikeOut', '议政']);
+    expect(change(caret, [{ ...strike, text: '改为：议政' }])).toEqual(['replace', 'StrikeOut', '议政']);
+    expect(change({ ...caret, text: '应为: 议政' }, [strike])).toEqual(['replace', 'StrikeOut', '议政']);
+    expect(change(caret, [strike])).toEqual(['delete', 'StrikeOut', '']);
+    expect(change({ ...strike, text: '改成：议政' })).toEqual(['replace', 'StrikeOut', '议政']);
+    expect(change({ ...strike, text: 'Change to:  议政 ' })).toEqual(['replace', 'StrikeOut', '议政']);
+    expect(change({ ...strike, text: '多余' })).toEqual(['delete', 'StrikeOut', '']);
+    expect(change({ ...caret, text: '服务' })).toEqual(['insert', 'Caret', '服务']);
+    expect(change(caret)).toBeUndefined();
+    for (const type of ['Highlight', 'Underline', 'Squiggly'] as const) expect(change(annotation({ type, text: '改为：议政\n' }))).toEqual(['replace', type, '议政']);
+    expect(change(annotation({ type: 'Highlight', text: '请核实' }))).toBeUndefined();
+    expect(change(annotation({ type: 'Text', text: '改为：议政' }))).toBeUndefined();
+    // A multi-line replacement keeps its lines.
+    expect(change({ ...strike, text: '改为：第一行\n第二行' })).toEqual(['replace', 'StrikeOut', '第一行\n第二行']);
+  });
+});
+
+describe('placing the comments of a marked PDF', () => {
+  const raw = '---\ntitle: 标题\n---\n\n协商议事平台，**协商议事**室，等协商议事活动。\n\n第二段文字在此处。\n';
+  const text = ['标题', '协商议事平台，协商议事室，等协商议事活动。', '第二段文字在此处。'];
+  const pages = [rows(text)];
+  const src = sourceTextOf('m.md', '/book/m.md', raw, true);
+  const on = (chars: string, line: number) => pages[0]!.filter((c, i) => chars.includes(c.char) && Math.round((c.y - 100) / 20) === line && i >= 0);
+  const span = (from: number, to: number, line: number) => pages[0]!.filter((c) => Math.round((c.y - 100) / 20) === line).slice(from, to);
+
+  it('offers the fix a thread asks for at its manuscript place, with what the file must still read there', () => {
+    const strike = annotation({ pageBox: PAGE, key: 's', type: 'StrikeOut', text: '删去', page: 1, boxes: [around(span(14, 18, 1))] });
+    const [comment] = placeComments([strike], pages, [src]);
+    const at = raw.indexOf('等协商议事活动') + 1;
+    expect(comment!.fix).toEqual({ kind: 'delete', source: src, start: at, end: at + 4, expect: '协商议事', insert: '' });
+    expect(comment!.covered).toMatchObject({ text: '协商议事', line: 2 });
+    expect(comment!.refused).toBeUndefined();
+  });
+
+  it('refuses a fix, saying why: markup inside, text not found, text changed, only the text matched, a file not in plain UTF-8', () => {
+    const strikeOn = (chars: PageChar[], pdfPages = pages) => placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(chars)] })], pdfPages, [src])[0]!;
+    expect(strikeOn(span(5, 9, 1)).refused).toBe('the marked text spans Markdown markup: make this change by hand');
+    // An insertion through markup is still offered.
+    const caret = { x0: 119, x1: 121, y0: 595 - 124, y1: 595 - 116 };
+    const inserted = placeComments([annotation({ pageBox: PAGE, type: 'Caret', text: '的', page: 1, boxes: [caret] })], pages, [src])[0]!;
+    expect(inserted.refused).toBeUndefined();
+    expect(inserted.fix).toMatchObject({ kind: 'insert', insert: '的', start: raw.indexOf('**协商议事**') });
+    const other = [rows(['全然不同的一行字', '另一行也不同'])];
+    expect(strikeOn(other[0]!.slice(2, 4), other).refused).toBe('the marked text is not in the current manuscripts');
+    const changed = [rows(['标题', '协商议事平台，协商议事室，等协商议定活动。', '第二段文字在此处。'])];
+    const gone = changed[0]!.filter((c) => Math.round((c.y - 100) / 20) === 1).slice(16, 18);
+    expect(strikeOn(gone, changed).refused).toBe('the manuscript no longer reads like the PDF here (it has “议事”)');
+    const moved = [rows(['别的文字别的文字别的文字', '第二段', '另外一些文字'])];
+    expect(strikeOn(moved[0]!.filter((c) => Math.round((c.y - 100) / 20) === 1), moved).refused).toBe('found by its own text only, not by the text around it: make this change by hand');
+    const latin1 = sourceTextOf('m.md', '/book/m.md', raw, false);
+    expect(placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(span(14, 18, 1))] })], pages, [latin1])[0]!.refused).toBe('the manuscript is not plain UTF-8, so it cannot be rewritten byte for byte');
+    // A comment that asks for nothing is placed, with no fix and no refusal.
+    const note = placeComments([annotation({ pageBox: PAGE, type: 'Highlight', text: '好', page: 1, boxes: [around(span(14, 18, 1))] })], pages, [src])[0]!;
+    expect([note.fix, note.refused, note.placement?.start]).toEqual([undefined, undefined, raw.indexOf('等协商议事活动') + 1]);
+    expect(on('', 0)).toEqual([]);
+  });
+
+  it('reads a page with little text in the writing mode of the whole PDF', () => {
+    // Page 1: one short vertical column (too few votes to decide); page 2: plenty of vertical text.
+    const sparse = columns(['第二段']);
+    const full = columns(['协商议事平台，协商议事室，等协商议事活动。', '第二段文字在此处。第二段文字在此处。']);
+    const caret = { x0: 368, x1: 372, y0: 595 - 117, y1: 595 - 113 };
+    const [comment] = placeComments([annotation({ pageBox: PAGE, type: 'Caret', text: '的', page: 1, boxes: [caret] })], [sparse, full], [src]);
+    // Read as a column, the caret stands between 第二 and 段 (as rows, it would be on a one-character line).
+    expect(comment!.covered).toMatchObject({ before: '第二', after: '段' });
+    // A page that is not in the PDF covers nothing.
+    expect(placeComments([annotation({ pageBox: PAGE, type: 'Caret', text: '的', page: 9, boxes: [caret] })], [sparse, full], [src])[0]!.covered).toEqual({ text: '', before: '', after: '' });
+  });
+});
