@@ -85,9 +85,16 @@ export function placeComments(annotations: readonly Annotation[], pages: readonl
     if (!change) return comment;
     const refused = refusal(placement, change.kind);
     if (refused) return { ...comment, refused };
-    const p = placement!;
-    return { ...comment, fix: { kind: change.kind, source: p.source, start: p.start, end: p.end, expect: p.source.raw.slice(p.start, p.end), insert: change.insert } };
+    const { start, end } = change.kind === 'delete' ? withEmptiedMarkup(placement!) : placement!;
+    const source = placement!.source;
+    return { ...comment, fix: { kind: change.kind, source, start, end, expect: source.raw.slice(start, end), insert: change.insert } };
   });
+}
+
+/** A deletion of all of a bold, italic, struck or code text deletes its markup too (else `****` would print). */
+function withEmptiedMarkup(p: Placement): { start: number; end: number } {
+  const whole = p.source.markup?.find((m) => m.start === p.start && m.end === p.end);
+  return whole ? { start: whole.outerStart, end: whole.outerEnd } : p;
 }
 
 function refusal(placement: Placement | undefined, kind: Fix['kind']): string | undefined {

@@ -24,7 +24,15 @@ export interface SourceText {
   offsets: number[];
   /** For each UTF-16 unit of `chars`, whether `raw` holds it literally at its offset (no escape, no entity). */
   literal: boolean[];
+  /**
+   * Inline markup around a whole text (`**text**`, `*text*`, `~~text~~`, `` `text` ``): the text's and the
+   * markup's spans in `raw`. Deleting all of such a text must delete its markup too, or `****` prints.
+   */
+  markup?: { start: number; end: number; outerStart: number; outerEnd: number }[];
 }
+
+/** Inline elements whose markup, left empty, prints as it is written. */
+const PRINTED_WHEN_EMPTY = new Set(['emphasis', 'strong', 'delete']);
 
 /** One character as compared: compatibility forms folded (vertical punctuation, full-width digits). */
 export function fold(char: string): string {
@@ -45,6 +53,7 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
   const chars: string[] = [];
   const offsets: number[] = [];
   const literal: boolean[] = [];
+  const markup: NonNullable<SourceText['markup']> = [];
   const push = (value: string, start: number, end: number) => {
     const exact = raw.slice(start, end) === value;
     let i = 0;
@@ -62,7 +71,7 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
       i += char.length;
     }
   };
-  visit(tree, (node) => {
+  visit(tree, (node, _index, parent) => {
     if (node.type === 'yaml') {
       // The chapter opener prints these front matter values: map them to their line.
       const start = node.position?.start.offset ?? 0;
@@ -80,9 +89,11 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
       // inlineCode's position includes the backticks: find the value inside.
       const at = node.type === 'inlineCode' ? raw.indexOf(node.value, start) : start;
       push(node.value, at < 0 ? start : at, at < 0 ? end : at + node.value.length);
+      const outer = node.type === 'inlineCode' ? node.position : parent && PRINTED_WHEN_EMPTY.has(parent.type) && parent.children.length === 1 ? parent.position : undefined;
+      if (outer && at >= 0) markup.push({ start: at, end: at + node.value.length, outerStart: outer.start.offset ?? 0, outerEnd: outer.end.offset ?? 0 });
     }
   });
-  return { name, file, raw, writable, chars: chars.join(''), offsets, literal };
+  return { name, file, raw, writable, chars: chars.join(''), offsets, literal, markup };
 }
 
 export async function readSourceText(name: string, file: string): Promise<SourceText> {
