@@ -343,6 +343,22 @@ describe('placing the comments of a marked PDF', () => {
     expect(comment!.refused).toBeUndefined();
   });
 
+  it('deletes the markup with all of a bold or code text, so that no empty ** or `` is left to print', () => {
+    const bold = placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(span(7, 11, 1))] })], pages, [src])[0]!;
+    const at = raw.indexOf('**协商议事**');
+    expect(bold.fix).toMatchObject({ kind: 'delete', start: at, end: at + 8, expect: '**协商议事**' });
+    // Part of it: the markup stays.
+    const part = placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(span(7, 9, 1))] })], pages, [src])[0]!;
+    expect(part.fix).toMatchObject({ start: at + 2, end: at + 4, expect: '协商' });
+    // Replaced, it keeps its markup: the new text is bold.
+    const replaced = placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', text: '改为：议政', page: 1, boxes: [around(span(7, 11, 1))] })], pages, [src])[0]!;
+    expect(replaced.fix).toMatchObject({ kind: 'replace', start: at + 2, end: at + 6, expect: '协商议事' });
+    const code = sourceTextOf('c.md', '/book/c.md', '第二段 `代码` 文字，*斜体* 与 ~~删除~~。\n', true);
+    const codePages = [rows(['第二段代码文字，斜体与删除。'])];
+    const strike = (from: number, to: number) => placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(codePages[0]!.slice(from, to))] })], codePages, [code])[0]!.fix!.expect;
+    expect([strike(3, 5), strike(8, 10), strike(11, 13)]).toEqual(['`代码`', '*斜体*', '~~删除~~']);
+  });
+
   it('refuses a fix, saying why: markup inside, text not found, text changed, only the text matched, a file not in plain UTF-8', () => {
     const strikeOn = (chars: PageChar[], pdfPages = pages) => placeComments([annotation({ pageBox: PAGE, type: 'StrikeOut', page: 1, boxes: [around(chars)] })], pdfPages, [src])[0]!;
     expect(strikeOn(span(5, 9, 1)).refused).toBe('the marked text spans Markdown markup: make this change by hand');
