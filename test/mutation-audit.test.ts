@@ -246,3 +246,108 @@ describe('the audit as a whole', () => {
     expect(vertical.lines).toBe(Math.floor((mmToPoints(config.page.size.widthMm) - mmToPoints(40)) / pitch));
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// The punctuation part: adjacent marks, line-end marks, spread lines.
+
+import { auditPunctuation, formatPunctuationSummary, summarizePunctuation } from '../src/proof/audit/punctuation.js';
+import type { PrintedLine } from '../src/proof/page-chars.js';
+
+/** A line of [char, advance in em] from 50 pt, 10 pt type (as punctuation.test builds them). */
+function printed(page: number, items: [string, number][], writing: 'horizontal' | 'vertical' = 'horizontal', fontSize = 10): PrintedLine {
+  let at = 50;
+  const chars: PageChar[] = items.map(([char, advance]) => {
+    const c: PageChar = { char, x: 0, y: 0, size: fontSize * 1.4, font: 'NotoSerifSC', left: writing === 'horizontal' ? at : 100, top: writing === 'horizontal' ? 100 : at, width: fontSize, fontSize };
+    at += advance * fontSize;
+    return c;
+  });
+  return { page, chars, text: items.map(([c]) => c).join('') };
+}
+const han = (text: string, advance = 1): [string, number][] => [...text].map((c) => [c, advance]);
+const TWELVE = '一二三四五六七八九十百千';
+const full = (page = 1, writing: 'horizontal' | 'vertical' = 'horizontal') => printed(page, han(TWELVE), writing);
+
+describe('the punctuation part', () => {
+  it('reads vertical presentation forms as the marks they stand for', () => {
+    const lines = [full(1, 'vertical'), full(1, 'vertical'), printed(1, [...han('甲乙'), ['﹂', 1], ['︐', 1], ...han('丙丁戊己庚辛壬'), ['︒', 1]], 'vertical')];
+    const audit = auditPunctuation(lines, 'vertical');
+    expect(audit.pairs.map((p) => p.pair)).toEqual(['」，']);
+    expect(audit.lineEnds.map((l) => l.char)).toEqual(['。']);
+  });
+
+  it('measures line ends against the edge of the page’s full lines, or the book’s when the page has none', () => {
+    // Page 2 has no full line: the edge of page 1 (the book's most common) is used.
+    const lines = [full(1), full(1), printed(2, [...han('一二三四五六七八九十百'), ['，', 1]])];
+    expect(auditPunctuation(lines, 'horizontal').lineEnds.map((l) => [l.page, l.widthEm])).toEqual([[2, 1]]);
+    // One full line is no edge: nothing is measured.
+    expect(auditPunctuation([full(1), printed(1, [...han('一二三四五六七八九十百'), ['，', 1]])], 'horizontal').lineEnds).toEqual([]);
+    // Lines of four characters or fewer, or ending in a mark, do not make an edge.
+    const short = [printed(1, han('一二三四')), printed(1, han('一二三四')), printed(1, [...han('一二'), ['，', 1]])];
+    expect(auditPunctuation(short, 'horizontal').lineEnds).toEqual([]);
+  });
+
+  it('counts a mark at a line end only between 0.3 and 1.2 em from the edge (a short last line is not a line end)', () => {
+    const end = (room: number) => auditPunctuation([full(), full(), printed(1, [...han('一二三四五六七八九十'), ['。', 2 - room], ['，', room]])], 'horizontal').lineEnds.map((l) => l.widthEm);
+    expect(end(1)).toEqual([1]);
+    expect(end(1.15)).toEqual([1.15]);
+    expect(end(1.25)).toEqual([]);
+    expect(end(0.35)).toEqual([0.35]);
+    expect(end(0.25)).toEqual([]);
+  });
+
+  it('sums up: kinds of uncompressed pairs by frequency, full-width line ends on spread lines, spread lines and the widest', () => {
+    const spreadLine = (page: number, extra: number, end: [string, number][] = []) => printed(page, [...han('一二三四五六七八九十百', 1 + extra), ...end]);
+    const lines = [
+      full(1),
+      full(1),
+      printed(1, [...han('甲乙'), ['”', 1], ['，', 1], ...han('丙丁'), ['）', 1], ['。', 1], ...han('戊己'), ['”', 1], ['，', 1], ...han('庚辛')]),
+      // A full-width comma at the end of a line spread by 0.1 em a gap: the fault squeeze-before-spread avoids.
+      printed(1, [...han('一二三四五六七八九十', 1.1), ['，', 1]]),
+      spreadLine(2, 0.02),
+      spreadLine(2, 0.04),
+    ];
+    const summary = summarizePunctuation(auditPunctuation(lines, 'horizontal'));
+    expect(summary).toMatchObject({ pairs: 3, uncompressedPairs: 3, uncompressedKinds: ['”，×2', '）。×1'], lineEndMarks: 1, fullLineEndMarks: 1, spreadFullLineEnds: 1, spreadLines: 1, lines: 4, maxExtraEm: 0.04, maxExtraPt: 0.4, maxExtraPage: 2 });
+    expect(formatPunctuationSummary(summary)).toBe(
+      [
+        'adjacent marks: 3 pairs, 3 uncompressed (”，×2 ）。×1)',
+        'line-end ，。、；：: 1, 1 full width, 1 of them on a spread line',
+        'spacing: 1 of 4 lines spread ≥ 0.35 pt a gap; widest 0.4 pt = 0.04 em (p2); 0 lines with a full-width mark spread > 0.15 em',
+      ].join('\n'),
+    );
+    const none = summarizePunctuation(auditPunctuation([], 'horizontal'));
+    expect(none).toMatchObject({ pairs: 0, maxExtraEm: 0, maxExtraPt: 0, maxExtraPage: undefined });
+    expect(formatPunctuationSummary(none)).toContain('adjacent marks: 0 pairs, 0 uncompressed\n');
+    expect(formatPunctuationSummary(none)).toContain('widest 0 pt = 0 em;');
+  });
+
+  it('measures spread only on lines of at least ten gaps between Han characters of one size', () => {
+    const nine = printed(1, han('一二三四五六七八九十', 1.1));
+    const ten = printed(1, han('一二三四五六七八九十百', 1.1));
+    expect(auditPunctuation([nine], 'horizontal').lines).toEqual([]);
+    expect(auditPunctuation([ten], 'horizontal').lines.map((l) => l.extraEm)).toEqual([0.1]);
+    // Characters of another size do not make gaps.
+    const mixed = printed(1, han('一二三四五六七八九十百', 1.1));
+    mixed.chars[5] = { ...mixed.chars[5]!, fontSize: 12 };
+    expect(auditPunctuation([mixed], 'horizontal').lines).toEqual([]);
+  });
+
+  it('in vertical text takes the digits of an upright number as one unit along the column', () => {
+    const column = printed(1, [...han('二〇'), ['2', 0], ['4', 1], ...han('年一二三四五六七八九十')], 'vertical');
+    // 2 and 4 stand at one height: the line has no pair and its Han gaps are all 0.
+    const audit = auditPunctuation([column], 'vertical');
+    expect(audit.lines.map((l) => l.extraEm)).toEqual([0]);
+  });
+
+  it('flags a line spread over 0.15 em a gap only when it has a full-width mark it could have squeezed', () => {
+    const withMark = printed(1, [...han('一二三四五', 1.2), ['，', 1.2], ...han('六七八九十百千万', 1.2)]);
+    const without = printed(1, han('一二三四五六七八九十百千万', 1.2));
+    const halved = printed(1, [...han('一二三四五', 1.2), ['，', 0.5], ...han('六七八九十百千万', 1.2)]);
+    const audit = auditPunctuation([full(), full(), withMark, without, halved], 'horizontal');
+    expect(audit.lines.map((l) => l.compressibleMark)).toEqual([false, false, true, false, false]);
+    expect(summarizePunctuation(audit).spreadOverLimit).toBe(1);
+    // An opening mark of a full em is squeezable too.
+    const opening = printed(1, [...han('一二三四五', 1.2), ['“', 1.2], ...han('六七八九十百千万', 1.2)]);
+    expect(auditPunctuation([opening], 'horizontal').lines[0]!.compressibleMark).toBe(true);
+  });
+});
