@@ -1,5 +1,6 @@
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
+import { isEncryptedPdfError } from '../util/pdf-input.js';
 
 /** The markup annotations a proofreader's PDF reader writes, the ones this command reads. */
 export const MARKUP_TYPES = ['Highlight', 'StrikeOut', 'Underline', 'Squiggly', 'Caret', 'Text', 'FreeText'] as const;
@@ -87,7 +88,7 @@ export async function loadAnnotatedPdf(bytes: Uint8Array, file: string): Promise
   try {
     return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new PaibanError('The PDF is encrypted; paiban cannot read its comments.', { file, hint: 'Save an unprotected copy from the PDF reader and give that.' });
+    if (isEncryptedPdfError(error)) throw new PaibanError('The PDF is encrypted; paiban cannot read its comments.', { file, hint: 'Save an unprotected copy from the PDF reader and give that.' });
     throw new PaibanError('The file is not a PDF paiban can read (damaged or truncated?).', { file, hint: 'Export the annotated PDF again from the reader.', cause: error });
   }
 }
