@@ -394,3 +394,136 @@ describe('placing the comments of a marked PDF', () => {
     expect(placeComments([annotation({ pageBox: PAGE, type: 'Caret', text: '的', page: 9, boxes: [caret] })], [sparse, full], [src])[0]!.covered).toEqual({ text: '', before: '', after: '' });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// The manuscripts' printed text (source-text.ts) and the annotations of the marked PDF (annotations.ts).
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { boxesOf, loadAnnotatedPdf, pdfDate, readAnnotations, rootOf } from '../src/comments/annotations.js';
+import { fold, foldText, readSourceText } from '../src/comments/source-text.js';
+import { PaibanError } from '../src/util/errors.js';
+
+describe('the printed text of a manuscript', () => {
+  it('maps the front matter the chapter opener prints (title, subtitle, author, byline) to its place, and nothing else of it', () => {
+    const raw = '---\ntitle:  总标题 \nsubtitle: 副题\nauthor: 作者\nbyline: 撰稿\norder: 3\n---\n\n正文`代码`。\n';
+    const text = sourceTextOf('a.md', '/a.md', raw, true);
+    expect(text.chars).toBe('总标题副题作者撰稿正文代码。');
+    expect(text.offsets.slice(0, 3)).toEqual([raw.indexOf('总标题'), raw.indexOf('总标题') + 1, raw.indexOf('总标题') + 2]);
+    expect(text.offsets[3]).toBe(raw.indexOf('副题'));
+    expect(text.offsets[5]).toBe(raw.indexOf('作者'));
+    expect(text.offsets[7]).toBe(raw.indexOf('撰稿'));
+    expect(text.offsets[11]).toBe(raw.indexOf('代码'));
+    expect(text.literal.every(Boolean)).toBe(true);
+    // A key written twice: the one on its own line is meant ("title" inside another value is not).
+    const twice = '---\nsubtitle: 是title: 不\ntitle: 题\n---\n\n文\n';
+    expect(sourceTextOf('b.md', '/b.md', twice, true).offsets[0]).toBe(twice.indexOf('题\n---'));
+    expect(sourceTextOf('c.md', '/c.md', '正文\n', true).chars).toBe('正文');
+  });
+
+  it('folds compatibility forms (full-width digits, vertical forms) but keeps a character that folds to several', () => {
+    expect(fold('１')).toBe('1');
+    expect(fold('︐')).toBe(',');
+    expect(fold('㍿')).toBe('㍿');
+    expect(fold('甲')).toBe('甲');
+    expect(foldText(' 第 １ 章\n　甲\t')).toBe('第1章甲');
+  });
+
+  it('reads a manuscript file; writable only when its text is its bytes as UTF-8 (no byte-order mark)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-source-'));
+    try {
+      await writeFile(path.join(dir, 'plain.md'), '正文。\n');
+      await writeFile(path.join(dir, 'bom.md'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('正文。\n')]));
+      const plain = await readSourceText('manuscripts/plain.md', path.join(dir, 'plain.md'));
+      expect(plain).toMatchObject({ name: 'manuscripts/plain.md', file: path.join(dir, 'plain.md'), raw: '正文。\n', writable: true, chars: '正文。' });
+      expect((await readSourceText('bom.md', path.join(dir, 'bom.md'))).writable).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the annotations of a marked PDF', () => {
+  const page = { x0: 0, y0: 0, x1: 420, y1: 595 };
+  const error = (run: () => unknown) => {
+    try {
+      run();
+    } catch (caught) {
+      return (caught as Error).message;
+    }
+    return undefined;
+  };
+
+  it('reads PDF dates, and shows anything else as written', () => {
+    expect(pdfDate('D:202412')).toBe('2024-12-01');
+    expect(pdfDate('D:2024123109')).toBe('2024-12-31 09:00');
+    expect(pdfDate('xD:20241231')).toBe('xD:20241231');
+    expect(pdfDate('2024年12月')).toBe('2024年12月');
+  });
+
+  it('takes boxes from the quadrilaterals or else the Rect, within a point of the page, and says which point is outside', () => {
+    expect(boxesOf([], [30, 40, 10, 20], page, 'p')).toEqual([{ x0: 10, y0: 20, x1: 30, y1: 40 }]);
+    expect(boxesOf(undefined, [-1, -1, 421, 596], page, 'p')).toEqual([{ x0: -1, y0: -1, x1: 421, y1: 596 }]);
+    for (const [x, y] of [[-1.5, 10], [421.5, 10], [10, -1.5], [10, 596.5]]) {
+      expect(error(() => boxesOf([x!, y!, 20, 20, 10, 10, 20, 10], undefined, page, 'page 2, Highlight annotation 5 0 R'))).toBe(`page 2, Highlight annotation 5 0 R: its QuadPoints reach outside the page (${x}, ${y}).`);
+    }
+    expect(error(() => boxesOf(undefined, [10, 10, 20, 900], page, 'w'))).toBe('w: its Rect reach outside the page (20, 900).');
+    expect(error(() => boxesOf(undefined, undefined, page, 'w'))).toBe('w: it has neither QuadPoints nor a Rect.');
+    expect(error(() => boxesOf(undefined, [1, 2, 3], page, 'w'))).toBe('w: it has neither QuadPoints nor a Rect.');
+    expect(boxesOf(Array.from({ length: 16_000 }, () => 5), undefined, page, 'w')).toHaveLength(2000);
+  });
+
+  async function annotated(build: (pdf: PDFDocument) => void): Promise<PDFDocument> {
+    const pdf = await PDFDocument.create();
+    pdf.addPage([420, 595]);
+    pdf.addPage([420, 595]);
+    build(pdf);
+    return PDFDocument.load(await pdf.save());
+  }
+  const dict = (pdf: PDFDocument, entries: Record<string, unknown>) => pdf.context.obj(entries as never);
+
+  it('reads the markup annotations of every page, skipping others and what is not a dictionary; inline ones are keyed by place', async () => {
+    const pdf = await annotated((doc) => {
+      const second = doc.getPage(1).node;
+      const ref = doc.context.register(dict(doc, { Type: 'Annot', Subtype: 'StrikeOut', Rect: [10, 10, 20, 20], Contents: PDFString.of('a\r\nb\rc  '), CreationDate: PDFString.of('D:20241201'), T: PDFHexString.fromText('校对') }));
+      second.set(PDFName.of('Annots'), doc.context.obj([PDFNumber.of(1), dict(doc, { Subtype: 'Link', Rect: [0, 0, 1, 1] }), dict(doc, { Rect: [0, 0, 1, 1] }), dict(doc, { Subtype: 'Highlight', Rect: [1, 2, 3, 4] }), ref]));
+    });
+    const annotations = readAnnotations(pdf, 'x.pdf');
+    expect(annotations.map((a) => [a.key, a.page, a.type, a.author, a.date, a.text])).toEqual([
+      ['page 2 #4', 2, 'Highlight', '', '', ''],
+      [expect.stringMatching(/^\d+ 0 R$/), 2, 'StrikeOut', '校对', '2024-12-01', 'a\nb\nc'],
+    ]);
+    expect(annotations[0]!.pageBox).toEqual({ x0: 0, y0: 0, x1: 420, y1: 595 });
+  });
+
+  it('names the page and annotation of a bad box, and reads exactly 5000 annotations', async () => {
+    const bad = await annotated((doc) => doc.getPage(1).node.set(PDFName.of('Annots'), doc.context.obj([dict(doc, { Subtype: 'Underline', Rect: [0, 0, 1000, 1] })])));
+    expect(error(() => readAnnotations(bad, 'x.pdf'))).toBe('page 2, Underline annotation page 2 #1: its Rect reach outside the page (1000, 1).');
+    const many = await annotated((doc) => {
+      const annots = Array.from({ length: 2500 }, () => dict(doc, { Subtype: 'Highlight', Rect: [1, 1, 2, 2] }));
+      doc.getPage(0).node.set(PDFName.of('Annots'), doc.context.obj(annots));
+      doc.getPage(1).node.set(PDFName.of('Annots'), doc.context.obj(annots));
+    });
+    expect(readAnnotations(many, 'x.pdf')).toHaveLength(5000);
+  });
+
+  it('refuses an encrypted or damaged PDF with what to do', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage();
+    pdf.context.trailerInfo.Encrypt = pdf.context.register(pdf.context.obj({ Filter: 'Standard', V: 1, R: 2, O: PDFHexString.of('00'), U: PDFHexString.of('00'), P: -4 }));
+    const encrypted = (await loadAnnotatedPdf(await pdf.save(), 'e.pdf').catch((caught: PaibanError) => caught)) as PaibanError;
+    expect([encrypted.message, encrypted.hint]).toEqual(['The PDF is encrypted; paiban cannot read its comments.', 'Save an unprotected copy from the PDF reader and give that.']);
+    const damaged = (await loadAnnotatedPdf(new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog'), 'd.pdf').catch((caught: PaibanError) => caught)) as PaibanError;
+    expect([damaged.message, damaged.hint]).toEqual(['The file is not a PDF paiban can read (damaged or truncated?).', 'Export the annotated PDF again from the reader.']);
+  });
+
+  it('finds the first annotation of a reply chain', () => {
+    const a = annotation({ key: 'a' });
+    const b = annotation({ key: 'b', inReplyTo: 'a' });
+    const c = annotation({ key: 'c', inReplyTo: 'b' });
+    const byKey = new Map([a, b, c].map((x) => [x.key, x]));
+    expect(rootOf(c, byKey).key).toBe('a');
+    expect(rootOf(annotation({ key: 'd', inReplyTo: 'gone' }), byKey).key).toBe('d');
+  });
+});
