@@ -73,6 +73,14 @@ describe('the grid part', () => {
     expect(fullPages(book)).toEqual([2]);
     // A blank page between two body pages: neither is full.
     expect(fullPages(auditBook([body(4), [], body(4)], layout))).toEqual([]);
+    // A large heading with no body text under it (a title page), or with text of another size: no opener.
+    const title = page(line('书名', 0, { font: HEADING, size: 30 }));
+    const captioned = page(line('第一章', 0, { font: HEADING, size: 30 }), line('图片说明', 2, { font: CAPTION }));
+    const small = page(line('第一章', 0, { font: HEADING, size: QUAD * 1.5 }), line(FULL, 2));
+    expect([...auditBook([body(2), title, captioned, small, body(2)], layout).openers]).toEqual([]);
+    // A heading drawn outside the type area (in the margin) does not make an opener.
+    const outside = page(line('第一章', 0, { font: HEADING, size: 30 }).map((c) => ({ ...c, y: 20 })), line(FULL, 2));
+    expect([...auditBook([body(2), outside], layout).openers]).toEqual([]);
   });
 
   it('finds full pages that end short, how many lines short, and the distinct last lines', () => {
