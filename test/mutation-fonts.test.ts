@@ -36,6 +36,7 @@ describe('the characters a document can print', () => {
     expect(decodeCssEscapes('\\1F600\\020000x')).toBe('😀𠀀x');
     expect(decodeCssEscapes('\\0000201')).toBe(' 1');
     expect(decodeCssEscapes('\\0 \\D800 \\110000 \\10FFFF')).toBe('\ufffd\ufffd\ufffd\u{10ffff}');
+    expect(decodeCssEscapes('\\DFFF \\D7FF \\E000')).toBe('\ufffd\ud7ff\ue000');
     expect(decodeCssEscapes('a\\\nb\\"c\\\\d\\g')).toBe('ab"c\\dg');
   });
 
