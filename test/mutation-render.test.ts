@@ -65,6 +65,8 @@ describe('版权页 rows', () => {
     expect(rows('colophon:\n  isbn: ISBN 978-7-5321-1234-0\n').get('书号')).toBe('ISBN 978-7-5321-1234-0');
     expect(rows('colophon:\n  isbn: "isbn: 978 7 5321 1234 0"\n').get('书号')).toBe('ISBN 978 7 5321 1234 0');
     expect(rows('colophon:\n  isbn: ISBN9787532112340\n').get('书号')).toBe('ISBN 9787532112340');
+    // Bare digits are printed as the checked digits: an ISBN-10's check letter upper case.
+    expect(rows('colophon:\n  isbn: "080442957x"\n').get('书号')).toBe('ISBN 080442957X');
   });
 
   it('writes the figures in Chinese numerals only in a vertical book that asks for them', () => {
