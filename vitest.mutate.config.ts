@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * The unit tests `npm run mutate` runs against each mutant: only the fast ones, no Chromium, so that
  * thousands of mutants finish in minutes. The Chromium-heavy stages are guarded by the integration
- * tests instead (the README's mutation section lists which test fails for which break).
+ * tests instead: the README's *Mutation testing* section names, for each of their promises, the hand-made
+ * break and the integration test that fails on it.
  */
 /**
  * PAIBAN_MUTATE_TESTS (test files, comma-separated) narrows the run to the tests of one module family.
