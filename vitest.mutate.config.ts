@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The unit tests `npm run mutate` runs against each mutant: only the fast ones, no Chromium, so that
- * thousands of mutants finish in minutes. The Chromium-heavy stages are guarded by the integration
+ * The unit tests `npm run mutate` runs against each mutant: only the fast ones, no Chromium, so that a
+ * mutant takes seconds (a module family still tens of minutes). The Chromium-heavy stages are guarded by the integration
  * tests instead: the README's *Mutation testing* section names, for each of their promises, the hand-made
  * break and the integration test that fails on it.
  */
