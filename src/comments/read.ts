@@ -19,7 +19,7 @@ export async function readComments(pdfFile: string, bookDir: string): Promise<{ 
   const annotations = readAnnotations(await loadAnnotatedPdf(bytes, pdfFile), pdfFile);
   const { config, bookDir: root } = await loadConfig(bookDir);
   const names = await manuscriptNames(root, config);
-  const sources = await Promise.all(names.map(async (name) => readSourceText(name, await resolveInsideBook(root, name, { file: 'book.yaml' }))));
+  const sources = await Promise.all(names.map(async (name) => readSourceText(name, await resolveInsideBook(root, name, { file: 'book.yaml' }), root)));
   const pages = annotations.length ? await pageChars(pdfFile) : [];
   return { comments: placeComments(annotations, pages, sources), bookDir: root };
 }

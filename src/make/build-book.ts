@@ -23,6 +23,7 @@ import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type
 import { printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
 import { Staging } from '../files/staging.js';
+import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
@@ -139,7 +140,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   try {
     const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
-    const allowedDirs = [dir, staging.dir, fonts.dir];
+    // Real paths of the book's own folders (out/.fonts checked to be a real folder), never a link's target.
+    const allowedDirs = await readableFolders(dir, outDir, [staging.dir, fonts.dir]);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];

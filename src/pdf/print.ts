@@ -29,9 +29,11 @@ export interface PrintResult {
 }
 
 /**
- * The request policy: only file: URLs inside the allowed folders, and inline data. Paths are compared
- * as real paths (symlinks resolved), so a link inside the book that leads to /etc is refused; a file
- * that does not exist is compared as written (Chromium then finds nothing there).
+ * The request policy: only file: URLs inside the allowed folders, and inline data. The file asked for
+ * is compared by its real path (symlinks resolved), so a link inside the book that leads to /etc is
+ * refused; a file that does not exist is compared as written (Chromium then finds nothing there). The
+ * allowed folders are taken as given, never resolved: the caller passes real paths of real folders
+ * (files/write.ts readableFolders), so a folder that is a link never makes its target readable.
  */
 export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boolean {
   if (url.startsWith('data:')) return true;
@@ -43,7 +45,7 @@ export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boole
     return false;
   }
   const real = realOrResolved(file);
-  return allowedDirs.some((dir) => isInside(realOrResolved(dir), real));
+  return allowedDirs.some((dir) => isInside(dir, real));
 }
 
 /** The real path of a file, or, when it does not exist, of its nearest existing folder plus the rest. */
