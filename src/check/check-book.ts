@@ -12,6 +12,7 @@ import { readBookFile, realBookFileSync } from '../files/read.js';
 import { replaceFileContents } from '../files/write.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
+import { headingLimitProblem, LIMITS_RULE } from '../manuscript/limits.js';
 import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
@@ -77,7 +78,22 @@ export async function checkBook(bookDir: string, config: BookConfig, options: Ch
     checkFiles(files, bookDir, { ...options, fonts }),
     unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
+  countHeadings(manuscripts);
   return [...(yaml.messages.length > 0 ? [yaml] : []), ...manuscripts, ...unlisted];
+}
+
+/** The book's headings, counted through the manuscripts in book order: past MAX_HEADINGS, an error at the first one too many. */
+function countHeadings(files: readonly VFile[]): void {
+  let before = 0;
+  for (const file of files) {
+    const lines = file.data.headingLines ?? [];
+    const problem = headingLimitProblem(lines.length, before, (n) => lines[n - 1]!);
+    if (problem) {
+      const message = file.message(`${problem.reason}. ${problem.hint}`, { place: { line: problem.line, column: 1 }, ruleId: LIMITS_RULE, source: 'paiban' });
+      message.fatal = true;
+    }
+    before += lines.length;
+  }
 }
 
 export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {

@@ -8,6 +8,7 @@ import { FONT_FAMILIES, type FontFamily } from '../config/fonts.js';
 import { bookCoverage, describeCharacter, uncoveredCharacters } from '../fonts/coverage.js';
 import { bookFaces } from '../fonts/faces.js';
 import { markdownParser } from '../manuscript/parse.js';
+import { manuscriptLimitProblem } from '../manuscript/limits.js';
 
 export const MISSING_GLYPH = 'missing-glyph';
 
@@ -21,6 +22,8 @@ const PRINTED_NODES = new Set(['text', 'inlineCode', 'code', 'html', 'yaml']);
  */
 export async function checkGlyphs(file: VFile, families: readonly FontFamily[] = FONT_FAMILIES): Promise<void> {
   const source = String(file.value);
+  // Past a limit the parser would take minutes or overflow the stack; the check reports the limit instead.
+  if (manuscriptLimitProblem(source)) return;
   const coverage = await bookCoverage(bookFaces(families));
   const tree = markdownParser.parse(source) as Root;
   const spans: [number, number][] = [];

@@ -1,8 +1,7 @@
-import type { Root } from 'mdast';
 import { readBookFile } from '../files/read.js';
 import { visit } from 'unist-util-visit';
 import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
-import { markdownParser } from '../manuscript/parse.js';
+import { parseWithinLimits } from '../manuscript/parse.js';
 
 /**
  * A manuscript's text as it prints, character by character, with the offset in the manuscript file
@@ -41,7 +40,7 @@ const FRONT_MATTER_PRINTED = ['title', 'subtitle', 'author', 'byline'];
 
 /** Builds the printed text of one manuscript's source. */
 export function sourceTextOf(name: string, file: string, raw: string, writable: boolean): SourceText {
-  const tree = markdownParser.parse(raw) as Root;
+  const tree = parseWithinLimits(raw, file);
   const chars: string[] = [];
   const offsets: number[] = [];
   const literal: boolean[] = [];
