@@ -119,7 +119,7 @@ function placeOf(comment: Comment, outcome: FixOutcome | undefined): NonNullable
   if (from < 0) from = chars.length;
   let to = p.source.offsets.findIndex((offset) => offset >= p.end);
   if (to < 0) to = chars.length;
-  const spanText = outcome?.applied ? foldText(comment.fix!.insert) : chars.slice(from, to);
+  const spanText = outcome?.applied ? foldText(comment.fix!.printed ?? comment.fix!.insert) : chars.slice(from, to);
   return {
     file: p.source.name,
     line: p.line,
