@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Root, Heading, Image, Paragraph } from 'mdast';
+import { parseFragment } from 'parse5';
+import type { Root, Heading, Html, Image, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
@@ -148,8 +149,27 @@ export const missingImages: Rule = (tree, file, context) => {
   visit(tree, (node) => {
     if (node.type === 'image') checkSource((node as Image).url, node.position);
     if ((node.type === 'leafDirective' || node.type === 'containerDirective') && node.name === 'figure' && node.attributes?.src) checkSource(node.attributes.src, node.position);
+    // A raw <img> is checked as the build checks it after sanitizing: an http: source stops the build, so it fails here too.
+    if (node.type === 'html') for (const src of rawImageSources((node as Html).value)) checkSource(src, node.position);
   });
 };
+
+/** The src of each <img> in a piece of raw HTML, as the build sees it: a protocol the sanitizer drops (javascript:, data:) leaves no src. */
+export function rawImageSources(html: string): string[] {
+  if (!/<img\b/i.test(html)) return [];
+  const sources: string[] = [];
+  const stack: unknown[] = [parseFragment(html)];
+  while (stack.length) {
+    const node = stack.pop() as { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] };
+    if (node.tagName === 'img') {
+      const src = node.attrs?.find((attr) => attr.name === 'src')?.value.trim() ?? '';
+      const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase();
+      sources.push(protocol && !['http', 'https', 'file'].includes(protocol) ? '' : src);
+    }
+    stack.push(...(node.childNodes ?? []));
+  }
+  return sources;
+}
 
 export const unknownDirectives: Rule = (tree, file) => {
   visit(tree, (node) => {

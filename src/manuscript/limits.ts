@@ -53,7 +53,7 @@ const BLOCK_PREFIX = /^(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))*/;
  * HTML elements nest deeper than MAX_NESTING, or undefined.
  */
 export function nestingProblem(source: string): NestingProblem | undefined {
-  const lines = source.split('\n');
+  const lines = source.split(/\r\n?|\n/);
   let htmlDepth = 0;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
@@ -90,7 +90,7 @@ function marksIn(text: string): number {
  * or undefined. Linear in the text; run before any parser.
  */
 export function manuscriptLimitProblem(source: string): LimitProblem | undefined {
-  const lines = source.split('\n');
+  const lines = source.split(/\r\n?|\n/);
   if (lines.length > MAX_LINES) {
     return { line: MAX_LINES + 1, reason: `The manuscript has ${number(lines.length)} lines; paiban reads at most ${number(MAX_LINES)} lines in one file`, hint: 'Split it into one manuscript per chapter (or per article) and list them in book.yaml.' };
   }

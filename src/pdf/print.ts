@@ -78,8 +78,24 @@ async function openPrintPage(browser: Browser, allowed: () => readonly string[],
   return { context, page };
 }
 
+/**
+ * Images of the book that Chromium could not decode at all (a damaged file whose first bytes look like
+ * an image): they would print as a broken-image icon. Images refused by the request filter are
+ * reported as refused, not here.
+ */
+async function refuseBrokenImages(page: Page, allowedDirs: readonly string[]): Promise<void> {
+  const broken = await page.evaluate(() => Array.from(document.images).filter((image) => image.complete && image.naturalWidth === 0 && image.currentSrc).map((image) => image.currentSrc));
+  const damaged = broken.find((url) => url.startsWith('file:') && isAllowedUrl(url, allowedDirs));
+  if (damaged) {
+    throw new PaibanError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged or not the image format its name says).`, {
+      file: fileURLToPath(damaged),
+      hint: 'Open it in an image viewer and save it again as PNG or JPEG, or copy it again from its source.',
+    });
+  }
+}
+
 /** Waits for every font, margin-box text included; then prints with the page size of the CSS @page rule. */
-async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText']): Promise<Uint8Array> {
+async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText'], allowedDirs: readonly string[] = []): Promise<Uint8Array> {
   // Runs in an isolated world, so it works with the page's own JavaScript turned off.
   const fontStatus = await page.evaluate(async (texts) => {
     await document.fonts.ready;
@@ -88,6 +104,7 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
     return document.fonts.status;
   }, marginText ?? []);
   if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
+  await refuseBrokenImages(page, allowedDirs);
   // Lines first (punctuation squeezed before spreading), then pages (whole lines on the grid).
   await composeLines(page);
   await fitPagesToGrid(page);
@@ -114,7 +131,7 @@ export async function printPdf(browser: Browser, htmlFile: string, options: Prin
   const { context, page } = await openPrintPage(browser, () => options.allowedDirs, () => blocked, options.timeoutMs ?? 120_000);
   try {
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    return { pdf: await fontsThenPdf(page, htmlFile, options.marginText), blocked };
+    return { pdf: await fontsThenPdf(page, htmlFile, options.marginText, options.allowedDirs), blocked };
   } catch (error) {
     throw printError(error, htmlFile);
   } finally {
@@ -153,7 +170,7 @@ export class WarmPrintPage {
           document.body.replaceWith(document.adoptNode(next.body));
         }, html);
       }
-      return { pdf: await fontsThenPdf(this.open.page, htmlFile, options.marginText), blocked: [...this.blocked] };
+      return { pdf: await fontsThenPdf(this.open.page, htmlFile, options.marginText, options.allowedDirs), blocked: [...this.blocked] };
     } catch (error) {
       await this.close();
       throw printError(error, htmlFile);

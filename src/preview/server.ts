@@ -176,10 +176,10 @@ export function stateJson(state: PreviewState): string {
 
 const SAFE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cross-Origin-Resource-Policy': 'same-origin' };
 
+/** The Host header names this machine, whole: `localhost`, `127.x.x.x` or `[::1]`, with at most a port (`[::1]evil.example` is not). */
 export function isOwnHost(header: string | undefined): boolean {
   if (!header) return false;
-  const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i.test(header);
 }
 
 function respond(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}, request?: IncomingMessage): void {
