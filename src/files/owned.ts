@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readBookFile } from './read.js';
-import { removeFile, writeFileSafely } from './write.js';
+import { ensureFolder, removeFile, writeFileSafely } from './write.js';
 
 /**
  * What paiban may delete in a folder it shares with whatever the book folder brought along (out/.fonts,
@@ -44,6 +44,7 @@ export async function recordOwned(root: string, dir: string, names: readonly str
  * `keep` with the rest. Returns the names deleted.
  */
 export async function pruneOwned(root: string, dir: string, keep: readonly string[], family: (name: string) => boolean = () => true): Promise<string[]> {
+  await ensureFolder(root, dir, { create: false }); // a link there is refused before anything is read or deleted
   const kept = new Set(keep.map((name) => path.basename(name)));
   const owned = await ownedFiles(root, dir);
   const stale = owned.filter((name) => family(name) && !kept.has(name));
