@@ -183,21 +183,26 @@ describe('out/ with links planted at every fixed name', () => {
     await victimUnchanged();
   });
 
-  it('a planted commit journal naming files outside the folder is not replayed (it moved a book file over ~/.bashrc)', async () => {
+  it('a planted commit journal naming files outside the folder is not replayed (it moved a book file over a file outside)', async () => {
     const book = await makeBook();
     const out = path.join(book, 'out');
-    await writeFile(path.join(book, 'evil'), 'evil');
     const staging = '.paiban-build-999999999-abc';
     await mkdir(path.join(out, staging));
-    // staged = out/<staging>/../../../victim/precious.txt = the book's parent's victim…; final one level up.
-    for (const names of [['../../victim/precious.txt'], ['../evil'], ['/etc/passwd'], ['..']]) {
+    // For a name n, recovery moved out/<staging>/n (here: <book>/victim/precious.txt, the attacker's)
+    // over out/n (here: the victim beside the book), after moving that aside to out/<staging>/.previous/n.
+    const n = `../../${path.basename(victim)}/precious.txt`;
+    await mkdir(path.join(book, path.basename(victim)));
+    await writeFile(path.join(book, path.basename(victim), 'precious.txt'), 'evil');
+    await mkdir(path.join(out, path.basename(victim)));
+    for (const names of [[n], ['/etc/passwd'], ['..']]) {
       await writeFile(path.join(out, `${staging}.commit.json`), JSON.stringify({ staging, names, keepPrevious: names }));
       await recoverOutputs(out);
+      await mkdir(path.join(out, staging), { recursive: true });
     }
-    await writeFile(path.join(out, `${staging}.commit.json`), JSON.stringify({ staging: '../../victim', names: ['precious.txt'], keepPrevious: [] }));
+    await writeFile(path.join(out, `${staging}.commit.json`), JSON.stringify({ staging: `../../${path.basename(victim)}`, names: ['precious.txt'], keepPrevious: [] }));
     await recoverOutputs(out);
-    expect(await readFile(path.join(book, 'evil'), 'utf8')).toBe('evil');
-    expect((await readdir(out)).filter((name) => name.startsWith('.paiban'))).toEqual([]);
+    expect(await readFile(path.join(book, path.basename(victim), 'precious.txt'), 'utf8')).toBe('evil');
+    expect((await readdir(out)).filter((name) => name.endsWith('.commit.json'))).toEqual([]);
     await victimUnchanged();
   });
 
