@@ -58,7 +58,8 @@ async function writeFixed(bookDir: string, real: string, text: string, shown: st
     await replaceFileContents(await realpath(bookDir), real, text);
   } catch (error) {
     const code = ((error as { cause?: NodeJS.ErrnoException }).cause ?? (error as NodeJS.ErrnoException)).code;
-    throw new PaibanError(`Cannot write the fixed manuscript "${shown}" (${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its folder is read-only' : (code ?? 'error')}); it is unchanged.`, {
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its folder is read-only' : code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : (code ?? 'error');
+    throw new PaibanError(`Cannot write the fixed manuscript "${shown}" (${why}); it is unchanged.`, {
       file: real,
       hint: 'Make the folder writable (chmod u+w), or run `paiban check` without --fix and repair by hand.',
       cause: error,
