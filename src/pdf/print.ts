@@ -78,6 +78,9 @@ async function openPrintPage(browser: Browser, allowed: () => readonly string[],
   return { context, page };
 }
 
+/** A fault of the book's own files that Chromium met while printing (a damaged image): a second print would meet it again. */
+export class BookContentError extends PaibanError {}
+
 /**
  * Images of the book that Chromium could not decode at all (a damaged file whose first bytes look like
  * an image): they would print as a broken-image icon. Images refused by the request filter are
@@ -87,7 +90,7 @@ async function refuseBrokenImages(page: Page, allowedDirs: readonly string[]): P
   const broken = await page.evaluate(() => Array.from(document.images).filter((image) => image.complete && image.naturalWidth === 0 && image.currentSrc).map((image) => image.currentSrc));
   const damaged = broken.find((url) => url.startsWith('file:') && isAllowedUrl(url, allowedDirs));
   if (damaged) {
-    throw new PaibanError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged or not the image format its name says).`, {
+    throw new BookContentError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged or not the image format its name says).`, {
       file: fileURLToPath(damaged),
       hint: 'Open it in an image viewer and save it again as PNG or JPEG, or copy it again from its source.',
     });
