@@ -9,6 +9,7 @@
  * success or one plain error line, never a stack trace.
  */
 import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -110,6 +111,39 @@ describe('an image Chromium cannot decode (it printed a broken-image icon)', () 
     const error = await buildBook(book, { browser, env: {}, lint: false, formats: ['pdf'] }).then(() => undefined, (e: unknown) => e);
     expect(isPaibanError(error)).toBe(true);
     expect((error as Error).message).toMatch(/^Image ".*images\/p\.png" cannot be shown: Chromium could not decode it/);
+  });
+});
+
+describe('an SVG with external references and a script, a stylesheet that imports (issue 24, more attacks)', () => {
+  it('print with no request reaching the network and nothing outside the book read', async () => {
+    let hits = 0;
+    const listener = net.createServer((socket) => {
+      hits += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+      const book = await copyBook();
+      await writeFile(
+        path.join(book, 'images', 'lure.svg'),
+        `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40"><script>document.title='ran'</script>` +
+          `<image href="${url}/a.png" width="10" height="10"/><image xlink:href="file:///etc/hostname" width="10" height="10"/>` +
+          `<foreignObject width="40" height="40"><iframe xmlns="http://www.w3.org/1999/xhtml" src="${url}/f"></iframe></foreignObject>` +
+          `<style>@import url(${url}/s.css); rect { fill: url(${url}/p#x) }</style><rect width="40" height="40"/></svg>`,
+      );
+      await writeFile(path.join(book, 'manuscripts', 'b.md'), '---\ntitle: 第二章\n---\n\n::figure[图]{src="../images/lure.svg"}\n');
+      await mkdir(path.join(book, 'styles'));
+      const base = await readFile(path.join(import.meta.dirname, '..', 'styles', 'book.css'), 'utf8');
+      await writeFile(path.join(book, 'styles', 'book.css'), `@import url(${url}/i.css);\n@import "file:///etc/passwd";\n${base}\nbody { background: url("../../../../etc/hostname"); }\n`);
+      const result = await buildBook(book, { browser, env: {}, lint: false, formats: ['pdf'] });
+      expect(hits).toBe(0);
+      // The stylesheet's url() that climbs out of the book was refused (an @import after the book's own rules is no import at all).
+      expect(result.blocked.some((blocked) => blocked.endsWith('/etc/hostname'))).toBe(true);
+      expect(result.blocked.filter((blocked) => blocked.startsWith(`file://${book}`))).toEqual([]);
+    } finally {
+      listener.close();
+    }
   });
 });
 
