@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, chown, link, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { applyFixes } from '../src/comments/apply.js';
@@ -17,7 +18,8 @@ import { bookFaces } from '../src/fonts/faces.js';
 import { FONT_CACHE, pruneFontCache, subsetFaces } from '../src/fonts/subset.js';
 import { OWNED_FILE, pruneOwned, recordOwned } from '../src/files/owned.js';
 import { recoverOutputs, Staging } from '../src/files/staging.js';
-import { createFileSafely, ensureFolder, removeFile, replaceFileContents, writeFileSafely } from '../src/files/write.js';
+import { createFileSafely, ensureFolder, readableFolders, removeFile, replaceFileContents, writeFileSafely } from '../src/files/write.js';
+import { isAllowedUrl } from '../src/pdf/print.js';
 import { writeLayoutCache } from '../src/make/layout-cache.js';
 import { renderPageImages } from '../src/proof/page-images.js';
 import { writeProofIndex } from '../src/proof/index-html.js';
@@ -139,6 +141,20 @@ describe('files/write.ts: the one way paiban writes', () => {
     await symlink(victim, path.join(book, 'out', 'linked'));
     await removeFile(book, path.join(book, 'out', 'linked', 'precious.txt'));
     await victimUnchanged();
+  });
+});
+
+describe('what Chromium may read', () => {
+  it('is the real folders of the book, never a link\'s target (out/.fonts → a folder outside let a template print a file from there)', async () => {
+    const book = await makeBook();
+    const fonts = path.join(book, 'out', FONT_CACHE);
+    await symlink(victim, fonts);
+    expect(isAllowedUrl(pathToFileURL(path.join(victim, 'precious.txt')).href, [fonts])).toBe(false);
+    expect(isAllowedUrl(pathToFileURL(path.join(fonts, 'precious.txt')).href, [fonts])).toBe(false);
+    await expect(readableFolders(book, path.join(book, 'out'), [fonts])).rejects.toThrow(/out\/\.fonts is a symbolic link/);
+    await rm(fonts);
+    const folders = await readableFolders(book, path.join(book, 'out'), [fonts]);
+    expect(isAllowedUrl(pathToFileURL(path.join(fonts, 'x.ttf')).href, folders)).toBe(true);
   });
 });
 
