@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { loadConfig } from '../config/load.js';
 import { manuscriptNames } from '../manuscript/load.js';
 import { pageChars } from '../proof/page-chars.js';
@@ -12,6 +12,8 @@ import { readSourceText } from './source-text.js';
 export async function readComments(pdfFile: string, bookDir: string): Promise<{ comments: Comment[]; bookDir: string; skipped: SkippedAnnotation[] }> {
   let bytes: Uint8Array;
   try {
+    // A named pipe would block: only a regular file is read.
+    if (!(await stat(pdfFile)).isFile()) throw new Error('not a regular file');
     bytes = await readFile(pdfFile);
   } catch {
     throw new PaibanError('The annotated PDF does not exist or cannot be read.', { file: pdfFile });

@@ -90,9 +90,9 @@ async function refuseBrokenImages(page: Page, allowedDirs: readonly string[]): P
   const broken = await page.evaluate(() => Array.from(document.images).filter((image) => image.complete && image.naturalWidth === 0 && image.currentSrc).map((image) => image.currentSrc));
   const damaged = broken.find((url) => url.startsWith('file:') && isAllowedUrl(url, allowedDirs));
   if (damaged) {
-    throw new BookContentError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged or not the image format its name says).`, {
+    throw new BookContentError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged, not the image format its name says, or far too many pixels).`, {
       file: fileURLToPath(damaged),
-      hint: 'Open it in an image viewer and save it again as PNG or JPEG, or copy it again from its source.',
+      hint: 'Open it in an image viewer and save it again as PNG or JPEG (at most the size it prints at, e.g. 3,000 pixels wide), or copy it again from its source.',
     });
   }
 }
