@@ -49,6 +49,8 @@ export async function pruneOwned(root: string, dir: string, keep: readonly strin
   const owned = await ownedFiles(root, dir);
   const stale = owned.filter((name) => family(name) && !kept.has(name));
   for (const name of stale) await removeFile(root, path.join(dir, name));
-  await writeOwned(root, dir, [...owned.filter((name) => !stale.includes(name)), ...kept]);
+  const now = new Set([...owned.filter((name) => !stale.includes(name)), ...kept]);
+  // Written only when it changes: a folder paiban wrote nothing into keeps no record.
+  if (now.size !== owned.length || owned.some((name) => !now.has(name))) await writeOwned(root, dir, now);
   return stale;
 }

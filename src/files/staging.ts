@@ -63,7 +63,7 @@ export class Staging {
       // Same folder as the outputs, so the final rename never crosses a file system.
       return new Staging(await makePrivateFolder(root, outDir, `${STAGING_PREFIX}${process.pid}-`), outDir);
     } catch (error) {
-      throw error instanceof PaibanError ? error : writeError(error, outDir);
+      throw buildWriteError(error, outDir);
     }
   }
 

@@ -69,7 +69,9 @@ export async function ensureFolder(root: string, dir: string, options: { create?
   try {
     if (create) await mkdir(top, { recursive: true });
   } catch (error) {
-    throw fileWriteError(error, top);
+    // mkdir -p says EEXIST when a file stands where the folder (or one above it) should be.
+    const code = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'ENOTDIR' : undefined;
+    throw fileWriteError(code ? Object.assign(new Error(`${top} is not a folder`), { code }) : error, top);
   }
   let current = top;
   for (const part of path.relative(top, target).split(path.sep).filter(Boolean)) {
