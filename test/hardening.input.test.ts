@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { insertText, oneLine } from '../src/comments/insert-text.js';
 import { describe as describeComment } from '../src/comments/report.js';
@@ -17,7 +17,7 @@ import { MAX_HEADINGS, MAX_LINES, MAX_MARKS, MAX_MARKS_PER_PARAGRAPH, MAX_NESTIN
 import { buildDate } from '../src/pdf/metadata.js';
 import { isOwnHost } from '../src/preview/server.js';
 import { loadShell } from '../src/render/book.js';
-import { onePagePdf } from './helpers/hostile-pdfs.js';
+import { onePagePdf, rawPdf } from './helpers/hostile-pdfs.js';
 import type { Comment } from '../src/comments/comments.js';
 
 let work: string;
@@ -178,6 +178,30 @@ describe('item 10: the lesser ones', () => {
     await writeFile(path.join(book, 'book.yaml'), 'title: 经典\rsubtitle: 苹果\rdate: 2024-01-01\r');
     const { config } = await loadConfig(book);
     expect([config.title, config.subtitle]).toEqual(['经典', '苹果']);
+  });
+});
+
+describe('item 10: a marked PDF with a 300-digit number', () => {
+  it('imports without printing pdf-lib\'s warnings, and names the annotation it cannot read', async () => {
+    const huge = '9'.repeat(300);
+    const pdf = rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Annots [4 0 R 5 0 R] >>',
+      `<< /Type /Annot /Subtype /Highlight /Rect [0 0 ${huge} 1] /Contents (x) >>`,
+      '<< /Type /Annot /Subtype /Text /Rect [10 10 20 20] /Contents (kept) >>',
+    ]);
+    const book = await makeBook({ 'a.md': `${FRONT}正文。\n` });
+    await writeFile(path.join(book, 'marked.pdf'), pdf);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const result = await run(['comments', path.join(book, 'marked.pdf'), book]);
+      expect(warn).not.toHaveBeenCalled();
+      expect(result.err).toMatch(/^warning: .*page 1, Highlight annotation 4 0 R: its Rect reach outside the page .*; it was skipped/);
+      expect(result.out).toContain('kept');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 
