@@ -17,7 +17,7 @@ import { MAX_HEADINGS, MAX_LINES, MAX_MARKS, MAX_MARKS_PER_PARAGRAPH, MAX_NESTIN
 import { buildDate } from '../src/pdf/metadata.js';
 import { isOwnHost } from '../src/preview/server.js';
 import { loadShell } from '../src/render/book.js';
-import { onePagePdf, rawPdf } from './helpers/hostile-pdfs.js';
+import { brokenPdfs, onePagePdf, rawPdf } from './helpers/hostile-pdfs.js';
 import type { Comment } from '../src/comments/comments.js';
 
 let work: string;
@@ -201,6 +201,23 @@ describe('item 10: a marked PDF with a 300-digit number', () => {
       expect(result.out).toContain('kept');
     } finally {
       warn.mockRestore();
+    }
+  });
+});
+
+describe('a damaged or hostile PDF where paiban reads one (more attacks)', () => {
+  it('out/book.pdf brought with the book (proof, diff) and the marked PDF (comments): one line each, never a crash', { timeout: 120_000 }, async () => {
+    for (const [name, bytes] of Object.entries(brokenPdfs())) {
+      const book = await makeBook({ 'a.md': `${FRONT}正文。\n` });
+      await mkdir(path.join(book, 'out', '.history'), { recursive: true });
+      await writeFile(path.join(book, 'out', 'book.pdf'), bytes);
+      await writeFile(path.join(book, 'out', '.history', 'book.pdf'), onePagePdf());
+      for (const args of [['proof', book, '--pdf', '--dpi', '20'], ['diff', '-d', book, '--dpi', '20'], ['comments', path.join(book, 'out', 'book.pdf'), book]]) {
+        const result = await run(args);
+        expect(result.err, `${args[0]} ${name}`).not.toMatch(/crashed|\n\s+at /);
+        expect(result.code, `${args[0]} ${name}: ${result.err}`).toBeLessThanOrEqual(1);
+        if (args[0] !== 'comments' || name !== 'no pages') expect(result.err.split('\n')[0], `${args[0]} ${name}`).toMatch(/^error: /);
+      }
     }
   });
 });

@@ -10,6 +10,7 @@ import { PaibanError } from '../util/errors.js';
 import { HISTORY_DIR } from '../files/staging.js';
 import { regularBookFileSync } from '../files/read.js';
 import { ensureFolder, writeFileSafely } from '../files/write.js';
+import { loadUntrustedPdf } from '../util/pdf-input.js';
 import { guarded, type Io } from './io.js';
 
 /**
@@ -24,6 +25,8 @@ async function builtPdfs(dir: string): Promise<{ current: string; previous: stri
   const current = path.join(outDir, `${config.output.name}.pdf`);
   if (!existsSync(current)) throw new PaibanError(`${path.relative(process.cwd(), current) || current} does not exist yet.`, { hint: 'Run `paiban build` first.' });
   regularBookFileSync(bookDir, current, { what: 'The built PDF' });
+  // out/ may come with the book folder: a damaged or hostile PDF there is one line, not a crash midway.
+  await loadUntrustedPdf(await readFile(current), { what: `The built PDF ${path.relative(process.cwd(), current) || current}` });
   const previous = path.join(outDir, HISTORY_DIR, `${config.output.name}.pdf`);
   if (existsSync(previous)) regularBookFileSync(bookDir, previous, { what: 'The previous build\'s PDF' });
   return { current, previous, outDir, bookDir, title: config.title, direction: config.writing === 'vertical' ? 'rtl' : 'ltr', config };

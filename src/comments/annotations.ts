@@ -1,5 +1,6 @@
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
+import { pageTreeProblem } from '../util/pdf-input.js';
 
 /** The markup annotations a proofreader's PDF reader writes, the ones this command reads. */
 export const MARKUP_TYPES = ['Highlight', 'StrikeOut', 'Underline', 'Squiggly', 'Caret', 'Text', 'FreeText'] as const;
@@ -90,8 +91,14 @@ export async function loadAnnotatedPdf(bytes: Uint8Array, file: string): Promise
   const warn = console.warn;
   try {
     console.warn = () => undefined;
-    return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    // A page tree that loops, nests without end or is missing would crash the walk over the pages.
+    const problem = pageTreeProblem(pdf);
+    if (problem) throw new PaibanError(`The file is not a PDF paiban can read: ${problem}.`, { file, hint: 'Export the annotated PDF again from the reader.' });
+    pdf.getPages();
+    return pdf;
   } catch (error) {
+    if (error instanceof PaibanError) throw error;
     if (error instanceof EncryptedPDFError) throw new PaibanError('The PDF is encrypted; paiban cannot read its comments.', { file, hint: 'Save an unprotected copy from the PDF reader and give that.' });
     throw new PaibanError('The file is not a PDF paiban can read (damaged or truncated?).', { file, hint: 'Export the annotated PDF again from the reader.', cause: error });
   } finally {

@@ -1,0 +1,1 @@
+import { brokenPdfs } from '../test/helpers/hostile-pdfs.ts';
