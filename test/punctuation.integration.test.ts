@@ -6,13 +6,14 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { composeLines } from '../src/pdf/compose/index.js';
+import { bookFaces } from '../src/fonts/faces.js';
 import { auditLayout } from '../src/proof/audit/index.js';
 import { auditBook } from '../src/proof/audit/lines.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit } from '../src/proof/audit/punctuation.js';
@@ -108,12 +109,14 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
 /**
  * The composition step on its own, in a page with JavaScript off as the printer opens it: a line of
  * 21 em where “乙，” does not fit (22 em) and ， may not start a line, and a line starting with “.
- * Measured with a system CJK face (its halt feature is all the step needs).
+ * Set in the book's Noto Serif SC, from its npm package (its halt feature is all the step needs; a
+ * system CJK face may not be installed, and Chromium would fall back to one without it).
  */
 describe('the composition step in a print page', () => {
   const html = (lineStart: 'full' | 'half') => `<!doctype html><html lang="zh-Hans"><head><style>
+    @font-face { font-family: "Book Serif"; src: url("${pathToFileURL(bookFaces(['Noto Serif SC'])[0]!.file).href}"); }
     @page { size: 148mm 210mm; margin: 20mm 16mm 22mm 20mm; }
-    :root { --line-start-opening: ${lineStart}; font: 20px "Noto Serif CJK SC", serif; text-spacing-trim: space-all; line-break: strict; }
+    :root { --line-start-opening: ${lineStart}; font: 20px "Book Serif"; text-spacing-trim: space-all; line-break: strict; }
     body { margin: 0; } p { margin: 0; text-align: justify; } .pj-half { font-feature-settings: "halt"; }
   </style></head><body>
     <p id="end">一二三四五六、七八九十一二、三四五六七八乙，丙丁戊己庚辛。</p>
@@ -124,7 +127,12 @@ describe('the composition step in a print page', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await page.setContent(html(lineStart));
+      // A file, not setContent: only a page loaded from a file may load a file:// font (DESIGN.md).
+      const dir = await mkdtemp(path.join(tmpdir(), 'paiban-compose-'));
+      await writeFile(path.join(dir, 'page.html'), html(lineStart));
+      await page.goto(pathToFileURL(path.join(dir, 'page.html')).href);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      void rm(dir, { recursive: true, force: true }).catch(() => undefined);
       const result = await composeLines(page);
       const spans = await page.evaluate(() =>
         Array.from(document.querySelectorAll('span')).map((span) => `${span.closest('p')!.id}:${span.className}:${span.textContent}`),
