@@ -8,6 +8,7 @@ import { PaibanError } from '../util/errors.js';
 export const KNOWN_DIRECTIVES = {
   figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
   pagebreak: '::pagebreak — start a new page',
+  table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
 } as const;
 
@@ -26,6 +27,12 @@ export default function remarkPaibanDirectives() {
       const directive = node as Directive;
       if (directive.name === 'figure' && directive.type !== 'textDirective') {
         toFigure(directive);
+        return SKIP;
+      }
+      if (directive.name === 'table' && directive.type === 'leafDirective') {
+        // A paragraph the table pass (tables.ts) takes as the title of the table under it.
+        const unit = directive.attributes?.unit;
+        directive.data = { hName: 'p', hProperties: { className: ['table-title'], ...(unit ? { dataUnit: unit } : {}) } };
         return SKIP;
       }
       if (directive.name === 'pagebreak' && directive.type === 'leafDirective') {

@@ -29,6 +29,8 @@ export const manuscriptSchema: SanitizeSchema = {
     img: ['src', 'alt'],
     figure: [['className', 'figure', 'caption-only', 'has-image']],
     div: [['className', 'page-break']],
+    // A table title from the ::table directive (pipeline/tables.ts), with its unit.
+    p: [['className', 'table-title'], 'dataUnit'],
   },
   // Image URLs with these protocols are kept only so that the image check after sanitizing can name
   // them in its error (it refuses every absolute URL); any other protocol (javascript:, data:) is dropped here.

@@ -10,6 +10,11 @@ import rehypeLocalImages from './images.js';
 import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
 import rehypePunctuation from './punctuation.js';
+import remarkExternalLinks, { type ExternalLinks } from './links.js';
+import rehypeRuns from './runs.js';
+import rehypeCodeBlocks from './code-blocks.js';
+import rehypePhrases from './phrases.js';
+import rehypeTables from './tables.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -20,14 +25,27 @@ export interface Chapter {
 }
 
 /** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
-export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string }): Promise<Chapter> {
+export interface TransformOptions {
+  id: string;
+  bookDir: string;
+  /** What a link out of the book prints (book.yaml `links`). */
+  links?: ExternalLinks;
+}
+
+export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
   const processor = unified()
     .use(remarkPaibanDirectives)
+    .use(remarkExternalLinks, { links: options.links ?? 'after' })
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
+    // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
+    .use(rehypeTables)
+    .use(rehypeCodeBlocks)
+    .use(rehypeRuns)
+    .use(rehypePhrases)
     .use(rehypeSectionIds, { prefix: options.id })
     .use(rehypePunctuation);
   const file = new VFile({ path: manuscript.file });
@@ -37,6 +55,6 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string): Promise<Chapter[]> {
-  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir })));
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links'> = {}): Promise<Chapter[]> {
+  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
 }

@@ -1,6 +1,6 @@
 import type { BookConfig } from '../config/schema.js';
 import { typeArea } from '../config/grid.js';
-import { CAPTION_FAMILY, familyList } from './fonts.js';
+import { CAPTION_FAMILY, CODE_FAMILY, familyList } from './fonts.js';
 import { cssString } from '../util/escape.js';
 
 
@@ -86,6 +86,7 @@ export function fontVariables(config: BookConfig): string {
   --body-font: ${familyList(body, config.fonts, 'serif')};
   --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
   --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
+  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;
