@@ -15,6 +15,9 @@ import rehypeRuns from './runs.js';
 import rehypeCodeBlocks from './code-blocks.js';
 import rehypePhrases from './phrases.js';
 import rehypeTables from './tables.js';
+import rehypeLoneImages from './lone-images.js';
+import rehypeSourceLines from './source-lines.js';
+import rehypeCjkSpaces from './cjk-spaces.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -42,10 +45,13 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
+    .use(rehypeCjkSpaces)
+    .use(rehypeLoneImages)
     .use(rehypeTables)
     .use(rehypeCodeBlocks)
     .use(rehypeRuns)
     .use(rehypePhrases)
+    .use(rehypeSourceLines)
     .use(rehypeSectionIds, { prefix: options.id })
     .use(rehypePunctuation);
   const file = new VFile({ path: manuscript.file });

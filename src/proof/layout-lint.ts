@@ -10,6 +10,8 @@ import { toString as mdastText } from 'mdast-util-to-string';
 import { mmToPoints } from '../config/page-size.js';
 import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
+import { CODE_FONT_FAMILY } from '../config/fonts.js';
+import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
 import { auditChars, auditLayout } from './audit/index.js';
@@ -24,6 +26,8 @@ export interface LayoutLintInput {
   cwd?: string;
   /** The PDF's name in the report (the final out/ path, while `pdfFile` may be a staging copy). */
   shownAs?: string;
+  /** Blocks the print found wider than the type area (pdf/compose/fit-wide.ts), with their manuscript lines. */
+  wide?: readonly WideBlock[];
 }
 
 /** Punctuation that Chinese typesetting never puts at the start of a line (GB/T 15834, clreq). */
@@ -82,6 +86,17 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(reason, { place: block?.position?.start, ruleId, source: 'paiban-layout' }).fatal = false;
   };
 
+  // Blocks wider than the type area: set smaller to fit (a warning: the size differs from the book's), or clipped (the text is cut).
+  for (const block of input.wide ?? []) {
+    const manuscript = input.manuscripts.find((m) => m.name === block.source);
+    const file = manuscript ? files.get(manuscript.file)! : bookFile;
+    const place = block.line ? { line: block.line, column: 1 } : undefined;
+    const reason = block.fits
+      ? `A ${block.what} wider than the type area is set at ${Math.round(block.scale * 100)}% of its size to fit`
+      : `A ${block.what} is wider than the type area even at the smallest size; what stands out is cut off: make it narrower (fewer columns, a shorter line) or split it`;
+    file.message(reason, { ...(place ? { place } : {}), ruleId: block.fits ? 'set-smaller' : 'too-wide', source: 'paiban-layout' }).fatal = false;
+  }
+
   // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
   const imagePagesJob = pagesWithImages(input.pdfFile);
   imagePagesJob.catch(() => undefined); // awaited below
@@ -89,7 +104,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
   const lines = printedLines(pages, config.writing, (c) => inBody(c));
-  const families = [config.fonts.body, config.fonts.heading, config.fonts.caption].map((f) => f.replace(/\s+/g, ''));
+  const families = [config.fonts.body, config.fonts.heading, config.fonts.caption, CODE_FONT_FAMILY].map((f) => f.replace(/\s+/g, ''));
 
   // Fallback fonts: a character set in a font the book did not ask for means its own fonts lack the glyph.
   const foreign = new Map<string, { pages: Set<number>; chars: Set<string>; line: string }>();
