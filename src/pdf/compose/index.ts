@@ -16,6 +16,9 @@ export const COMPOSE_DEFAULTS: ComposeSettings = {
   lineStartOpening: 'full',
   // Squeeze only a line that justification would really spread: a third of an em or more in total.
   minSlackEm: 0.3,
+  // The page fitting's limits (grid-pages.ts): a line is set no closer, nor spread wider, than a paragraph may be.
+  maxTightenEm: 0.08,
+  maxSpreadEm: 0.08,
   maxRounds: 40,
 };
 
