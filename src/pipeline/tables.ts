@@ -17,9 +17,9 @@ import { SKIP, visit } from 'unist-util-visit';
  * never broken (`num`); a column the manuscript aligned keeps its alignment.
  */
 
-const TITLE = /^表\s*[0-9０-９一二三四五六七八九十]+(?:[-—－.．][0-9０-９]+)*(?:[\s\u3000]|$)/u;
-const UNIT = /^(?:计量)?单位[:：]/u;
-const NOTE = /^(?:注|附注|说明|资料来源|数据来源)\s*[0-9０-９①②③④⑤]*[:：]/u;
+export const TABLE_TITLE = /^表\s*[0-9０-９一二三四五六七八九十]+(?:[-—－.．][0-9０-９]+)*(?:[\s\u3000]|$)/u;
+export const TABLE_UNIT = /^(?:计量)?单位[:：]/u;
+export const TABLE_NOTE = /^(?:注|附注|说明|资料来源|数据来源)\s*[0-9０-９①②③④⑤]*[:：]/u;
 const NUMERIC = /^[（(]?[−\-+±]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?[）)]?$|^[—–\-…·]+$|^$/u;
 
 const isElement = (node: RootContent | ElementContent | undefined, tag?: string): node is Element => node?.type === 'element' && (tag === undefined || node.tagName === tag);
@@ -36,15 +36,15 @@ function sibling(children: (RootContent | ElementContent)[], from: number, step:
 }
 
 export function isTableTitle(element: Element): boolean {
-  return isElement(element, 'p') && (classesOf(element).includes('table-title') || TITLE.test(toText(element).trim()));
+  return isElement(element, 'p') && (classesOf(element).includes('table-title') || TABLE_TITLE.test(toText(element).trim()));
 }
 
 export function isTableUnit(element: Element): boolean {
-  return isElement(element, 'p') && UNIT.test(toText(element).trim());
+  return isElement(element, 'p') && TABLE_UNIT.test(toText(element).trim());
 }
 
 export function isTableNote(element: Element): boolean {
-  return isElement(element, 'p') && NOTE.test(toText(element).trim());
+  return isElement(element, 'p') && TABLE_NOTE.test(toText(element).trim());
 }
 
 /** Whether a cell's text is a number, a percentage, a dash or empty: what a numeric column holds. */
