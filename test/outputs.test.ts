@@ -135,7 +135,7 @@ describe('bench: memory windows merged', () => {
 
 describe('one worker thread for all the outputs of a build', () => {
   // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
-  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
+  const compiled = async () => (await import(new URL('../dist/make/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
 
   it('runs job after job in one worker, the same bytes as in this thread, and goes on after a job fails', async () => {
     const { jobRunner } = await compiled();
