@@ -33,7 +33,8 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-o, --out <dir>', 'output folder (default: <dir>/out)')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .option('--no-lint', 'skip the layout checks of the printed pages')
-    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }) => {
+    .option('--draft', 'a draft for proofreading: a figure whose picture is missing prints as a framed placeholder instead of stopping the build')
+    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean }) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(dir, options, io);
     });

@@ -135,6 +135,26 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    figures: z
+      .object({
+        /**
+         * A `::figure` without `src` is a caption whose picture is missing. false (the default): an error in
+         * a build for print, a framed placeholder in a draft (`paiban build --draft`, the preview); true:
+         * captions alone are intended (a newspaper's text whose photos did not come), printed as captions.
+         */
+        captionOnly: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** A link out of the book prints its address after its text (`after`), or only its text (`none`). */
+    links: z.enum(['after', 'none']).default('after'),
+    lists: z
+      .object({
+        /** chinese: 一、 （一） 1. （1）, as official and reference texts number; arabic: 1. （1） ① a). */
+        numbering: z.enum(['chinese', 'arabic']).default('chinese'),
+      })
+      .strict()
+      .prefault({}),
     punctuation: z
       .object({
         /**

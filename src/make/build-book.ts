@@ -54,6 +54,8 @@ export interface BuildOptions {
   lint?: boolean;
   /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
   cache?: BuildCache;
+  /** A draft (the preview, `build --draft`): a figure whose picture is missing prints as a framed placeholder, not an error. */
+  draft?: boolean;
 }
 
 export interface BuildCache {
@@ -106,7 +108,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   };
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing} · ${describeTypeArea(typeArea(config))}`);
 
-  const checked = await checkBook(dir, config);
+  const checked = await checkBook(dir, config, { draft: options.draft === true });
   const problems = countProblems(checked);
   if (problems.errors + problems.warnings > 0) options.onCheckReport?.(checked);
   if (problems.errors > 0) {
@@ -123,7 +125,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
-  const chapters = await transformManuscripts(manuscripts, dir);
+  const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');

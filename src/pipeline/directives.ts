@@ -20,13 +20,18 @@ type Directive = ContainerDirective | LeafDirective | TextDirective;
  * an unknown *text* directive is put back as the literal text it came from, because in prose
  * "Note:abc" is far more likely a half-width colon than a directive.
  */
-export default function remarkPaibanDirectives() {
+/** What a figure without a picture becomes: a caption alone, a framed placeholder (drafts), or an error (print). */
+export type MissingPicture = 'caption' | 'placeholder' | 'error';
+
+export default function remarkPaibanDirectives(options: { missingPicture?: MissingPicture } = {}) {
+  const missing = options.missingPicture ?? 'caption';
   return (tree: Root, file: VFile) => {
     visit(tree, (node, index, parent) => {
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return undefined;
       const directive = node as Directive;
       if (directive.name === 'figure' && directive.type !== 'textDirective') {
-        toFigure(directive);
+        if (!directive.attributes?.src && missing === 'error') throw missingPictureError(directive, file);
+        toFigure(directive, missing === 'placeholder');
         return SKIP;
       }
       if (directive.name === 'table' && directive.type === 'leafDirective') {
@@ -58,14 +63,27 @@ export default function remarkPaibanDirectives() {
   };
 }
 
-function toFigure(directive: ContainerDirective | LeafDirective): void {
+/** The message for a figure whose picture is missing, in a build for print (check says the same). */
+export const MISSING_PICTURE = {
+  reason: 'The figure has no picture (no src): a print build does not print a caption alone',
+  hint: 'Give its picture with src="../images/….jpg"; or, if captions alone are intended (the photos did not come with the text), set figures.captionOnly: true in book.yaml; `paiban build --draft` prints a placeholder in its place.',
+};
+
+function missingPictureError(directive: ContainerDirective | LeafDirective, file: VFile): PaibanError {
+  return new PaibanError(`${MISSING_PICTURE.reason}.`, { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: MISSING_PICTURE.hint });
+}
+
+function toFigure(directive: ContainerDirective | LeafDirective, placeholder = false): void {
   const { src, alt } = directive.attributes ?? {};
   const caption: PhrasingContent[] =
     directive.type === 'leafDirective' ? directive.children : directive.children.flatMap((child) => (child.type === 'paragraph' ? child.children : []));
   const children: RootContent[] = [];
   if (src) children.push({ type: 'image', url: src, alt: alt ?? plainText(caption), position: directive.position } satisfies Image);
+  // A draft's placeholder: a frame where the picture will go, as tall as `height` lines (default 8).
+  const lines = Math.min(30, Math.max(2, Number.parseInt(directive.attributes?.height ?? '', 10) || 8));
+  if (!src && placeholder) children.push({ type: 'paragraph', children: [{ type: 'text', value: '图片待补' }], data: { hName: 'div', hProperties: { className: ['placeholder-frame'], dataLines: String(lines) } } } satisfies Paragraph);
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
-  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : 'caption-only'] } };
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only'] } };
   (directive as { children: RootContent[] }).children = children;
 }
 

@@ -4,7 +4,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 
 /** The elements whose lines break only between phrases: captions, table titles and notes, headings. */
-const PHRASED = new Set(['figcaption', 'caption', 'h1', 'h2', 'h3', 'h4']);
+const PHRASED = new Set(['figcaption', 'caption', 'th', 'h1', 'h2', 'h3', 'h4']);
 const PHRASED_CLASSES = ['table-title', 'table-unit'];
 
 interface PhraseParser {

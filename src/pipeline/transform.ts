@@ -3,7 +3,7 @@ import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Manuscript } from '../manuscript/load.js';
-import remarkPaibanDirectives from './directives.js';
+import remarkPaibanDirectives, { type MissingPicture } from './directives.js';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeLocalImages from './images.js';
@@ -33,11 +33,13 @@ export interface TransformOptions {
   bookDir: string;
   /** What a link out of the book prints (book.yaml `links`). */
   links?: ExternalLinks;
+  /** What a figure without a picture becomes (book.yaml `figures.captionOnly`, and whether this is a draft). */
+  missingPicture?: MissingPicture;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
   const processor = unified()
-    .use(remarkPaibanDirectives)
+    .use(remarkPaibanDirectives, { missingPicture: options.missingPicture ?? 'caption' })
     .use(remarkExternalLinks, { links: options.links ?? 'after' })
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
     .use(remarkRehype, { allowDangerousHtml: true })
@@ -61,6 +63,6 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links'> = {}): Promise<Chapter[]> {
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture'> = {}): Promise<Chapter[]> {
   return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
 }

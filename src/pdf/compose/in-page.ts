@@ -66,11 +66,12 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
   const measure = settings.measure;
   if (!measure || measure <= 0) return { ...result, skipped: 'no @page size', ms: performance.now() - started };
 
-  const paragraphs = Array.from(document.querySelectorAll('p')).filter((p) => getComputedStyle(p).textAlign === 'justify');
+  // Paragraphs, and list items that hold only text (an item with paragraphs or a sub-list is composed through those).
+  const paragraphs = Array.from(document.querySelectorAll<HTMLParagraphElement>('p, li:not(:has(p, ul, ol, table, pre))')).filter((p) => getComputedStyle(p).textAlign === 'justify');
   result.paragraphs = paragraphs.length;
   // Measuring mode: the print measure on the root, natural spacing (line breaks do not depend on alignment).
   const style = document.createElement('style');
-  style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p { text-align: start !important; text-align-last: auto !important; }`;
+  style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p, li { text-align: start !important; text-align-last: auto !important; }`;
   document.head.append(style);
 
   const SQUEEZE_CLASS = 'pj-squeeze';
@@ -150,7 +151,9 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
     else if (latin(next[0])) while (n < next.length && next[n]!.node === next[n - 1]!.node && /[^\s\u00ad\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(next[n]!.char)) n += 1;
     while (n < next.length && NO_START.includes(next[n]!.char)) n += 1;
     const isRun = n > 1 && (run !== null || latin(next[0]));
-    const spreadTooFar = isRun && slack / Math.max(1, line.length - 1) > settings.maxSpreadEm * em;
+    // Justification spreads the gaps between Han characters and marks, not the letters of a Latin word.
+    const cjkGaps = Math.max(1, line.filter((c) => /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(c.char)).length - 1);
+    const spreadTooFar = isRun && slack / cjkGaps > settings.maxSpreadEm * em;
     // A chunk that is a lone closing mark (Chromium let a line start with it) is left alone.
     if (n >= next.length || (n === 1 && isClosing(next[0]!))) return undefined;
     const chunk = next.slice(0, n);

@@ -5,6 +5,8 @@ import { pageChars, type PageChar } from '../page-chars.js';
 import { auditGrid } from './grid.js';
 import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
+import { auditArea } from './area.js';
+import { auditRuns } from './runs.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
@@ -37,7 +39,7 @@ export const punctuationPart: AuditPart = (book) => {
 };
 
 /** The parts, in the order of the report. */
-export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart };
+export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart, area: auditArea, runs: auditRuns };
 
 export interface AuditReport {
   pages: number;
