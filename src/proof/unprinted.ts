@@ -27,7 +27,8 @@ export function findPrinted(block: string, printed: string, from: number): Print
   // The window ends at the block's last characters when they follow soon enough; else it is the block's length.
   const limit = start + 2 * block.length + 200;
   const last = printed.indexOf(block.slice(-k), start);
-  const end = last >= 0 && last <= limit ? last + k : Math.min(printed.length, start + block.length + 2 * k);
+  const anchored = last >= 0 && last <= limit;
+  const end = anchored ? last + k : Math.min(printed.length, start + block.length + 2 * k);
   // (and a little after: the last row's cell of two lines prints its second line after the row's last cell).
   const counts = new Map<string, number>();
   for (const char of printed.slice(start, Math.min(printed.length, end + 4 * k + 40))) counts.set(char, (counts.get(char) ?? 0) + 1);
@@ -37,6 +38,7 @@ export function findPrinted(block: string, printed: string, from: number): Print
     if (left > 0) counts.set(char, left - 1);
     else missing += char;
   }
-  // A block mostly missing moves the cursor nowhere: the next block is looked for from here.
-  return { end: missing.length * 2 > block.length ? from : end, missing };
+  // Without its last characters found (a wrapped table cell prints them apart), or mostly missing, a block
+  // moves the cursor no further than its start: the next block may stand within the window.
+  return { end: !anchored || missing.length * 2 > block.length ? Math.max(from, start) : end, missing };
 }

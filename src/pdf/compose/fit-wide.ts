@@ -80,7 +80,8 @@ export function fitWideInPage(settings: FitWideSettings): FitWideResult {
     const flowSelector = vertical ? '.chapter-body figure.table' : '.chapter-body > *';
     for (const block of Array.from(document.querySelectorAll<HTMLElement>(flowSelector))) {
       if (block.classList.contains('too-wide')) continue;
-      if (widthOf(block) > across + 0.5 || (!vertical && block.scrollWidth > block.clientWidth + 1)) {
+      // (A quarter em of slack: a line may end with half a mark or an autospace past the edge, as Chromium sets it.)
+      if (widthOf(block) > across + 0.5 || (!vertical && block.scrollWidth > block.clientWidth + em / 4)) {
         block.classList.add('too-wide');
         result.blocks.push({ ...sourceOf(block), what: block.tagName === 'PRE' ? 'code' : block.querySelector('img') ? 'image' : block.tagName === 'FIGURE' ? 'table' : 'text', scale: 1, fits: false });
       }

@@ -67,7 +67,7 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
   if (!measure || measure <= 0) return { ...result, skipped: 'no @page size', ms: performance.now() - started };
 
   // Paragraphs, and list items that hold only text (an item with paragraphs or a sub-list is composed through those).
-  const paragraphs = Array.from(document.querySelectorAll<HTMLParagraphElement>('p, li:not(:has(p, ul, ol, table, pre))')).filter((p) => getComputedStyle(p).textAlign === 'justify');
+  const paragraphs = Array.from(document.querySelectorAll<HTMLParagraphElement>('p, .chapter-body li:not(:has(p, ul, ol, table, pre))')).filter((p) => getComputedStyle(p).textAlign === 'justify');
   result.paragraphs = paragraphs.length;
   // Measuring mode: the print measure on the root, natural spacing (line breaks do not depend on alignment).
   const style = document.createElement('style');
