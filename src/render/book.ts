@@ -7,7 +7,7 @@ import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
 import { chapterElement } from './chapter.js';
-import { colophonFields, colophonNoteElements, colophonNotes, colophonRows } from './colophon.js';
+import { colophonCipElements, colophonFields, colophonNoteElements, colophonNotes, colophonRows, colophonStyle } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
@@ -115,7 +115,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
       ...(() => {
-        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
+        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { style: colophonStyle(config, content.date), cip: toHtml(orient(colophonCipElements(config.colophon.cip, config))), fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
         return front ? { ...slots, colophon: '' } : slots;
       })(),
     },
