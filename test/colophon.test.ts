@@ -4,6 +4,7 @@
  * `colophon:` keys, and the fit of a long colophon to its one page. The printed page itself (one value
  * column in both writing modes) is measured in colophon.integration.test.ts.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { parseCip } from '../src/config/colophon.js';
@@ -170,5 +171,23 @@ describe('the fit of a long colophon to its page', () => {
     const room = (area.blockPt - (2 * 72) / 25.4) / area.sizePt;
     expect(colophonExtent(setting, area, content(vertical))).toBeLessThanOrEqual(room);
     expect(colophonExtent(COLOPHON_LADDER[COLOPHON_LADDER.indexOf(setting) - 1]!, area, content(vertical))).toBeGreaterThan(room * 0.95);
+  });
+});
+
+describe('the commented colophon keys of the starter and the sample book.yaml', () => {
+  /** book.yaml with its commented `colophon:` keys switched on (and `permit` off, for isbn and cip). */
+  const uncommented = (file: string) =>
+    readFileSync(file, 'utf8')
+      .replace(/^ {2}permit: .*$/m, '')
+      .replace(/^ {2}# (cip|responsibleEditor|coverDesign|proofreader|publisher|distributor|typesetter|printer|edition|impression|copies|isbn|price):/gm, '  $1:')
+      .replace(/^ {2}# {3}/gm, '    ')
+      .replace(/^ {2}# permit: .*$/m, '');
+
+  it.each(['templates/init/book.yaml', 'book.yaml'])('%s: switched on, they are a valid published book’s colophon', (file) => {
+    const config = parseConfig(uncommented(file), file);
+    const labels = colophonRows(config, FACTS).map(([label]) => label);
+    expect(labels).toEqual(expect.arrayContaining(['责任编辑', '出版', '地址', '邮政编码', '网址', '印刷', '书号', '定价']));
+    expect(config.colophon.cip?.number).toMatch(/^中国版本图书馆CIP数据核字（\d{4}）第\d+号$/);
+    expect(config.colophon.cip?.lines.join('\n')).not.toContain('#');
   });
 });
