@@ -93,7 +93,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
     // Adjacent punctuation compressed in what the manuscripts pass did not see: chapter heads, the TOC, the colophon.
-    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element);
+    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element, config.punctuation);
     if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
     return tree;
   };
