@@ -100,9 +100,9 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
       }
     }
     // ！！！ takes two em: the first two in one, the third a full em.
-    const triple = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => [c, line.chars[i + 2], line.chars[i + 3]] as const).filter(([c, third, after]) => c.char === '！' && line.chars[line.chars.indexOf(c) + 1]?.char === '！' && third?.char === '！' && after));
+    const triple = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => [c, line.chars[i + 1], line.chars[i + 2], line.chars[i + 3]] as const).filter(([c, second, third, after]) => c.char === '！' && second?.char === '！' && third?.char === '！' && after));
     expect(triple.length).toBe(1);
-    const [first, third, after] = triple[0]!;
+    const [first, , , after] = triple[0]!;
     const along = (c: PageChar) => (writing === 'horizontal' ? c.left : c.top);
     expect((along(after!) - along(first)) / after!.fontSize).toBeGreaterThan(1.85);
     expect((along(after!) - along(first)) / after!.fontSize).toBeLessThan(2.25);

@@ -55,8 +55,8 @@ describe('adjacent punctuation: which mark loses its blank half (clreq §3.1.6)'
 
 describe('！ and ？ beside another mark (punctuation.questionExclamation)', () => {
   it('half (the default): ！” ？） halve the ！？ in horizontal text and the closing mark in vertical text, where ！？ fill their em', () => {
-    for (const [a, b] of [['！', '”'], ['？', '”'], ['！', '）'], ['？', '》'], ['！', '’']]) {
-      expect([a + b, pairOfMarks(a!, b!, 'horizontal'), pairOfMarks(a!, b!, 'vertical')]).toEqual([a + b, 0, 1]);
+    for (const [a, b] of [['！', '”'], ['？', '”'], ['！', '）'], ['？', '》'], ['！', '’']] as const) {
+      expect([a + b, pairOfMarks(a, b, 'horizontal'), pairOfMarks(a, b, 'vertical')]).toEqual([a + b, 0, 1]);
     }
     // Before an opening mark the same: the ！ in horizontal text, the opening mark in vertical text.
     expect([pairOfMarks('！', '“', 'horizontal'), pairOfMarks('！', '“', 'vertical')]).toEqual([0, 1]);
@@ -71,7 +71,7 @@ describe('！ and ？ beside another mark (punctuation.questionExclamation)', ()
 
   it('full: each ！ and ？ keeps its em, as before', () => {
     const full = { questionExclamation: 'full' } as const;
-    for (const [a, b] of [['！', '”'], ['？', '！'], ['”', '！'], ['！', '“']]) for (const writing of ['horizontal', 'vertical'] as const) expect(pairOfMarks(a!, b!, writing, full)).toBeUndefined();
+    for (const [a, b] of [['！', '”'], ['？', '！'], ['”', '！'], ['！', '“']] as const) for (const writing of ['horizontal', 'vertical'] as const) expect(pairOfMarks(a, b, writing, full)).toBeUndefined();
     // The other pairs are not affected.
     expect(pairOfMarks('”', '，', 'horizontal', full)).toBe(0);
   });

@@ -133,7 +133,7 @@ export const bookSchema = z
         lineStart: z.enum(['full', 'half']).default('full'),
         /**
          * ！ and ？ next to another mark: `half` compresses ！” ？） ”！ as any adjacent pair (1.5 em) and sets
-         * ？！ ！！ ？？ in one em (GB/T 15834—2011 §5.1.3, clreq §3.1.6.1); `full` keeps each a full em.
+         * ？！ ！！ ？？ in one em (GB/T 15834—2011 §5.1, clreq §3.1.6.1); `full` keeps each a full em.
          */
         questionExclamation: z.enum(['half', 'full']).default('half'),
       })
