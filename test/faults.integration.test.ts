@@ -159,7 +159,7 @@ describe('hostile manuscripts', () => {
     await withManuscript(`${front}<img src="http://127.0.0.1:${port}/pixel.png">\n`, async () => {
       const { code, err } = await run(['build', book]);
       expect(code).toBe(1);
-      expect(err).toContain(`Image "http://127.0.0.1:${port}/pixel.png" is not a local file; paiban never fetches from the network.`);
+      expect(err).toContain(`Image "http://127.0.0.1:${port}/pixel.png" is on the web: paiban never fetches from the network, so it would not print. Save the image into the book's images/ folder and point to it: "../images/pixel.png"; or, for a caption without a picture, write ::figure[图注] without src.`);
     });
     expect(hits).toBe(0);
   });
