@@ -110,8 +110,11 @@ describe('the CIP data (图书在版编目数据, GB/T 12451)', () => {
     expect(cip).toContain('①<span class="sideways">D627.434-54</span>');
     const fields = toHtml(colophonFields(colophonRows(config, FACTS), config));
     expect(fields).toContain('<dd><span class="sideways">www.nxpph.com</span></dd>');
-    // Horizontal books need no such spans.
+    // Horizontal books need no such spans; with vertical.digits: upright every digit stands upright, codes too.
     expect(toHtml(colophonFields(colophonRows(parseConfig(PUBLISHED, 'book.yaml'), FACTS)))).not.toContain('sideways');
+    const upright = parseConfig(`${PUBLISHED}writing: vertical\nvertical:\n  digits: upright\n`, 'book.yaml');
+    expect(toHtml(colophonCipElements(upright.colophon.cip, upright))).not.toContain('sideways');
+    expect(toHtml(colophonFields(colophonRows(upright, FACTS), upright))).not.toContain('class="sideways"');
   });
 });
 

@@ -144,7 +144,7 @@ export function colophonFields(rows: readonly [string, string][], config?: Pick<
   const figureClass = config?.writing !== 'vertical' ? undefined : config.vertical.digits === 'upright' ? 'upright' : 'sideways';
   return rows.map(([label, value]) => {
     const figure = figureClass && FIGURE_ROWS.has(label) ? (value.endsWith(THOUSAND_CHARACTERS) ? value.slice(0, -THOUSAND_CHARACTERS.length) : value) : undefined;
-    const content = figure ? [h(`span.colophon-figure.${figureClass}`, figure), value.slice(figure.length)] : withCodes(value, figureClass !== undefined);
+    const content = figure ? [h(`span.colophon-figure.${figureClass}`, figure), value.slice(figure.length)] : withCodes(value, figureClass === 'sideways');
     return h('div.colophon-field', [h('dt', label), h('dd', content)]);
   });
 }
@@ -155,7 +155,8 @@ const CODE_RUN = /[0-9A-Za-z]+(?:[-./:][0-9A-Za-z]+)+/g;
 /**
  * A value with its codes each in a `.sideways` span in a vertical book: one run lying along the column,
  * as a code is read, which the vertical-numbers rule leaves alone (it would set the last "6" of
- * 978-7-227-07890-6 upright on its own, or turn a code's figures into Chinese numerals).
+ * 978-7-227-07890-6 upright on its own, or turn a code's figures into Chinese numerals). With
+ * vertical.digits: upright every digit stands upright, codes too, as the book asks.
  */
 function withCodes(text: string, vertical: boolean): (string | Element)[] {
   if (!vertical) return [text];
@@ -179,9 +180,10 @@ export function colophonNoteElements(notes: readonly string[]): Element[] {
  * lines as the certificate gives them (a blank line between its parts kept), and the 核字 line; nothing
  * for a book without CIP data. The stylesheet sets it smaller, inside a rule.
  */
-export function colophonCipElements(cip: CipData | undefined, config?: Pick<BookConfig, 'writing'>): Element[] {
+export function colophonCipElements(cip: CipData | undefined, config?: Pick<BookConfig, 'writing' | 'vertical'>): Element[] {
   if (!cip) return [];
-  const vertical = config?.writing === 'vertical';
+  // Codes lie sideways unless every digit is to stand upright (vertical.digits: upright).
+  const vertical = config?.writing === 'vertical' && config.vertical.digits !== 'upright';
   return [
     h('div.colophon-cip', [
       h('p.colophon-cip-title', '图书在版编目（CIP）数据'),
