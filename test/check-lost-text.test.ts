@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkManuscript } from '../src/check/check.js';
+import { loadHtmlStages } from '../src/check/lost-text.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 import { PaibanError } from '../src/util/errors.js';
@@ -25,6 +26,8 @@ beforeAll(async () => {
   await writeFile(path.join(bookDir, 'images', 'here.png'), png);
   await writeFile(path.join(bookDir, 'images', 'a b.png'), png);
   manuscript = path.join(bookDir, 'manuscripts', 'm.md');
+  // As checkFiles does for a manuscript with raw HTML (the CLI loads these stages only then).
+  await loadHtmlStages();
 });
 
 afterAll(async () => {

@@ -2,15 +2,12 @@ import path from 'node:path';
 import type { Root, Table } from 'mdast';
 import type { Element, Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
-import rehypeSanitize from 'rehype-sanitize';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { location } from 'vfile-location';
 import remarkPaibanDirectives from '../pipeline/directives.js';
-import { manuscriptSchema } from '../pipeline/sanitize.js';
 import { checkImagePath } from '../files/images.js';
 
 /**
@@ -26,8 +23,25 @@ interface LostTextContext {
   bookDir: string;
 }
 
-/** The stages the build runs before its image check (pipeline/transform.ts, up to rehypeLocalImages). */
-const beforeImageCheck = unified().use(remarkPaibanDirectives).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize, manuscriptSchema).freeze();
+/** The stages the build runs before its image check (pipeline/transform.ts, up to rehypeLocalImages)… */
+const toHast = unified().use(remarkPaibanDirectives).use(remarkRehype, { allowDangerousHtml: true }).freeze();
+/** …and, for raw HTML, rehype-raw and the sanitizer: loaded by loadHtmlStages, only for a manuscript that has raw HTML. */
+let htmlStages: Processor<undefined, HastRoot, HastRoot, undefined, undefined> | undefined;
+
+/**
+ * Loads the raw-HTML stages once. `paiban check` loads them only when a manuscript has raw HTML, so a
+ * check of plain Markdown starts without them (test/cli-startup.test.ts); checkFiles calls this first.
+ */
+export async function loadHtmlStages(): Promise<void> {
+  if (htmlStages) return;
+  const [{ default: rehypeRaw }, { default: rehypeSanitize }, { manuscriptSchema }] = await Promise.all([import('rehype-raw'), import('rehype-sanitize'), import('../pipeline/sanitize.js')]);
+  htmlStages = unified().use(rehypeRaw).use(rehypeSanitize, manuscriptSchema).freeze() as unknown as typeof htmlStages;
+}
+
+/** True when a manuscript may hold raw HTML (a tag, a comment): then loadHtmlStages must run before it is checked. */
+export function mayHaveHtml(source: string): boolean {
+  return /<[A-Za-z!/]/.test(source);
+}
 
 /** A web address: its own rule id, for its own advice. */
 const WEB = /^(https?:)?\/\//i;
@@ -44,7 +58,16 @@ export function checkImages(tree: Root, file: VFile, context: LostTextContext): 
     parent.children.splice(index, 1);
     return index;
   });
-  const hast = beforeImageCheck.runSync(copy, file) as HastRoot;
+  let hast = toHast.runSync(copy, file) as HastRoot;
+  let raw = false;
+  visit(hast, 'raw', () => {
+    raw = true;
+  });
+  if (raw) {
+    // A caller that checks raw HTML without the stages loaded would pass images the build refuses.
+    if (!htmlStages) throw new Error('checkImages: raw HTML in the manuscript; call loadHtmlStages() first');
+    hast = htmlStages.runSync(hast, file);
+  }
   visit(hast, 'element', (node: Element) => {
     if (node.tagName !== 'img') return;
     const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';
