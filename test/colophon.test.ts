@@ -99,6 +99,8 @@ describe('the CIP data (图书在版编目数据, GB/T 12451)', () => {
     const html = toHtml(colophonCipElements(cip));
     expect(html).toMatch(/^<div class="colophon-cip"><p class="colophon-cip-title">图书在版编目（CIP）数据<\/p><p class="colophon-cip-line">利通区政协工作年鉴/);
     expect(html).toContain('<p class="colophon-cip-gap"></p><p class="colophon-cip-line">Ⅰ. ①利…');
+    // The separator ". --" in one piece (Chromium broke the line between its hyphens).
+    expect(html).toContain('编. <span class="colophon-cip-dash">--</span> 银川');
     expect(html).toMatch(/<p class="colophon-cip-number">中国版本图书馆CIP数据核字（2024）第123456号<\/p><\/div>$/);
     expect(colophonCipElements(undefined)).toEqual([]);
   });

@@ -187,7 +187,7 @@ export function colophonCipElements(cip: CipData | undefined, config?: Pick<Book
   return [
     h('div.colophon-cip', [
       h('p.colophon-cip-title', '图书在版编目（CIP）数据'),
-      ...cip.lines.map((line) => (line ? h('p.colophon-cip-line', withCodes(tightSpacing(line), vertical)) : h('p.colophon-cip-gap'))),
+      ...cip.lines.map((line) => (line ? h('p.colophon-cip-line', keepDashes(withCodes(tightSpacing(line), vertical))) : h('p.colophon-cip-gap'))),
       h('p.colophon-cip-number', cip.number),
     ]),
   ];
@@ -201,4 +201,9 @@ export function colophonCipElements(cip: CipData | undefined, config?: Pick<Book
 export function colophonStyle(config: BookConfig, date: string): string {
   const setting = colophonSetting(typeArea(config), { rows: colophonRows(config, { date }), cip: config.colophon.cip, notes: colophonNotes(config) });
   return `--colophon-size: ${setting.size}em; --colophon-leading: ${setting.leading};`;
+}
+
+/** The catalogue's separator ". -- " in one piece: Chromium would break a line between its two hyphens. */
+function keepDashes(parts: (string | Element)[]): (string | Element)[] {
+  return parts.flatMap((part) => (typeof part === 'string' ? part.split(/(-{2,})/).map((piece, i) => (i % 2 ? h('span.colophon-cip-dash', piece) : piece)).filter((piece) => piece !== '') : [part]));
 }
