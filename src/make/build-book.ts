@@ -123,7 +123,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
-  const chapters = await transformManuscripts(manuscripts, dir);
+  const chapters = await transformManuscripts(manuscripts, dir, config.punctuation);
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');

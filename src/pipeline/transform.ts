@@ -9,7 +9,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeLocalImages from './images.js';
 import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
-import rehypePunctuation from './punctuation.js';
+import rehypePunctuation, { DEFAULT_PUNCTUATION, type PunctuationSettings } from './punctuation.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -20,7 +20,7 @@ export interface Chapter {
 }
 
 /** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
-export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string }): Promise<Chapter> {
+export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string; punctuation?: PunctuationSettings | undefined }): Promise<Chapter> {
   const processor = unified()
     .use(remarkPaibanDirectives)
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
@@ -29,7 +29,7 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     .use(rehypeSectionIds, { prefix: options.id })
-    .use(rehypePunctuation);
+    .use(rehypePunctuation, options.punctuation ?? DEFAULT_PUNCTUATION);
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
   const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;
@@ -37,6 +37,6 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string): Promise<Chapter[]> {
-  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir })));
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, punctuation?: PunctuationSettings): Promise<Chapter[]> {
+  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, punctuation })));
 }
