@@ -99,7 +99,11 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
       subtitle = normalizeChineseText(value);
       continue;
     }
-    if (isCaption(block) && blocks[i - 1]?.kind === 'image') continue;
+    if (block.role === 'caption' && !TABLE_TITLE.test(value)) {
+      // A caption whose picture is not in the file: a figure without src, as paiban prints a missing photo.
+      body.nodes.push({ type: 'leafDirective', name: 'figure', attributes: {}, children: captionPhrasing(block.segments) });
+      continue;
+    }
     if (block.list) {
       pushListItem(body, block);
       continue;
@@ -135,6 +139,13 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
   return { ...(title !== undefined ? { title } : {}), ...(subtitle !== undefined ? { subtitle } : {}), body, notes };
 }
 
+/** A caption's text: "图1 …" numbered as a table title is; otherwise its formatted text. */
+function captionPhrasing(caption: readonly Segment[]): PhrasingContent[] {
+  const captionText = segmentsText(trimSegments(caption));
+  const plain = caption.every((s) => 'text' in s && !s.format.bold && !s.format.italic);
+  return CAPTION_TEXT.test(captionText) && plain ? [{ type: 'text', value: numberedTitle(captionText, CAPTION_TEXT) }] : toPhrasing(caption);
+}
+
 function paragraph(value: string): RootContent {
   return { type: 'paragraph', children: [{ type: 'text', value }] };
 }
@@ -148,8 +159,7 @@ function pushListItem(body: Body, block: ParagraphBlock): void {
 }
 
 async function figure(block: ImageBlock, caption: Segment[], index: number, imageTarget: ImageTarget, body: Body, say: (text: string, warning?: boolean) => void): Promise<RootContent> {
-  const captionText = segmentsText(trimSegments(caption));
-  const children: PhrasingContent[] = CAPTION_TEXT.test(captionText) && caption.every((s) => 'text' in s && !s.format.bold && !s.format.italic) ? [{ type: 'text', value: numberedTitle(captionText, CAPTION_TEXT) }] : toPhrasing(caption);
+  const children = captionPhrasing(caption);
   const bytes = await block.read();
   const format = imageFormat(bytes.subarray(0, 4096));
   const attributes: Record<string, string> = {};
