@@ -105,6 +105,18 @@ describe('a unit’s Word file', async () => {
   });
 });
 
+describe('footnotes through the pipeline', () => {
+  it('print after the chapter under a plain 注释 line: no English heading, no TOC section, no ↩ that no font has', async () => {
+    const { meta, tree } = parseManuscript('---\ntitle: 注\n---\n\n正文[^1]。\n\n[^1]: 注释内容。\n', 'note.md');
+    const chapter = await transformManuscript({ file: path.join(repo, 'manuscripts', 'note.md'), name: 'manuscripts/note.md', meta, tree }, { id: 'ch1', bookDir: repo });
+    const html = toHtml(chapter.body);
+    expect(html).toContain('<p>正文<sup><a href="#user-content-fn-1">1</a></sup>。</p>');
+    expect(html).toMatch(/<p>注释<\/p>\s*<ol>\s*<li>\s*<p>注释内容。/);
+    expect(html).not.toMatch(/↩|Footnotes|<h2/);
+    expect(chapter.sections).toEqual([]);
+  });
+});
+
 describe('Word structure', () => {
   it('takes a numbered heading linked to a heading style, a custom style with an outline level, and warns of a second 标题 1', async () => {
     const numbering = '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:pStyle w:val="2"/></w:lvl></w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>';

@@ -54,7 +54,7 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
   const notes: Notes = [];
   const say = (text: string, warning = false) => notes.push({ text, warning });
   const blocks = model.blocks.filter((b) => b.kind !== 'paragraph' || text(b) !== '' || b.segments.some((s) => 'note' in s));
-  const body: Body = { nodes: [], paragraphs: 0, tables: 0, images: [], footnotes: [] };
+  const body: Body = { nodes: [], paragraphs: 0, tables: 0, images: [], footnotes: [], pictures: 0 };
   let title: string | undefined;
   let subtitle: string | undefined;
   const titleIndex = blocks.findIndex((b) => b.kind === 'paragraph' && typeof b.role === 'object' && b.role.heading === 1);
@@ -80,6 +80,7 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
         consumed.add(i + 1);
       }
       imageCount += 1;
+      body.pictures += 1;
       body.nodes.push(await figure(block, caption, imageCount, imageTarget, body, say));
       continue;
     }

@@ -20,6 +20,8 @@ export interface Body {
   paragraphs: number;
   tables: number;
   images: { file: string; bytes: Buffer }[];
+  /** Pictures found in the source (extracted or not). */
+  pictures: number;
 }
 
 /** One manuscript an import makes, with its report and the numbers of the folder summary. */
@@ -76,15 +78,11 @@ export function finishManuscript(input: {
     stats: {
       paragraphs: input.body.paragraphs,
       tables: input.body.tables,
-      images: input.body.images.length || countFigures(input.body.nodes),
+      images: input.body.pictures,
       charactersIn: total(accounting.source),
       charactersOut: total(accounting.manuscript),
       decisions: report.messages.filter((m) => m.fatal === false).length,
     },
     accounting,
   };
-}
-
-function countFigures(nodes: readonly RootContent[]): number {
-  return nodes.filter((n) => n.type === 'leafDirective' && n.name === 'figure').length;
 }

@@ -94,7 +94,7 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
     stats: {
       paragraphs: result.blocks.filter((b) => b.kind === 'paragraph').length,
       tables: 0,
-      images: result.blocks.filter((b) => b.kind === 'caption').length,
+      images: 0,
       charactersIn: total(accounting.source),
       charactersOut: total(addCounts(accounting.manuscript)),
       decisions: result.report.messages.filter((m) => m.fatal === false).length,

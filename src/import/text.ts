@@ -1,4 +1,5 @@
 import { decodeManuscript } from '../manuscript/decode.js';
+import { isPaibanError } from '../util/errors.js';
 import { importText } from '../normalize/import.js';
 import { account, accountingLines, countCharacters, manuscriptText, total } from './accounting.js';
 import type { ImportedManuscript } from './manuscript.js';
@@ -6,7 +7,12 @@ import { badInput, note } from './messages.js';
 
 /** A UTF-8 text file (a newspaper paste, text extracted by hand) → a manuscript, through src/normalize/, with the character accounting. */
 export function importTextSubmission(bytes: Buffer, options: { file: string; source?: string }): ImportedManuscript {
-  const text = decodeManuscript(bytes, options.file);
+  let text: string;
+  try {
+    text = decodeManuscript(bytes, options.file);
+  } catch (error) {
+    throw isPaibanError(error) ? badInput.notText(options.file, error.message) : error;
+  }
   if (text.trim() === '') throw badInput.emptyDocument(options.file);
   const result = importText(text, options.file, options.source ? { source: options.source } : {});
   const placeholder = !/^title: (?!（无标题）)/m.test(result.markdown);
@@ -21,7 +27,7 @@ export function importTextSubmission(bytes: Buffer, options: { file: string; sou
     stats: {
       paragraphs: result.blocks.filter((b) => b.kind === 'paragraph').length,
       tables: 0,
-      images: result.blocks.filter((b) => b.kind === 'caption').length,
+      images: 0,
       charactersIn: total(accounting.source),
       charactersOut: total(accounting.manuscript),
       decisions: result.report.messages.filter((m) => m.fatal === false).length,

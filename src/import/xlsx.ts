@@ -77,7 +77,7 @@ function sheetManuscript(sheet: ExcelJS.Worksheet, options: XlsxOptions, several
   const source = countCharacters(grid.text.flat().join('\n'));
   const read = readSheetTable(grid);
   if (!read) return { skipped: 'it holds no table (no row with two filled cells)' };
-  const body: Body = { nodes: [], footnotes: [], paragraphs: 0, tables: 1, images: [] };
+  const body: Body = { nodes: [], footnotes: [], paragraphs: 0, tables: 1, images: [], pictures: 0 };
   const paragraph = (value: string) => {
     body.nodes.push({ type: 'paragraph', children: [{ type: 'text', value }] });
     body.paragraphs += 1;
