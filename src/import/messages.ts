@@ -21,6 +21,7 @@ export const badInput = {
   corruptPdf: (file: string, why: string) => refuse(file, `is not a readable PDF (${why}); ask the sender for the file again.`),
   scannedPdf: (file: string, pages: number) => refuse(file, `has no text on its ${pages} page(s): it is a scan. Run OCR on it first (e.g. in WPS or Acrobat), then import the PDF with text.`),
   unsupported: (file: string) => refuse(file, 'is not a kind paiban imports; give a .docx, .xlsx, .pdf or UTF-8 .txt file.'),
+  emptyText: (file: string) => refuse(file, 'is empty: there is nothing to import, and no manuscript was written. Paste the article\'s text into the file first.'),
   emptyDocument: (file: string) => refuse(file, 'has no text to import; check that it is the right file.'),
   noSheet: (file: string, name: string, names: string[]) => refuse(file, `has no sheet named "${name}"; its sheets are ${names.map((n) => `"${n}"`).join(', ')}.`),
   badXml: (file: string, part: string, why: string) => refuse(file, `has a damaged part ${part} (${why}); open and save it again in Word, Excel or WPS.`),

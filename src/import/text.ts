@@ -13,7 +13,7 @@ export function importTextSubmission(bytes: Buffer, options: { file: string; sou
   } catch (error) {
     throw isPaibanError(error) ? badInput.notText(options.file, error.message) : error;
   }
-  if (text.trim() === '') throw badInput.emptyDocument(options.file);
+  if (text.trim() === '') throw badInput.emptyText(options.file);
   const result = importText(text, options.file, options.source ? { source: options.source } : {});
   const placeholder = !/^title: (?!（无标题）)/m.test(result.markdown);
   const accounting = account(countCharacters(text), countCharacters(manuscriptText(result.markdown)), placeholder ? [{ where: 'placeholder title added', counts: { han: -3, latin: 0, digits: 0 } }] : []);
