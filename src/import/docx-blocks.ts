@@ -161,7 +161,7 @@ function pushListItem(body: Body, block: ParagraphBlock): void {
 
 async function figure(block: ImageBlock, caption: Segment[], index: number, imageTarget: ImageTarget, body: Body, say: (text: string, warning?: boolean) => void): Promise<RootContent> {
   const children = captionPhrasing(caption);
-  const bytes = await block.read();
+  const bytes = await block.read().catch(() => Buffer.alloc(0));
   const format = imageFormat(bytes.subarray(0, 4096));
   const attributes: Record<string, string> = {};
   if (!format) say(note.imageUnprintable(block.contentType.replace(/^image\//, '')), true);

@@ -32,16 +32,23 @@ export async function importDocx(bytes: Buffer, options: DocxOptions): Promise<I
   const styles = readStyleBook(part('word/styles.xml'), part('word/numbering.xml'));
   const prepared = prepareDocx(entries, file, styles, { rejectChanges: Boolean(options.rejectChanges) });
   let document: MammothDocument | undefined;
-  const result = await mammoth.convertToHtml(
-    { buffer: storedZip(prepared.entries) },
-    {
-      includeDefaultStyleMap: false,
-      transformDocument: (element: MammothDocument) => {
-        document = element;
-        return element;
+  let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
+  try {
+    result = await mammoth.convertToHtml(
+      { buffer: storedZip(prepared.entries) },
+      {
+        includeDefaultStyleMap: false,
+        // A linked (not embedded) picture names a file on the sender's disk: never read.
+        externalFileAccess: false,
+        transformDocument: (element: MammothDocument) => {
+          document = element;
+          return element;
+        },
       },
-    },
-  );
+    );
+  } catch (error) {
+    throw badInput.corruptZip(file, String((error as Error).message).split('\n')[0]!);
+  }
   if (!document) throw badInput.emptyDocument(file);
   const unknown = [...new Set(result.messages.map((m) => /unrecognised element was ignored: (\S+)/i.exec(m.message)?.[1]).filter((m): m is string => Boolean(m) && !/^(w:|v:|o:)?(proofErr|lastRenderedPageBreak)$/.test(m!)))];
   const model = readModel(document);

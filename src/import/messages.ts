@@ -26,6 +26,7 @@ export const badInput = {
   noSheet: (file: string, name: string, names: string[]) => refuse(file, `has no sheet named "${name}"; its sheets are ${names.map((n) => `"${n}"`).join(', ')}.`),
   badXml: (file: string, part: string, why: string) => refuse(file, `has a damaged part ${part} (${why}); open and save it again in Word, Excel or WPS.`),
   tooDeep: (file: string, part: string) => refuse(file, `has a part ${part} nested deeper than any real document; save it again in Word, Excel or WPS.`),
+  tooManyPages: (file: string, pages: number, most: number) => refuse(file, `has ${pages} pages, more than the ${most} one import reads; split the PDF (e.g. one part per 类目) and import the parts.`),
   tooLarge: (file: string, megabytes: number) => refuse(file, `is larger than ${megabytes} MB; split it into smaller files before importing.`),
   notText: (file: string, why: string) => refuse(file, `${why.replace(/^The file /, '').replace(/\.$/, '')}; save the file as UTF-8 text ("Save as…", encoding UTF-8), or import the .docx or .pdf it came from.`),
   unreadable: (file: string) => refuse(file, 'cannot be read; check that the file exists and that you may read it.'),

@@ -34,7 +34,7 @@ async function readPages(bytes: Buffer, file: string): Promise<PageText[]> {
     throw badInput.corruptPdf(file, String((error as Error).message).split('\n')[0]!);
   }
   try {
-    if (document.numPages > MAX_PDF_PAGES) throw badInput.tooLarge(file, Math.round(bytes.length / 1024 / 1024));
+    if (document.numPages > MAX_PDF_PAGES) throw badInput.tooManyPages(file, document.numPages, MAX_PDF_PAGES);
     const pages: PageText[] = [];
     for (let number = 1; number <= document.numPages; number += 1) {
       const page = await document.getPage(number);
@@ -49,6 +49,9 @@ async function readPages(bytes: Buffer, file: string): Promise<PageText[]> {
       page.cleanup();
     }
     return pages;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'PaibanError') throw error;
+    throw badInput.corruptPdf(file, String((error as Error).message).split('\n')[0]!);
   } finally {
     await document.destroy();
   }
