@@ -75,7 +75,7 @@ describe('a folder of submissions', () => {
     expect(result.code).toBe(1);
     const table = result.out.split('\n');
     expect(table[0]).toMatch(/^\| file +\| kind +\| paragraphs \| tables \| images \| characters in → out \| needs a decision +\|$/);
-    expect(table.find((l) => l.startsWith('| 01-政协办公室.docx'))).toMatch(/\| docx \| +7 \| +1 \| +1 \| +\d+ → \d+ \| 3 to check/);
+    expect(table.find((l) => l.startsWith('| 01-政协办公室.docx'))).toMatch(/\| docx \| +7 \| +1 \| +1 \| +\d+ → \d+ \| tracked change ×2, comment/);
     expect(table.find((l) => l.includes('02-统计局.xlsx [经济]'))).toMatch(/\| xlsx \|.*\| +1 \|/);
     expect(table.find((l) => l.startsWith('| 05-旧稿.doc'))).toContain('not imported: is an old binary Word file (.doc)');
     expect(result.out).toContain('not submissions, left alone: 06-现场.jpg');

@@ -4,7 +4,7 @@ import { normalizeChineseText } from '../normalize/text.js';
 import { SENTENCE_END, SENTENCE_PUNCTUATION } from '../normalize/chars.js';
 import { dropLeading, tableNode, toPhrasing, trimSegments } from './phrasing.js';
 import { segmentsText, type DocBlock, type ImageBlock, type ParagraphBlock, type ReadModel, type Segment, type TableBlock } from './docx-model.js';
-import { note } from './messages.js';
+import { note, type Topic } from './messages.js';
 import type { Body, ImageTarget, Notes } from './manuscript.js';
 
 /** A 条目's run-in title: at most this many characters (YEARBOOK.md: titles ideally ≤ 15 字). */
@@ -40,6 +40,8 @@ export function runInTitle(segments: readonly Segment[]): { title: string; rest:
   return { title: phrase, rest: trimSegments(dropLeading(after, lead)) };
 }
 
+type Say = (text: string, warning?: Topic) => void;
+
 const EXTENSIONS: Record<string, string> = { PNG: 'png', JPEG: 'jpg', GIF: 'gif', WebP: 'webp', SVG: 'svg' };
 
 export interface BuildResult {
@@ -52,7 +54,7 @@ export interface BuildResult {
 /** The blocks of a Word document as a manuscript body: title, 分目/条目 headings, figures, tables with title, unit and notes, footnotes. */
 export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget): Promise<BuildResult> {
   const notes: Notes = [];
-  const say = (text: string, warning = false) => notes.push({ text, warning });
+  const say: Say = (text, warning) => notes.push(warning ? { text, warning } : { text });
   const blocks = model.blocks.filter((b) => b.kind !== 'paragraph' || text(b) !== '' || b.segments.some((s) => 'note' in s));
   const body: Body = { nodes: [], paragraphs: 0, tables: 0, images: [], footnotes: [], pictures: 0 };
   let title: string | undefined;
@@ -65,7 +67,7 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
   if (titleAt !== -1) {
     title = normalizeChineseText(text(blocks[titleAt] as ParagraphBlock));
     consumed.add(titleAt);
-  } else say(note.noTitle(), true);
+  } else say(note.noTitle(), 'title');
 
   const isCaption = (block: DocBlock | undefined) => block?.kind === 'paragraph' && (block.role === 'caption' || CAPTION_TEXT.test(text(block))) && !TABLE_TITLE.test(text(block));
   let imageCount = 0;
@@ -92,7 +94,7 @@ export async function buildDocxBody(model: ReadModel, imageTarget: ImageTarget):
     const value = text(block);
     if (typeof block.role === 'object') {
       const depth = block.role.heading === 1 ? 2 : Math.min(block.role.heading, 4);
-      if (block.role.heading === 1) say(note.headingDemoted(value), true);
+      if (block.role.heading === 1) say(note.headingDemoted(value), 'heading');
       body.nodes.push({ type: 'heading', depth: depth as 2 | 3 | 4, children: toPhrasing(block.segments) });
       continue;
     }
@@ -159,12 +161,12 @@ function pushListItem(body: Body, block: ParagraphBlock): void {
   body.paragraphs += 1;
 }
 
-async function figure(block: ImageBlock, caption: Segment[], index: number, imageTarget: ImageTarget, body: Body, say: (text: string, warning?: boolean) => void): Promise<RootContent> {
+async function figure(block: ImageBlock, caption: Segment[], index: number, imageTarget: ImageTarget, body: Body, say: Say): Promise<RootContent> {
   const children = captionPhrasing(caption);
   const bytes = await block.read().catch(() => Buffer.alloc(0));
   const format = imageFormat(bytes.subarray(0, 4096));
   const attributes: Record<string, string> = {};
-  if (!format) say(note.imageUnprintable(block.contentType.replace(/^image\//, '')), true);
+  if (!format) say(note.imageUnprintable(block.contentType.replace(/^image\//, '')), 'image');
   else {
     const target = imageTarget(index, EXTENSIONS[format]!);
     if (target) {
@@ -172,12 +174,12 @@ async function figure(block: ImageBlock, caption: Segment[], index: number, imag
       body.images.push({ file: target.file, bytes });
       say(note.imageSaved(target.src));
     }
-    if (!children.length) say(note.imageNoCaption(target?.src ?? `${index}`), true);
+    if (!children.length) say(note.imageNoCaption(target?.src ?? `${index}`), 'image');
   }
   return { type: 'leafDirective', name: 'figure', attributes, children };
 }
 
-function pushTable(block: TableBlock, index: number, body: Body, say: (text: string, warning?: boolean) => void): void {
+function pushTable(block: TableBlock, index: number, body: Body, say: Say): void {
   const textOf = (node: RootContent | undefined) => (node?.type === 'paragraph' && node.children[0]?.type === 'text' ? node.children[0].value : '');
   const title = [textOf(body.nodes[body.nodes.length - 1]), textOf(body.nodes[body.nodes.length - 2])].find((t) => TABLE_TITLE.test(t));
   const titled = title !== undefined || UNIT_LINE.test(textOf(body.nodes[body.nodes.length - 1]));
@@ -188,7 +190,7 @@ function pushTable(block: TableBlock, index: number, body: Body, say: (text: str
       cells: row.cells.map((cell) => ({ text: cell.paragraphs.map((p) => normalizeChineseText(segmentsText(trimSegments(p)))).join('\n'), colSpan: cell.colSpan, rowSpan: cell.rowSpan })),
     })),
   });
-  if (!titled) say(note.tableNoTitle(index), true);
+  if (!titled) say(note.tableNoTitle(index), 'table');
   if (html || complex) say(note.tableAsHtml(title ?? `${index}`));
   body.nodes.push(node);
   body.tables += 1;

@@ -1,8 +1,9 @@
 import { attribute, descendants, firstChild, parseXml, serializeXml, wordText } from './xml.js';
 import { isNumbered, paragraphRole, roleStyleId, type StyleBook } from './docx-styles.js';
 import { countCharacters, addCounts, type Counts, type Difference } from './accounting.js';
-import { note } from './messages.js';
+import { note, type Topic } from './messages.js';
 import type { ZipEntries } from './zip.js';
+import type { Notes } from './manuscript.js';
 
 /**
  * What mammoth does not do, done on the Word XML before mammoth reads it: tracked changes (accepted
@@ -13,7 +14,7 @@ import type { ZipEntries } from './zip.js';
  */
 export interface Prepared {
   entries: ZipEntries;
-  notes: { text: string; warning: boolean }[];
+  notes: Notes;
   differences: Difference[];
   /** Han, Latin and digits of every text part: body, notes, comments, headers and footers. */
   source: Counts;
@@ -55,8 +56,8 @@ function hasAncestor(element: Element, name: string): boolean {
 class Recorder {
   notes: Prepared['notes'] = [];
   private dropped = new Map<string, Counts>();
-  say(text: string, warning = false) {
-    this.notes.push({ text, warning });
+  say(text: string, warning?: Topic) {
+    this.notes.push(warning ? { text, warning } : { text });
   }
   drop(where: string, text: string) {
     this.dropped.set(where, addCounts(this.dropped.get(where) ?? { han: 0, latin: 0, digits: 0 }, countCharacters(text)));
@@ -93,7 +94,7 @@ function applyTrackedChanges(root: Element, reject: boolean, record: Recorder): 
       const text = wordText(row, true);
       if (inserted === reject) {
         record.drop(reject ? 'tracked insertions refused' : 'tracked deletions removed', text);
-        record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.deletionAccepted(authorOf(change), clip(text)), true);
+        record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.deletionAccepted(authorOf(change), clip(text)), 'tracked-change');
         remove(row);
       } else remove(change);
       continue;
@@ -106,13 +107,13 @@ function applyTrackedChanges(root: Element, reject: boolean, record: Recorder): 
     }
     const text = wordText(change, true);
     if (inserted) {
-      if (text) record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.insertionAccepted(authorOf(change), clip(text)), true);
+      if (text) record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.insertionAccepted(authorOf(change), clip(text)), 'tracked-change');
       if (reject) {
         record.drop('tracked insertions refused', text);
         remove(change);
       }
     } else {
-      if (text) record.say(reject ? note.deletionRejected(authorOf(change), clip(text)) : note.deletionAccepted(authorOf(change), clip(text)), true);
+      if (text) record.say(reject ? note.deletionRejected(authorOf(change), clip(text)) : note.deletionAccepted(authorOf(change), clip(text)), 'tracked-change');
       if (reject) {
         for (const deleted of descendants(change, 'w:delText')) {
           const kept = deleted.ownerDocument.createElement('w:t');
@@ -205,7 +206,7 @@ function applyComments(root: Element, comments: Document | undefined, record: Re
   for (const comment of comments ? descendants(comments.documentElement, 'w:comment') : []) {
     const text = partText(comment);
     record.drop('comments (reported, not carried)', text);
-    record.say(note.comment(attribute(comment, 'w:author') ?? 'unknown', clip(anchored.get(attribute(comment, 'w:id') ?? '') ?? ''), clip(text)), true);
+    record.say(note.comment(attribute(comment, 'w:author') ?? 'unknown', clip(anchored.get(attribute(comment, 'w:id') ?? '') ?? ''), clip(text)), 'comment');
   }
 }
 

@@ -54,7 +54,7 @@ export async function importDocx(bytes: Buffer, options: DocxOptions): Promise<I
   const model = readModel(document);
   const built = await buildDocxBody(model, options.imageTarget);
   if (!built.title && !built.body.nodes.length) throw badInput.emptyDocument(file);
-  const notes = [...prepared.notes, ...unknown.map((u) => ({ text: note.unknownNote(u), warning: true })), ...built.notes];
+  const notes = [...prepared.notes, ...unknown.map((u) => ({ text: note.unknownNote(u), warning: 'content' as const })), ...built.notes];
   return finishManuscript({
     file,
     front: { ...(built.title !== undefined ? { title: built.title } : {}), ...(built.subtitle !== undefined ? { subtitle: built.subtitle } : {}), ...(options.source ? { source: options.source } : {}) },

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isPaibanError } from '../util/errors.js';
 import { kindOfName } from './sniff.js';
+import { decisions } from './messages.js';
 import { importSubmission, type SubmissionOptions, type SubmissionResult } from './submission.js';
 
 /** One row of the folder summary: a submission imported (per manuscript), or one that could not be. */
@@ -49,8 +50,8 @@ export async function importFolder(folder: string, outDir: string, options: Subm
       const imported = await importSubmission(path.join(folder, name), name, { dir: outDir }, options);
       result.results.push({ file: name, result: imported });
       for (const { imported: m } of imported.manuscripts) {
-        const warnings = m.report.messages.filter((message) => message.fatal === false).length;
-        result.rows.push({ file: m.part !== undefined ? `${name} [${m.part}]` : name, kind: imported.kind, ...m.stats, decision: warnings ? `${warnings} to check` : '', failed: false });
+        const warnings = m.report.messages.filter((message) => message.fatal === false).map((message) => message.ruleId);
+        result.rows.push({ file: m.part !== undefined ? `${name} [${m.part}]` : name, kind: imported.kind, ...m.stats, decision: decisions(warnings), failed: false });
       }
     } catch (error) {
       if (!isPaibanError(error)) throw error;

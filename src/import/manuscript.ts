@@ -7,12 +7,13 @@ import remarkGfm from 'remark-gfm';
 import { stringify as yamlStringify } from 'yaml';
 import { VFile } from 'vfile';
 import { account, accountingLines, countCharacters, manuscriptText, total, type Accounting, type Counts, type Difference } from './accounting.js';
-import { note } from './messages.js';
+import { note, type Topic } from './messages.js';
 
 /** Where an extracted image goes: the `src` the manuscript writes, and the file it is written to (absent: not extracted). */
 export type ImageTarget = (index: number, extension: string) => { src: string; file: string } | undefined;
 
-export type Notes = { text: string; warning: boolean }[];
+/** A note of the import: info, or a warning (a person decides) about a topic. */
+export type Notes = { text: string; warning?: Topic }[];
 
 export interface Body {
   nodes: RootContent[];
@@ -59,8 +60,8 @@ export function finishManuscript(input: {
 }): ImportedManuscript {
   const markdown = toMarkdown({ ...input.front, title: input.front.title ?? '（无标题）' }, input.body);
   const report = new VFile({ path: input.file });
-  const say = (text: string, warning: boolean) => {
-    const message = report.message(text, { ruleId: 'import', source: 'paiban-import' });
+  const say = (text: string, warning?: Topic) => {
+    const message = report.message(text, { ruleId: warning ?? 'import', source: 'paiban-import' });
     message.fatal = warning ? false : undefined;
   };
   for (const item of input.notes) say(item.text, item.warning);
@@ -68,8 +69,8 @@ export function finishManuscript(input: {
   const differences = input.front.title === undefined ? [...input.differences, { where: 'placeholder title added', counts: { han: -countCharacters('（无标题）').han, latin: 0, digits: 0 } }] : input.differences;
   const accounting = account(input.source, countCharacters(manuscriptText(markdown)), differences);
   const lines = accountingLines(accounting);
-  say(note.characters([lines.summary, ...lines.differences].join('; ')), false);
-  if (lines.unaccounted) say(note.unaccounted(lines.unaccounted), true);
+  say(note.characters([lines.summary, ...lines.differences].join('; ')));
+  if (lines.unaccounted) say(note.unaccounted(lines.unaccounted), 'characters');
   return {
     markdown,
     report,

@@ -40,6 +40,34 @@ export const outputs = {
   writeFailed: (file: string, code: string) => new PaibanError(`could not be written (${code}); nothing of this import was kept. Check the disk space and that you may write there.`, { file }),
 };
 
+/** What a warning is about: its rule id in the report, and its word in the folder summary's "needs a decision". */
+export const topic = {
+  'tracked-change': 'tracked change',
+  comment: 'comment',
+  title: 'title',
+  heading: 'heading',
+  image: 'image',
+  table: 'table',
+  formula: 'formula',
+  sheet: 'sheet',
+  content: 'content not carried',
+  characters: 'characters unaccounted',
+  'reading-order': 'reading order',
+  caption: 'caption',
+} as const;
+
+export type Topic = keyof typeof topic;
+
+/** "tracked change ×2, comment": the warnings of a report by topic. */
+export function decisions(ruleIds: readonly (string | undefined)[]): string {
+  const counts = new Map<string, number>();
+  for (const id of ruleIds) {
+    const word = (topic as Record<string, string>)[id ?? ''] ?? id ?? 'other';
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return [...counts].map(([word, count]) => (count > 1 ? `${word} ×${count}` : word)).join(', ');
+}
+
 /** Notes in the report of one import (info: done; warnings: a person decides). */
 export const note = {
   headingDemoted: (text: string) => `a second 标题 1 / Heading 1 “${text}”: set as a ## section, since one manuscript has one title; split the file if it holds two articles`,

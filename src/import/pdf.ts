@@ -5,7 +5,7 @@ import { importText } from '../normalize/import.js';
 import { countCharacters, manuscriptText, account, accountingLines, addCounts, total, type Difference } from './accounting.js';
 import { gutterOf, linesOf, rawTextOf, readingOrder, removeMargins, type PageText } from './pdf-layout.js';
 import type { ImportedManuscript } from './manuscript.js';
-import { badInput, note } from './messages.js';
+import { badInput, note, type Topic } from './messages.js';
 
 /** Pages read at most (a yearbook volume is well under this); more is refused before reading. */
 export const MAX_PDF_PAGES = 2_000;
@@ -72,8 +72,8 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   const columns = kept.flatMap((lines, i) => readingOrder(lines, gutters[i]));
   const raw = rawTextOf(columns);
   const result = importText(raw, options.file, options.source ? { source: options.source } : {});
-  const say = (text: string, warning = false) => {
-    const message = result.report.message(text, { ruleId: 'import', source: 'paiban-import' });
+  const say = (text: string, warning?: Topic) => {
+    const message = result.report.message(text, { ruleId: warning ?? 'import', source: 'paiban-import' });
     message.fatal = warning ? false : undefined;
   };
   const columnPages = gutters.filter((g) => g !== undefined).length;
@@ -89,7 +89,7 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   const accounting = account(countCharacters(allText), countCharacters(manuscriptText(result.markdown)), differences);
   const lines = accountingLines(accounting);
   say(note.characters([lines.summary, ...lines.differences].join('; ')));
-  if (lines.unaccounted) say(note.unaccounted(lines.unaccounted), true);
+  if (lines.unaccounted) say(note.unaccounted(lines.unaccounted), 'characters');
   return {
     markdown: result.markdown,
     report: result.report,

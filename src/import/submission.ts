@@ -81,7 +81,7 @@ export async function importSubmission(input: string, shown: string, destination
   else if (kind === 'xlsx') imported = await importXlsx(bytes, { ...common, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   else if (kind === 'pdf') imported = [await importPdf(bytes, common)];
   else imported = [importTextSubmission(bytes, common)];
-  if (notExtracted) imported[0]!.report.message(note.imagesNotSaved(notExtracted), { ruleId: 'import', source: 'paiban-import' }).fatal = false;
+  if (notExtracted) imported[0]!.report.message(note.imagesNotSaved(notExtracted), { ruleId: 'image', source: 'paiban-import' }).fatal = false;
 
   if (!destination) return { kind, manuscripts: imported.map((m) => ({ imported: m })) };
   const manuscripts = imported.map((m) => ({ file: manuscriptFile(input, destination, m.part), imported: m }));

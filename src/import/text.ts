@@ -19,7 +19,7 @@ export function importTextSubmission(bytes: Buffer, options: { file: string; sou
   const accounting = account(countCharacters(text), countCharacters(manuscriptText(result.markdown)), placeholder ? [{ where: 'placeholder title added', counts: { han: -3, latin: 0, digits: 0 } }] : []);
   const lines = accountingLines(accounting);
   result.report.info(note.characters([lines.summary, ...lines.differences].join('; ')), { ruleId: 'import', source: 'paiban-import' });
-  if (lines.unaccounted) result.report.message(note.unaccounted(lines.unaccounted), { ruleId: 'import', source: 'paiban-import' }).fatal = false;
+  if (lines.unaccounted) result.report.message(note.unaccounted(lines.unaccounted), { ruleId: 'characters', source: 'paiban-import' }).fatal = false;
   return {
     markdown: result.markdown,
     report: result.report,

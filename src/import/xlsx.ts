@@ -57,7 +57,7 @@ function gridOf(sheet: ExcelJS.Worksheet, notes: Notes): SheetGrid {
     const numeric: boolean[] = [];
     for (let c = 1; c <= columns; c += 1) {
       const cell = row.getCell(c);
-      const shown = cell.isMerged && cell.master !== cell ? { text: '', numeric: false } : displayedText(cell, () => notes.push({ text: note.formulaWithoutValue(cell.address), warning: true }));
+      const shown = cell.isMerged && cell.master !== cell ? { text: '', numeric: false } : displayedText(cell, () => notes.push({ text: note.formulaWithoutValue(cell.address), warning: 'formula' }));
       texts.push(shown.text.replace(/\r?\n/g, ' '));
       numeric.push(shown.numeric);
     }
@@ -91,14 +91,14 @@ function sheetManuscript(sheet: ExcelJS.Worksheet, options: XlsxOptions, several
     differences.push({ where: 'table title repeated as the manuscript title', counts: negative(countCharacters(title)) });
   } else {
     title = sheet.name;
-    notes.push({ text: note.tableNoTitle(1), warning: true });
+    notes.push({ text: note.tableNoTitle(1), warning: 'table' });
     differences.push({ where: 'sheet name used as the manuscript title', counts: negative(countCharacters(title)) });
   }
   for (const line of read.above) paragraph(normalizeChineseText(line));
   if (read.unit) paragraph(normalizeChineseText(read.unit.replace(/\s+/g, '')));
   const table = tableNode({ rows: read.table.rows.map((row) => ({ ...row, cells: row.cells.map((cell) => ({ ...cell, text: normalizeChineseText(cell.text) })) })) });
   body.nodes.push(table.node);
-  if (table.html) notes.push({ text: note.tableAsHtml(title), warning: false });
+  if (table.html) notes.push({ text: note.tableAsHtml(title) });
   for (const line of read.below) paragraph(normalizeChineseText(line));
   return finishManuscript({
     file: options.file,
@@ -139,6 +139,6 @@ export async function importXlsx(bytes: Buffer, options: XlsxOptions): Promise<I
     else manuscripts.push(result);
   }
   if (!manuscripts.length) throw badInput.emptyDocument(options.file);
-  for (const text of skipped) manuscripts[0]!.report.message(text, { ruleId: 'import', source: 'paiban-import' }).fatal = false;
+  for (const text of skipped) manuscripts[0]!.report.message(text, { ruleId: 'sheet', source: 'paiban-import' }).fatal = false;
   return manuscripts;
 }
