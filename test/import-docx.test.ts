@@ -9,6 +9,7 @@ import { importDocx } from '../src/import/docx.js';
 import { importText } from '../src/normalize/import.js';
 import { markdownParser, parseManuscript } from '../src/manuscript/parse.js';
 import { checkManuscript } from '../src/check/check.js';
+import { manuscriptTexts } from '../src/manuscript/texts.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 import { toHtml } from 'hast-util-to-html';
 import * as D from './helpers/docx.js';
@@ -114,6 +115,8 @@ describe('footnotes through the pipeline', () => {
     expect(html).toMatch(/<p>注释<\/p>\s*<ol>\s*<li>\s*<p>注释内容。/);
     expect(html).not.toMatch(/↩|Footnotes|<h2/);
     expect(chapter.sections).toEqual([]);
+    // What `paiban verify` looks for in the PDF: the reference as its printed number, the note after the text.
+    expect(manuscriptTexts({ meta, tree })).toEqual(['注', '正文1。', '注释内容。']);
   });
 });
 
