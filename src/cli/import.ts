@@ -3,7 +3,7 @@ import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { importSubmission, type Destination } from '../import/submission.js';
 import { importFolder, summaryTable } from '../import/folder.js';
-import { outputs } from '../import/messages.js';
+import { outputs, summary } from '../import/messages.js';
 import { guarded, type Io } from './io.js';
 
 export interface ImportCliOptions {
@@ -32,21 +32,21 @@ export function runImport(input: string, options: ImportCliOptions, io: Io): Pro
       const folder = await importFolder(input, options.output, submission);
       for (const { result } of folder.results) {
         for (const { file, imported } of result.manuscripts) {
-          io.err(`wrote ${shownPath(file!)}`);
+          io.err(summary.wrote(shownPath(file!)));
           const warnings = imported.report.messages.filter((m) => m.fatal === false);
           if (warnings.length) io.err(reporter([{ ...imported.report, messages: warnings } as typeof imported.report], { color: false, quiet: true }));
         }
       }
       io.out(summaryTable(folder.rows));
-      if (folder.skipped.length) io.out(`not submissions, left alone: ${folder.skipped.join(', ')}`);
+      if (folder.skipped.length) io.out(summary.skipped(folder.skipped));
       return folder.rows.some((row) => row.failed) ? 1 : 0;
     }
     const destination: Destination = options.output === undefined ? undefined : isFolder(options.output) || options.output.endsWith('/') ? { dir: options.output } : { file: options.output };
     const result = await importSubmission(input, shownPath(input), destination, submission);
     for (const { file, imported } of result.manuscripts) {
       if (file) {
-        io.err(`wrote ${shownPath(file)}`);
-        for (const image of imported.images) io.err(`wrote ${shownPath(image.file)}`);
+        io.err(summary.wrote(shownPath(file)));
+        for (const image of imported.images) io.err(summary.wrote(shownPath(image.file)));
       } else io.out(imported.markdown.trimEnd());
     }
     io.err(reporter(result.manuscripts.map((m) => m.imported.report), { color: false }));

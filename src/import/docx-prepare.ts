@@ -1,7 +1,7 @@
 import { attribute, descendants, firstChild, parseXml, serializeXml, wordText } from './xml.js';
 import { isNumbered, paragraphRole, roleStyleId, type StyleBook } from './docx-styles.js';
 import { countCharacters, addCounts, type Counts, type Difference } from './accounting.js';
-import { note, type Topic } from './messages.js';
+import { note, where, type Topic } from './messages.js';
 import type { ZipEntries } from './zip.js';
 import type { Notes } from './manuscript.js';
 
@@ -93,7 +93,7 @@ function applyTrackedChanges(root: Element, reject: boolean, record: Recorder): 
       const row = change.parentNode.parentNode as Element;
       const text = wordText(row, true);
       if (inserted === reject) {
-        record.drop(reject ? 'tracked insertions refused' : 'tracked deletions removed', text);
+        record.drop(reject ? where.insertionsRefused : where.deletions, text);
         record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.deletionAccepted(authorOf(change), clip(text)), 'tracked-change');
         remove(row);
       } else remove(change);
@@ -109,7 +109,7 @@ function applyTrackedChanges(root: Element, reject: boolean, record: Recorder): 
     if (inserted) {
       if (text) record.say(reject ? note.insertionRejected(authorOf(change), clip(text)) : note.insertionAccepted(authorOf(change), clip(text)), 'tracked-change');
       if (reject) {
-        record.drop('tracked insertions refused', text);
+        record.drop(where.insertionsRefused, text);
         remove(change);
       }
     } else {
@@ -123,7 +123,7 @@ function applyTrackedChanges(root: Element, reject: boolean, record: Recorder): 
         }
         unwrap(change);
       } else {
-        record.drop('tracked deletions removed', text);
+        record.drop(where.deletions, text);
         remove(change);
       }
     }
@@ -139,7 +139,7 @@ function applyFields(root: Element, record: Recorder): void {
     const kind = fieldKind(attribute(simple, 'w:instr') ?? '');
     if (DROPPED_FIELDS.has(kind)) {
       const text = wordText(simple);
-      record.drop('Word fields dropped (page numbers, contents)', text);
+      record.drop(where.fields, text);
       record.say(note.fieldDropped(kind, clip(text)));
       remove(simple);
     } else {
@@ -166,7 +166,7 @@ function applyFields(root: Element, record: Recorder): void {
     else if (element.nodeName === 'w:t' && stack.some((f) => f.result && f.dropped)) {
       const text = element.textContent ?? '';
       stack.find((f) => f.dropped)!.text += text;
-      record.drop('Word fields dropped (page numbers, contents)', text);
+      record.drop(where.fields, text);
       doomed.push(element);
     } else if (element.nodeName === 'w:p' && stack.some((f) => f.result && f.dropped)) stack.find((f) => f.dropped)!.text += '\n';
   }
@@ -187,7 +187,7 @@ function applyContentsControls(root: Element, record: Recorder): void {
   for (const control of descendants(root, 'w:sdt')) {
     const gallery = attribute(firstChild(firstChild(firstChild(control, 'w:sdtPr'), 'w:docPartObj'), 'w:docPartGallery'), 'w:val');
     if (!gallery || !/table of contents/i.test(gallery) || !control.parentNode) continue;
-    record.drop('Word fields dropped (page numbers, contents)', wordText(control));
+    record.drop(where.fields, wordText(control));
     record.say(note.tocDropped(descendants(control, 'w:p').length));
     remove(control);
   }
@@ -205,7 +205,7 @@ function applyComments(root: Element, comments: Document | undefined, record: Re
   }
   for (const comment of comments ? descendants(comments.documentElement, 'w:comment') : []) {
     const text = partText(comment);
-    record.drop('comments (reported, not carried)', text);
+    record.drop(where.comments, text);
     record.say(note.comment(attribute(comment, 'w:author') ?? 'unknown', clip(anchored.get(attribute(comment, 'w:id') ?? '') ?? ''), clip(text)), 'comment');
   }
 }
@@ -251,7 +251,7 @@ export function prepareDocx(entries: ZipEntries, file: string, styles: StyleBook
   const marginText = margins.map((part) => partText(parse(part)!.documentElement)).filter(Boolean).join(' / ');
   if (marginText.trim()) {
     source = addCounts(source, countCharacters(marginText));
-    record.drop('headers and footers (not imported)', marginText);
+    record.drop(where.margins, marginText);
     record.say(note.headersDropped(clip(marginText)));
   }
   return { entries: prepared, notes: record.notes, differences: record.differences(), source };

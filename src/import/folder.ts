@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isPaibanError } from '../util/errors.js';
 import { kindOfName } from './sniff.js';
-import { decisions } from './messages.js';
+import { decisions, summary } from './messages.js';
 import { importSubmission, type SubmissionOptions, type SubmissionResult } from './submission.js';
 
 /** One row of the folder summary: a submission imported (per manuscript), or one that could not be. */
@@ -55,7 +55,7 @@ export async function importFolder(folder: string, outDir: string, options: Subm
       }
     } catch (error) {
       if (!isPaibanError(error)) throw error;
-      result.rows.push({ file: name, kind: named, decision: `not imported: ${error.message}`, failed: true });
+      result.rows.push({ file: name, kind: named, decision: summary.failed(error.message), failed: true });
     }
   }
   return result;
@@ -75,7 +75,7 @@ const pad = (text: string, width: number, right = false) => {
 
 /** The summary as a Markdown table (readable in the terminal, pasteable into a report). */
 export function summaryTable(rows: readonly SummaryRow[]): string {
-  const header = ['file', 'kind', 'paragraphs', 'tables', 'images', 'characters in → out', 'needs a decision'];
+  const header = summary.header;
   const cells = rows.map((row) => [
     row.file,
     row.kind,

@@ -7,7 +7,7 @@ import remarkGfm from 'remark-gfm';
 import { stringify as yamlStringify } from 'yaml';
 import { VFile } from 'vfile';
 import { account, accountingLines, countCharacters, manuscriptText, total, type Accounting, type Counts, type Difference } from './accounting.js';
-import { note, type Topic } from './messages.js';
+import { note, where, type Topic } from './messages.js';
 
 /** Where an extracted image goes: the `src` the manuscript writes, and the file it is written to (absent: not extracted). */
 export type ImageTarget = (index: number, extension: string) => { src: string; file: string } | undefined;
@@ -66,7 +66,7 @@ export function finishManuscript(input: {
   };
   for (const item of input.notes) say(item.text, item.warning);
   // The placeholder title is text the source does not have: a negative difference.
-  const differences = input.front.title === undefined ? [...input.differences, { where: 'placeholder title added', counts: { han: -countCharacters('（无标题）').han, latin: 0, digits: 0 } }] : input.differences;
+  const differences = input.front.title === undefined ? [...input.differences, { where: where.placeholderTitle, counts: { han: -countCharacters('（无标题）').han, latin: 0, digits: 0 } }] : input.differences;
   const accounting = account(input.source, countCharacters(manuscriptText(markdown)), differences);
   const lines = accountingLines(accounting);
   say(note.characters([lines.summary, ...lines.differences].join('; ')));

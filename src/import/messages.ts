@@ -40,6 +40,28 @@ export const outputs = {
   writeFailed: (file: string, code: string) => new PaibanError(`could not be written (${code}); nothing of this import was kept. Check the disk space and that you may write there.`, { file }),
 };
 
+/** Where characters of the source went, in the report's accounting line. */
+export const where = {
+  deletions: 'tracked deletions removed',
+  insertionsRefused: 'tracked insertions refused',
+  fields: 'Word fields dropped (page numbers, contents)',
+  comments: 'comments (reported, not carried)',
+  margins: 'headers and footers (not imported)',
+  placeholderTitle: 'placeholder title added',
+  runningHeads: 'running heads removed',
+  folios: 'folios removed',
+  titleRepeated: 'table title repeated as the manuscript title',
+  sheetName: 'sheet name used as the manuscript title',
+} as const;
+
+/** The folder import's words: the summary table, what was written, what was left alone. */
+export const summary = {
+  header: ['file', 'kind', 'paragraphs', 'tables', 'images', 'characters in → out', 'needs a decision'],
+  failed: (message: string) => `not imported: ${message}`,
+  skipped: (names: string[]) => `not submissions, left alone: ${names.join(', ')}`,
+  wrote: (file: string) => `wrote ${file}`,
+};
+
 /** What a warning is about: its rule id in the report, and its word in the folder summary's "needs a decision". */
 export const topic = {
   'tracked-change': 'tracked change',

@@ -5,7 +5,7 @@ import { importText } from '../normalize/import.js';
 import { countCharacters, manuscriptText, account, accountingLines, addCounts, total, type Difference } from './accounting.js';
 import { gutterOf, linesOf, rawTextOf, readingOrder, removeMargins, type PageText } from './pdf-layout.js';
 import type { ImportedManuscript } from './manuscript.js';
-import { badInput, note, type Topic } from './messages.js';
+import { badInput, note, where, type Topic } from './messages.js';
 
 /** Pages read at most (a yearbook volume is well under this); more is refused before reading. */
 export const MAX_PDF_PAGES = 2_000;
@@ -81,11 +81,11 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   if (removed.runningHeads.length) say(note.pdfRemoved('running heads', removed.runningHeads.length, removed.runningHeads[0]!));
   if (removed.folios.length) say(note.pdfRemoved('folios', removed.folios.length, removed.folios[0]!));
   const differences: Difference[] = [
-    { where: 'running heads removed', counts: countCharacters(removed.runningHeads.join('')) },
-    { where: 'folios removed', counts: countCharacters(removed.folios.join('')) },
+    { where: where.runningHeads, counts: countCharacters(removed.runningHeads.join('')) },
+    { where: where.folios, counts: countCharacters(removed.folios.join('')) },
   ];
   const noTitle = !/^title: (?!（无标题）)/m.test(result.markdown);
-  if (noTitle) differences.push({ where: 'placeholder title added', counts: { han: -3, latin: 0, digits: 0 } });
+  if (noTitle) differences.push({ where: where.placeholderTitle, counts: { han: -3, latin: 0, digits: 0 } });
   const accounting = account(countCharacters(allText), countCharacters(manuscriptText(result.markdown)), differences);
   const lines = accountingLines(accounting);
   say(note.characters([lines.summary, ...lines.differences].join('; ')));

@@ -3,7 +3,7 @@ import { isPaibanError } from '../util/errors.js';
 import { importText } from '../normalize/import.js';
 import { account, accountingLines, countCharacters, manuscriptText, total } from './accounting.js';
 import type { ImportedManuscript } from './manuscript.js';
-import { badInput, note } from './messages.js';
+import { badInput, note, where } from './messages.js';
 
 /** A UTF-8 text file (a newspaper paste, text extracted by hand) → a manuscript, through src/normalize/, with the character accounting. */
 export function importTextSubmission(bytes: Buffer, options: { file: string; source?: string }): ImportedManuscript {
@@ -16,7 +16,7 @@ export function importTextSubmission(bytes: Buffer, options: { file: string; sou
   if (text.trim() === '') throw badInput.emptyText(options.file);
   const result = importText(text, options.file, options.source ? { source: options.source } : {});
   const placeholder = !/^title: (?!（无标题）)/m.test(result.markdown);
-  const accounting = account(countCharacters(text), countCharacters(manuscriptText(result.markdown)), placeholder ? [{ where: 'placeholder title added', counts: { han: -3, latin: 0, digits: 0 } }] : []);
+  const accounting = account(countCharacters(text), countCharacters(manuscriptText(result.markdown)), placeholder ? [{ where: where.placeholderTitle, counts: { han: -3, latin: 0, digits: 0 } }] : []);
   const lines = accountingLines(accounting);
   result.report.info(note.characters([lines.summary, ...lines.differences].join('; ')), { ruleId: 'import', source: 'paiban-import' });
   if (lines.unaccounted) result.report.message(note.unaccounted(lines.unaccounted), { ruleId: 'characters', source: 'paiban-import' }).fatal = false;

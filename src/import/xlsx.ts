@@ -8,7 +8,7 @@ import { tableNode } from './phrasing.js';
 import { TABLE_TITLE, numberedTitle } from './docx-blocks.js';
 import { countCharacters, type Difference } from './accounting.js';
 import { finishManuscript, type Body, type ImportedManuscript, type Notes } from './manuscript.js';
-import { badInput, note } from './messages.js';
+import { badInput, note, where } from './messages.js';
 
 export interface XlsxOptions {
   file: string;
@@ -88,11 +88,11 @@ function sheetManuscript(sheet: ExcelJS.Worksheet, options: XlsxOptions, several
     const numbered = TABLE_TITLE.test(read.title);
     paragraph(numbered ? numberedTitle(read.title) : normalizeChineseText(read.title));
     title = normalizeChineseText(numbered ? read.title.replace(TABLE_TITLE, '').replace(/^[\s\u3000:：.．、]+/u, '') : read.title);
-    differences.push({ where: 'table title repeated as the manuscript title', counts: negative(countCharacters(title)) });
+    differences.push({ where: where.titleRepeated, counts: negative(countCharacters(title)) });
   } else {
     title = sheet.name;
     notes.push({ text: note.tableNoTitle(1), warning: 'table' });
-    differences.push({ where: 'sheet name used as the manuscript title', counts: negative(countCharacters(title)) });
+    differences.push({ where: where.sheetName, counts: negative(countCharacters(title)) });
   }
   for (const line of read.above) paragraph(normalizeChineseText(line));
   if (read.unit) paragraph(normalizeChineseText(read.unit.replace(/\s+/g, '')));
