@@ -23,6 +23,7 @@ export const badInput = {
   unsupported: (file: string) => refuse(file, 'is not a kind paiban imports; give a .docx, .xlsx, .pdf or UTF-8 .txt file.'),
   emptyText: (file: string) => refuse(file, 'is empty: there is nothing to import, and no manuscript was written. Paste the article\'s text into the file first.'),
   emptyDocument: (file: string) => refuse(file, 'has no text to import; check that it is the right file.'),
+  sheetTooLarge: (file: string, sheet: string, rows: number, columns: number) => refuse(file, `has a sheet “${sheet}” of ${rows} rows × ${columns} columns, more than a yearbook table; delete the cells far outside the table (or import the sheet saved alone) and import again.`),
   noSheet: (file: string, name: string, names: string[]) => refuse(file, `has no sheet named "${name}"; its sheets are ${names.map((n) => `"${n}"`).join(', ')}.`),
   badXml: (file: string, part: string, why: string) => refuse(file, `has a damaged part ${part} (${why}); open and save it again in Word, Excel or WPS.`),
   tooDeep: (file: string, part: string) => refuse(file, `has a part ${part} nested deeper than any real document; save it again in Word, Excel or WPS.`),

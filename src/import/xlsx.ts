@@ -17,6 +17,9 @@ export interface XlsxOptions {
   sheet?: string;
 }
 
+/** Cells of a sheet's used range read at most: a statistics table has thousands; a stray cell at XFD1048576 would make billions. */
+export const MAX_SHEET_CELLS = 250_000;
+
 const excelSerial = (date: Date) => date.getTime() / 86_400_000 + 25_569;
 
 /** A cell as the sheet displays it: numbers and dates through their number format (numfmt, MIT: Excel's format codes). */
@@ -47,9 +50,10 @@ export function displayedText(cell: ExcelJS.Cell, onMissingResult: () => void): 
   return { text: String(value), numeric: false };
 }
 
-function gridOf(sheet: ExcelJS.Worksheet, notes: Notes): SheetGrid {
+function gridOf(sheet: ExcelJS.Worksheet, notes: Notes, file: string): SheetGrid {
   const rows = sheet.rowCount;
   const columns = sheet.columnCount;
+  if (rows * columns > MAX_SHEET_CELLS) throw badInput.sheetTooLarge(file, sheet.name, rows, columns);
   const grid: SheetGrid = { text: [], numeric: [], merges: [] };
   for (let r = 1; r <= rows; r += 1) {
     const row = sheet.getRow(r);
@@ -73,7 +77,7 @@ function gridOf(sheet: ExcelJS.Worksheet, notes: Notes): SheetGrid {
 
 function sheetManuscript(sheet: ExcelJS.Worksheet, options: XlsxOptions, several: boolean): ImportedManuscript | { skipped: string } {
   const notes: Notes = [];
-  const grid = gridOf(sheet, notes);
+  const grid = gridOf(sheet, notes, options.file);
   const source = countCharacters(grid.text.flat().join('\n'));
   const read = readSheetTable(grid);
   if (!read) return { skipped: 'it holds no table (no row with two filled cells)' };

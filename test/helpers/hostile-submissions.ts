@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import ExcelJS from 'exceljs';
 import * as D from './docx.js';
 
 /** An OLE compound file (the container of .doc, .xls and encrypted .docx/.xlsx) with the given stream names. */
@@ -66,7 +67,13 @@ export async function hostileSubmissions(): Promise<{ name: string; bytes: Buffe
   const zeros = zipSync({ 'word/document.xml': new Uint8Array(24 * 1024 * 1024) }, { level: 9 });
   const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>`;
   const deep = documentXml(`${'<w:sdt><w:sdtContent>'.repeat(300)}${'</w:sdtContent></w:sdt>'.repeat(300)}`);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('表');
+  sheet.getCell('A1').value = '项目';
+  sheet.getCell('XFD1048576').value = 1;
+  const huge = Buffer.from(await workbook.xlsx.writeBuffer());
   return [
+    { name: 'huge-sheet.xlsx', bytes: huge, says: 'has a sheet “表” of 1048576 rows × 16384 columns' },
     { name: 'legacy.doc', bytes: ole(['WordDocument']), says: 'is an old binary Word file (.doc); open it in Word or WPS and save it as .docx' },
     { name: 'legacy.xls', bytes: ole(['Workbook']), says: 'is an old binary Excel file (.xls); open it in Excel or WPS and save it as .xlsx' },
     { name: 'renamed.docx', bytes: ole(['WordDocument']), says: 'is an old binary Word file (.doc)' },
