@@ -96,15 +96,22 @@ export function removeMargins(pages: { page: PageText; lines: Line[] }[]): { pag
   return { pages: result, removed };
 }
 
-/** A vertical gutter between two columns, if the page has one: the x that the fewest lines cross. */
+/** A vertical gutter between two columns, if the page has one: the middle of the widest band of x that the fewest lines cross. */
 export function gutterOf(lines: readonly Line[], width: number): number | undefined {
   if (lines.length < 6) return undefined;
-  let best: { x: number; crossing: number } | undefined;
-  for (let x = Math.round(width * 0.3); x <= width * 0.7; x += 1) {
-    const crossing = lines.filter((l) => l.x0 < x && l.x1 > x).length;
-    if (!best || crossing < best.crossing) best = { x, crossing };
+  const xs: { x: number; crossing: number }[] = [];
+  for (let x = Math.round(width * 0.3); x <= width * 0.7; x += 1) xs.push({ x, crossing: lines.filter((l) => l.x0 < x && l.x1 > x).length });
+  if (!xs.length) return undefined;
+  const fewest = Math.min(...xs.map((p) => p.crossing));
+  let band = { from: 0, to: -1 };
+  for (let i = 0, start = -1; i <= xs.length; i += 1) {
+    if (i < xs.length && xs[i]!.crossing === fewest) start = start === -1 ? i : start;
+    else if (start !== -1) {
+      if (i - start > band.to - band.from + 1) band = { from: start, to: i - 1 };
+      start = -1;
+    }
   }
-  if (!best) return undefined;
+  const best = { x: Math.round((xs[band.from]!.x + xs[band.to]!.x) / 2), crossing: fewest };
   const left = lines.filter((l) => l.x1 <= best!.x).length;
   const right = lines.filter((l) => l.x0 >= best!.x).length;
   return left >= 3 && right >= 3 && best.crossing <= Math.max(1, lines.length * 0.15) ? best.x : undefined;
