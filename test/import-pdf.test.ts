@@ -88,5 +88,6 @@ describe('a two-column PDF through the import', () => {
     const body = result.markdown.replace(/^---[\s\S]*?---\n\n/, '');
     expect(body.split('\n\n')).toEqual([`The first paragraph starts ${words(1)} ${words(2)} ${words(3)} ${words(4)} and ends here.`, `The second paragraph ${words(5)} ${words(6)} ${words(7)} ${words(8)} ends there too.\n`]);
     expect(result.report.messages.map((m) => m.reason)).toContain('1 folios removed (e.g. “7”)');
+    expect(result.report.messages.map((m) => m.reason)).toContain('line numbers in this report are lines of the text read from the PDF; where each page starts: page 1: 1');
   });
 });

@@ -26,6 +26,8 @@ export interface Line {
   x1: number;
   y: number;
   size: number;
+  /** The page (1-based) it is on, when known. */
+  page?: number;
 }
 
 const LATIN_END = /[A-Za-z0-9,.;:!?%)]$/;
@@ -149,8 +151,14 @@ export function readingOrder(lines: readonly Line[], gutter: number | undefined)
  * a line end is joined.
  */
 export function rawTextOf(columns: readonly Line[][]): string {
+  return rawTextWithPages(columns).text;
+}
+
+/** rawTextOf, with the line of the text on which each page's text starts (for the report). */
+export function rawTextWithPages(columns: readonly Line[][]): { text: string; pageStarts: Map<number, number> } {
   const body = bodySize(columns.flat());
   const out: string[] = [];
+  const pageStarts = new Map<number, number>();
   let previous: Line | undefined;
   for (const column of columns) {
     const left = Math.min(...column.map((l) => l.x0));
@@ -171,12 +179,13 @@ export function rawTextOf(columns: readonly Line[][]): string {
         return;
       }
       if (previous && (sizeChange || gap)) out.push('');
+      if (line.page !== undefined && !pageStarts.has(line.page)) pageStarts.set(line.page, out.length + 1);
       if (last >= 0 && /[A-Za-z]-$/.test(out[last]!) && /^[a-z]/.test(line.text) && !indented) out[last] = out[last]!.slice(0, -1) + line.text;
       else out.push(`${indented ? '\u3000' : ''}${line.text}`);
       previous = line;
     });
   }
-  return `${out.join('\n')}\n`;
+  return { text: `${out.join('\n')}\n`, pageStarts };
 }
 
 function bodySize(lines: readonly Line[]): number {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importText } from '../normalize/import.js';
 import { countCharacters, manuscriptText, account, accountingLines, addCounts, total, type Difference } from './accounting.js';
-import { gutterOf, linesOf, rawTextOf, readingOrder, removeMargins, type PageText } from './pdf-layout.js';
+import { gutterOf, linesOf, rawTextWithPages, readingOrder, removeMargins, type PageText } from './pdf-layout.js';
 import type { ImportedManuscript } from './manuscript.js';
 import { badInput, note, where, type Topic } from './messages.js';
 
@@ -67,10 +67,10 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   const pages = await readPages(bytes, options.file);
   const allText = pages.flatMap((p) => p.items.map((i) => i.text)).join('');
   if (allText.replace(/\s/g, '').length < 5 * Math.max(1, pages.length)) throw badInput.scannedPdf(options.file, pages.length);
-  const { pages: kept, removed } = removeMargins(pages.map((page) => ({ page, lines: linesOf(page.items) })));
+  const { pages: kept, removed } = removeMargins(pages.map((page, index) => ({ page, lines: linesOf(page.items).map((line) => ({ ...line, page: index + 1 })) })));
   const gutters = kept.map((lines, i) => gutterOf(lines, pages[i]!.width));
   const columns = kept.flatMap((lines, i) => readingOrder(lines, gutters[i]));
-  const raw = rawTextOf(columns);
+  const { text: raw, pageStarts } = rawTextWithPages(columns);
   const result = importText(raw, options.file, options.source ? { source: options.source } : {});
   const say = (text: string, warning?: Topic) => {
     const message = result.report.message(text, { ruleId: warning ?? 'import', source: 'paiban-import' });
@@ -78,6 +78,8 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   };
   const columnPages = gutters.filter((g) => g !== undefined).length;
   if (columnPages) say(note.pdfColumns(columnPages));
+  const starts = [...pageStarts].map(([page, line]) => `page ${page}: ${line}`);
+  say(note.pdfLines(starts.length > 40 ? `${starts.slice(0, 40).join(', ')}, …` : starts.join(', ')));
   if (removed.runningHeads.length) say(note.pdfRemoved('running heads', removed.runningHeads.length, removed.runningHeads[0]!));
   if (removed.folios.length) say(note.pdfRemoved('folios', removed.folios.length, removed.folios[0]!));
   const differences: Difference[] = [

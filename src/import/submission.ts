@@ -81,6 +81,7 @@ export async function importSubmission(input: string, shown: string, destination
   else if (kind === 'xlsx') imported = await importXlsx(bytes, { ...common, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   else if (kind === 'pdf') imported = [await importPdf(bytes, common)];
   else imported = [importTextSubmission(bytes, common)];
+  if (manuscriptDir && !book) imported[0]!.report.info(note.noBook(path.relative(process.cwd(), manuscriptDir) || '.'), { ruleId: 'import', source: 'paiban-import' });
   if (notExtracted) imported[0]!.report.message(note.imagesNotSaved(notExtracted), { ruleId: 'image', source: 'paiban-import' }).fatal = false;
 
   if (!destination) return { kind, manuscripts: imported.map((m) => ({ imported: m })) };
