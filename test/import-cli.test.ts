@@ -13,6 +13,7 @@ import { run } from './helpers/cli.js';
 import { hostileSubmissions, textPdf } from './helpers/hostile-submissions.js';
 import { sampleAsDocx, statsWorkbook, unitDocx } from './helpers/submissions.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
+import { writeAll } from '../src/import/outputs.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
@@ -124,5 +125,22 @@ describe('a folder of submissions', () => {
     const result = await run(['import', inbox, '-o', path.join(book, 'one.md')]);
     expect(result.code).toBe(1);
     expect(result.err).toContain('must be a folder for a folder import');
+  });
+});
+
+describe('writing an import', () => {
+  it('puts back what --force replaced when a later write fails, and leaves no temporary file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-write-'));
+    await writeFile(path.join(dir, 'a.md'), 'old');
+    await writeFile(path.join(dir, 'blocker'), 'a file where a folder would go');
+    const failed = await writeAll([{ file: path.join(dir, 'a.md'), bytes: 'new' }, { file: path.join(dir, 'blocker', 'b.png'), bytes: 'x' }], dir).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/^could not be written \(E[A-Z]+\); nothing of this import was kept/);
+    expect(await readFile(path.join(dir, 'a.md'), 'utf8')).toBe('old');
+    expect(await listing(dir)).toEqual(['a.md', 'blocker']);
+    await writeAll([{ file: path.join(dir, 'a.md'), bytes: 'new' }], dir);
+    expect(await readFile(path.join(dir, 'a.md'), 'utf8')).toBe('new');
+    expect(await listing(dir)).toEqual(['a.md', 'blocker']);
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -56,31 +56,39 @@ export function checkTargets(writes: readonly PlannedWrite[], force: boolean): P
 
 /**
  * Writes the files of one import, each to an exclusive temporary file beside its target and then
- * renamed over it, so no reader ever sees half a file; when one write fails, the files this import
- * already put in place are removed again. (The file-write hardening routes such writes through
+ * renamed over it, so no reader ever sees half a file. A file replaced (--force) waits beside its
+ * target until every write is done; when one write fails, the files this import put in place are
+ * removed and the replaced ones come back. (The file-write hardening routes such writes through
  * src/files/ later; this is the same exclusive-temp-and-rename pattern as `paiban check --fix`.)
  */
 export async function writeAll(writes: readonly PlannedWrite[], bookDir: string | undefined): Promise<void> {
-  const done: string[] = [];
+  const done: { file: string; previous?: string }[] = [];
   let current = writes[0]?.file ?? '';
+  const beside = (file: string, what: string) => path.join(path.dirname(file), `.${path.basename(file)}.paiban-${what}-${process.pid}`);
   try {
     for (const write of writes) {
       current = write.file;
       if (bookDir && !isInside(bookDir, write.file)) throw outputs.outsideBook(write.file);
       await mkdir(path.dirname(write.file), { recursive: true });
-      const temporary = path.join(path.dirname(write.file), `.${path.basename(write.file)}.paiban-import-${process.pid}`);
+      const temporary = beside(write.file, 'import');
       try {
         await writeFile(temporary, write.bytes, { flag: 'wx' });
+        const previous = existsSync(write.file) ? beside(write.file, 'previous') : undefined;
+        if (previous) await rename(write.file, previous);
+        done.push({ file: write.file, ...(previous ? { previous } : {}) });
         await rename(temporary, write.file);
       } catch (error) {
         await rm(temporary, { force: true });
         throw error;
       }
-      done.push(write.file);
     }
   } catch (error) {
-    await Promise.all(done.map((file) => rm(file, { force: true })));
+    for (const { file, previous } of done.reverse()) {
+      await rm(file, { force: true });
+      if (previous) await rename(previous, file).catch(() => undefined);
+    }
     if (isPaibanError(error)) throw error;
     throw outputs.writeFailed(current, (error as NodeJS.ErrnoException).code ?? 'error');
   }
+  await Promise.all(done.filter((d) => d.previous).map((d) => rm(d.previous!, { force: true })));
 }
