@@ -3,6 +3,7 @@ import { parseFragment } from 'parse5';
 import { visit } from 'unist-util-visit';
 import { markdownParser } from '../manuscript/parse.js';
 import { parse as parseYaml } from 'yaml';
+import { characterClasses } from './messages.js';
 
 /** The characters the report accounts for: Han, Latin letters (full width too), digits (full width too). */
 export interface Counts {
@@ -85,9 +86,9 @@ export function account(source: Counts, manuscript: Counts, differences: Differe
   return { source, manuscript, differences: differences.filter((d) => d.counts.han || d.counts.latin || d.counts.digits), unaccounted: subtractCounts(subtractCounts(source, manuscript), explained) };
 }
 
-const shownCounts = (c: Counts) => `Han ${c.han}, Latin ${c.latin}, digits ${c.digits}`;
+const shownCounts = (c: Counts) => (['han', 'latin', 'digits'] as const).map((k) => `${characterClasses[k]} ${c[k]}`).join(', ');
 /** Only the classes that differ: "Han 4, digits 1". */
-const shownDifference = (c: Counts) => (['han', 'latin', 'digits'] as const).filter((k) => c[k]).map((k) => `${k === 'han' ? 'Han' : k === 'latin' ? 'Latin' : 'digits'} ${c[k]}`).join(', ');
+const shownDifference = (c: Counts) => (['han', 'latin', 'digits'] as const).filter((k) => c[k]).map((k) => `${characterClasses[k]} ${c[k]}`).join(', ');
 
 /** The report's lines: the counts in and out, then each difference and where it went. */
 export function accountingLines(accounting: Accounting): { summary: string; differences: string[]; unaccounted?: string } {

@@ -4,6 +4,15 @@ import { PaibanError } from '../util/errors.js';
  * Every message of `paiban import` for Word, Excel, PDF and folders, each in one place (a later issue
  * translates them). A bad input is one line: the file, what is wrong, what to do; nothing is written.
  */
+/** What a file is, in the words of the wrong-kind message. */
+export const kinds = {
+  found: { zip: 'a zip archive', ole: 'an old binary Office file', pdf: 'a PDF', other: 'not a Word, Excel or PDF file', excel: 'an Excel workbook', word: 'a Word document', docxZip: 'a .docx (zip) file', xlsxZip: 'a .xlsx (zip) file' },
+  expected: { docx: 'a Word document (.docx)', xlsx: 'an Excel workbook (.xlsx)', pdf: 'a PDF', text: 'a text file', doc: '.doc', xls: '.xls' },
+} as const;
+
+/** The character classes of the accounting. */
+export const characterClasses = { han: 'Han', latin: 'Latin', digits: 'digits' } as const;
+
 function refuse(file: string, text: string): PaibanError {
   return new PaibanError(text, { file });
 }
@@ -119,7 +128,7 @@ export const note = {
   unknownNote: (what: string) => `Word content not carried: ${what}`,
   sheetSkipped: (name: string, why: string) => `sheet “${name}” skipped: ${why}`,
   formulaWithoutValue: (cell: string) => `cell ${cell} holds a formula without a computed value: open the workbook in Excel or WPS, save it, and import again`,
-  pdfRemoved: (kind: string, count: number, sample: string) => `${count} ${kind} removed (e.g. “${sample}”)`,
+  pdfRemoved: (kind: 'runningHeads' | 'folios', count: number, sample: string) => `${count} ${kind === 'folios' ? 'folios' : 'running heads'} removed (e.g. “${sample}”)`,
   pdfLines: (starts: string) => `line numbers in this report are lines of the text read from the PDF; where each page starts: ${starts}`,
   pdfColumns: (pages: number) => `text set in columns on ${pages} page(s): read column by column`,
   characters: (line: string) => `characters: ${line}`,

@@ -80,7 +80,7 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
   if (columnPages) say(note.pdfColumns(columnPages));
   const starts = [...pageStarts].map(([page, line]) => `page ${page}: ${line}`);
   say(note.pdfLines(starts.length > 40 ? `${starts.slice(0, 40).join(', ')}, …` : starts.join(', ')));
-  if (removed.runningHeads.length) say(note.pdfRemoved('running heads', removed.runningHeads.length, removed.runningHeads[0]!));
+  if (removed.runningHeads.length) say(note.pdfRemoved('runningHeads', removed.runningHeads.length, removed.runningHeads[0]!));
   if (removed.folios.length) say(note.pdfRemoved('folios', removed.folios.length, removed.folios[0]!));
   const differences: Difference[] = [
     { where: where.runningHeads, counts: countCharacters(removed.runningHeads.join('')) },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { badInput } from './messages.js';
+import { badInput, kinds } from './messages.js';
 import type { ZipEntries } from './zip.js';
 
 /** What `paiban import` reads. */
@@ -25,8 +25,8 @@ function containerOf(bytes: Buffer): Container {
   return 'other';
 }
 
-const SHOWN: Record<Container, string> = { zip: 'a zip archive', ole: 'an old binary Office file', pdf: 'a PDF', other: 'not a Word, Excel or PDF file' };
-const EXPECTED: Record<SubmissionKind, string> = { docx: 'a Word document (.docx)', xlsx: 'an Excel workbook (.xlsx)', pdf: 'a PDF', text: 'a text file' };
+const SHOWN = kinds.found;
+const EXPECTED = kinds.expected;
 
 /** An OLE compound file is a legacy .doc/.xls, or an encrypted .docx/.xlsx (which Office stores in OLE). */
 function refuseOle(bytes: Buffer, file: string, named: SubmissionKind | 'doc' | 'xls' | undefined): never {
@@ -43,8 +43,8 @@ export function sniffKind(bytes: Buffer, file: string): SubmissionKind {
   const named = kindOfName(file);
   const container = containerOf(bytes);
   if (container === 'ole') refuseOle(bytes, file, named);
-  if (named === 'doc') throw container === 'zip' ? badInput.wrongKind(file, '.doc', 'a .docx (zip) file') : badInput.legacyWord(file);
-  if (named === 'xls') throw container === 'zip' ? badInput.wrongKind(file, '.xls', 'a .xlsx (zip) file') : badInput.legacyExcel(file);
+  if (named === 'doc') throw container === 'zip' ? badInput.wrongKind(file, EXPECTED.doc, SHOWN.docxZip) : badInput.legacyWord(file);
+  if (named === 'xls') throw container === 'zip' ? badInput.wrongKind(file, EXPECTED.xls, SHOWN.xlsxZip) : badInput.legacyExcel(file);
   if (named === undefined) throw badInput.unsupported(file);
   if (named === 'text') {
     if (container !== 'other') throw badInput.wrongKind(file, EXPECTED.text, SHOWN[container]);
@@ -60,7 +60,7 @@ export function checkOoxml(entries: ZipEntries, kind: 'docx' | 'xlsx', file: str
   const main = kind === 'docx' ? 'word/document.xml' : 'xl/workbook.xml';
   if (entries.has(main)) return;
   if (entries.has(kind === 'docx' ? 'xl/workbook.xml' : 'word/document.xml')) {
-    throw badInput.wrongKind(file, EXPECTED[kind], kind === 'docx' ? 'an Excel workbook' : 'a Word document');
+    throw badInput.wrongKind(file, EXPECTED[kind], kind === 'docx' ? SHOWN.excel : SHOWN.word);
   }
   if (entries.has('EncryptedPackage')) throw badInput.encryptedOffice(file);
   throw badInput.notOoxml(file, EXPECTED[kind]);
