@@ -14,6 +14,11 @@ const SIGNATURES: [string, (bytes: Buffer) => boolean][] = [
   ['SVG', (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 4096).toString('utf8'))],
 ];
 
+/** The image format of a file's first bytes (PNG, JPEG, GIF, WebP, SVG), or undefined when Chromium could not print it. */
+export function imageFormat(head: Buffer): string | undefined {
+  return SIGNATURES.find(([, matches]) => matches(head))?.[0];
+}
+
 export interface ImageCheckOptions {
   /** The image is a manuscript's, where a figure may be a caption alone (`::figure[图注]` without src): say so. */
   captionAlone?: boolean;

@@ -19,12 +19,20 @@ export interface Chapter {
   sections: SectionHeading[];
 }
 
+/**
+ * GFM footnotes ([^1], written by `paiban import` for Word footnotes) until the typesetting sets them
+ * properly: the notes follow the chapter under a plain 注释 line (not an h2, which would be a TOC
+ * section, nor remark-rehype's English "Footnotes"), without the ↩ back link, which no font of the
+ * book has (the build refused it).
+ */
+const FOOTNOTES = { footnoteLabel: '注释', footnoteLabelTagName: 'p', footnoteBackContent: () => [] };
+
 /** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
 export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string; punctuation?: PunctuationSettings | undefined }): Promise<Chapter> {
   const processor = unified()
     .use(remarkPaibanDirectives)
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
