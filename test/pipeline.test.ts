@@ -58,7 +58,7 @@ describe('figures', () => {
   it.each([
     ['../../outside.png', 'is outside the book folder'],
     ['/etc/passwd', 'is outside the book folder'],
-    ['http://example.com/x.png', 'is not a local file'],
+    ['http://example.com/x.png', 'is on the web: paiban never fetches from the network'],
   ])('refuses the image %s', async (src, reason) => {
     expect((await renderError(`![图](${src})\n`)).message).toContain(reason);
   });
@@ -105,7 +105,7 @@ describe('html safety', () => {
   });
 
   it('checks images in raw HTML like Markdown images', async () => {
-    expect((await renderError('<img src="http://127.0.0.1/x.png">\n')).message).toContain('is not a local file');
+    expect((await renderError('<img src="http://127.0.0.1/x.png">\n')).message).toContain('is on the web');
     expect((await renderError('<img src="../../../etc/passwd">\n')).message).toContain('outside the book folder');
     expect((await renderError('<img src="javascript:alert(1)">\n')).message).toContain('has no source');
   });
@@ -174,11 +174,23 @@ describe('image files: what counts as an image, by its first bytes', () => {
       return 'problem' in checked ? checked.problem.reason : 'accepted';
     };
     expect(reason('')).toBe('An image has no source (or one that is not allowed, such as javascript:)');
-    expect(reason('https://example.com/a.png')).toBe('Image "https://example.com/a.png" is not a local file; paiban never fetches from the network');
-    expect(reason('//example.com/a.png')).toBe('Image "//example.com/a.png" is not a local file; paiban never fetches from the network');
+    expect(reason('https://example.com/a.png')).toBe('Image "https://example.com/a.png" is on the web: paiban never fetches from the network, so it would not print');
+    expect(reason('//example.com/a.png')).toBe('Image "//example.com/a.png" is on the web: paiban never fetches from the network, so it would not print');
+    expect(reason('ftp://example.com/a.png')).toBe('Image "ftp://example.com/a.png" is not a file in the book folder');
     expect(reason('../../a.png')).toBe('Image "../../a.png" is outside the book folder');
     expect(reason('/etc/passwd')).toBe('Image "/etc/passwd" is outside the book folder');
     expect(reason('../images/none.png')).toBe('Image "../images/none.png" does not exist');
     expect(reason('../images/photo.png')).toBe('accepted');
+  });
+
+  it('says what to do with an image on the web: the path to save it under, from where it is referred to; a caption alone in a manuscript', () => {
+    const hint = (src: string, from: string, captionAlone = true) => {
+      const checked = checkImagePath(src, from, bookDir, { captionAlone });
+      return 'problem' in checked ? checked.problem.hint : 'accepted';
+    };
+    const manuscripts = path.join(bookDir, 'manuscripts');
+    expect(hint('https://example.com/news/2024/%E5%9B%BE1.jpg?w=600#top', manuscripts)).toBe('Save the image into the book\'s images/ folder and point to it: "../images/图1.jpg"; or, for a caption without a picture, write ::figure[图注] without src.');
+    // No image file name in the address: a name to choose. book.yaml's cover has no caption to fall back on.
+    expect(hint('https://example.com/photo?id=3', bookDir, false)).toBe('Save the image into the book\'s images/ folder and point to it: "images/photo.jpg".');
   });
 });

@@ -17,12 +17,12 @@ import { bookFaces } from '../src/fonts/faces.js';
 import { auditLayout } from '../src/proof/audit/index.js';
 import { auditBook } from '../src/proof/audit/lines.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit } from '../src/proof/audit/punctuation.js';
-import { pageChars, type PrintedLine } from '../src/proof/page-chars.js';
+import { pageChars, type PageChar, type PrintedLine } from '../src/proof/page-chars.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every pair class of clreq §3.1.6 in running text, and some in a heading and a caption. */
-const PAIRS = ['”，', '》，', '”、', '”。', '），', '）》', '、“', '，“', '”“', '》《', '，《', '。《', '“《', '（“', '。”', '”）', '；“', '：“'];
+const PAIRS = ['”，', '》，', '”、', '”。', '），', '）》', '、“', '，“', '”“', '》《', '，《', '。《', '“《', '（“', '。”', '”）', '；“', '：“', '！”', '？”', '”！', '！）'];
 const FIXTURE = [
   '---',
   'title: 标点挤压',
@@ -33,6 +33,8 @@ const FIXTURE = [
   '项目、“丙”，以及“丁”“戊”，《己》《庚》，还有《辛》。《壬》出版，“《癸》”与（“子”）并列。',
   '',
   '他说：“走吧。”又说；“留下”。后来的事（不必细说）。',
+  '',
+  '他喊：“快跑！”又问：“真的吗？”回答是“好”！（真的！）再问“真的？！”他答：怎么会这样？！太好了！！！大家都笑了。',
   '',
   '## 关于“两个全覆盖”，见成效',
   '',
@@ -79,6 +81,31 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
   it('compresses every pair class of the fixture, in body text, heading and caption', () => {
     const found = new Set(audits.get(writing)!.pairs.filter((p) => p.advanceEm <= 1.6).map((p) => p.pair));
     expect(PAIRS.filter((pair) => !found.has(pair))).toEqual([]);
+  });
+
+  it('sets ？！ and ！！ in one em (GB/T 15834—2011): side by side in vertical text, the next character one em on', () => {
+    const pairs = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => ({ c, second: line.chars[i + 1], next: line.chars[i + 2] })).filter(({ c, second, next }) => c.char === '？' && second?.char === '！' && next));
+    expect(pairs.length).toBe(2);
+    for (const { c, second, next } of pairs) {
+      // The em of the text around (tate-chu-yoko sets the pair's own glyphs smaller).
+      const em = next!.fontSize;
+      if (writing === 'horizontal') {
+        expect((second!.left - c.left) / em).toBeCloseTo(0.5, 1);
+        expect((next!.left - c.left) / em).toBeLessThan(1.1);
+      } else {
+        // One em of the column holds both, side by side (tate-chu-yoko).
+        expect(Math.abs(second!.top - c.top)).toBeLessThan(1);
+        expect(second!.x).toBeGreaterThan(c.x);
+        expect((next!.top - c.top) / em).toBeLessThan(1.25);
+      }
+    }
+    // ！！！ takes two em: the first two in one, the third a full em.
+    const triple = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => [c, line.chars[i + 1], line.chars[i + 2], line.chars[i + 3]] as const).filter(([c, second, third, after]) => c.char === '！' && second?.char === '！' && third?.char === '！' && after));
+    expect(triple.length).toBe(1);
+    const [first, , , after] = triple[0]!;
+    const along = (c: PageChar) => (writing === 'horizontal' ? c.left : c.top);
+    expect((along(after!) - along(first)) / after!.fontSize).toBeGreaterThan(1.85);
+    expect((along(after!) - along(first)) / after!.fontSize).toBeLessThan(2.25);
   });
 
   it('sets the 间隔号 one em wide (“书香政协·悦读月享”)', () => {

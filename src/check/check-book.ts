@@ -11,6 +11,7 @@ import { PaibanError } from '../util/errors.js';
 import { readBookFile, realBookFileSync } from '../files/read.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
+import { loadHtmlStages, mayHaveHtml } from './lost-text.js';
 import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
@@ -41,6 +42,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
           source = fixed;
         }
       }
+      if (mayHaveHtml(source)) await loadHtmlStages();
       const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true });
       await checkGlyphs(checked, options.fonts);
       checked.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));

@@ -74,7 +74,9 @@ function missingPictureError(directive: ContainerDirective | LeafDirective, file
 }
 
 function toFigure(directive: ContainerDirective | LeafDirective, placeholder = false): void {
-  const { src, alt } = directive.attributes ?? {};
+  const { alt } = directive.attributes ?? {};
+  // Spaces around the path are no part of it (src=" images/a.jpg " would reach the image check as %20images/…).
+  const src = directive.attributes?.src?.trim();
   const caption: PhrasingContent[] =
     directive.type === 'leafDirective' ? directive.children : directive.children.flatMap((child) => (child.type === 'paragraph' ? child.children : []));
   const children: RootContent[] = [];

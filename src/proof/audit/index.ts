@@ -18,7 +18,7 @@ export type AuditPart = (book: AuditBook) => AuditPartResult;
 
 /** The punctuation part (adjacent pairs, line-end marks, extra spacing per line) as an audit part. */
 export const punctuationPart: AuditPart = (book) => {
-  const audit = auditPunctuation(book.lines, book.layout.writing);
+  const audit = auditPunctuation(book.lines, book.layout.writing, { questionExclamation: book.layout.questionExclamation ?? 'half' });
   const s = summarizePunctuation(audit);
   const figure = (label: string, value: number) => ({ label, value });
   return {
@@ -88,6 +88,7 @@ export function auditLayout(config: BookConfig, legacy = false): AuditLayout {
     pitch,
     lines: legacy ? Math.floor(blockRoom / pitch) : area.lines,
     fonts: { body: family(config.fonts.body), heading: family(config.fonts.heading), caption: family(config.fonts.caption) },
+    questionExclamation: config.punctuation.questionExclamation,
     area(page: number) {
       // Odd pages are right-hand pages (spine on the left) unless the book runs right to left.
       const rightHand = (page % 2 === 1) === !vertical;
