@@ -20,7 +20,8 @@ async function compress(markdown: string, again = false): Promise<string> {
   const { meta, tree } = parseManuscript(`---\ntitle: 标题\n---\n\n${markdown}`, file);
   const chapter = await transformManuscript({ file, name: 'a.md', meta, tree }, { id: 'ch1', bookDir });
   if (again) compressPunctuation(chapter.body);
-  return toHtml(chapter.body).replace(/\n/g, '');
+  // What the other passes add (block lines, runs kept whole, phrase breaks) is tested on its own (hard-pages.test.ts).
+  return toHtml(chapter.body).replace(/\n/g, '').replace(/ data-line="\d+"/g, '').replace(/<span class="(?:nobr|url)">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
 }
 const half = (mark: string) => `<span class="pj-half">${mark}</span>`;
 

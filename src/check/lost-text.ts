@@ -53,7 +53,7 @@ export function checkImages(tree: Root, file: VFile, context: LostTextContext): 
   // (the build reports it with its line): it holds no image, so it is left out here.
   visit(copy, (node, index, parent) => {
     if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return undefined;
-    const handled = node.name === 'figure' || (node.name === 'pagebreak' && node.type === 'leafDirective');
+    const handled = node.name === 'figure' || ((node.name === 'pagebreak' || node.name === 'table') && node.type === 'leafDirective');
     if (handled || !parent || index === undefined) return undefined;
     parent.children.splice(index, 1);
     return index;

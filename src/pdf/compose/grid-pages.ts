@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { tablePagesInPage, type TableLines } from './table-pages.js';
+import { paragraphLinesInPage } from './paragraph-lines.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -22,7 +23,7 @@ import { tablePagesInPage, type TableLines } from './table-pages.js';
  *
  * A titled table may end a page after any row and go on under a 续表 line (table-pages.ts).
  *
- * This function is serialized into the page with the table factory, which it gets as an argument:
+ * This function is serialized into the page with the table and paragraph factories, which it gets as arguments:
  * it must not use anything outside its own body.
  */
 export interface GridPagesSettings {
@@ -59,7 +60,7 @@ export interface GridPagesResult {
   skipped?: string;
 }
 
-export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage): GridPagesResult {
+export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage, makeParagraphLines: typeof paragraphLinesInPage): GridPagesResult {
   const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
@@ -69,6 +70,10 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
   const em = Number.parseFloat(style.fontSize);
   if (!(pitch > 0 && capacity > 0 && chars > 0 && em > 0)) {
     result.skipped = 'no line grid in the stylesheet';
+    return result;
+  }
+  if (style.getPropertyValue('--paiban-fit').trim() === 'off') {
+    result.skipped = 'switched off by the stylesheet';
     return result;
   }
   const vertical = style.writingMode.startsWith('vertical');
@@ -242,47 +247,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       return { pages, shorts, openers };
     };
 
-    /** Characters of a paragraph and of its last line, from the line boxes' client rects. */
-    const lastLine = (element: HTMLElement): { total: number; last: number } => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      const text = (element.textContent ?? '').replace(/\s+/g, '');
-      const rects = Array.from(range.getClientRects());
-      const across = (r: DOMRect) => (vertical ? -r.left : r.top);
-      const lastAcross = Math.max(...rects.map(across));
-      const along = (r: DOMRect) => (vertical ? r.height : r.width);
-      const lastLength = rects.filter((r) => Math.abs(across(r) - lastAcross) < pitch / 2).reduce((sum, r) => sum + along(r), 0);
-      return { total: text.length, last: Math.max(1, Math.round(lastLength / em)) };
-    };
-
-    /** Splits a paragraph before its line `lines` (0-based); returns the new second part. */
-    const splitParagraph = (element: HTMLElement, lines: number): HTMLElement | undefined => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let firstAcross: number | undefined;
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        for (let offset = 0; offset < node.length; offset += 1) {
-          if (!node.data[offset]!.trim()) continue;
-          range.setStart(node, offset);
-          range.setEnd(node, offset + 1);
-          const rect = range.getClientRects()[0];
-          if (!rect) continue;
-          const across = vertical ? -rect.right : rect.top;
-          firstAcross ??= across;
-          if (Math.round((across - firstAcross) / pitch) < lines) continue;
-          const rest = document.createRange();
-          rest.setStart(node, offset);
-          rest.setEndAfter(element.lastChild!);
-          const tail = element.cloneNode(false) as HTMLElement;
-          tail.append(rest.extractContents());
-          element.after(tail);
-          element.classList.add('grid-split-head');
-          tail.classList.add('grid-split-tail');
-          return tail;
-        }
-      }
-      return undefined;
-    };
+    const { lastLine, splitParagraph } = makeParagraphLines(vertical, pitch, em);
 
     /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
     const change = (block: Block, delta: 1 | -1): boolean => {
@@ -413,5 +378,5 @@ export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', max
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
   // The fitting and its table factory go into the page as one expression (both serialized).
-  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()})`)) as GridPagesResult;
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()})`)) as GridPagesResult;
 }

@@ -65,6 +65,8 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
 
   const measure = settings.measure;
   if (!measure || measure <= 0) return { ...result, skipped: 'no @page size', ms: performance.now() - started };
+  // A stylesheet may switch the step off (`--paiban-compose: off`): the layout checks' own tests show raw Chromium lines so.
+  if (getComputedStyle(root).getPropertyValue('--paiban-compose').trim() === 'off') return { ...result, skipped: 'switched off by the stylesheet', ms: performance.now() - started };
 
   // Paragraphs, and list items that hold only text (an item with paragraphs or a sub-list is composed through those).
   const paragraphs = Array.from(document.querySelectorAll<HTMLParagraphElement>('p, .chapter-body li:not(:has(p, ul, ol, table, pre))')).filter((p) => getComputedStyle(p).textAlign === 'justify');

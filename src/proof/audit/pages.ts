@@ -55,7 +55,7 @@ export function auditPages(book: AuditBook): AuditPartResult {
     else byPage.set(line.page, [line]);
   }
   // The front matter (title page, colophon, TOC) has no headings of the text: a TOC entry in the heading face is none.
-  const firstBodyPage = Math.min(...book.openers);
+  const firstBodyPage = book.openers.size ? Math.min(...book.openers) : 1;
   for (const [page, lines] of byPage) {
     if (page === book.pages.length || page < firstBodyPage) continue;
     lines.forEach((line, i) => {
