@@ -9,6 +9,7 @@ import { importDocx } from '../src/import/docx.js';
 import { importText } from '../src/normalize/import.js';
 import { markdownParser, parseManuscript } from '../src/manuscript/parse.js';
 import { checkManuscript } from '../src/check/check.js';
+import { loadHtmlStages } from '../src/check/lost-text.js';
 import { manuscriptTexts } from '../src/manuscript/texts.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 import { toHtml } from 'hast-util-to-html';
@@ -70,8 +71,10 @@ describe('a unit’s Word file', async () => {
     const text = `---\ntitle: 表\n---\n\n${table.type === 'html' ? table.value : ''}\n`;
     const { meta, tree } = parseManuscript(text, 'table.md');
     const chapter = await transformManuscript({ file: path.join(repo, 'manuscripts', 'table.md'), name: 'manuscripts/table.md', meta, tree }, { id: 'ch1', bookDir: repo });
-    expect(toHtml(chapter.body)).toContain('<th rowspan="2">类别</th><th colspan="2">提案</th>');
-    expect(toHtml(chapter.body)).toContain('<td align="right">1,234</td>');
+    // (Phrase breaks, numeric columns and runs kept whole are the pipeline's: hard-pages.test.ts.)
+    const html = toHtml(chapter.body).replace(/<wbr>/g, '').replace(/ class="num"/g, '').replace(/<span class="nobr">([^<]*)<\/span>/g, '$1');
+    expect(html).toContain('<th rowspan="2">类别</th><th colspan="2">提案</th>');
+    expect(html).toContain('<td align="right">1,234</td>');
   });
 
   it('reports each tracked change, the comment, the dropped page field and the headers, accepting the changes by default', () => {
@@ -99,7 +102,8 @@ describe('a unit’s Word file', async () => {
     expect(result.accounting.source.han - result.accounting.manuscript.han).toBe(4 + 5 + 9);
   });
 
-  it('extracts the photo under the name given, and is a manuscript `paiban check` accepts', () => {
+  it('extracts the photo under the name given, and is a manuscript `paiban check` accepts', async () => {
+    await loadHtmlStages();
     expect(result.images).toEqual([{ file: '/book/images/unit-1.png', bytes: D.PNG_1X1 }]);
     // The photo is not on disk in this unit test (the integration test builds the book with it).
     expect(checkManuscript(result.markdown, path.join(repo, 'manuscripts', 'unit.md'), repo).messages.map((m) => m.reason).filter((r) => !r.startsWith('Image "../images/unit-1.png"'))).toEqual([]);
@@ -110,9 +114,9 @@ describe('footnotes through the pipeline', () => {
   it('print after the chapter under a plain 注释 line: no English heading, no TOC section, no ↩ that no font has', async () => {
     const { meta, tree } = parseManuscript('---\ntitle: 注\n---\n\n正文[^1]。\n\n[^1]: 注释内容。\n', 'note.md');
     const chapter = await transformManuscript({ file: path.join(repo, 'manuscripts', 'note.md'), name: 'manuscripts/note.md', meta, tree }, { id: 'ch1', bookDir: repo });
-    const html = toHtml(chapter.body);
+    const html = toHtml(chapter.body).replace(/ data-line="\d+"/g, '');
     expect(html).toContain('<p>正文<sup><a href="#user-content-fn-1">1</a></sup>。</p>');
-    expect(html).toMatch(/<p>注释<\/p>\s*<ol>\s*<li>\s*<p>注释内容。/);
+    expect(html).toMatch(/<p class="footnotes-label">注释<\/p>\s*<ol class="footnotes">\s*<li>\s*<p>注释内容。/);
     expect(html).not.toMatch(/↩|Footnotes|<h2/);
     expect(chapter.sections).toEqual([]);
     // What `paiban verify` looks for in the PDF: the reference as its printed number, the note after the text.

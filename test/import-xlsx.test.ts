@@ -7,6 +7,7 @@ import { importXlsx } from '../src/import/xlsx.js';
 import { readSheetTable } from '../src/import/sheet-table.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { checkManuscript } from '../src/check/check.js';
+import { loadHtmlStages } from '../src/check/lost-text.js';
 import { statsWorkbook } from './helpers/submissions.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +41,8 @@ describe('the statistics office’s workbook', async () => {
     expect(people!.markdown).toContain('表3\u30002024年末人口\n\n| 项目   |      人数 |\n| ---- | ------: |\n| 户籍人口 | 412,345 |');
   });
 
-  it('accounts for every character (the title said twice is the only difference) and is a manuscript `paiban check` accepts', () => {
+  it('accounts for every character (the title said twice is the only difference) and is a manuscript `paiban check` accepts', async () => {
+    await loadHtmlStages();
     for (const manuscript of manuscripts) {
       expect(manuscript.accounting.unaccounted).toEqual({ han: 0, latin: 0, digits: 0 });
       expect(checkManuscript(manuscript.markdown, path.join(repo, 'manuscripts', 'stats.md'), repo).messages.map((m) => m.reason)).toEqual([]);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await cp(path.join(repo, 'raw'), path.join(book, 'raw'), { recursive: true });
   await cp(path.join(repo, 'manuscripts', '2024-liangdian-huimou.md'), path.join(book, 'manuscripts', '2024.md'));
   await writeFile(path.join(book, 'styles', 'book.css'), `${await readFile(path.join(repo, 'styles', 'book.css'), 'utf8')}\n.chapter-body { column-count: 2; column-gap: 2em; }\n`);
-  await writeFile(path.join(book, 'book.yaml'), 'title: 导入测试\nyear: 2024\ndate: 2024-12-31\npage:\n  size: A4\noutput:\n  name: imported\n  formats: [pdf]\n');
+  await writeFile(path.join(book, 'book.yaml'), 'title: 导入测试\nyear: 2024\ndate: 2024-12-31\npage:\n  size: A4\noutput:\n  name: imported\n  formats: [pdf]\nfigures:\n  captionOnly: true\n');
   const inbox = path.join(dir, 'inbox');
   await mkdir(inbox);
   await writeFile(path.join(inbox, 'unit.docx'), unitDocx());
@@ -51,7 +51,7 @@ describe('imported manuscripts in a real book', () => {
     expect(built.code, built.err).toBe(0);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(book, 'out', 'imported.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     // Narrow columns wrap long table cells, so short cells are looked for.
-    for (const printed of ['利通区政协办公室2024年工作', '政协全会', '类别', '立案', '办复', '1,230', '图1委员视察现场', '注释', '五届三次会议于1月5日至7日召开', '2024年主要经济指标', '单位：万元', '资料来源：区统计局', '412,345']) {
+    for (const printed of ['利通区政协办公室2024年工作', '政协全会', '类别', '立案', '办复', '1,230', '委员视察现场', '注释', '五届三次会议于1月5日至7日召开', '2024年主要经济指标', '单位：万元', '资料来源：区统计局', '412,345']) {
       expect(text).toContain(printed);
     }
     // The Word file's photo, extracted into images/, is in the PDF.

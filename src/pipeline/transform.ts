@@ -18,6 +18,7 @@ import rehypeTables from './tables.js';
 import rehypeLoneImages from './lone-images.js';
 import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
+import rehypeFootnoteList from './footnote-list.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -33,7 +34,7 @@ export interface Chapter {
  * section, nor remark-rehype's English "Footnotes"), without the ↩ back link, which no font of the
  * book has (the build refused it).
  */
-const FOOTNOTES = { footnoteLabel: '注释', footnoteLabelTagName: 'p', footnoteBackContent: () => [] };
+const FOOTNOTES = { footnoteLabel: '注释', footnoteLabelTagName: 'p', footnoteLabelProperties: { className: ['footnotes-label'] }, footnoteBackContent: () => [] };
 
 /** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
 export interface TransformOptions {
@@ -57,6 +58,7 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
+    .use(rehypeFootnoteList)
     .use(rehypeCjkSpaces)
     .use(rehypeLoneImages)
     .use(rehypeTables)
