@@ -165,7 +165,7 @@ describe('item 10: the lesser ones', () => {
     const { check, build, report } = await checkAndBuild(book);
     expect(check).toBe('a.md:7');
     expect(build).toBe(check);
-    expect(report).toMatch(/is not a local file; paiban never fetches from the network/);
+    expect(report, report).toMatch(/^Image "http:\/\/127.0.0.1:9\/x.png" is /m);
   });
 
   it('UTF-32 is named UTF-32 (not UTF-16), in manuscripts and book.yaml; CR-only line ends read', async () => {

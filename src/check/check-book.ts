@@ -13,6 +13,7 @@ import { replaceFileContents } from '../files/write.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
 import { headingLimitProblem, LIMITS_RULE } from '../manuscript/limits.js';
+import { loadHtmlStages, mayHaveHtml } from './lost-text.js';
 import { unlistedManuscripts } from './unlisted.js';
 
 export interface CheckOptions {
@@ -22,6 +23,10 @@ export interface CheckOptions {
   cwd?: string;
   /** The book's fonts: characters none of them has are errors (default: every font paiban has). */
   fonts?: readonly FontFamily[];
+  /** Figures without a picture are allowed: captions alone are intended (figures.captionOnly), or a draft prints placeholders. */
+  captionOnly?: boolean;
+  /** Checking for a draft build (placeholders for missing pictures). */
+  draft?: boolean;
 }
 
 /** Checks (and with `fix`, repairs) manuscript files; one VFile each, with its messages. */
@@ -39,7 +44,8 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
           source = fixed;
         }
       }
-      const checked = checkManuscript(source, shown, bookDir);
+      if (mayHaveHtml(source)) await loadHtmlStages();
+      const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true });
       await checkGlyphs(checked, options.fonts);
       checked.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
       return checked;
@@ -76,7 +82,7 @@ export async function checkBook(bookDir: string, config: BookConfig, options: Ch
   const configFile = path.join(bookDir, CONFIG_FILE);
   const [yaml, manuscripts, unlisted] = await Promise.all([
     checkConfigGlyphs(configFile, path.relative(options.cwd ?? process.cwd(), configFile) || configFile, fonts),
-    checkFiles(files, bookDir, { ...options, fonts }),
+    checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly }),
     unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
   countHeadings(manuscripts);

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { parseFragment } from 'parse5';
-import type { Root, Heading, Html, Image, Paragraph } from 'mdast';
+import type { Root, Heading, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
@@ -10,7 +8,7 @@ import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
-import { checkImagePath } from '../files/images.js';
+import { checkImages, checkTableCells } from './lost-text.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
 
 export interface RuleContext {
@@ -140,36 +138,11 @@ export const headingOrder: Rule = (tree, file) => {
   });
 };
 
-export const missingImages: Rule = (tree, file, context) => {
-  const manuscriptDir = file.path ? path.dirname(path.resolve(file.path)) : context.bookDir;
-  const checkSource = (src: string, position: Image['position']) => {
-    const checked = checkImagePath(src.trim(), manuscriptDir, context.bookDir);
-    if ('problem' in checked) file.message(checked.problem.reason, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
-  };
-  visit(tree, (node) => {
-    if (node.type === 'image') checkSource((node as Image).url, node.position);
-    if ((node.type === 'leafDirective' || node.type === 'containerDirective') && node.name === 'figure' && node.attributes?.src) checkSource(node.attributes.src, node.position);
-    // A raw <img> is checked as the build checks it after sanitizing: an http: source stops the build, so it fails here too.
-    if (node.type === 'html') for (const src of rawImageSources((node as Html).value)) checkSource(src, node.position);
-  });
-};
+/** Images the build would refuse (missing, outside the book, on the web), from Markdown, ::figure and raw HTML: see lost-text.ts. */
+export const missingImages: Rule = checkImages;
 
-/** The src of each <img> in a piece of raw HTML, as the build sees it: a protocol the sanitizer drops (javascript:, data:) leaves no src. */
-export function rawImageSources(html: string): string[] {
-  if (!/<img\b/i.test(html)) return [];
-  const sources: string[] = [];
-  const stack: unknown[] = [parseFragment(html)];
-  while (stack.length) {
-    const node = stack.pop() as { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] };
-    if (node.tagName === 'img') {
-      const src = node.attrs?.find((attr) => attr.name === 'src')?.value.trim() ?? '';
-      const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase();
-      sources.push(protocol && !['http', 'https', 'file'].includes(protocol) ? '' : src);
-    }
-    stack.push(...(node.childNodes ?? []));
-  }
-  return sources;
-}
+/** Table rows with more cells than their header: the extra cells would not print. */
+export const tableCells: Rule = checkTableCells;
 
 export const unknownDirectives: Rule = (tree, file) => {
   visit(tree, (node) => {
@@ -217,4 +190,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];

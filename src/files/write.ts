@@ -51,7 +51,10 @@ async function refuseNonFolder(dir: string): Promise<void> {
   const info = await lstatOrUndefined(dir);
   if (info?.isSymbolicLink()) throw linkRefused(dir, await realpath(dir).catch(() => undefined));
   if (info && !info.isDirectory()) {
-    throw new PaibanError(`${shownPath(dir)} is a file, not a folder; paiban needs a folder there.`, { hint: `Move the file away (paiban makes the folder ${shownPath(dir)} itself).` });
+    throw new PaibanError(`${shownPath(dir)} is a file, not a folder; paiban needs a folder there.`, {
+      hint: `Move the file away (paiban makes the folder ${shownPath(dir)} itself).`,
+      cause: Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' }),
+    });
   }
 }
 
@@ -111,7 +114,7 @@ export function assertPlainName(name: string): string {
 }
 
 /** A random name for a temporary file in `dir`: short (a long target name never makes it too long), unguessable. */
-function temporaryName(dir: string): string {
+export function temporaryName(dir: string): string {
   return path.join(dir, `.paiban-${randomBytes(9).toString('hex')}.tmp`);
 }
 

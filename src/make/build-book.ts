@@ -57,6 +57,8 @@ export interface BuildOptions {
   lint?: boolean;
   /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
   cache?: BuildCache;
+  /** A draft (the preview, `build --draft`): a figure whose picture is missing prints as a framed placeholder, not an error. */
+  draft?: boolean;
 }
 
 export interface BuildCache {
@@ -109,7 +111,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   };
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing} · ${describeTypeArea(typeArea(config))}`);
 
-  const checked = await checkBook(dir, config);
+  const checked = await checkBook(dir, config, { draft: options.draft === true });
   const problems = countProblems(checked);
   if (problems.errors + problems.warnings > 0) options.onCheckReport?.(checked);
   if (problems.errors > 0) {
@@ -126,7 +128,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
-  const chapters = await transformManuscripts(manuscripts, dir);
+  const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
@@ -169,7 +172,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     // The book: printed, finished (outline, labels, metadata) and saved; the parsed PDF is let go here.
     const finished = await (async () => {
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
-      const { pdf, destinations, pagination, passes } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
+      const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
@@ -180,6 +183,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         bytes,
         pagination,
         passes,
+        wide,
         pages: pdf.getPageCount(),
         chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
@@ -192,7 +196,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).

@@ -166,5 +166,13 @@ async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): P
 function describeSource(source: string): { mimeType: string; description: string } {
   if (source.endsWith('.md')) return { mimeType: 'text/markdown', description: '书稿（Markdown 源文件）' };
   if (source.endsWith('.yaml')) return { mimeType: 'application/yaml', description: '书籍配置（book.yaml）' };
+  // Submissions `paiban import` copied into raw/ (Word, Excel, PDF), kept as they came.
+  const office: Record<string, string> = {
+    '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    '.pdf': 'application/pdf',
+  };
+  const type = office[path.extname(source).toLowerCase()];
+  if (type) return { mimeType: type, description: '原始稿（书稿所据的来稿文件，未改动）' };
   return { mimeType: 'text/plain', description: '原始稿（书稿所据的来源文本，未改动）' };
 }

@@ -7,6 +7,7 @@ import { PaibanError } from '../util/errors.js';
 import { isInside } from '../files/paths.js';
 import { composeLines } from './compose/index.js';
 import { fitPagesToGrid } from './compose/grid-pages.js';
+import { fitWide, type WideBlock } from './compose/index.js';
 
 export interface PrintOptions {
   /** Folders the page may read from: the book folder, the output folder, the font packages. */
@@ -24,6 +25,8 @@ export interface PrintOptions {
 
 export interface PrintResult {
   pdf: Uint8Array;
+  /** Blocks wider than the type area: set smaller to fit, or (fits: false) clipped to it. */
+  wide: WideBlock[];
   /** Requests refused because they left the allowed folders (network, other files). */
   blocked: string[];
 }
@@ -98,7 +101,7 @@ async function refuseBrokenImages(page: Page, allowedDirs: readonly string[]): P
 }
 
 /** Waits for every font, margin-box text included; then prints with the page size of the CSS @page rule. */
-async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText'], allowedDirs: readonly string[] = []): Promise<Uint8Array> {
+async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText'], allowedDirs: readonly string[] = []): Promise<{ pdf: Uint8Array; wide: WideBlock[] }> {
   // Runs in an isolated world, so it works with the page's own JavaScript turned off.
   const fontStatus = await page.evaluate(async (texts) => {
     await document.fonts.ready;
@@ -108,10 +111,13 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
   }, marginText ?? []);
   if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
   await refuseBrokenImages(page, allowedDirs);
-  // Lines first (punctuation squeezed before spreading), then pages (whole lines on the grid).
-  await composeLines(page);
+  // Wide blocks first (never a scaled print), then lines (punctuation squeezed before spreading), then
+  // pages (whole lines on the grid).
+  const wide = await fitWide(page);
+  const composed = await composeLines(page);
+  if (process.env['PAIBAN_DEBUG_COMPOSE']) console.error(JSON.stringify(composed));
   await fitPagesToGrid(page);
-  return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false }));
+  return { pdf: new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false })), wide: wide.blocks };
 }
 
 function printError(error: unknown, htmlFile: string): PaibanError {
@@ -134,7 +140,7 @@ export async function printPdf(browser: Browser, htmlFile: string, options: Prin
   const { context, page } = await openPrintPage(browser, () => options.allowedDirs, () => blocked, options.timeoutMs ?? 120_000);
   try {
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    return { pdf: await fontsThenPdf(page, htmlFile, options.marginText, options.allowedDirs), blocked };
+    return { ...(await fontsThenPdf(page, htmlFile, options.marginText, options.allowedDirs)), blocked };
   } catch (error) {
     throw printError(error, htmlFile);
   } finally {
@@ -173,7 +179,7 @@ export class WarmPrintPage {
           document.body.replaceWith(document.adoptNode(next.body));
         }, html);
       }
-      return { pdf: await fontsThenPdf(this.open.page, htmlFile, options.marginText, options.allowedDirs), blocked: [...this.blocked] };
+      return { ...(await fontsThenPdf(this.open.page, htmlFile, options.marginText, options.allowedDirs)), blocked: [...this.blocked] };
     } catch (error) {
       await this.close();
       throw printError(error, htmlFile);
