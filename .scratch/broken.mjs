@@ -1,1 +1,0 @@
-import { brokenPdfs } from '../test/helpers/hostile-pdfs.ts';
