@@ -1,5 +1,5 @@
 /**
- * The bench (scripts/bench/bench.mjs) at its smallest: a two-chapter book written here and one small
+ * The bench (scripts/bench/run.ts) at its smallest: a two-chapter book written here and one small
  * generated book, built with the TypeScript sources. Checks that the report is complete and
  * well-formed, never how fast anything was (timings depend on the machine); the timeout is generous
  * so that a busy machine slows the test down without failing it.
@@ -8,8 +8,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, formatReport, parseArgs, runBench, type BenchLib, type BenchReport } from '../scripts/bench/bench.mjs';
-import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.mjs';
+import { parseArgs } from '../scripts/bench/bench.js';
+import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.js';
+import { formatReport } from '../scripts/bench/format.js';
+import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, type BenchReport } from '../scripts/bench/report.js';
+import { runBench, type BenchLib } from '../scripts/bench/run.js';
 import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';

@@ -73,11 +73,13 @@ describe('paiban import into a book', () => {
     expect((await loadManuscripts(bookDir, config)).find((m) => m.name === 'manuscripts/2022.md')?.source).toBe('raw/2022.txt');
     await rm(output);
 
-    // A raw file outside the book is not named.
+    // A raw file outside the book is copied into the book's raw/ (so the archive carries it) and named there.
     const outside = path.join(book, 'manuscripts', 'outside.md');
     expect((await run(['import', path.join(repo, 'raw', '2022-gongzuo-liangdian.txt'), '-o', outside])).code).toBe(0);
-    expect(await readFile(outside, 'utf8')).not.toContain('source:');
+    expect(await readFile(outside, 'utf8')).toContain('source: ../raw/2022-gongzuo-liangdian.txt\n');
+    expect(await readFile(path.join(book, 'raw', '2022-gongzuo-liangdian.txt'))).toEqual(await readFile(path.join(repo, 'raw', '2022-gongzuo-liangdian.txt')));
     await rm(outside);
+    await rm(path.join(book, 'raw', '2022-gongzuo-liangdian.txt'));
   });
 });
 

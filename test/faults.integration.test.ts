@@ -96,8 +96,8 @@ describe('bad manuscripts: one clear message with file:line, nothing built', () 
     ['unclosed front matter', '---\ntitle: 标题\n\n正文。\n', ':1:1: The front matter is not closed: add a line "---" after its last line.'],
     ['a wrong type in front matter', '---\ntitle: 标题\norder: 第二\n---\n\n正文。\n', ':3:1: "order" must be a number.'],
     ['an empty manuscript', '---\ntitle: 标题\n---\n', ':1:1: The manuscript has no text after its front matter.'],
-    ['a missing image', `${front}正文。\n\n::figure[图]{src="../images/none.jpg"}\n`, ':7:1: Image "../images/none.jpg" does not exist.'],
-    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, ruby.'],
+    ['a missing image', `${front}正文。\n\n::figure[图]{src="../images/none.jpg"}\n`, ':7:1: Image "../images/none.jpg" does not exist. Expected it at images/none.jpg.'],
+    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, table, ruby.'],
     ['10 MB of text', `${front}${'十'.repeat(3_500_000)}\n`, ': The file is 10.0 MB; one manuscript may have at most 4 MB.'],
   ])('%s', async (_name, content, expected) => {
     await withManuscript(content, async () => {
@@ -159,7 +159,7 @@ describe('hostile manuscripts', () => {
     await withManuscript(`${front}<img src="http://127.0.0.1:${port}/pixel.png">\n`, async () => {
       const { code, err } = await run(['build', book]);
       expect(code).toBe(1);
-      expect(err).toContain(`Image "http://127.0.0.1:${port}/pixel.png" is not a local file; paiban never fetches from the network.`);
+      expect(err).toContain(`Image "http://127.0.0.1:${port}/pixel.png" is on the web: paiban never fetches from the network, so it would not print. Save the image into the book's images/ folder and point to it: "../images/pixel.png"; or, for a caption without a picture, write ::figure[图注] without src.`);
     });
     expect(hits).toBe(0);
   });

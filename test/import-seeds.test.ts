@@ -57,7 +57,8 @@ describe.each([
 
   it('is a manuscript the build accepts and `paiban check` finds nothing in', () => {
     expect(() => parseManuscript(result.markdown, 'seed.md')).not.toThrow();
-    expect(checkManuscript(result.markdown, 'seed.md', rawDir).messages.map((m) => `${m.line}: ${m.reason}`)).toEqual([]);
+    // The newspapers' photos did not come: captions alone, as a book says with figures.captionOnly.
+    expect(checkManuscript(result.markdown, 'seed.md', rawDir, { captionOnly: true }).messages.map((m) => `${m.line}: ${m.reason}`)).toEqual([]);
   });
 });
 

@@ -31,10 +31,12 @@ beforeAll(async () => {
   const css = await readFile(path.join(repo, 'styles', 'book.css'), 'utf8');
   await writeFile(
     path.join(book, 'styles', 'book.css'),
-    `${css}\n/* Fixture: the protections off. */\nh2 { break-after: auto !important; }\np { text-wrap: wrap !important; widows: 1 !important; orphans: 1 !important; line-break: anywhere !important; }\npre, pre code { white-space: pre !important; }\nfigure img, p img { width: 20mm; max-width: none; }\n.chapter-body > p:first-of-type { font-family: monospace !important; }\n`,
+    `${css}\n/* Fixture: the protections off. */\nh2 { break-after: auto !important; }\np { text-wrap: wrap !important; widows: 1 !important; orphans: 1 !important; line-break: anywhere !important; }\npre, pre code, .code-line { white-space: pre !important; overflow-wrap: normal !important; }\nfigure img, p img { width: 20mm; max-width: none; }\n.chapter-body > p:first-of-type { font-family: monospace !important; }\n:root { --paiban-compose: off; --paiban-fit: off; }\n`,
   );
   let manuscript = '---\ntitle: 检查\n---\n\nSet in a system font by the stylesheet.\n\n```\n' + 'x'.repeat(160) + '\n```\n\n![图](../images/tiny.png)\n\n::pagebreak\n\n::pagebreak\n\n';
-  for (let i = 0; i < 40; i += 1) manuscript += `## 标题${i}\n\n${'政协委员履职尽责'.repeat(3 + (i % 5))}，${'一二三四五六七'.slice(0, i % 7)}。\n\n`;
+  // Sections of one to three lines (a heading lands at some page foot), then two paragraphs whose last line is one character.
+  for (let i = 0; i < 40; i += 1) manuscript += `## 标题${i}\n\n${'政协委员履职尽责'.repeat(2 + ((i * 3) % 7))}，${'一二三四五六七'.slice(0, i % 7)}。\n\n`;
+  manuscript += `## 孤字\n\n${'政协委员履职尽责'.repeat(3)}政协委员。\n\n${'政协委员履职尽责'.repeat(7)}政协委员履职大。\n\n`;
   await writeFile(path.join(book, 'manuscripts', 'a.md'), manuscript);
   manuscriptLines = manuscript.split('\n');
   result = await buildBook(book, { browser, env: {} });
@@ -63,7 +65,7 @@ describe('layout checks', () => {
   it('find text cut off at the page edge, on its manuscript line', () => {
     // Line 7 opens the code block whose line of 160 x's (line 8) runs off the page.
     expect(manuscriptLines.slice(6, 8)).toEqual(['```', 'x'.repeat(160)]);
-    expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text runs out of the page and is cut off: “x+…” \(\d+ characters not printed\)$/) }]);
+    expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text not printed \(cut off at the page edge, or outside the type area\): “x+…” \(\d+ characters\)$/) }]);
   });
 
   it('find an image printed below 300 dpi', () => {

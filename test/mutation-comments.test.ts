@@ -338,7 +338,7 @@ describe('placing the comments of a marked PDF', () => {
     const strike = annotation({ pageBox: PAGE, key: 's', type: 'StrikeOut', text: '删去', page: 1, boxes: [around(span(14, 18, 1))] });
     const [comment] = placeComments([strike], pages, [src]);
     const at = raw.indexOf('等协商议事活动') + 1;
-    expect(comment!.fix).toEqual({ kind: 'delete', source: src, start: at, end: at + 4, expect: '协商议事', insert: '' });
+    expect(comment!.fix).toEqual({ kind: 'delete', source: src, start: at, end: at + 4, expect: '协商议事', insert: '', printed: '' });
     expect(comment!.covered).toMatchObject({ text: '协商议事', line: 2 });
     expect(comment!.refused).toBeUndefined();
   });
@@ -435,9 +435,9 @@ describe('the printed text of a manuscript', () => {
     try {
       await writeFile(path.join(dir, 'plain.md'), '正文。\n');
       await writeFile(path.join(dir, 'bom.md'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('正文。\n')]));
-      const plain = await readSourceText('manuscripts/plain.md', path.join(dir, 'plain.md'));
+      const plain = await readSourceText('manuscripts/plain.md', path.join(dir, 'plain.md'), dir);
       expect(plain).toMatchObject({ name: 'manuscripts/plain.md', file: path.join(dir, 'plain.md'), raw: '正文。\n', writable: true, chars: '正文。' });
-      expect((await readSourceText('bom.md', path.join(dir, 'bom.md'))).writable).toBe(false);
+      expect((await readSourceText('bom.md', path.join(dir, 'bom.md'), dir)).writable).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -56,9 +56,9 @@ describe('版权页 rows', () => {
   });
 
   it('states a first printing’s run from 1, a later one’s as given, and a run written out as it is', () => {
-    expect(rows('colophon:\n  copies: 3000\n', 24).get('印数')).toBe('1—3000 册');
-    expect(rows('colophon:\n  copies: 3000\n  impression: 2\n', 24).get('印数')).toBe('3000 册');
-    expect(rows('colophon:\n  copies: 3001—6000 册\n  impression: 2\n', 24).get('印数')).toBe('3001—6000 册');
+    expect(rows('colophon:\n  copies: 3000\n', 24).get('印数')).toBe('1—3000册');
+    expect(rows('colophon:\n  copies: 3000\n  impression: 2\n', 24).get('印数')).toBe('3000册');
+    expect(rows('colophon:\n  copies: 3001—6000 册\n  impression: 2\n', 24).get('印数')).toBe('3001—6000册');
   });
 
   it('prints an ISBN given with its prefix and hyphens once, hyphens kept', () => {
@@ -74,7 +74,7 @@ describe('版权页 rows', () => {
     expect(rows(chinese, 24).get('印张')).toBe('0.75');
     expect(rows(`writing: vertical\n${chinese}`, 24).get('印张')).toBe('零点七五');
     expect(rows(`writing: vertical\n${chinese}`).get('印张')).toBe('〇零一二三四五六七八九十百千万点');
-    expect(rows(`writing: vertical\n${chinese}`, 24).get('字数')).toBe('十八 千字');
+    expect(rows(`writing: vertical\n${chinese}`, 24).get('字数')).toBe('十八千字');
   });
 
   it('adds the rights statement below the fields, after the internal-publication notice', () => {
@@ -84,10 +84,10 @@ describe('版权页 rows', () => {
   });
 
   it('sets each row as a term and its value; in a vertical book the figure of 印张 and 字数 in a span of its own', () => {
-    const fields = (config?: Parameters<typeof colophonFields>[1]) => colophonFields([['开本', '890 mm'], ['字数', '18 千字']], config).map((e) => toHtml(e)).join('');
-    expect(fields()).toBe('<div class="colophon-field"><dt>开本</dt><dd>890 mm</dd></div><div class="colophon-field"><dt>字数</dt><dd>18 千字</dd></div>');
+    const fields = (config?: Parameters<typeof colophonFields>[1]) => colophonFields([['开本', '890 mm'], ['字数', '18千字']], config).map((e) => toHtml(e)).join('');
+    expect(fields()).toBe('<div class="colophon-field"><dt>开本</dt><dd>890 mm</dd></div><div class="colophon-field"><dt>字数</dt><dd>18千字</dd></div>');
     const vertical = parseConfig('title: 年鉴\nwriting: vertical\n', 'book.yaml');
-    expect(fields(vertical)).toContain('<dt>字数</dt><dd><span class="colophon-figure sideways">18</span> 千字</dd>');
+    expect(fields(vertical)).toContain('<dt>字数</dt><dd><span class="colophon-figure sideways">18</span>千字</dd>');
     expect(fields(vertical)).toContain('<dt>开本</dt><dd>890 mm</dd>');
     const upright = parseConfig('title: 年鉴\nwriting: vertical\nvertical:\n  digits: upright\n', 'book.yaml');
     expect(fields(upright)).toContain('<span class="colophon-figure upright">18</span>');
@@ -112,6 +112,7 @@ describe('page rules', () => {
   --body-font: "Noto Serif SC", "Noto Sans SC", "LXGW WenKai", serif;
   --heading-font: "Noto Sans SC", "Noto Serif SC", "LXGW WenKai", sans-serif;
   --caption-font: "paiban caption", "Noto Serif SC", "Noto Sans SC", "LXGW WenKai", serif;
+  --code-font: "paiban code", "Noto Sans SC", "LXGW WenKai", monospace;
   --body-size: 10.5pt;
   --leading: 1.75;
 }`);

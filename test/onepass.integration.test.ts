@@ -69,7 +69,7 @@ async function writeBook(dir: string, chapters: number): Promise<void> {
   }
   await writeFile(
     path.join(dir, 'book.yaml'),
-    ['title: 竖排样书', 'date: 2024-12-31', 'writing: vertical', 'page:', '  size: A5', 'chapters:', '  recto: true', 'toc:', '  depth: 2', 'output:', '  name: grow', '  formats: [pdf]', 'manuscripts:', ...names.map((n) => `  - ${n}`), ''].join('\n'),
+    ['title: 竖排样书', 'date: 2024-12-31', 'writing: vertical', 'page:', '  size: A5', 'chapters:', '  recto: true', 'figures:', '  captionOnly: true', 'toc:', '  depth: 2', 'output:', '  name: grow', '  formats: [pdf]', 'manuscripts:', ...names.map((n) => `  - ${n}`), ''].join('\n'),
   );
 }
 

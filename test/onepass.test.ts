@@ -35,11 +35,11 @@ describe('the colophon’s page-count figures in a vertical book', () => {
     const config = parseConfig(yaml('writing: vertical\n'), 'book.yaml');
     const before = fieldsHtml(config);
     const after = fieldsHtml(config, 24);
-    expect(before).toContain('<dd><span class="colophon-figure sideways">0.123456789</span> 千字</dd>');
+    expect(before).toContain('<dd><span class="colophon-figure sideways">0.123456789</span>千字</dd>');
     expect(before).toContain('<dd><span class="colophon-figure sideways">0.123456789</span></dd>');
     // 24 A5 pages: 0.75 印张; 字数 by the type area, two digits: no tcy span around them.
     expect(after).toContain('<dd><span class="colophon-figure sideways">0.75</span></dd>');
-    expect(after).toMatch(/<dd><span class="colophon-figure sideways">\d{2}<\/span> 千字<\/dd>/);
+    expect(after).toMatch(/<dd><span class="colophon-figure sideways">\d{2}<\/span>千字<\/dd>/);
     expect([...after.matchAll(/<dt>(印张|字数)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => m[2]).filter((dd) => dd!.includes('tcy'))).toEqual([]);
     // Other rows keep the rule: the edition number stands upright.
     expect(after).toContain('第<span class="tcy">1</span>版');

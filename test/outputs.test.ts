@@ -125,7 +125,7 @@ describe('pdf-lib with Node’s zlib', () => {
 
 describe('bench: memory windows merged', () => {
   it('keeps the highest peaks and adds up the counts and CPU seconds', async () => {
-    const { mergeWindows } = await import('../scripts/bench/memory.mjs');
+    const { mergeWindows } = await import('../scripts/bench/memory.js');
     const a = { samples: 3, nodePssKb: 100, nodeRssKb: 150, childrenPssKb: 900, toolsPssKb: 0, sumPssKb: 1000, processes: 5, tools: [], busyMs: 2, rollups: 4, cpuSeconds: 1.5, otherCpuSeconds: 0.5, windowSeconds: 2 };
     const b = { samples: 2, nodePssKb: 700, nodeRssKb: 800, childrenPssKb: 200, toolsPssKb: 30, sumPssKb: 930, processes: 3, tools: ['mutool'], busyMs: 1, rollups: 1, cpuSeconds: 2, otherCpuSeconds: 0, windowSeconds: 3 };
     expect(mergeWindows([a, null, b])).toEqual({ samples: 5, nodePssKb: 700, nodeRssKb: 800, childrenPssKb: 900, toolsPssKb: 30, sumPssKb: 1000, processes: 5, tools: ['mutool'], busyMs: 3, rollups: 5, cpuSeconds: 3.5, otherCpuSeconds: 0.5, windowSeconds: 5 });
@@ -135,7 +135,7 @@ describe('bench: memory windows merged', () => {
 
 describe('one worker thread for all the outputs of a build', () => {
   // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
-  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
+  const compiled = async () => (await import(new URL('../dist/make/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
 
   it('runs job after job in one worker, the same bytes as in this thread, and goes on after a job fails', async () => {
     const { jobRunner } = await compiled();

@@ -25,7 +25,8 @@ async function render(body: string) {
   const file = path.join(bookDir, 'manuscripts', 'a.md');
   const { meta, tree } = parseManuscript(`---\ntitle: 标题\n---\n\n${body}`, file);
   const chapter = await transformManuscript({ file, name: 'manuscripts/a.md', meta, tree }, { id: 'ch1', bookDir });
-  return { html: toHtml(chapter.body), chapter };
+  // The manuscript lines of blocks (data-line) are tested on their own (hard-pages.test.ts).
+  return { html: toHtml(chapter.body).replace(/ data-line="\d+"/g, '').replace(/<wbr>/g, ''), chapter };
 }
 
 async function renderError(body: string): Promise<PaibanError> {
@@ -58,7 +59,7 @@ describe('figures', () => {
   it.each([
     ['../../outside.png', 'is outside the book folder'],
     ['/etc/passwd', 'is outside the book folder'],
-    ['http://example.com/x.png', 'is not a local file'],
+    ['http://example.com/x.png', 'is on the web: paiban never fetches from the network'],
   ])('refuses the image %s', async (src, reason) => {
     expect((await renderError(`![图](${src})\n`)).message).toContain(reason);
   });
@@ -77,7 +78,7 @@ describe('directives', () => {
   });
 
   it('puts an accidental text directive back as text', async () => {
-    expect((await render('会议时间:上午 ratio:abc 完\n')).html).toBe('<p>会议时间:上午 ratio:abc 完</p>');
+    expect((await render('会议时间:上午 ratio:abc 完\n')).html).toBe('<p>会议时间:上午ratio:abc完</p>');
   });
 });
 
@@ -101,11 +102,11 @@ describe('html safety', () => {
 
   it('keeps the text-level HTML a book needs', async () => {
     const { html } = await render('H<sub>2</sub>O 与 E=mc<sup>2</sup>，<ruby>吴<rt>wú</rt></ruby>忠<br>下一行\n');
-    expect(html).toBe('<p>H<sub>2</sub>O 与 E=mc<sup>2</sup>，<ruby>吴<rt>wú</rt></ruby>忠<br>下一行</p>');
+    expect(html).toBe('<p>H<sub>2</sub>O与E=mc<sup>2</sup>，<ruby>吴<rt>wú</rt></ruby>忠<br>下一行</p>');
   });
 
   it('checks images in raw HTML like Markdown images', async () => {
-    expect((await renderError('<img src="http://127.0.0.1/x.png">\n')).message).toContain('is not a local file');
+    expect((await renderError('<img src="http://127.0.0.1/x.png">\n')).message).toContain('is on the web');
     expect((await renderError('<img src="../../../etc/passwd">\n')).message).toContain('outside the book folder');
     expect((await renderError('<img src="javascript:alert(1)">\n')).message).toContain('has no source');
   });
@@ -130,7 +131,7 @@ describe('section ids', () => {
   it('renders GFM tables and CJK-friendly emphasis', async () => {
     const { html } = await render('**“重点”**提案\n\n| 年 | 件 |\n| - | - |\n| 2024 | 133 |\n');
     expect(html).toContain('<strong>“重点”</strong>提案');
-    expect(html).toContain('<td>133</td>');
+    expect(html).toContain('<td class="num"><span class="nobr">133</span></td>');
   });
 });
 
@@ -174,11 +175,23 @@ describe('image files: what counts as an image, by its first bytes', () => {
       return 'problem' in checked ? checked.problem.reason : 'accepted';
     };
     expect(reason('')).toBe('An image has no source (or one that is not allowed, such as javascript:)');
-    expect(reason('https://example.com/a.png')).toBe('Image "https://example.com/a.png" is not a local file; paiban never fetches from the network');
-    expect(reason('//example.com/a.png')).toBe('Image "//example.com/a.png" is not a local file; paiban never fetches from the network');
+    expect(reason('https://example.com/a.png')).toBe('Image "https://example.com/a.png" is on the web: paiban never fetches from the network, so it would not print');
+    expect(reason('//example.com/a.png')).toBe('Image "//example.com/a.png" is on the web: paiban never fetches from the network, so it would not print');
+    expect(reason('ftp://example.com/a.png')).toBe('Image "ftp://example.com/a.png" is not a file in the book folder');
     expect(reason('../../a.png')).toBe('Image "../../a.png" is outside the book folder');
     expect(reason('/etc/passwd')).toBe('Image "/etc/passwd" is outside the book folder');
     expect(reason('../images/none.png')).toBe('Image "../images/none.png" does not exist');
     expect(reason('../images/photo.png')).toBe('accepted');
+  });
+
+  it('says what to do with an image on the web: the path to save it under, from where it is referred to; a caption alone in a manuscript', () => {
+    const hint = (src: string, from: string, captionAlone = true) => {
+      const checked = checkImagePath(src, from, bookDir, { captionAlone });
+      return 'problem' in checked ? checked.problem.hint : 'accepted';
+    };
+    const manuscripts = path.join(bookDir, 'manuscripts');
+    expect(hint('https://example.com/news/2024/%E5%9B%BE1.jpg?w=600#top', manuscripts)).toBe('Save the image into the book\'s images/ folder and point to it: "../images/图1.jpg"; or, for a caption without a picture, write ::figure[图注] without src.');
+    // No image file name in the address: a name to choose. book.yaml's cover has no caption to fall back on.
+    expect(hint('https://example.com/photo?id=3', bookDir, false)).toBe('Save the image into the book\'s images/ folder and point to it: "images/photo.jpg".');
   });
 });

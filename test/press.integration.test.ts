@@ -123,7 +123,8 @@ describe('PDF/X-4', () => {
 describe('版权页', () => {
   it('is on the back of the title page, the fields in order, no heading, no software credit', () => {
     const text = pageText(out(''), 2);
-    const fields = ['书名', '编者', '出版', '印刷', '开本', '印张', '字数', '版次', '印次', '印数', '准印证号'];
+    // The sample is an internal publication (准印证号): its unit is the 编印单位, not 出版.
+    const fields = ['书名', '编者', '编印单位', '印刷', '开本', '印张', '字数', '版次', '印次', '印数', '准印证号'];
     const positions = fields.map((field) => squash(text).indexOf(field));
     expect(positions.every((at) => at >= 0), JSON.stringify(positions)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

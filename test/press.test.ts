@@ -93,11 +93,11 @@ describe('版权页 fields', () => {
 
   it('prints an internal publication with its 准印证号 and 内部资料 免费交流, in the usual order', () => {
     const config = parseConfig(yaml('  printer: 文印室\n  copies: 300\n  permit: 宁内资准字（2024）第000号\n  impression: 2\n  impressionDate: 2025-03\n'), 'book.yaml');
-    expect(colophonRows(config, { date: '2024-12-31', pages: 24 }).map(([label]) => label)).toEqual(['书名', '编者', '出版', '印刷', '开本', '印张', '字数', '版次', '印次', '印数', '准印证号']);
+    expect(colophonRows(config, { date: '2024-12-31', pages: 24 }).map(([label]) => label)).toEqual(['书名', '编者', '编印单位', '印刷', '开本', '印张', '字数', '版次', '印次', '印数', '准印证号']);
     const rows = new Map(colophonRows(config, { date: '2024-12-31', pages: 24 }));
     expect(rows.get('版次')).toBe('2024年12月第1版');
     expect(rows.get('印次')).toBe('2025年3月第2次印刷');
-    expect(rows.get('印数')).toBe('300 册');
+    expect(rows.get('印数')).toBe('300册');
     expect(colophonNotes(config)).toEqual(['内部资料　免费交流']);
   });
 
@@ -105,9 +105,9 @@ describe('版权页 fields', () => {
     const config = parseConfig(yaml('  isbn: 9787532112340\n  price: 48.00元\n'), 'book.yaml');
     const rows = colophonRows(config, { date: '2024-12-31' });
     expect(rows.map(([label]) => label)).toEqual(['书名', '编者', '出版', '开本', '印张', '字数', '版次', '印次', '书号', '定价']);
-    expect(rows.slice(4, 6)).toEqual([['印张', '0.123456789'], ['字数', '0.123456789 千字']]);
+    expect(rows.slice(4, 6)).toEqual([['印张', '0.123456789'], ['字数', '0.123456789千字']]);
     const vertical = parseConfig(yaml('  isbn: 9787532112340\n') + 'writing: vertical\n', 'book.yaml');
-    expect(colophonRows(vertical, { date: '2024-12-31' }).filter(([label]) => label === '印张' || label === '字数')).toEqual([['印张', '0.123456789'], ['字数', '0.123456789 千字']]);
+    expect(colophonRows(vertical, { date: '2024-12-31' }).filter(([label]) => label === '印张' || label === '字数')).toEqual([['印张', '0.123456789'], ['字数', '0.123456789千字']]);
     // A custom trim size has no 开数, so no 印张.
     const custom = parseConfig('title: 书\npage:\n  size: 150×220\n', 'book.yaml');
     expect(colophonRows(custom, { date: '2024-12-31', pages: 24 }).map(([label]) => label)).toEqual(['书名', '开本', '字数', '版次', '印次']);

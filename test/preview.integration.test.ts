@@ -38,7 +38,7 @@ describe('paiban preview', () => {
   const log: string[] = [];
 
   const imageUrls = () => page.$$eval('main img', (images) => images.map((img) => img.getAttribute('src') ?? ''));
-  const waitForBuild = (build: number) => page.waitForFunction((n) => Number(document.body.dataset.build) >= n, build, { timeout: 30_000, polling: 'raf' });
+  const waitForBuild = (build: number) => page.waitForFunction((n) => Number(document.body.dataset.build) >= n, build, { timeout: 180_000, polling: 'raf' });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-preview-test-'));

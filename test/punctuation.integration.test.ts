@@ -6,22 +6,23 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/make/build-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { composeLines } from '../src/pdf/compose/index.js';
+import { bookFaces } from '../src/fonts/faces.js';
 import { auditLayout } from '../src/proof/audit/index.js';
 import { auditBook } from '../src/proof/audit/lines.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit } from '../src/proof/audit/punctuation.js';
-import { pageChars, type PrintedLine } from '../src/proof/page-chars.js';
+import { pageChars, type PageChar, type PrintedLine } from '../src/proof/page-chars.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every pair class of clreq §3.1.6 in running text, and some in a heading and a caption. */
-const PAIRS = ['”，', '》，', '”、', '”。', '），', '）》', '、“', '，“', '”“', '》《', '，《', '。《', '“《', '（“', '。”', '”）', '；“', '：“'];
+const PAIRS = ['”，', '》，', '”、', '”。', '），', '）》', '、“', '，“', '”“', '》《', '，《', '。《', '“《', '（“', '。”', '”）', '；“', '：“', '！”', '？”', '”！', '！）'];
 const FIXTURE = [
   '---',
   'title: 标点挤压',
@@ -32,6 +33,8 @@ const FIXTURE = [
   '项目、“丙”，以及“丁”“戊”，《己》《庚》，还有《辛》。《壬》出版，“《癸》”与（“子”）并列。',
   '',
   '他说：“走吧。”又说；“留下”。后来的事（不必细说）。',
+  '',
+  '他喊：“快跑！”又问：“真的吗？”回答是“好”！（真的！）再问“真的？！”他答：怎么会这样？！太好了！！！大家都笑了。',
   '',
   '## 关于“两个全覆盖”，见成效',
   '',
@@ -80,6 +83,31 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
     expect(PAIRS.filter((pair) => !found.has(pair))).toEqual([]);
   });
 
+  it('sets ？！ and ！！ in one em (GB/T 15834—2011): side by side in vertical text, the next character one em on', () => {
+    const pairs = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => ({ c, second: line.chars[i + 1], next: line.chars[i + 2] })).filter(({ c, second, next }) => c.char === '？' && second?.char === '！' && next));
+    expect(pairs.length).toBe(2);
+    for (const { c, second, next } of pairs) {
+      // The em of the text around (tate-chu-yoko sets the pair's own glyphs smaller).
+      const em = next!.fontSize;
+      if (writing === 'horizontal') {
+        expect((second!.left - c.left) / em).toBeCloseTo(0.5, 1);
+        expect((next!.left - c.left) / em).toBeLessThan(1.1);
+      } else {
+        // One em of the column holds both, side by side (tate-chu-yoko).
+        expect(Math.abs(second!.top - c.top)).toBeLessThan(1);
+        expect(second!.x).toBeGreaterThan(c.x);
+        expect((next!.top - c.top) / em).toBeLessThan(1.25);
+      }
+    }
+    // ！！！ takes two em: the first two in one, the third a full em.
+    const triple = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => [c, line.chars[i + 1], line.chars[i + 2], line.chars[i + 3]] as const).filter(([c, second, third, after]) => c.char === '！' && second?.char === '！' && third?.char === '！' && after));
+    expect(triple.length).toBe(1);
+    const [first, , , after] = triple[0]!;
+    const along = (c: PageChar) => (writing === 'horizontal' ? c.left : c.top);
+    expect((along(after!) - along(first)) / after!.fontSize).toBeGreaterThan(1.85);
+    expect((along(after!) - along(first)) / after!.fontSize).toBeLessThan(2.25);
+  });
+
   it('sets the 间隔号 one em wide (“书香政协·悦读月享”)', () => {
     const dots = printed.get(writing)!.flatMap((line) => line.chars.map((c, i) => ({ c, before: line.chars[i - 1], after: line.chars[i + 1] })).filter(({ c, before, after }) => c.char === '·' && before && after));
     expect(dots.length).toBeGreaterThan(0);
@@ -108,12 +136,14 @@ describe.each(['horizontal', 'vertical'] as const)('punctuation on the printed p
 /**
  * The composition step on its own, in a page with JavaScript off as the printer opens it: a line of
  * 21 em where “乙，” does not fit (22 em) and ， may not start a line, and a line starting with “.
- * Measured with a system CJK face (its halt feature is all the step needs).
+ * Set in the book's Noto Serif SC, from its npm package (its halt feature is all the step needs; a
+ * system CJK face may not be installed, and Chromium would fall back to one without it).
  */
 describe('the composition step in a print page', () => {
   const html = (lineStart: 'full' | 'half') => `<!doctype html><html lang="zh-Hans"><head><style>
+    @font-face { font-family: "Book Serif"; src: url("${pathToFileURL(bookFaces(['Noto Serif SC'])[0]!.file).href}"); }
     @page { size: 148mm 210mm; margin: 20mm 16mm 22mm 20mm; }
-    :root { --line-start-opening: ${lineStart}; font: 20px "Noto Serif CJK SC", serif; text-spacing-trim: space-all; line-break: strict; }
+    :root { --line-start-opening: ${lineStart}; font: 20px "Book Serif"; text-spacing-trim: space-all; line-break: strict; }
     body { margin: 0; } p { margin: 0; text-align: justify; } .pj-half { font-feature-settings: "halt"; }
   </style></head><body>
     <p id="end">一二三四五六、七八九十一二、三四五六七八乙，丙丁戊己庚辛。</p>
@@ -124,7 +154,12 @@ describe('the composition step in a print page', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await page.setContent(html(lineStart));
+      // A file, not setContent: only a page loaded from a file may load a file:// font (DESIGN.md).
+      const dir = await mkdtemp(path.join(tmpdir(), 'paiban-compose-'));
+      await writeFile(path.join(dir, 'page.html'), html(lineStart));
+      await page.goto(pathToFileURL(path.join(dir, 'page.html')).href);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      void rm(dir, { recursive: true, force: true }).catch(() => undefined);
       const result = await composeLines(page);
       const spans = await page.evaluate(() =>
         Array.from(document.querySelectorAll('span')).map((span) => `${span.closest('p')!.id}:${span.className}:${span.textContent}`),

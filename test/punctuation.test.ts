@@ -5,7 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
-import { compressPunctuation, halvedOfPair } from '../src/pipeline/punctuation.js';
+import { compressPunctuation, halvedOfPair, pairOfMarks } from '../src/pipeline/punctuation.js';
 import { checkManuscript } from '../src/check/check.js';
 import { fixManuscript } from '../src/check/fix.js';
 import { fixInterpuncts, fixYearRanges } from '../src/normalize/marks.js';
@@ -20,7 +20,8 @@ async function compress(markdown: string, again = false): Promise<string> {
   const { meta, tree } = parseManuscript(`---\ntitle: 标题\n---\n\n${markdown}`, file);
   const chapter = await transformManuscript({ file, name: 'a.md', meta, tree }, { id: 'ch1', bookDir });
   if (again) compressPunctuation(chapter.body);
-  return toHtml(chapter.body).replace(/\n/g, '');
+  // What the other passes add (block lines, runs kept whole, phrase breaks) is tested on its own (hard-pages.test.ts).
+  return toHtml(chapter.body).replace(/\n/g, '').replace(/ data-line="\d+"/g, '').replace(/<span class="(?:nobr|url)">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
 }
 const half = (mark: string) => `<span class="pj-half">${mark}</span>`;
 
@@ -48,8 +49,51 @@ describe('adjacent punctuation: which mark loses its blank half (clreq §3.1.6)'
     expect(halvedOfPair('，', '“', 'vertical')).toBe(0);
   });
 
-  it.each([['“', '”'], ['（', '）'], ['中', '，'], ['，', '中'], ['？', '”'], ['—', '“']])('%s%s: no pair to compress', (a, b) => {
+  it.each([['“', '”'], ['（', '）'], ['中', '，'], ['，', '中'], ['！', '中'], ['—', '“']])('%s%s: no pair to compress', (a, b) => {
     expect(halvedOfPair(a, b)).toBeUndefined();
+  });
+});
+
+describe('！ and ？ beside another mark (punctuation.questionExclamation)', () => {
+  it('half (the default): ！” ？） halve the ！？ in horizontal text and the closing mark in vertical text, where ！？ fill their em', () => {
+    for (const [a, b] of [['！', '”'], ['？', '”'], ['！', '）'], ['？', '》'], ['！', '’']] as const) {
+      expect([a + b, pairOfMarks(a, b, 'horizontal'), pairOfMarks(a, b, 'vertical')]).toEqual([a + b, 0, 1]);
+    }
+    // Before an opening mark the same: the ！ in horizontal text, the opening mark in vertical text.
+    expect([pairOfMarks('！', '“', 'horizontal'), pairOfMarks('！', '“', 'vertical')]).toEqual([0, 1]);
+    // A closing mark before ！？ loses its own blank half, in both modes.
+    expect([pairOfMarks('”', '！', 'horizontal'), pairOfMarks('）', '？', 'vertical')]).toEqual([0, 0]);
+  });
+
+  it('half: ？！ ！？ ！！ ？？ take one em together (GB/T 15834—2011)', () => {
+    for (const pair of ['？！', '！？', '！！', '？？']) for (const writing of ['horizontal', 'vertical'] as const) expect(pairOfMarks(pair[0]!, pair[1]!, writing)).toBe('both');
+    expect(halvedOfPair('？', '！')).toBeUndefined();
+  });
+
+  it('full: each ！ and ？ keeps its em, as before', () => {
+    const full = { questionExclamation: 'full' } as const;
+    for (const [a, b] of [['！', '”'], ['？', '！'], ['”', '！'], ['！', '“']] as const) for (const writing of ['horizontal', 'vertical'] as const) expect(pairOfMarks(a, b, writing, full)).toBeUndefined();
+    // The other pairs are not affected.
+    expect(pairOfMarks('”', '，', 'horizontal', full)).toBe(0);
+  });
+
+  it('wraps ？！ in one span (pj-pair), ！” with a mark per mode, ！！！ as a pair and a full mark, nothing with full', async () => {
+    expect(await compress('真的吗？！他问。')).toBe('<p>真的吗<span class="pj-pair">？！</span>他问。</p>');
+    expect(await compress('他喊：“快跑！”')).toBe('<p>他喊<span class="pj-half-h">：</span><span class="pj-half-v">“</span>快跑<span class="pj-half-h">！</span><span class="pj-half-v">”</span></p>');
+    expect(await compress('“好”！')).toBe(`<p>“好${half('”')}！</p>`);
+    expect(await compress('好！！！走')).toBe('<p>好<span class="pj-pair">！！</span>！走</p>');
+    expect(await compress('“真的？！”')).toBe('<p>“真的<span class="pj-pair">？！</span><span class="pj-half-v">”</span></p>');
+    const chapter = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '真的吗？！“快跑！”' }] }] } as const;
+    const tree = structuredClone(chapter) as unknown as Parameters<typeof compressPunctuation>[0];
+    compressPunctuation(tree, { questionExclamation: 'full' });
+    expect(toHtml(tree)).toBe('<p>真的吗？！“快跑！”</p>');
+  });
+
+  it('the audit counts ？！ as one pair: 1 em compressed, 2 em not', () => {
+    const lines = [line(1, han('一二三四五六七八九十百千')), line(1, han('一二三四五六七八九十百千')), line(1, [...han('甲乙'), ['？', 0.5], ['！', 0.5], ...han('丙丁'), ['？', 1], ['！', 1], ...han('戊己')])];
+    const audit = auditPunctuation(lines, 'horizontal');
+    expect(audit.pairs.map((p) => [p.pair, p.advanceEm])).toEqual([['？！', 1], ['？！', 2]]);
+    expect(auditPunctuation(lines, 'horizontal', { questionExclamation: 'full' }).pairs).toEqual([]);
   });
 });
 

@@ -38,7 +38,7 @@ async function writeBook(dir: string, chapters: number): Promise<string[]> {
   }
   await writeFile(
     path.join(dir, 'book.yaml'),
-    ['title: 速度样书', 'date: 2024-12-31', 'page:', '  size: A5', 'chapters:', '  recto: false', 'toc:', '  depth: 2', 'output:', '  name: speed', '  formats: [pdf]', 'manuscripts:', ...names.map((n) => `  - ${n}`), ''].join('\n'),
+    ['title: 速度样书', 'date: 2024-12-31', 'page:', '  size: A5', 'chapters:', '  recto: false', 'figures:', '  captionOnly: true', 'toc:', '  depth: 2', 'output:', '  name: speed', '  formats: [pdf]', 'manuscripts:', ...names.map((n) => `  - ${n}`), ''].join('\n'),
   );
   return titles;
 }

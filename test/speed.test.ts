@@ -82,7 +82,7 @@ describe('the layout file in the output folder', () => {
 
 describe('production jobs in worker threads', () => {
   // The compiled module: a worker thread cannot load the TypeScript sources the test runner uses.
-  const compiled = async () => (await import(new URL('../dist/build/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
+  const compiled = async () => (await import(new URL('../dist/make/run-job.js', import.meta.url).href)) as typeof import('../src/make/run-job.js');
 
   it('gives the same bytes in a worker as in this thread', async () => {
     const { runJob } = await compiled();

@@ -19,6 +19,7 @@ export const FLOW = [
   'config',
   'normalize',
   'manuscript',
+  'import',
   'fonts',
   'pdf',
   'pipeline',

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { Root, Heading, Image, Paragraph } from 'mdast';
+import type { Root, Heading, Paragraph } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
@@ -9,7 +8,7 @@ import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
-import { checkImagePath } from '../files/images.js';
+import { checkImages, checkTableCells } from './lost-text.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
 
 export interface RuleContext {
@@ -139,17 +138,11 @@ export const headingOrder: Rule = (tree, file) => {
   });
 };
 
-export const missingImages: Rule = (tree, file, context) => {
-  const manuscriptDir = file.path ? path.dirname(path.resolve(file.path)) : context.bookDir;
-  const checkSource = (src: string, position: Image['position']) => {
-    const checked = checkImagePath(src.trim(), manuscriptDir, context.bookDir);
-    if ('problem' in checked) file.message(checked.problem.reason, { place: position, ruleId: 'missing-image', source: 'paiban' }).fatal = true;
-  };
-  visit(tree, (node) => {
-    if (node.type === 'image') checkSource((node as Image).url, node.position);
-    if ((node.type === 'leafDirective' || node.type === 'containerDirective') && node.name === 'figure' && node.attributes?.src) checkSource(node.attributes.src, node.position);
-  });
-};
+/** Images the build would refuse (missing, outside the book, on the web), from Markdown, ::figure and raw HTML: see lost-text.ts. */
+export const missingImages: Rule = checkImages;
+
+/** Table rows with more cells than their header: the extra cells would not print. */
+export const tableCells: Rule = checkTableCells;
 
 export const unknownDirectives: Rule = (tree, file) => {
   visit(tree, (node) => {
@@ -197,4 +190,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];

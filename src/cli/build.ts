@@ -4,13 +4,14 @@ import { buildBook, formatBytes } from '../make/build-book.js';
 import { PAIBAN_VERSION } from '../util/package.js';
 import { guarded, type Io } from './io.js';
 
-export function runBuild(dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }, io: Io): Promise<number> {
+export function runBuild(dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
     io.out(`paiban ${PAIBAN_VERSION} — building ${path.resolve(dir)}`);
     const result = await buildBook(dir, {
       ...(options.out ? { outDir: options.out } : {}),
       ...(options.writing ? { writing: options.writing } : {}),
       ...(options.lint === false ? { lint: false } : {}),
+      ...(options.draft ? { draft: true } : {}),
       onProgress: (event) => io.out(`  ✓ ${event.stage.padEnd(12)} ${event.detail}  (${event.seconds.toFixed(2)} s)`),
       onCheckReport: (files) => io.err(reporter(files, { quiet: true, color: false })),
     });

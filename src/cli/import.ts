@@ -1,48 +1,55 @@
-import { existsSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { decodeManuscript } from '../manuscript/decode.js';
-import { importText } from '../normalize/import.js';
-import { PaibanError } from '../util/errors.js';
-import { CONFIG_FILE } from '../config/load.js';
-import { isInside } from '../files/paths.js';
-import { guarded, readInput, type Io } from './io.js';
+import { importSubmission, type Destination } from '../import/submission.js';
+import { importFolder, summaryTable } from '../import/folder.js';
+import { outputs, summary } from '../import/messages.js';
+import { guarded, type Io } from './io.js';
 
-/**
- * The manuscript's `source:` when the raw file lies in the book the manuscript is written into (the
- * nearest folder above it with a book.yaml): the path from the manuscript to the raw file.
- */
-function sourceFor(raw: string, output: string): string | undefined {
-  const manuscriptDir = path.dirname(path.resolve(output));
-  for (let dir = manuscriptDir; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return isInside(dir, path.resolve(raw)) ? path.relative(manuscriptDir, path.resolve(raw)).split(path.sep).join('/') : undefined;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+export interface ImportCliOptions {
+  output?: string;
+  force?: boolean;
+  rejectChanges?: boolean;
+  sheet?: string;
 }
 
-export function runImport(raw: string, options: { output?: string; force?: boolean }, io: Io): Promise<number> {
+const isFolder = (file: string) => {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const shownPath = (file: string) => path.relative(process.cwd(), path.resolve(file)) || file;
+
+/** `paiban import <file|folder>`: one submission, or every submission of a folder with a summary table (src/import/). */
+export function runImport(input: string, options: ImportCliOptions, io: Io): Promise<number> {
   return guarded(io, async () => {
-    const bytes = await readInput(raw, 'Give the path of a raw text file (UTF-8).');
-    const shown = path.relative(process.cwd(), path.resolve(raw)) || raw;
-    const text = decodeManuscript(bytes, raw);
-    if (text.trim() === '') {
-      throw new PaibanError(`"${shown}" is empty: there is nothing to import, and no manuscript was written.`, { hint: 'Paste the article\'s text into the file first.' });
-    }
-    const source = options.output ? sourceFor(raw, options.output) : undefined;
-    const result = importText(text, shown, source ? { source } : {});
-    if (options.output) {
-      if (existsSync(options.output) && !options.force) {
-        throw new PaibanError(`${options.output} exists already.`, { hint: 'Choose another name with -o, or add --force to replace it.' });
+    const submission = { force: Boolean(options.force), rejectChanges: Boolean(options.rejectChanges), ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) };
+    if (isFolder(input)) {
+      if (!options.output || (!isFolder(options.output) && !options.output.endsWith('/') && path.extname(options.output) !== '')) throw outputs.notAFolder(options.output ?? input);
+      const folder = await importFolder(input, options.output, submission);
+      for (const { result } of folder.results) {
+        for (const { file, imported } of result.manuscripts) {
+          io.err(summary.wrote(shownPath(file!)));
+          const warnings = imported.report.messages.filter((m) => m.fatal === false);
+          if (warnings.length) io.err(reporter([{ ...imported.report, messages: warnings } as typeof imported.report], { color: false, quiet: true }));
+        }
       }
-      const temporary = `${options.output}.paiban-import-${process.pid}`;
-      await writeFile(temporary, result.markdown);
-      await rename(temporary, options.output);
-      io.err(`wrote ${options.output}`);
-    } else {
-      io.out(result.markdown.trimEnd());
+      io.out(summaryTable(folder.rows));
+      if (folder.skipped.length) io.out(summary.skipped(folder.skipped));
+      return folder.rows.some((row) => row.failed) ? 1 : 0;
     }
-    io.err(reporter([result.report], { color: false }));
+    const destination: Destination = options.output === undefined ? undefined : isFolder(options.output) || options.output.endsWith('/') ? { dir: options.output } : { file: options.output };
+    const result = await importSubmission(input, shownPath(input), destination, submission);
+    for (const { file, imported } of result.manuscripts) {
+      if (file) {
+        io.err(summary.wrote(shownPath(file)));
+        for (const image of imported.images) io.err(summary.wrote(shownPath(image.file)));
+      } else io.out(imported.markdown.trimEnd());
+    }
+    io.err(reporter(result.manuscripts.map((m) => m.imported.report), { color: false }));
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../util/package.js';
 import type { ImposeCliOptions } from './impose.js';
+import type { ImportCliOptions } from './import.js';
 import { safeIo, terminal, type Io } from './io.js';
 
 // Each command imports its modules when it runs (Chromium's driver, pdf-lib, fontkit, zhlint, the
@@ -33,19 +34,22 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('-o, --out <dir>', 'output folder (default: <dir>/out)')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .option('--no-lint', 'skip the layout checks of the printed pages')
-    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean }) => {
+    .option('--draft', 'a draft for proofreading: a figure whose picture is missing prints as a framed placeholder instead of stopping the build')
+    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean }) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(dir, options, io);
     });
   program
     .command('import')
-    .description('turn raw text (pasted from a newspaper site or a PDF) into a normalized Markdown manuscript, and report every decision')
-    .argument('<raw>', 'the raw text file (UTF-8)')
-    .option('-o, --output <file>', 'write the manuscript here (default: print it)')
-    .option('-f, --force', 'replace the output file if it exists')
-    .action(async (raw: string, options: { output?: string; force?: boolean }) => {
+    .description('turn submissions (Word .docx, Excel .xlsx, PDF, raw UTF-8 text) or a whole folder of them into normalized Markdown manuscripts, and report every decision and every character')
+    .argument('<input>', 'a .docx, .xlsx, .pdf or .txt file, or a folder of them')
+    .option('-o, --output <path>', 'the manuscript to write (a folder for a folder import; default: print it)')
+    .option('-f, --force', 'replace manuscripts, images and raw copies that exist')
+    .option('--reject-changes', "refuse a Word file's tracked changes (default: accept them, each reported)")
+    .option('--sheet <name>', 'import only this sheet of a workbook')
+    .action(async (input: string, options: ImportCliOptions) => {
       const { runImport } = await import('./import.js');
-      exitCode = await runImport(raw, options, io);
+      exitCode = await runImport(input, options, io);
     });
   program
     .command('impose')

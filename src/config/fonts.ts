@@ -33,7 +33,17 @@ export const FONT_PACKAGES = {
       500: { file: '@fontsource/lxgw-wenkai/files/lxgw-wenkai-latin-500-normal.woff', postscriptName: 'LXGWWenKai-Regular' },
     },
   },
+  'Noto Sans Mono': {
+    package: '@expo-google-fonts/noto-sans-mono',
+    role: '等宽 (monospace), for code: Latin only, its Han characters come from the heading face (see render/fonts.ts)',
+    faces: {
+      400: { file: '@expo-google-fonts/noto-sans-mono/400Regular/NotoSansMono_400Regular.ttf', postscriptName: 'NotoSansMono-Regular' },
+    },
+  },
 } as const satisfies Record<string, { package: string; role: string; faces: Readonly<Record<number, { file: string; postscriptName: string }>> }>;
 
 export type FontFamily = keyof typeof FONT_PACKAGES;
-export const FONT_FAMILIES = Object.keys(FONT_PACKAGES) as [FontFamily, ...FontFamily[]];
+/** The face of code. Not a choice of book.yaml: it has no Han characters. */
+export const CODE_FONT_FAMILY: FontFamily = 'Noto Sans Mono';
+/** The faces book.yaml may choose for body, headings and captions. */
+export const FONT_FAMILIES = (Object.keys(FONT_PACKAGES) as FontFamily[]).filter((family) => family !== CODE_FONT_FAMILY) as [FontFamily, ...FontFamily[]];

@@ -66,12 +66,14 @@ function allowedKeys(root: z.core.$ZodType, issuePath: readonly PropertyKey[]): 
 
 function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
   let current: z.core.$ZodType = schema;
-  // Defaults, prefaults and optionals wrap the object; unwrap them.
+  // Defaults, prefaults, optionals and pipes wrap the object; unwrap them.
   for (let depth = 0; depth < 5; depth += 1) {
-    const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType };
+    const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; out?: z.core.$ZodType };
     if (def.type === 'object') return def.shape;
-    if (!def.innerType) return undefined;
-    current = def.innerType;
+    // A preprocessed value (a name given as plain text, read as { name }) is checked by the pipe's output schema.
+    const inner = def.type === 'pipe' ? def.out : def.innerType;
+    if (!inner) return undefined;
+    current = inner;
   }
   return undefined;
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
-import { hasControlCharacters } from '../util/escape.js';
 import { MIN_MARGIN_MM, typeArea } from './grid.js';
 import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
-import { isbnProblem } from './isbn.js';
+import { plainText } from './plain-text.js';
+import { checkColophon, colophonSchema } from './colophon.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
 const millimetres = z.union([
@@ -42,19 +42,7 @@ const isoDate = z
   .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
-const yearMonth = z
-  // The message twice, as for isoDate: a text value reports the string branch's own issue.
-  .union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a month written as YYYY-MM')], { error: 'a month written as YYYY-MM' })
-  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 7) : value.slice(0, 7)));
-
-/**
- * Text from book.yaml or front matter. It reaches the terminal, HTML, CSS, XMP and the PDF's Info
- * dictionary; control characters (ESC sequences, bidi overrides) belong in none of them, so they are
- * refused here, at the source, and every output context escapes the rest.
- */
-export const plainText = z.string().refine((text) => !hasControlCharacters(text, { allowLineBreaks: true }), {
-  message: 'contains a control character (such as ESC or a bidi override); remove it',
-});
+export { plainText };
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -135,6 +123,26 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    figures: z
+      .object({
+        /**
+         * A `::figure` without `src` is a caption whose picture is missing. false (the default): an error in
+         * a build for print, a framed placeholder in a draft (`paiban build --draft`, the preview); true:
+         * captions alone are intended (a newspaper's text whose photos did not come), printed as captions.
+         */
+        captionOnly: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** A link out of the book prints its address after its text (`after`), or only its text (`none`). */
+    links: z.enum(['after', 'none']).default('after'),
+    lists: z
+      .object({
+        /** chinese: 一、 （一） 1. （1）, as official and reference texts number; arabic: 1. （1） ① a). */
+        numbering: z.enum(['chinese', 'arabic']).default('chinese'),
+      })
+      .strict()
+      .prefault({}),
     punctuation: z
       .object({
         /**
@@ -143,6 +151,11 @@ export const bookSchema = z
          * to the grid), `half` sets it half width (clreq §3.1.6 allows both).
          */
         lineStart: z.enum(['full', 'half']).default('full'),
+        /**
+         * ！ and ？ next to another mark: `half` compresses ！” ？） ”！ as any adjacent pair (1.5 em) and sets
+         * ？！ ！！ ？？ in one em (GB/T 15834—2011 §5.1, clreq §3.1.6.1); `full` keeps each a full em.
+         */
+        questionExclamation: z.enum(['half', 'full']).default('half'),
       })
       .strict()
       .prefault({}),
@@ -175,35 +188,8 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
-    /** 版权页 (版本记录, GB/T 12450): only the fields given are printed; 开本, 印张 and 字数 are computed. */
-    colophon: z
-      .object({
-        /** title-verso: on the back of the title page (the usual place); end: the last page of the book. */
-        placement: z.enum(['title-verso', 'end']).default('title-verso'),
-        /** 印刷单位. */
-        printer: plainText.min(1).optional(),
-        /** 发行单位. */
-        distributor: plainText.min(1).optional(),
-        /** 版次 and the month of that edition (YYYY-MM; default the book's date). */
-        edition: z.number().int().min(1).max(99).default(1),
-        editionDate: yearMonth.optional(),
-        /** 印次 and the month of that printing (YYYY-MM; default the book's date). */
-        impression: z.number().int().min(1).max(999).default(1),
-        impressionDate: yearMonth.optional(),
-        /** 印数: a number of copies, or a range such as "1—3000". */
-        copies: z.union([z.number().int().min(1), plainText.min(1)]).optional(),
-        /** 书号 (ISBN), checked; or, for an internal publication, the 准印证号 (then “内部资料 免费交流” is printed). */
-        isbn: z
-          .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
-          .refine((text) => isbnProblem(text) === undefined, { error: (issue) => `not a valid ISBN: ${isbnProblem(String(issue.input))}` })
-          .optional(),
-        permit: plainText.min(1).optional(),
-        /** 定价, as printed (e.g. "48.00元"); internal publications have none. */
-        price: plainText.min(1).optional(),
-      })
-      .strict()
-      .refine((colophon) => !(colophon.isbn && colophon.permit), { error: 'give either isbn (a published book) or permit (准印证号, an internal publication), not both', path: ['permit'] })
-      .prefault({}),
+    /** 版权页 (版本记录, GB/T 12450; CIP data, GB/T 12451): see config/colophon.ts. */
+    colophon: colophonSchema,
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(plainText.min(1)).optional(),
     toc: z
@@ -220,6 +206,8 @@ export const bookSchema = z
         name: z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+          // Every output adds at most 30 characters (`.<name>-horizontal.layout.json`); file systems allow 255.
+          .max(100, 'at most 100 characters')
           .default('book'),
         formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html', 'booklet', 'cover']),
       })
@@ -228,6 +216,7 @@ export const bookSchema = z
   })
   .strict()
   .superRefine((book, context) => {
+    checkColophon(book, context);
     // The grid must fit the page inside the top and inner margins, leaving the bottom and outer margins some room.
     const area = typeArea(book);
     const vertical = book.writing === 'vertical';

@@ -14,6 +14,16 @@ const SIGNATURES: [string, (bytes: Buffer) => boolean][] = [
   ['SVG', (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 4096).toString('utf8'))],
 ];
 
+/** The image format of a file's first bytes (PNG, JPEG, GIF, WebP, SVG), or undefined when Chromium could not print it. */
+export function imageFormat(head: Buffer): string | undefined {
+  return SIGNATURES.find(([, matches]) => matches(head))?.[0];
+}
+
+export interface ImageCheckOptions {
+  /** The image is a manuscript's, where a figure may be a caption alone (`::figure[图注]` without src): say so. */
+  captionAlone?: boolean;
+}
+
 /** Why an image path cannot be printed, in plain words with what to do; undefined when it can. */
 export interface ImageProblem {
   reason: string;
@@ -49,11 +59,18 @@ function exists(file: string): boolean {
  * read and really is an image. Shared by the build, book.yaml's cover and `paiban check`. Returns the
  * absolute file, or the problem.
  */
-export function checkImagePath(src: string, fromDir: string, bookDir: string): { file: string } | { problem: ImageProblem } {
+export function checkImagePath(src: string, fromDir: string, bookDir: string, options: ImageCheckOptions = {}): { file: string } | { problem: ImageProblem } {
   const refuse = (reason: string, hint: string) => ({ problem: { reason, hint } });
   if (!src) return refuse('An image has no source (or one that is not allowed, such as javascript:)', 'Write the path of an image file inside the book folder.');
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
-    return refuse(`Image "${src}" is not a local file; paiban never fetches from the network`, 'Download the image into the book folder (e.g. images/) and write its relative path.');
+    // What to do, concretely: the path to write once the file is saved into images/, from where the reference stands.
+    const name = decodePercents(src.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() ?? '') || 'photo.jpg';
+    const local = path.relative(fromDir, path.join(bookDir, 'images', /^[^\\/:*?"<>|]+\.(png|jpe?g|gif|webp|svg)$/i.test(name) ? name : 'photo.jpg')).split(path.sep).join('/');
+    const web = /^(https?:)?\/\//i.test(src);
+    return refuse(
+      web ? `Image "${src}" is on the web: paiban never fetches from the network, so it would not print` : `Image "${src}" is not a file in the book folder`,
+      `Save the image into the book's images/ folder and point to it: "${local}"${options.captionAlone ? '; or, for a caption without a picture, write ::figure[图注] without src' : ''}.`,
+    );
   }
   // The decoded name first (images/a%20b.png is "a b.png"), then the name as written (100%25.png on disk).
   const candidates = [...new Set([decodePercents(src), src])].map((name) => path.resolve(fromDir, name));

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { isSymlinkSync } from '../files/paths.js';
+import { regularBookFileSync } from '../files/read.js';
 import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
@@ -20,9 +22,10 @@ import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
-import { printCover, writeProductionOutputs } from './production.js';
+import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
 import { Staging } from '../files/staging.js';
+import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
@@ -54,6 +57,8 @@ export interface BuildOptions {
   lint?: boolean;
   /** Kept between builds of one book (preview, watch): lets a rebuild start from the last pagination. */
   cache?: BuildCache;
+  /** A draft (the preview, `build --draft`): a figure whose picture is missing prints as a framed placeholder, not an error. */
+  draft?: boolean;
 }
 
 export interface BuildCache {
@@ -106,7 +111,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   };
   progress('config', `${path.relative(process.cwd(), configFile) || configFile} · ${config.title} · ${config.page.size.name} ${config.writing} · ${describeTypeArea(typeArea(config))}`);
 
-  const checked = await checkBook(dir, config);
+  const checked = await checkBook(dir, config, { draft: options.draft === true });
   const problems = countProblems(checked);
   if (problems.errors + problems.warnings > 0) options.onCheckReport?.(checked);
   if (problems.errors > 0) {
@@ -123,7 +128,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const manuscripts = await loadManuscripts(dir, config, configFile);
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
-  const chapters = await transformManuscripts(manuscripts, dir);
+  const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
@@ -139,7 +145,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   try {
     const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
-    const allowedDirs = [dir, staging.dir, fonts.dir];
+    // Real paths of the book's own folders (out/.fonts checked to be a real folder), never a link's target.
+    const allowedDirs = await readableFolders(dir, outDir, [staging.dir, fonts.dir]);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
@@ -165,7 +172,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     // The book: printed, finished (outline, labels, metadata) and saved; the parsed PDF is let go here.
     const finished = await (async () => {
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
-      const { pdf, destinations, pagination, passes } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
+      const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
@@ -176,6 +183,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         bytes,
         pagination,
         passes,
+        wide,
         pages: pdf.getPageCount(),
         chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
@@ -188,7 +196,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
@@ -225,13 +233,23 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   }
 }
 
-/** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
-export function rawSources(bookDir: string, manuscripts: readonly Pick<Manuscript, 'name' | 'source' | 'meta'>[], notes: string[]): string[] {
+/**
+ * The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure.
+ * One that is there must be a regular file inside the book of a sane size (files/read.ts): a named
+ * pipe would hang the archive, a link out of the book would put a file from elsewhere into it.
+ */
+export function rawSources(bookDir: string, manuscripts: readonly (Pick<Manuscript, 'name' | 'source' | 'meta'> & { file?: string })[], notes: string[]): string[] {
   const found = new Set<string>();
-  for (const { name, source, meta } of manuscripts) {
+  for (const { name, file, source, meta } of manuscripts) {
     if (!source) continue;
-    if (existsSync(path.join(bookDir, source))) found.add(source);
-    else notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+    const absolute = path.join(bookDir, source);
+    if (!existsSync(absolute) && !isSymlinkSync(absolute)) {
+      notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+      continue;
+    }
+    const size = statSync(regularBookFileSync(bookDir, absolute, { what: 'The source', ...(file ? { place: { file } } : {}) })).size;
+    if (size > MAX_SOURCE_BYTES) throw new PaibanError(`The source "${meta.source}" is ${Math.round(size / 1024 / 1024)} MB; the archive carries sources of at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB.`, { ...(file ? { file } : {}), hint: 'Name a smaller raw text in `source:`, or leave `source:` out.' });
+    found.add(source);
   }
   return [...found];
 }

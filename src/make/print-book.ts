@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { namedDestinations, type NamedDestination } from '../pdf/dests.js';
 import type { PrintOptions } from '../pdf/print.js';
+import type { WideBlock } from '../pdf/compose/index.js';
 import type { Printer } from '../pdf/printer.js';
 import { spliceFrontPages } from '../pdf/splice.js';
 import { renderBookHtml, renderFrontHtml, type BookContent, type Pagination, type Shell } from '../render/book.js';
@@ -32,6 +33,8 @@ export interface PrintedBook {
   pagination: Pagination;
   /** Full prints of the book it took (1 normally). */
   passes: number;
+  /** Blocks wider than the type area in the final print (fitted smaller, or clipped). */
+  wide: WideBlock[];
 }
 
 const MAX_PASSES = 4;
@@ -73,7 +76,7 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     const result = await printer.print(staging.path(file), input.print, how);
     result.blocked.forEach((url) => input.blocked.add(url));
     const pdf = await PDFDocument.load(result.pdf, { updateMetadata: false });
-    return { pdf, destinations: namedDestinations(pdf) };
+    return { pdf, destinations: namedDestinations(pdf), wide: result.wide };
   };
   // A colophon placed last states the page count (印张, 字数) in the book's own print; on the title verso
   // it is drawn in with the front matter, and the book prints its placeholder.

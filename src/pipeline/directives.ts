@@ -8,6 +8,7 @@ import { PaibanError } from '../util/errors.js';
 export const KNOWN_DIRECTIVES = {
   figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
   pagebreak: '::pagebreak — start a new page',
+  table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
 } as const;
 
@@ -19,13 +20,24 @@ type Directive = ContainerDirective | LeafDirective | TextDirective;
  * an unknown *text* directive is put back as the literal text it came from, because in prose
  * "Note:abc" is far more likely a half-width colon than a directive.
  */
-export default function remarkPaibanDirectives() {
+/** What a figure without a picture becomes: a caption alone, a framed placeholder (drafts), or an error (print). */
+export type MissingPicture = 'caption' | 'placeholder' | 'error';
+
+export default function remarkPaibanDirectives(options: { missingPicture?: MissingPicture } = {}) {
+  const missing = options.missingPicture ?? 'caption';
   return (tree: Root, file: VFile) => {
     visit(tree, (node, index, parent) => {
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return undefined;
       const directive = node as Directive;
       if (directive.name === 'figure' && directive.type !== 'textDirective') {
-        toFigure(directive);
+        if (!directive.attributes?.src && missing === 'error') throw missingPictureError(directive, file);
+        toFigure(directive, missing === 'placeholder');
+        return SKIP;
+      }
+      if (directive.name === 'table' && directive.type === 'leafDirective') {
+        // A paragraph the table pass (tables.ts) takes as the title of the table under it.
+        const unit = directive.attributes?.unit;
+        directive.data = { hName: 'p', hProperties: { className: ['table-title'], ...(unit ? { dataUnit: unit } : {}) } };
         return SKIP;
       }
       if (directive.name === 'pagebreak' && directive.type === 'leafDirective') {
@@ -51,14 +63,29 @@ export default function remarkPaibanDirectives() {
   };
 }
 
-function toFigure(directive: ContainerDirective | LeafDirective): void {
-  const { src, alt } = directive.attributes ?? {};
+/** The message for a figure whose picture is missing, in a build for print (check says the same). */
+export const MISSING_PICTURE = {
+  reason: 'The figure has no picture (no src): a print build does not print a caption alone',
+  hint: 'Give its picture with src="../images/….jpg"; or, if captions alone are intended (the photos did not come with the text), set figures.captionOnly: true in book.yaml; `paiban build --draft` prints a placeholder in its place.',
+};
+
+function missingPictureError(directive: ContainerDirective | LeafDirective, file: VFile): PaibanError {
+  return new PaibanError(`${MISSING_PICTURE.reason}.`, { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: MISSING_PICTURE.hint });
+}
+
+function toFigure(directive: ContainerDirective | LeafDirective, placeholder = false): void {
+  const { alt } = directive.attributes ?? {};
+  // Spaces around the path are no part of it (src=" images/a.jpg " would reach the image check as %20images/…).
+  const src = directive.attributes?.src?.trim();
   const caption: PhrasingContent[] =
     directive.type === 'leafDirective' ? directive.children : directive.children.flatMap((child) => (child.type === 'paragraph' ? child.children : []));
   const children: RootContent[] = [];
   if (src) children.push({ type: 'image', url: src, alt: alt ?? plainText(caption), position: directive.position } satisfies Image);
+  // A draft's placeholder: a frame where the picture will go, as tall as `height` lines (default 8).
+  const lines = Math.min(30, Math.max(2, Number.parseInt(directive.attributes?.height ?? '', 10) || 8));
+  if (!src && placeholder) children.push({ type: 'paragraph', children: [{ type: 'text', value: '图片待补' }], data: { hName: 'div', hProperties: { className: ['placeholder-frame'], dataLines: String(lines) } } } satisfies Paragraph);
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
-  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : 'caption-only'] } };
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only'] } };
   (directive as { children: RootContent[] }).children = children;
 }
 

@@ -23,7 +23,7 @@ export default function rehypeLocalImages(options: LocalImageOptions) {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'img') return;
       const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';
-      const checked = checkImagePath(src, manuscriptDir, options.bookDir);
+      const checked = checkImagePath(src, manuscriptDir, options.bookDir, { captionAlone: true });
       if ('problem' in checked) {
         throw new PaibanError(`${checked.problem.reason}.`, { file: file.path, line: node.position?.start.line, column: node.position?.start.column, hint: checked.problem.hint });
       }

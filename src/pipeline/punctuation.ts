@@ -23,25 +23,51 @@ import type { Element, ElementContent, Root, Text } from 'hast';
 export const OPENING = '“‘（《〈「『【〔〖［｛';
 export const CLOSING = '”’）》〉」』】〕〗］｝';
 export const PAUSE_STOP = '，。、；：';
+/** 问号 and 叹号: compressed with their neighbours only as book.yaml's punctuation.questionExclamation says. */
+export const QUESTION_EXCLAMATION = '！？';
+
+/**
+ * book.yaml's `punctuation.questionExclamation`: `half` (the default) compresses ！” ？） ”！ as any
+ * other adjacent pair (1.5 em) and sets ？！ ！！ ？？ in one em (GB/T 15834—2011: a 问号 and a 叹号 used
+ * together take one character's place); `full` keeps each ！ and ？ a full em, as paiban did before.
+ */
+export type QuestionExclamation = 'half' | 'full';
+export interface PunctuationSettings {
+  questionExclamation: QuestionExclamation;
+}
+export const DEFAULT_PUNCTUATION: PunctuationSettings = { questionExclamation: 'half' };
 
 const closingClass = (c: string) => CLOSING.includes(c) || PAUSE_STOP.includes(c);
 const opening = (c: string) => OPENING.includes(c);
+const questionExclamation = (c: string) => QUESTION_EXCLAMATION.includes(c);
 
 /** Colon and semicolon: at the start of the em in horizontal text, centred in vertical text (no blank half there). */
 export const CENTRED_IN_VERTICAL = '：；';
 
 /**
- * Which of two adjacent marks is set half width: 0 the first, 1 the second, undefined neither. In
- * vertical text a colon or semicolon is centred and has no blank half: before an opening mark, that
- * opening mark is halved instead (`writing` = 'vertical').
+ * Which of two adjacent marks is set half width: 0 the first, 1 the second, `both` (？！: the pair in one
+ * em), undefined neither. In vertical text a colon or semicolon is centred and has no blank half: before
+ * an opening mark, that opening mark is halved instead. ！ and ？ stand upright filling their em in
+ * vertical text (the faces have no vertical half form of them; clreq §3.1.6.1 counts them among the
+ * marks not adjusted there): the mark next to them is halved instead, and ？！ share one em side by side
+ * (tate-chu-yoko, as clreq describes for vertical text).
  */
-export function halvedOfPair(first: string, second: string, writing: 'horizontal' | 'vertical' = 'horizontal'): 0 | 1 | undefined {
-  const full = (c: string) => closingClass(c) || opening(c);
+export function pairOfMarks(first: string, second: string, writing: 'horizontal' | 'vertical' = 'horizontal', settings: PunctuationSettings = DEFAULT_PUNCTUATION): 0 | 1 | 'both' | undefined {
+  const stops = settings.questionExclamation === 'half';
+  if (stops && questionExclamation(first) && questionExclamation(second)) return 'both';
+  const full = (c: string) => closingClass(c) || opening(c) || (stops && questionExclamation(c));
   if (!full(first) || !full(second)) return undefined;
   if (writing === 'vertical' && CENTRED_IN_VERTICAL.includes(first)) return opening(second) ? 1 : undefined;
+  if (questionExclamation(first)) return writing === 'vertical' ? 1 : 0;
   if (closingClass(first)) return 0;
   if (opening(first) && opening(second)) return 1;
   return undefined;
+}
+
+/** The mark of a pair that is set half width, as {@link pairOfMarks}; a pair set in one em (？！) is not one of these. */
+export function halvedOfPair(first: string, second: string, writing: 'horizontal' | 'vertical' = 'horizontal', settings: PunctuationSettings = DEFAULT_PUNCTUATION): 0 | 1 | undefined {
+  const which = pairOfMarks(first, second, writing, settings);
+  return which === 'both' ? undefined : which;
 }
 
 /** Elements that start a new run of text: a pair never spans two of them. */
@@ -50,10 +76,12 @@ const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th
 const SKIP = new Set(['code', 'pre', 'kbd', 'rt', 'rp', 'script', 'style']);
 
 export const HALF_CLASS = 'pj-half';
+/** ？！ ！！ ？？: two marks in one em (halt in horizontal text, tate-chu-yoko in vertical text). */
+export const PAIR_CLASS = 'pj-pair';
 /** Halved in horizontal text only, or in vertical text only (see halvedOfPair). */
 export const HALF_HORIZONTAL_CLASS = 'pj-half-h';
 export const HALF_VERTICAL_CLASS = 'pj-half-v';
-const HALF_CLASSES = [HALF_CLASS, HALF_HORIZONTAL_CLASS, HALF_VERTICAL_CLASS];
+const HALF_CLASSES = [HALF_CLASS, HALF_HORIZONTAL_CLASS, HALF_VERTICAL_CLASS, PAIR_CLASS];
 export const INTERPUNCT_CLASS = 'pj-interpunct';
 
 const classes = (element: Element): string[] => {
@@ -70,14 +98,17 @@ interface Slot {
  * Marks the halved mark of every adjacent pair in `tree`. Pairs are found across inline elements
  * ("”</em>，"), never across blocks, and a mark already in a `pj-half` span is not wrapped again.
  */
-export function compressPunctuation(tree: Root | Element): void {
+export function compressPunctuation(tree: Root | Element, settings: PunctuationSettings = DEFAULT_PUNCTUATION): void {
   // The mark to halve in each writing mode; a pair whose choice differs by mode (：“) gets one span per mode.
   const halve = new Map<Text, Map<number, string>>();
   const mark = (slot: Slot, className: string) => {
     const offsets = halve.get(slot.node) ?? new Map<number, string>();
+    if (offsets.get(slot.offset) === PAIR_CLASS) return;
     offsets.set(slot.offset, offsets.has(slot.offset) && offsets.get(slot.offset) !== className ? HALF_CLASS : className);
     halve.set(slot.node, offsets);
   };
+  // The second mark of a pair set in one em: it is in the pair's span, and begins no pair of its own (！！！ takes two em).
+  let paired: Slot | undefined;
   let previous: (Slot & { char: string }) | undefined;
   const walk = (node: Root | Element) => {
     for (const child of node.children) {
@@ -86,13 +117,24 @@ export function compressPunctuation(tree: Root | Element): void {
         let offset = 0;
         for (const char of chars) {
           if (previous && !/\s/.test(char)) {
-            const horizontal = halvedOfPair(previous.char, char, 'horizontal');
-            const vertical = halvedOfPair(previous.char, char, 'vertical');
-            const slot = (which: 0 | 1 | undefined) => (which === 0 ? previous! : which === 1 ? { node: child, offset } : undefined);
-            if (horizontal === vertical && slot(horizontal)) mark(slot(horizontal)!, HALF_CLASS);
-            else {
-              if (slot(horizontal)) mark(slot(horizontal)!, HALF_HORIZONTAL_CLASS);
-              if (slot(vertical)) mark(slot(vertical)!, HALF_VERTICAL_CLASS);
+            const inPair = paired?.node === previous.node && paired.offset === previous.offset;
+            if (pairOfMarks(previous.char, char, 'horizontal', settings) === 'both') {
+              // Both in one span: only two marks of one text node can be (a pair split by markup stays as it is).
+              if (!inPair && previous.node === child && !halve.get(child)?.has(previous.offset)) {
+                const offsets = halve.get(child) ?? new Map<number, string>();
+                offsets.set(previous.offset, PAIR_CLASS);
+                halve.set(child, offsets);
+                paired = { node: child, offset };
+              }
+            } else {
+              const horizontal = halvedOfPair(previous.char, char, 'horizontal', settings);
+              const vertical = halvedOfPair(previous.char, char, 'vertical', settings);
+              const slot = (which: 0 | 1 | undefined) => (which === 0 ? (inPair ? undefined : previous!) : which === 1 ? { node: child, offset } : undefined);
+              if (horizontal === vertical && slot(horizontal)) mark(slot(horizontal)!, HALF_CLASS);
+              else {
+                if (slot(horizontal)) mark(slot(horizontal)!, HALF_HORIZONTAL_CLASS);
+                if (slot(vertical)) mark(slot(vertical)!, HALF_VERTICAL_CLASS);
+              }
             }
           }
           // A space between two marks keeps them apart (it prints as a gap of its own).
@@ -116,8 +158,8 @@ export function compressPunctuation(tree: Root | Element): void {
 }
 
 /** rehype plugin form of {@link compressPunctuation}. */
-export default function rehypePunctuation() {
-  return (tree: Root) => compressPunctuation(tree);
+export default function rehypePunctuation(settings: PunctuationSettings = DEFAULT_PUNCTUATION) {
+  return (tree: Root) => compressPunctuation(tree, settings);
 }
 
 const span = (className: string, value: string): Element => ({ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value }] });
@@ -139,8 +181,10 @@ function wrapAt(node: Text, offsets: Map<number, string>, tree: Root | Element):
   const pieces: ElementContent[] = [];
   let last = 0;
   for (const [offset, className] of [...offsets].sort((a, b) => a[0] - b[0])) {
+    if (offset < last) continue;
     if (offset > last) pieces.push({ type: 'text', value: node.value.slice(last, offset) });
-    const char = String.fromCodePoint(node.value.codePointAt(offset)!);
+    // A pair's span holds its two marks (each one UTF-16 unit: ！ and ？ are in the BMP).
+    const char = className === PAIR_CLASS ? node.value.slice(offset, offset + 2) : String.fromCodePoint(node.value.codePointAt(offset)!);
     pieces.push(span(className, char));
     last = offset + char.length;
   }

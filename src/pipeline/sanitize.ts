@@ -27,8 +27,10 @@ export const manuscriptSchema: SanitizeSchema = {
     th: ['colSpan', 'rowSpan', 'align', 'scope'],
     ol: ['start', 'reversed'],
     img: ['src', 'alt'],
-    figure: [['className', 'figure', 'caption-only', 'has-image']],
-    div: [['className', 'page-break']],
+    figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder']],
+    div: [['className', 'page-break', 'placeholder-frame'], 'dataLines'],
+    // A table title from the ::table directive (pipeline/tables.ts), with its unit.
+    p: [['className', 'table-title', 'footnotes-label'], 'dataUnit'],
   },
   // Image URLs with these protocols are kept only so that the image check after sanitizing can name
   // them in its error (it refuses every absolute URL); any other protocol (javascript:, data:) is dropped here.

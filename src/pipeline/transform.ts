@@ -3,13 +3,22 @@ import remarkRehype from 'remark-rehype';
 import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Manuscript } from '../manuscript/load.js';
-import remarkPaibanDirectives from './directives.js';
+import remarkPaibanDirectives, { type MissingPicture } from './directives.js';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeLocalImages from './images.js';
 import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
-import rehypePunctuation from './punctuation.js';
+import rehypePunctuation, { DEFAULT_PUNCTUATION, type PunctuationSettings } from './punctuation.js';
+import remarkExternalLinks, { type ExternalLinks } from './links.js';
+import rehypeRuns from './runs.js';
+import rehypeCodeBlocks from './code-blocks.js';
+import rehypePhrases from './phrases.js';
+import rehypeTables from './tables.js';
+import rehypeLoneImages from './lone-images.js';
+import rehypeSourceLines from './source-lines.js';
+import rehypeCjkSpaces from './cjk-spaces.js';
+import rehypeFootnoteList from './footnote-list.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -19,17 +28,46 @@ export interface Chapter {
   sections: SectionHeading[];
 }
 
+/**
+ * GFM footnotes ([^1], written by `paiban import` for Word footnotes) until the typesetting sets them
+ * properly: the notes follow the chapter under a plain 注释 line (not an h2, which would be a TOC
+ * section, nor remark-rehype's English "Footnotes"), without the ↩ back link, which no font of the
+ * book has (the build refused it).
+ */
+const FOOTNOTES = { footnoteLabel: '注释', footnoteLabelTagName: 'p', footnoteLabelProperties: { className: ['footnotes-label'] }, footnoteBackContent: () => [] };
+
 /** mdast of one manuscript → hast of the chapter body, through the project's remark and rehype plugins. */
-export async function transformManuscript(manuscript: Manuscript, options: { id: string; bookDir: string }): Promise<Chapter> {
+export interface TransformOptions {
+  id: string;
+  bookDir: string;
+  /** What a link out of the book prints (book.yaml `links`). */
+  links?: ExternalLinks;
+  /** What a figure without a picture becomes (book.yaml `figures.captionOnly`, and whether this is a draft). */
+  missingPicture?: MissingPicture;
+  /** book.yaml's punctuation settings. */
+  punctuation?: PunctuationSettings | undefined;
+}
+
+export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
   const processor = unified()
-    .use(remarkPaibanDirectives)
+    .use(remarkPaibanDirectives, { missingPicture: options.missingPicture ?? 'caption' })
+    .use(remarkExternalLinks, { links: options.links ?? 'after' })
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
+    // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
+    .use(rehypeFootnoteList)
+    .use(rehypeCjkSpaces)
+    .use(rehypeLoneImages)
+    .use(rehypeTables)
+    .use(rehypeCodeBlocks)
+    .use(rehypeRuns)
+    .use(rehypePhrases)
+    .use(rehypeSourceLines)
     .use(rehypeSectionIds, { prefix: options.id })
-    .use(rehypePunctuation);
+    .use(rehypePunctuation, options.punctuation ?? DEFAULT_PUNCTUATION);
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
   const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;
@@ -37,6 +75,6 @@ export async function transformManuscript(manuscript: Manuscript, options: { id:
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string): Promise<Chapter[]> {
-  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir })));
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> = {}): Promise<Chapter[]> {
+  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
 }

@@ -43,7 +43,8 @@ function hasClass(element: Element, name: string): boolean {
 const span = (className: string, value: string): Element => ({ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value }] });
 
 // A run of ASCII digits (with decimals), an optional %; or a sum/difference of single digits.
-const NUMBER = /(?<![0-9A-Za-z.])(?:[0-9](?:[+＋][0-9])+(?:[+＋][A-Z])?|[0-9]+(?:\.[0-9]+)?%?)(?![0-9A-Za-z])/g;
+// A number grouped by thousands (12,345.6) is one number: it lies sideways whole, never “12” upright then “,345”.
+const NUMBER = /(?<![0-9A-Za-z.,])(?:[0-9](?:[+＋][0-9])+(?:[+＋][A-Z])?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?%?|[0-9]+(?:\.[0-9]+)?%?)(?![0-9A-Za-z])/g;
 // A date written with 年/月/日: its numbers share one orientation.
 const DATE = /[0-9]+年(?:[0-9]+月(?:[0-9]+日)?)?|[0-9]+月[0-9]+日/g;
 
@@ -102,7 +103,7 @@ function isYear(text: string, at: number, value: string): boolean {
 export function chineseNumber(value: string, year = false): string | undefined {
   if (/[+＋]/.test(value)) return undefined;
   const percent = value.endsWith('%');
-  const number = percent ? value.slice(0, -1) : value;
+  const number = (percent ? value.slice(0, -1) : value).replace(/,/g, '');
   const [whole, fraction] = number.split('.') as [string, string | undefined];
   const digitByDigit = (digits: string) => [...digits].map((d) => DIGIT_NAMES[Number(d)]).join('');
   // Years and codes (four digits, or a leading zero) are read digit by digit.

@@ -190,6 +190,8 @@ export class PreviewSession {
         // checks (which `paiban build` reports), would only cost time here.
         formats: ['pdf'],
         lint: false,
+        // A draft: a figure whose picture has not come yet shows as a placeholder, as in any proof.
+        draft: true,
         ...(this.options.env ? { env: this.options.env } : {}),
         ...(this.options.writing ? { writing: this.options.writing } : {}),
         onProgress: (event) => stages.push(event),

@@ -7,12 +7,20 @@ import type { Position } from 'unist';
 import { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
+import type { Link, Nodes as Node } from 'mdast';
 import { mmToPoints } from '../config/page-size.js';
 import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
+import { CODE_FONT_FAMILY } from '../config/fonts.js';
+import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
 import { auditChars, auditLayout } from './audit/index.js';
+import { findPrinted } from './unprinted.js';
+import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
+
+/** A table title without its spaces (the blocks' text is squashed): 表 and a number. */
+const SQUASHED_TITLE = /^表[0-9０-９一二三四五六七八九十]/u;
 
 export interface LayoutLintInput {
   pdfFile: string;
@@ -24,6 +32,8 @@ export interface LayoutLintInput {
   cwd?: string;
   /** The PDF's name in the report (the final out/ path, while `pdfFile` may be a staging copy). */
   shownAs?: string;
+  /** Blocks the print found wider than the type area (pdf/compose/fit-wide.ts), with their manuscript lines. */
+  wide?: readonly WideBlock[];
 }
 
 /** Punctuation that Chinese typesetting never puts at the start of a line (GB/T 15834, clreq). */
@@ -31,7 +41,8 @@ const NO_LINE_START = /^[，。、；：？！）》”’」』〉】]/u;
 const MIN_DPI = 300;
 
 // Emphasis dots (着重号, `text-emphasis: filled dot`) are printed as U+2022 glyphs beside the line: not text.
-const squash = (text: string) => text.replace(/[\s\u2022]+/g, '');
+// Hyphens are left out on both sides: a soft hyphen prints as a hyphen where a long word breaks (pipeline/runs.ts).
+const squash = (text: string) => text.replace(/[\s\u2022\u00ad\u2010-]+/g, '');
 
 /** Where a printed line's text stands in the manuscripts: the block (paragraph, heading, caption) that contains it. */
 interface Block {
@@ -39,20 +50,46 @@ interface Block {
   position: Position | undefined;
   text: string;
   heading: boolean;
+  /** A table's cells: printed in rows (and, in a vertical book, horizontally). */
+  cells?: string[];
+  /** Printed across the page whatever the book's writing: a table, its title, unit and notes (pipeline/tables.ts). */
+  across?: boolean;
 }
 
-function manuscriptBlocks(manuscripts: readonly Manuscript[]): Block[] {
+/** A block's text as it prints: a link out of the book with its address after it (pipeline/links.ts). */
+function printedTextOf(node: Node, links: 'after' | 'none'): string {
+  if (node.type === 'link' && links === 'after') {
+    const shown = mdastText(node, { includeImageAlt: false, includeHtml: false });
+    const address = (node as Link).url.replace(/^mailto:/i, '');
+    return node.url.startsWith('#') || shown.trim() === address || shown.trim() === node.url ? shown : `${shown}（${address}）`;
+  }
+  if ('children' in node) return (node.children as Node[]).map((child) => printedTextOf(child, links)).join('');
+  return mdastText(node, { includeImageAlt: false, includeHtml: false });
+}
+
+function manuscriptBlocks(manuscripts: readonly Manuscript[], links: 'after' | 'none' = 'after'): Block[] {
   const blocks: Block[] = [];
   for (const manuscript of manuscripts) {
     visit(manuscript.tree, (node) => {
       if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective' || node.type === 'code' || node.type === 'table') {
         // Raw HTML tags never print as text (the sanitizer keeps or drops their elements): only the text between them is expected.
-        blocks.push({ manuscript, position: node.position, text: squash(mdastText(node, { includeImageAlt: false, includeHtml: false })), heading: node.type === 'heading' });
+        const cells = node.type === 'table' ? node.children.flatMap((row) => row.children.map((cell) => squash(printedTextOf(cell, links)))).filter(Boolean) : undefined;
+        blocks.push({ manuscript, position: node.position, text: squash(printedTextOf(node, links)), heading: node.type === 'heading', ...(cells ? { cells } : {}) });
         return 'skip';
       }
       return undefined;
     });
   }
+  // A table's title and unit (the paragraphs just above it) and notes (just below) print with it, across.
+  blocks.forEach((block, i) => {
+    if (!block.cells) return;
+    block.across = true;
+    const plain = (b: Block | undefined) => b && !b.cells && !b.heading;
+    let k = i - 1;
+    if (plain(blocks[k]) && TABLE_UNIT.test(blocks[k]!.text)) blocks[k--]!.across = true;
+    if (plain(blocks[k]) && SQUASHED_TITLE.test(blocks[k]!.text)) blocks[k]!.across = true;
+    for (k = i + 1; plain(blocks[k]) && TABLE_NOTE.test(blocks[k]!.text); k += 1) blocks[k]!.across = true;
+  });
   return blocks;
 }
 
@@ -82,6 +119,17 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(reason, { place: block?.position?.start, ruleId, source: 'paiban-layout' }).fatal = false;
   };
 
+  // Blocks wider than the type area: set smaller to fit (a warning: the size differs from the book's), or clipped (the text is cut).
+  for (const block of input.wide ?? []) {
+    const manuscript = input.manuscripts.find((m) => m.name === block.source);
+    const file = manuscript ? files.get(manuscript.file)! : bookFile;
+    const place = block.line ? { line: block.line, column: 1 } : undefined;
+    const reason = block.fits
+      ? `A ${block.what} wider than the type area is set at ${Math.round(block.scale * 100)}% of its size to fit`
+      : `A ${block.what} is wider than the type area even at the smallest size; what stands out is cut off: make it narrower (fewer columns, a shorter line) or split it`;
+    file.message(reason, { ...(place ? { place } : {}), ruleId: block.fits ? 'set-smaller' : 'too-wide', source: 'paiban-layout' }).fatal = false;
+  }
+
   // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
   const imagePagesJob = pagesWithImages(input.pdfFile);
   imagePagesJob.catch(() => undefined); // awaited below
@@ -89,7 +137,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
   const lines = printedLines(pages, config.writing, (c) => inBody(c));
-  const families = [config.fonts.body, config.fonts.heading, config.fonts.caption].map((f) => f.replace(/\s+/g, ''));
+  const families = [config.fonts.body, config.fonts.heading, config.fonts.caption, CODE_FONT_FAMILY].map((f) => f.replace(/\s+/g, ''));
 
   // Fallback fonts: a character set in a font the book did not ask for means its own fonts lack the glyph.
   const foreign = new Map<string, { pages: Set<number>; chars: Set<string>; line: string }>();
@@ -109,29 +157,20 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   // Text missing from the printed pages: a long line in a code block or a wide table runs past the page
   // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
   const printed = squash(lines.map((line) => line.text).join(''));
+  // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too.
+  const across = config.writing === 'vertical' ? squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join('')) : printed;
   let cursor = 0;
+  let acrossCursor = 0;
   for (const block of blocks) {
     if (!block.text) continue;
-    const at = printed.indexOf(block.text, cursor);
-    if (at >= 0) {
-      cursor = at + block.text.length;
-      continue;
-    }
-    // Not found whole: find where its printed part ends, to say what was cut.
-    // The longest start of the block that was printed: where a start is printed, every shorter one is too,
-    // so a binary search finds it (the whole block, not found, is the upper bound).
-    let kept = 0;
-    let tooLong = block.text.length;
-    while (tooLong - kept > 1) {
-      const middle = (kept + tooLong) >>> 1;
-      if (printed.indexOf(block.text.slice(0, middle), cursor) >= 0) kept = middle;
-      else tooLong = middle;
-    }
-    const cut = block.text.slice(kept);
+    const found = block.across ? findPrinted(block.cells?.join('') ?? block.text, across, acrossCursor) : findPrinted(block.text, printed, cursor);
+    if (block.across) acrossCursor = found.end;
+    else cursor = found.end;
+    if (!found.missing) continue;
     // A character the fonts lack comes out as U+FFFD: that is the fallback-font problem above, not a cut.
-    if (printed.includes('\uFFFD') && !printed.includes(cut[0]!)) continue;
+    if (printed.includes('\uFFFD') && !printed.includes(found.missing[0]!)) continue;
     const file = files.get(block.manuscript.file)!;
-    file.message(`Text runs out of the page and is cut off: “${[...cut].slice(0, 12).join('')}…” (${[...cut].length} characters not printed)`, { place: block.position?.start, ruleId: 'overflow', source: 'paiban-layout' }).fatal = false;
+    file.message(`Text not printed (cut off at the page edge, or outside the type area): “${[...found.missing].slice(0, 12).join('')}${[...found.missing].length > 12 ? '…' : ''}” (${[...found.missing].length} characters)`, { place: block.position?.start, ruleId: 'overflow', source: 'paiban-layout' }).fatal = false;
   }
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).

@@ -7,7 +7,7 @@ import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
 import { chapterElement } from './chapter.js';
-import { colophonFields, colophonNoteElements, colophonNotes, colophonRows } from './colophon.js';
+import { colophonCipElements, colophonFields, colophonNoteElements, colophonNotes, colophonRows, colophonStyle } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
@@ -93,7 +93,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
     // Adjacent punctuation compressed in what the manuscripts pass did not see: chapter heads, the TOC, the colophon.
-    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element);
+    for (const element of Array.isArray(tree) ? tree : [tree]) compressPunctuation(element, config.punctuation);
     if (config.writing === 'vertical') for (const element of Array.isArray(tree) ? tree : [tree]) verticalNumbers(element, config.vertical.digits);
     return tree;
   };
@@ -115,7 +115,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
         .join('\n'),
       ...(() => {
-        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
+        const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { style: colophonStyle(config, content.date), cip: toHtml(orient(colophonCipElements(config.colophon.cip, config))), fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
         return front ? { ...slots, colophon: '' } : slots;
       })(),
     },

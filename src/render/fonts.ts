@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FontFamily } from '../config/fonts.js';
+import { CODE_FONT_FAMILY, type FontFamily } from '../config/fonts.js';
 import { ALWAYS_PRINTABLE, characterSet, printedText } from '../fonts/characters.js';
 import { bookCoverage, describeCharacter, uncoveredCharacters } from '../fonts/coverage.js';
 import { bookFaces } from '../fonts/faces.js';
@@ -28,6 +28,17 @@ export const CAPTION_PUNCTUATION: readonly [number, number][] = [
   [0xff00, 0xffef],
 ];
 
+/**
+ * The CSS family of code: Noto Sans Mono for Latin letters, digits and signs, sized so that one of
+ * them is half an em (its glyphs are 0.6 em wide: 83⅓ %), and the heading face (黑体) for Han and
+ * full-width marks, one em. So two code characters take the width of one Han character, the grid of
+ * a CJK monospace face such as Sarasa Mono (which no npm package ships as one TrueType file).
+ */
+export const CODE_FAMILY = 'paiban code';
+const CODE_SIZE_ADJUST = '83.3333%';
+/** What the code face sets: everything before the CJK blocks (the heading face sets those). */
+const CODE_RANGE: readonly [number, number][] = [[0x0000, 0x2dff]];
+
 export interface BookFontFamilies {
   body: FontFamily;
   heading: FontFamily;
@@ -46,7 +57,10 @@ export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFami
   const url = (face: SubsetFace) => `url(${cssString(href(face.subsetFile))}) format("truetype")`;
   const rule = (family: string, face: SubsetFace, weight: number, range?: string) =>
     `@font-face { font-family: ${cssString(family)}; font-style: normal; font-weight: ${weight}; font-display: block; src: ${url(face)};${range ? ` unicode-range: ${range};` : ''} }`;
-  const rules = faces.map((face) => rule(face.family, face, face.weight));
+  const rules = faces.filter((face) => face.family !== CODE_FONT_FAMILY).map((face) => rule(face.family, face, face.weight));
+  for (const code of faces.filter((face) => face.family === CODE_FONT_FAMILY)) {
+    rules.push(rule(CODE_FAMILY, code, 400, unicodeRange(CODE_RANGE)).replace(' }', ` size-adjust: ${CODE_SIZE_ADJUST}; }`));
+  }
   const bodyFaces = faces.filter((face) => face.family === families.body);
   for (const caption of faces.filter((face) => face.family === families.caption)) {
     const punctuation = nearestWeight(bodyFaces, caption.weight);
@@ -61,7 +75,7 @@ export function fontFaceCss(faces: readonly SubsetFace[], families: BookFontFami
  * A CSS font-family list: the family asked for, then the book's other faces (so that a character one
  * face lacks comes from another book face, never from a system font), then the generic family.
  */
-export function familyList(first: string, families: BookFontFamilies, generic: 'serif' | 'sans-serif'): string {
+export function familyList(first: string, families: BookFontFamilies, generic: 'serif' | 'sans-serif' | 'monospace'): string {
   const names = [...new Set([first, families.body, families.heading, families.caption])];
   return [...names.map(cssString), generic].join(', ');
 }
@@ -119,7 +133,9 @@ export interface BookFonts {
  * `htmlDir`: where the HTML will sit; its @font-face rules then name the subsets relative to it.
  */
 export async function prepareBookFonts(families: BookFontFamilies, html: readonly string[], cacheDir: string, htmlDir?: string): Promise<BookFonts> {
-  const faces = bookFaces([families.body, families.heading, families.caption]);
+  // The code face only in a book that prints code: every other book's PDF keeps its fonts as they were.
+  const hasCode = html.some((document) => /<(code|pre|kbd)[\s>]/.test(document));
+  const faces = bookFaces([families.body, families.heading, families.caption, ...(hasCode ? [CODE_FONT_FAMILY] : [])]);
   const coverage = await bookCoverage(faces);
   const printed = html.map(printedText).join('\n');
   const missing = uncoveredCharacters(printed, coverage);

@@ -1,6 +1,6 @@
 import type { BookConfig } from '../config/schema.js';
 import { typeArea } from '../config/grid.js';
-import { CAPTION_FAMILY, familyList } from './fonts.js';
+import { CAPTION_FAMILY, CODE_FAMILY, familyList } from './fonts.js';
 import { cssString } from '../util/escape.js';
 
 
@@ -80,12 +80,20 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
 }
 
 /** CSS custom properties from book.yaml's fonts, read by styles/book.css. */
+/** lists.numbering: arabic — the list labels by level (the stylesheet's default is Chinese: 一、 （一） 1. （1）). */
+const ARABIC_LISTS = `
+  --list-1: counter(list-item, decimal) ".";
+  --list-2: "（" counter(list-item, decimal) "）";
+  --list-3: counter(list-item, zh-circled);
+  --list-4: counter(list-item, lower-alpha) ")";`;
+
 export function fontVariables(config: BookConfig): string {
   const { body, heading, size, leading } = config.fonts;
   return `:root {
   --body-font: ${familyList(body, config.fonts, 'serif')};
   --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
   --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
+  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};${config.lists.numbering === 'arabic' ? ARABIC_LISTS : ''}
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;

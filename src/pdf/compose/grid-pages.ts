@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import { tablePagesInPage, type TableLines } from './table-pages.js';
+import { paragraphLinesInPage } from './paragraph-lines.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -19,9 +21,14 @@ import type { Page } from 'playwright-core';
  * above the title (a deeper sink). Figures with images are padded to whole lines first.
  * Written by hand: no library paginates for Chromium's print.
  *
- * This function is serialized into the page: it must not use anything outside its own body.
+ * A titled table may end a page after any row and go on under a 续表 line (table-pages.ts).
+ *
+ * This function is serialized into the page with the table and paragraph factories, which it gets as arguments:
+ * it must not use anything outside its own body.
  */
 export interface GridPagesSettings {
+  /** The title of a table's continuation on the next page (followed by the table's number). */
+  continued: string;
   /** The most a paragraph is tightened or loosened, em per character. */
   maxTightenEm: number;
   maxLoosenEm: number;
@@ -48,11 +55,13 @@ export interface GridPagesResult {
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
   /** Figures padded to whole lines. */
   padded: number;
+  /** Tables cut across pages (a 续表 part each). */
+  tableParts: number;
   skipped?: string;
 }
 
-export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0 };
+export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage, makeParagraphLines: typeof paragraphLinesInPage): GridPagesResult {
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -61,6 +70,10 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
   const em = Number.parseFloat(style.fontSize);
   if (!(pitch > 0 && capacity > 0 && chars > 0 && em > 0)) {
     result.skipped = 'no line grid in the stylesheet';
+    return result;
+  }
+  if (style.getPropertyValue('--paiban-fit').trim() === 'off') {
+    result.skipped = 'switched off by the stylesheet';
     return result;
   }
   const vertical = style.writingMode.startsWith('vertical');
@@ -90,9 +103,13 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       /** The chapter's named page (section[data-page]). */
       chapter: string;
       lines: number;
-      kind: 'para' | 'keep' | 'whole' | 'chapter';
+      kind: 'para' | 'keep' | 'whole' | 'chapter' | 'table';
       breakAfter: boolean;
+      /** A table's lines, part by part; and the body rows before which the last pagination cut it. */
+      table?: TableLines;
+      cuts?: number[];
     }
+    const tablePages = makeTablePages(pitch, settings.continued);
     const blocks: Block[] = [];
     for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
       const name = chapter.dataset['page'] ?? '';
@@ -102,8 +119,9 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       for (const child of flow ? Array.from(flow.children) : []) {
         const element = child as HTMLElement;
         const tag = element.tagName;
-        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : 'whole';
-        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break') });
+        const table = !vertical && tag === 'FIGURE' && element.classList.contains('table') ? tablePages.measure(element) : undefined;
+        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : table ? 'table' : 'whole';
+        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}) });
       }
     }
     const measure = (block: Block) => {
@@ -153,6 +171,42 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
           return;
         }
         const room = capacity - used;
+        if (block.kind === 'table' && block.table && block.lines > room) {
+          // A table longer than the page's rest: as many rows as fit (after its title, header and two rows), the rest under 续表.
+          const t = block.table;
+          const total = t.rows.length;
+          /** The end of the longest part from `from` that fits `lines`, leaving no single row for the next part; undefined if not two rows. */
+          const fitting = (from: number, lines: number): number | undefined => {
+            let end: number | undefined;
+            for (let k = from + 2; k <= total; k += 1) if (tablePages.partLines(t, from, k) <= lines && (k === total || total - k >= 2)) end = k;
+            return end;
+          };
+          block.cuts = [];
+          let from = 0;
+          let end = fitting(0, room);
+          if (end === undefined && used > 0) {
+            newPage({ blank: room, need: tablePages.partLines(t, 0, Math.min(2, total)), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+            end = fitting(0, capacity);
+          }
+          for (;;) {
+            // A row taller than a page: it goes alone.
+            const stop = end ?? Math.min(total, from + 1);
+            used += tablePages.partLines(t, from, stop);
+            if (from === 0) {
+              onPage.push(block);
+              opener?.blocks.push(block);
+            }
+            if (stop >= total) break;
+            const blank = capacity - used;
+            block.cuts.push(stop);
+            newPage(blank > 0 ? { blank, need: t.rows[stop]!, pushed: (block.element.textContent ?? '').trim().slice(0, 12) } : undefined);
+            onPage.push(block);
+            from = stop;
+            end = fitting(from, capacity);
+          }
+          if (block.breakAfter) newPage();
+          return;
+        }
         if (block.kind === 'para') {
           if (block.lines <= room) {
             used += block.lines;
@@ -193,47 +247,7 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
       return { pages, shorts, openers };
     };
 
-    /** Characters of a paragraph and of its last line, from the line boxes' client rects. */
-    const lastLine = (element: HTMLElement): { total: number; last: number } => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      const text = (element.textContent ?? '').replace(/\s+/g, '');
-      const rects = Array.from(range.getClientRects());
-      const across = (r: DOMRect) => (vertical ? -r.left : r.top);
-      const lastAcross = Math.max(...rects.map(across));
-      const along = (r: DOMRect) => (vertical ? r.height : r.width);
-      const lastLength = rects.filter((r) => Math.abs(across(r) - lastAcross) < pitch / 2).reduce((sum, r) => sum + along(r), 0);
-      return { total: text.length, last: Math.max(1, Math.round(lastLength / em)) };
-    };
-
-    /** Splits a paragraph before its line `lines` (0-based); returns the new second part. */
-    const splitParagraph = (element: HTMLElement, lines: number): HTMLElement | undefined => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let firstAcross: number | undefined;
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        for (let offset = 0; offset < node.length; offset += 1) {
-          if (!node.data[offset]!.trim()) continue;
-          range.setStart(node, offset);
-          range.setEnd(node, offset + 1);
-          const rect = range.getClientRects()[0];
-          if (!rect) continue;
-          const across = vertical ? -rect.right : rect.top;
-          firstAcross ??= across;
-          if (Math.round((across - firstAcross) / pitch) < lines) continue;
-          const rest = document.createRange();
-          rest.setStart(node, offset);
-          rest.setEndAfter(element.lastChild!);
-          const tail = element.cloneNode(false) as HTMLElement;
-          tail.append(rest.extractContents());
-          element.after(tail);
-          element.classList.add('grid-split-head');
-          tail.classList.add('grid-split-tail');
-          return tail;
-        }
-      }
-      return undefined;
-    };
+    const { lastLine, splitParagraph } = makeParagraphLines(vertical, pitch, em);
 
     /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
     const change = (block: Block, delta: 1 | -1): boolean => {
@@ -260,9 +274,13 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
     };
 
     /** The cheaper of tightening and loosening for one paragraph, as em per character. */
+    // A paragraph with a URL, code, a line ended before a run, or a long run kept whole is left as the
+    // line composition set it: spacing it anew would move its lines, and a line before such a run would spread.
+    const fixedLines = (element: HTMLElement) =>
+      element.querySelector('.url, code, br.pj-ragged') !== null || Array.from(element.querySelectorAll('.nobr')).some((run) => (run.textContent ?? '').length >= 6);
     const cost = (block: Block, delta: 1 | -1): number => {
       const { total, last } = lastLine(block.element);
-      if (block.lines < 2 || block.element.style.letterSpacing) return Infinity;
+      if (block.lines < 2 || block.element.style.letterSpacing || fixedLines(block.element)) return Infinity;
       return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
     };
 
@@ -333,6 +351,12 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
     result.shortAfter = first.shorts.length;
     result.unfixed = first.shorts.map((short) => ({ before: short.pushed, blank: short.blank, need: short.need, costs: short.onPage.filter((b) => b.kind === 'para').map((b) => `${(b.element.textContent ?? '').slice(0, 6)} ${b.lines} ${[cost(b, -1), cost(b, 1)].map((c) => Math.round(c * 1000) / 1000).join('/')}`) }));
 
+    // Tables cut where the pages were counted to end: each part after the first starts a page (styles: .table-continued).
+    for (const block of blocks) {
+      if (block.kind !== 'table' || !block.cuts?.length) continue;
+      result.tableParts += tablePages.cut(block.element, block.cuts).length;
+    }
+
     // A chapter's opening page is its own named page (<chapter>-open: folio, no running head; Chromium
     // matches @page :first only on the document's first page). A change of page name forces a break, so
     // the paragraph that runs on from the opening page is split where its page break falls: the first
@@ -349,9 +373,10 @@ export function fitPagesInPage(settings: GridPagesSettings): GridPagesResult {
   }
 }
 
-export const GRID_PAGES_DEFAULTS: GridPagesSettings = { maxTightenEm: 0.08, maxLoosenEm: 0.08, minLastLineChars: 3, maxSinkLines: 6, maxFixes: 200 };
+export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', maxTightenEm: 0.08, maxLoosenEm: 0.08, minLastLineChars: 3, maxSinkLines: 6, maxFixes: 200 };
 
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
-  return page.evaluate(fitPagesInPage, settings);
+  // The fitting and its table factory go into the page as one expression (both serialized).
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()})`)) as GridPagesResult;
 }

@@ -26,6 +26,10 @@ export interface ComposeSettings {
   lineStartOpening: 'full' | 'half';
   /** A line is squeezed only when justification would spread it by at least this much (em). */
   minSlackEm: number;
+  /** The most a line's characters are set closer to take the next line's unbreakable run (em each). */
+  maxTightenEm: number;
+  /** The most a line before an unbreakable run may be spread (em per gap); beyond it the line ends ragged. */
+  maxSpreadEm: number;
   maxRounds: number;
 }
 
@@ -37,6 +41,10 @@ export interface ComposeResult {
   halved: number;
   /** Opening brackets at line start set half width (lineStartOpening: half). */
   lineStarts: number;
+  /** Lines set closer (within maxTightenEm) to take the next line's unbreakable run. */
+  tightened: number;
+  /** Lines before an unbreakable run left unjustified, rather than spread beyond maxSpreadEm. */
+  ragged: number;
   /** Tries that Chromium's line breaking did not follow (undone). */
   undone: number;
   rounds: number;
@@ -47,7 +55,7 @@ export interface ComposeResult {
 
 export function composeInPage(settings: ComposeSettings & { measure: number | undefined }, makeWalker: typeof lineWalkerInPage): ComposeResult {
   const started = performance.now();
-  const result: ComposeResult = { paragraphs: 0, pulled: 0, halved: 0, lineStarts: 0, undone: 0, rounds: 0, ms: 0 };
+  const result: ComposeResult = { paragraphs: 0, pulled: 0, halved: 0, lineStarts: 0, tightened: 0, ragged: 0, undone: 0, rounds: 0, ms: 0 };
   const OPENING = '“‘（《〈「『【〔〖［｛';
   const CLOSING = '”’）》〉」』】〕〗］｝，。、；：';
   /** Characters that may not start a line (GB/T 15834, clreq §3.8 prohibition rules). */
@@ -57,12 +65,15 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
 
   const measure = settings.measure;
   if (!measure || measure <= 0) return { ...result, skipped: 'no @page size', ms: performance.now() - started };
+  // A stylesheet may switch the step off (`--paiban-compose: off`): the layout checks' own tests show raw Chromium lines so.
+  if (getComputedStyle(root).getPropertyValue('--paiban-compose').trim() === 'off') return { ...result, skipped: 'switched off by the stylesheet', ms: performance.now() - started };
 
-  const paragraphs = Array.from(document.querySelectorAll('p')).filter((p) => getComputedStyle(p).textAlign === 'justify');
+  // Paragraphs, and list items that hold only text (an item with paragraphs or a sub-list is composed through those).
+  const paragraphs = Array.from(document.querySelectorAll<HTMLParagraphElement>('p, .chapter-body li:not(:has(p, ul, ol, table, pre))')).filter((p) => getComputedStyle(p).textAlign === 'justify');
   result.paragraphs = paragraphs.length;
   // Measuring mode: the print measure on the root, natural spacing (line breaks do not depend on alignment).
   const style = document.createElement('style');
-  style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p { text-align: start !important; text-align-last: auto !important; }`;
+  style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p, li { text-align: start !important; text-align-last: auto !important; }`;
   document.head.append(style);
 
   const SQUEEZE_CLASS = 'pj-squeeze';
@@ -108,6 +119,12 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
     chunk: Point;
     lineStart: Point;
     lineStartOnly?: boolean;
+    /** The line cannot take the run and would be spread too far: it ends here, unjustified. */
+    ragged?: boolean;
+    /** Every character of the line set closer, not only its marks. */
+    tight?: boolean;
+    /** The next line starts with an unbreakable run and this line, left as it is, would be spread beyond the limit. */
+    spreadTooFar?: boolean;
     probe?: HTMLSpanElement;
   }
   /** What to halve so that `line` takes the first chunk of `next`, or undefined when nothing worth it can be done. */
@@ -127,6 +144,18 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
     while (n < next.length - 1 && isOpening(next[n]!)) n += 1;
     n += 1;
     while (n < next.length && NO_START.includes(next[n]!.char)) n += 1;
+    // An unbreakable run is taken whole: a number with its unit or a phone number (.nobr, pipeline/runs.ts),
+    // a Latin word or a URL's piece between two break points (one text node, no break inside).
+    const runOf = (c: Char | undefined) => c?.node.parentElement?.closest('.nobr') ?? null;
+    const latin = (c: Char | undefined) => !!c && /[A-Za-z0-9]/.test(c.char);
+    const run = runOf(next[0]);
+    if (run) while (n < next.length && runOf(next[n]) === run) n += 1;
+    else if (latin(next[0])) while (n < next.length && next[n]!.node === next[n - 1]!.node && /[^\s\u00ad\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(next[n]!.char)) n += 1;
+    while (n < next.length && NO_START.includes(next[n]!.char)) n += 1;
+    const isRun = n > 1 && (run !== null || latin(next[0]));
+    // Justification spreads the gaps between Han characters and marks, not the letters of a Latin word.
+    const cjkGaps = Math.max(1, line.filter((c) => /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(c.char)).length - 1);
+    const spreadTooFar = isRun && slack / cjkGaps > settings.maxSpreadEm * em;
     // A chunk that is a lone closing mark (Chromium let a line start with it) is left alone.
     if (n >= next.length || (n === 1 && isClosing(next[0]!))) return undefined;
     const chunk = next.slice(0, n);
@@ -149,10 +178,23 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
       const order = [...free.filter((c) => PAUSE_STOP.includes(c.char)), ...free.filter((c) => isClosing(c) && !PAUSE_STOP.includes(c.char)), ...free.filter(isOpening)];
       const count = Math.min(order.length, Math.max(1, Math.ceil(needed / (em / 4))));
       const each = needed / count;
-      if (!count || each > em / 2) return undefined;
-      for (const c of order.slice(0, count)) chosen.push({ char: c, by: each });
+      if (count && each <= em / 2) {
+        for (const c of order.slice(0, count)) chosen.push({ char: c, by: each });
+      } else {
+        // Not enough from the marks: every character of the line a little closer, within the book's limit.
+        // (Not the line's first character: its place is where the line is measured from.)
+        const closer = line.slice(1, -1).filter((c) => !c.halved);
+        const all = needed / Math.max(1, closer.length);
+        if (closer.length && all <= settings.maxTightenEm * em) {
+          for (const c of closer) chosen.push({ char: c, by: all });
+          return { chosen, chunk: pointAt(chunk[0]!), lineStart: pointAt(line[0]!), tight: true, spreadTooFar };
+        }
+        // Before an unbreakable run that cannot come up, a line spread beyond the limit ends unjustified instead.
+        if (spreadTooFar) return { chosen: [], chunk: pointAt(chunk[0]!), lineStart: pointAt(line[0]!), ragged: true };
+        return undefined;
+      }
     }
-    return { chosen, chunk: pointAt(chunk[0]!), lineStart: pointAt(line[0]!) };
+    return { chosen, chunk: pointAt(chunk[0]!), lineStart: pointAt(line[0]!), spreadTooFar };
   };
 
   /** Where each paragraph still to compose resumes: undefined at its start (its first line is the paragraph's). */
@@ -182,6 +224,17 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
       // Last character first: splitting a text node leaves the offsets before the split as they were.
       const lastFirst = (a: Squeeze, b: Squeeze) => (a.char.node === b.char.node ? b.char.offset - a.char.offset : a.char.node.compareDocumentPosition(b.char.node) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1);
       for (const t of tries.values()) {
+        if (t.ragged) {
+          // A forced break before the run: the line before it is set unjustified (text-align-last).
+          let node = t.chunk.node;
+          if (t.chunk.offset > 0) node = node.splitText(t.chunk.offset);
+          const br = document.createElement('br');
+          br.className = 'pj-ragged';
+          node.before(br);
+          t.spans = [];
+          t.chunk = { node, offset: 0 };
+          continue;
+        }
         if (t.lineStartOnly) {
           t.spans = t.chosen.map(halve);
           continue;
@@ -194,14 +247,27 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
       }
       // Keep the changes Chromium's line breaking followed, undo the others.
       for (const [p, t] of tries) {
+        if (t.ragged) {
+          result.ragged += 1;
+          // Resume at the run, the first character of the next line.
+          state.set(p, t.chunk);
+          continue;
+        }
         if (t.lineStartOnly) {
           result.lineStarts += 1;
         } else if (Math.abs(blockOf(t.probe!.firstChild!, 0, 1) - blockOf(t.lineStart.node, t.lineStart.offset, 1)) < 1) {
           result.pulled += 1;
-          result.halved += t.spans!.length;
+          if (t.tight) result.tightened += 1;
+          else result.halved += t.spans!.length;
         } else {
           for (const span of t.spans!) span.replaceWith(...Array.from(span.childNodes));
-          result.undone += 1;
+          if (t.spreadTooFar) {
+            // The run would not come up: rather than spread this line beyond the limit, it ends unjustified.
+            const br = document.createElement('br');
+            br.className = 'pj-ragged';
+            t.probe!.before(br);
+            result.ragged += 1;
+          } else result.undone += 1;
           // Resume at the next line, which the undone try left where it was.
           state.set(p, { node: t.probe!.firstChild as Text, offset: 0 });
           continue;

@@ -2,6 +2,9 @@ import type { Page } from 'playwright-core';
 import { composeInPage, type ComposeResult, type ComposeSettings } from './in-page.js';
 import { lineWalkerInPage } from './line-walker.js';
 import { printMeasureInPage } from './page-measure.js';
+import { fitWideInPage, type FitWideResult, type FitWideSettings } from './fit-wide.js';
+
+export type { FitWideResult, WideBlock } from './fit-wide.js';
 
 export type { ComposeResult, ComposeSettings } from './in-page.js';
 
@@ -13,6 +16,9 @@ export const COMPOSE_DEFAULTS: ComposeSettings = {
   lineStartOpening: 'full',
   // Squeeze only a line that justification would really spread: a third of an em or more in total.
   minSlackEm: 0.3,
+  // The page fitting's limits (grid-pages.ts): a line is set no closer, nor spread wider, than a paragraph may be.
+  maxTightenEm: 0.08,
+  maxSpreadEm: 0.08,
   maxRounds: 40,
 };
 
@@ -28,4 +34,11 @@ export async function composeLines(page: Page): Promise<ComposeResult> {
   // The composition and its line walker go into the page as one expression (both serialized).
   const script = `(${composeInPage.toString()})(${JSON.stringify({ ...settings, measure: measure ?? null })}, ${lineWalkerInPage.toString()})`;
   return (await page.evaluate(script)) as ComposeResult;
+}
+
+export const FIT_WIDE_DEFAULTS: FitWideSettings = { minFontPt: 6.5, continued: '续表' };
+
+/** Fits blocks wider than the type area (see fitWideInPage): before the lines and pages are composed. */
+export async function fitWide(page: Page, settings: FitWideSettings = FIT_WIDE_DEFAULTS): Promise<FitWideResult> {
+  return page.evaluate(fitWideInPage, settings);
 }

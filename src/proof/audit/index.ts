@@ -5,6 +5,8 @@ import { pageChars, type PageChar } from '../page-chars.js';
 import { auditGrid } from './grid.js';
 import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
+import { auditArea } from './area.js';
+import { auditRuns } from './runs.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
@@ -16,7 +18,7 @@ export type AuditPart = (book: AuditBook) => AuditPartResult;
 
 /** The punctuation part (adjacent pairs, line-end marks, extra spacing per line) as an audit part. */
 export const punctuationPart: AuditPart = (book) => {
-  const audit = auditPunctuation(book.lines, book.layout.writing);
+  const audit = auditPunctuation(book.lines, book.layout.writing, { questionExclamation: book.layout.questionExclamation ?? 'half' });
   const s = summarizePunctuation(audit);
   const figure = (label: string, value: number) => ({ label, value });
   return {
@@ -37,7 +39,7 @@ export const punctuationPart: AuditPart = (book) => {
 };
 
 /** The parts, in the order of the report. */
-export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart };
+export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart, area: auditArea, runs: auditRuns };
 
 export interface AuditReport {
   pages: number;
@@ -86,6 +88,7 @@ export function auditLayout(config: BookConfig, legacy = false): AuditLayout {
     pitch,
     lines: legacy ? Math.floor(blockRoom / pitch) : area.lines,
     fonts: { body: family(config.fonts.body), heading: family(config.fonts.heading), caption: family(config.fonts.caption) },
+    questionExclamation: config.punctuation.questionExclamation,
     area(page: number) {
       // Odd pages are right-hand pages (spine on the left) unless the book runs right to left.
       const rightHand = (page % 2 === 1) === !vertical;

@@ -12,6 +12,8 @@ export interface AuditLayout {
   lines: number;
   /** Font families without spaces, as PDF font names start ("NotoSerifSC"). */
   fonts: { body: string; heading: string; caption: string };
+  /** book.yaml's punctuation.questionExclamation: whether ！” and ？！ are pairs to compress (default half: they are). */
+  questionExclamation?: 'half' | 'full';
 }
 
 export type LineKind = 'body' | 'heading' | 'caption' | 'title' | 'other';

@@ -54,8 +54,10 @@ export function auditPages(book: AuditBook): AuditPartResult {
     if (lines) lines.push(line);
     else byPage.set(line.page, [line]);
   }
+  // The front matter (title page, colophon, TOC) has no headings of the text: a TOC entry in the heading face is none.
+  const firstBodyPage = book.openers.size ? Math.min(...book.openers) : 1;
   for (const [page, lines] of byPage) {
-    if (page === book.pages.length) continue;
+    if (page === book.pages.length || page < firstBodyPage) continue;
     lines.forEach((line, i) => {
       if (line.kind !== 'heading' || lines[i + 1]?.kind === 'heading') return;
       const under = lines.slice(i + 1).filter((l) => l.kind === 'body').length;

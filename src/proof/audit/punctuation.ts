@@ -1,5 +1,5 @@
 import type { PageChar, PrintedLine } from '../page-chars.js';
-import { CLOSING, OPENING, PAUSE_STOP, halvedOfPair as halvedOfMarks } from '../../pipeline/punctuation.js';
+import { CLOSING, DEFAULT_PUNCTUATION, OPENING, PAUSE_STOP, pairOfMarks, type PunctuationSettings } from '../../pipeline/punctuation.js';
 
 /**
  * The punctuation part of the composition audit: pure functions over printed lines (characters with
@@ -89,7 +89,7 @@ export interface PunctuationSummary {
   spreadOverLimit: number;
 }
 
-/** A pair that advances by more than this (em) is uncompressed (2 em; compressed 1.5, or 1 inside a run like ）》，). */
+/** A pair that advances by more than this (em) is uncompressed (2 em; compressed 1.5, or 1 inside a run like ）》， or for ？！). */
 const UNCOMPRESSED_EM = 1.75;
 export const isUncompressed = (pair: PairFinding) => pair.advanceEm > UNCOMPRESSED_EM;
 /** Squeeze before spread: the most a line with a compressible mark may be spread, em per gap. */
@@ -117,8 +117,8 @@ function mode(values: number[]): number | undefined {
  * Audits the printed lines of a book. `writing` says which axis the lines run along; lines are as
  * printedLines makes them (rows left to right, or columns top to bottom).
  */
-export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizontal' | 'vertical'): PunctuationAudit {
-  const halvedOfPair = (a: string, b: string) => halvedOfMarks(mark(a), mark(b), writing);
+export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizontal' | 'vertical', settings: PunctuationSettings = DEFAULT_PUNCTUATION): PunctuationAudit {
+  const halvedOfPair = (a: string, b: string) => pairOfMarks(mark(a), mark(b), writing, settings);
   const pos = (c: PageChar) => (writing === 'horizontal' ? c.left : c.top);
   const em = (c: PageChar) => c.fontSize || c.width;
   const audit: PunctuationAudit = { pairs: [], lineEnds: [], lines: [] };
@@ -168,6 +168,15 @@ export function auditPunctuation(lines: readonly PrintedLine[], writing: 'horizo
       const b = units[i + 1]!;
       const which = halvedOfPair(a.char, b.char);
       if (which === undefined) continue;
+      if (which === 'both') {
+        // In vertical text the pair stands side by side in one em (tate-chu-yoko): one unit here, nothing to measure along the column.
+        if (writing === 'vertical') continue;
+        // ？！ in one em (both marks halved): 2 em uncompressed, 1 compressed. After it the next mark pairs anew.
+        const pairEm = (advance(i) + (i + 2 < units.length ? advance(i + 1) : em(b))) / em(a);
+        audit.pairs.push({ page: line.page, pair: mark(a.char) + mark(b.char), advanceEm: round(pairEm), trimmedEm: round(pairEm / 2), font: a.font, line: line.text });
+        if (pairEm > UNCOMPRESSED_EM) compressible = true;
+        continue;
+      }
       // The mark that should lose its blank half decides (in ”）》， the ” and ） are halved, so ）》 is 1 em).
       const trimmedEm = advance(i + which) / em(units[i + which]!);
       const otherEm = i + 1 - which + 1 < units.length || which === 1 ? advance(i + 1 - which) / em(a) : 1;

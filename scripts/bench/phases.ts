@@ -2,6 +2,32 @@
 // request policy, font wait and page.pdf options, so its total matches a bare printPdf.
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import type { isAllowedUrl as IsAllowedUrl, PrintOptions } from '../../src/pdf/print.js';
+
+/** Seconds per phase of one print, and their sum. */
+export interface PhaseSeconds {
+  context: number;
+  load: number;
+  fonts: number;
+  pdf: number;
+  close: number;
+  total: number;
+}
+
+export interface PhasedPrint {
+  seconds: PhaseSeconds;
+  /** Font files the page requested, and their bytes on disk. */
+  fonts: { files: number; bytes: number };
+  pdfBytes: number;
+}
+
+export interface PhasedPrintOptions {
+  allowedDirs: readonly string[];
+  marginText?: PrintOptions['marginText'];
+  /** The request policy: printPdf's own (passed in, so that the compiled or the source one is used). */
+  isAllowedUrl: typeof IsAllowedUrl;
+}
 
 /**
  * Prints `htmlFile` and returns seconds per phase: `context` (new context + page), `load` (goto until
@@ -9,11 +35,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * (document.fonts.ready and the margin-box text), `pdf` (print layout and PDF output), `close`;
  * plus the font files requested and their bytes, and the PDF's size.
  */
-export async function phasedPrint(browser, htmlFile, { allowedDirs, marginText = [], isAllowedUrl }) {
+export async function phasedPrint(browser: Browser, htmlFile: string, { allowedDirs, marginText = [], isAllowedUrl }: PhasedPrintOptions): Promise<PhasedPrint> {
   const clock = () => performance.now() / 1000;
-  const seconds = {};
+  const seconds = { context: 0, load: 0, fonts: 0, pdf: 0, close: 0 };
   let mark = clock();
-  const lap = (name) => {
+  const lap = (name: keyof typeof seconds) => {
     const now = clock();
     seconds[name] = now - mark;
     mark = now;

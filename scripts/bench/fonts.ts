@@ -5,16 +5,23 @@
 const FONT_FACE = /@font-face\s*\{[^}]*\}\s*/g;
 const UNICODE_RANGE = /unicode-range\s*:\s*([^;}]+)/i;
 
+/** The HTML with some @font-face rules dropped, and how many there were before and after. */
+export interface FontFaceCount {
+  html: string;
+  rulesBefore: number;
+  rulesAfter: number;
+}
+
 /** Parses `U+4e00-4e0f,U+3000,U+30??` into [first, last] pairs. */
-export function parseUnicodeRange(text) {
-  const ranges = [];
+export function parseUnicodeRange(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
   for (const part of text.split(',')) {
     const value = part.trim().replace(/^u\+/i, '');
     if (!value) continue;
     if (value.includes('?')) {
       ranges.push([parseInt(value.replace(/\?/g, '0'), 16), parseInt(value.replace(/\?/g, 'f'), 16)]);
     } else {
-      const [first, last = first] = value.split('-');
+      const [first = value, last = first] = value.split('-');
       ranges.push([parseInt(first, 16), parseInt(last, 16)]);
     }
   }
@@ -22,9 +29,10 @@ export function parseUnicodeRange(text) {
 }
 
 /** Code points used in the given texts (HTML markup included: a superset, which is safe here). */
-export function usedCodePoints(...texts) {
-  const used = new Set();
-  for (const text of texts) for (const char of text) used.add(char.codePointAt(0));
+export function usedCodePoints(...texts: string[]): Set<number> {
+  const used = new Set<number>();
+  // A string's iterator yields whole code points, so codePointAt(0) is always defined here.
+  for (const text of texts) for (const char of text) used.add(char.codePointAt(0)!);
   return used;
 }
 
@@ -32,26 +40,26 @@ export function usedCodePoints(...texts) {
  * Drops the @font-face rules no used character falls in. Returns the new HTML and the rule counts.
  * Rules without unicode-range (whole fonts) are kept.
  */
-export function keepUsedFontFaces(html, extraText = '') {
+export function keepUsedFontFaces(html: string, extraText = ''): FontFaceCount {
   const used = [...usedCodePoints(html, extraText)].sort((a, b) => a - b);
-  const covers = (ranges) =>
+  const covers = (ranges: readonly [number, number][]) =>
     ranges.some(([first, last]) => {
       // Binary search for the first used code point ≥ first.
       let low = 0;
       let high = used.length;
       while (low < high) {
         const mid = (low + high) >> 1;
-        if (used[mid] < first) low = mid + 1;
+        if (used[mid]! < first) low = mid + 1;
         else high = mid;
       }
-      return low < used.length && used[low] <= last;
+      return low < used.length && used[low]! <= last;
     });
   let before = 0;
   let after = 0;
   const reduced = html.replace(FONT_FACE, (rule) => {
     before += 1;
     const range = UNICODE_RANGE.exec(rule);
-    if (range && !covers(parseUnicodeRange(range[1]))) return '';
+    if (range?.[1] !== undefined && !covers(parseUnicodeRange(range[1]))) return '';
     after += 1;
     return rule;
   });
@@ -59,7 +67,7 @@ export function keepUsedFontFaces(html, extraText = '') {
 }
 
 /** Drops every @font-face rule: text falls back to system fonts. Only a bound on what web fonts cost (the PDF is not usable). */
-export function dropFontFaces(html) {
+export function dropFontFaces(html: string): FontFaceCount {
   let before = 0;
   return { html: html.replace(FONT_FACE, () => ((before += 1), '')), rulesBefore: before, rulesAfter: 0 };
 }

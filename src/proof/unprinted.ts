@@ -1,0 +1,44 @@
+/**
+ * Which characters of a manuscript block did not reach the printed pages. The block's text is looked
+ * for in the book's printed text (both squashed: no spaces), from where the previous block was found:
+ * whole if it can be; else between its first and last few characters, as a multiset, so text printed
+ * in another order than the manuscript's (a table's cells wrapped over two lines, a Latin run lying
+ * sideways in a vertical column) is not taken for lost, while characters that are really missing (cut
+ * off at the page edge, drawn outside the type area) are counted, wherever in the block they were.
+ */
+export interface PrintedMatch {
+  /** Where the next block is looked for. */
+  end: number;
+  /** The block's characters not found on the pages, in the block's order. */
+  missing: string;
+}
+
+/** How many characters at each end anchor a block's window. */
+const ANCHOR = 4;
+
+export function findPrinted(block: string, printed: string, from: number): PrintedMatch {
+  const whole = printed.indexOf(block, from);
+  if (whole >= 0) return { end: whole + block.length, missing: '' };
+  const k = Math.min(ANCHOR, block.length);
+  let start = printed.indexOf(block.slice(0, k), from);
+  if (start < 0) start = from;
+  // A little before it too: a table's header cell of two lines prints its first line above the others.
+  start = Math.max(from, start - 4 * k - 40);
+  // The window ends at the block's last characters when they follow soon enough; else it is the block's length.
+  const limit = start + 2 * block.length + 200;
+  const last = printed.indexOf(block.slice(-k), start);
+  const anchored = last >= 0 && last <= limit;
+  const end = anchored ? last + k : Math.min(printed.length, start + block.length + 2 * k);
+  // (and a little after: the last row's cell of two lines prints its second line after the row's last cell).
+  const counts = new Map<string, number>();
+  for (const char of printed.slice(start, Math.min(printed.length, end + 4 * k + 40))) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let missing = '';
+  for (const char of block) {
+    const left = counts.get(char) ?? 0;
+    if (left > 0) counts.set(char, left - 1);
+    else missing += char;
+  }
+  // Without its last characters found (a wrapped table cell prints them apart), or mostly missing, a block
+  // moves the cursor no further than its start: the next block may stand within the window.
+  return { end: !anchored || missing.length * 2 > block.length ? Math.max(from, start) : end, missing };
+}
