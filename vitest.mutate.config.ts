@@ -34,8 +34,12 @@ export default defineConfig({
       // comments: annotations read from pdf-lib documents; two tests read a fixture's characters with mutool.
       'test/comments.test.ts',
       'test/preview.comments.test.ts',
+      // comments' inserted text (one line of plain text), with the other limits on a stranger's input.
+      'test/hardening.input.test.ts',
       // proof/audit's grid and page parts (its punctuation part is in punctuation.test).
       'test/grid.test.ts',
+      // proof/audit's area and runs parts, with the pipeline's run and table plugins.
+      'test/hard-pages.test.ts',
       'test/mutation-*.test.ts',
     ],
     testTimeout: 20_000,
