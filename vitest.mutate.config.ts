@@ -29,6 +29,7 @@ export default defineConfig({
       'test/archive.test.ts',
       // render's 版权页, TOC and page rules; press's colours, ICC (Ghostscript, ~0.3 s a call) and verify --pdfx.
       'test/render.test.ts',
+      'test/colophon.test.ts',
       'test/onepass.test.ts',
       'test/press.test.ts',
       // comments: annotations read from pdf-lib documents; two tests read a fixture's characters with mutool.
