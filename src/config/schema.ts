@@ -192,11 +192,24 @@ export const bookSchema = z
     colophon: colophonSchema,
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(plainText.min(1)).optional(),
+    /** book (the default) or yearbook: a 地方综合年鉴's frame, 条目 and defaults (see config/yearbook.ts). */
+    kind: z.enum(['book', 'yearbook']).default('book'),
+    layout: z
+      .object({
+        /** Columns of the body: 1, 2 or 3 (a manuscript's front matter `columns:` overrides it). */
+        columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).default(1),
+        /** Space between columns, in em of the body size. */
+        columnGap: z.number().min(0.5).max(6).default(2),
+        /** A hairline between columns (never through a block that spans them). */
+        columnRule: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     toc: z
       .object({
         title: plainText.default('目录'),
-        /** 1: chapters only; 2: chapters and their `##` sections. */
-        depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
+        /** 1: chapters only; 2: chapters and their `##` sections; 3: and the `###` entries (a yearbook's 条目). */
+        depth: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1 (chapters only), 2 (and sections) or 3 (and entries)' }).default(2),
       })
       .strict()
       .prefault({}),

@@ -126,7 +126,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
-  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation });
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook' });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
@@ -266,8 +266,10 @@ function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<st
   for (const entry of entries) {
     const destination = destinations.get(entry.id)?.destination;
     if (!destination) continue;
-    if (entry.level === 1) items.push({ title: entry.title, destination, children: [] });
-    else items[items.length - 1]?.children?.push({ title: entry.title, destination });
+    // Each level under the last item of the level above it (a 条目 under its 分目, a 分目 under its 类目).
+    let siblings = items;
+    for (let level = 1; level < entry.level; level += 1) siblings = siblings[siblings.length - 1]?.children ?? siblings;
+    siblings.push({ title: entry.title, destination, children: [] });
   }
   return items;
 }

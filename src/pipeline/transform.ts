@@ -19,6 +19,7 @@ import rehypeLoneImages from './lone-images.js';
 import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
 import rehypeFootnoteList from './footnote-list.js';
+import rehypeEntries from './entries.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -44,6 +45,8 @@ export interface TransformOptions {
   links?: ExternalLinks;
   /** What a figure without a picture becomes (book.yaml `figures.captionOnly`, and whether this is a draft). */
   missingPicture?: MissingPicture;
+  /** A yearbook's 类目: `###` headings are 条目, set run-in (entries.ts). */
+  entries?: boolean;
   /** book.yaml's punctuation settings. */
   punctuation?: PunctuationSettings | undefined;
 }
@@ -67,6 +70,7 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(rehypePhrases)
     .use(rehypeSourceLines)
     .use(rehypeSectionIds, { prefix: options.id })
+    .use(options.entries ? rehypeEntries : () => undefined)
     .use(rehypePunctuation, options.punctuation ?? DEFAULT_PUNCTUATION);
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
@@ -75,6 +79,13 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> = {}): Promise<Chapter[]> {
-  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
+export function transformManuscripts(
+  manuscripts: Manuscript[],
+  bookDir: string,
+  options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> & { yearbook?: boolean } = {},
+): Promise<Chapter[]> {
+  const { yearbook, ...rest } = options;
+  // In a yearbook a manuscript is a 类目 unless it says otherwise; a 类目's `###` are its 条目.
+  const entries = (manuscript: Manuscript) => (manuscript.meta.role ?? (yearbook ? 'part' : undefined)) === 'part';
+  return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...rest, entries: entries(manuscript) })));
 }

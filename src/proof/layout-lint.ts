@@ -16,6 +16,7 @@ import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
 import { auditChars, auditLayout } from './audit/index.js';
+import { columnGutters } from './audit/lines.js';
 import { findPrinted } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
 
@@ -136,7 +137,8 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const pages = await pageChars(input.pdfFile);
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
-  const lines = printedLines(pages, config.writing, (c) => inBody(c));
+  const layout = auditLayout(config);
+  const lines = printedLines(pages, config.writing, (c) => inBody(c), { gutters: (page) => columnGutters(layout, page) });
   const families = [config.fonts.body, config.fonts.heading, config.fonts.caption, CODE_FONT_FAMILY].map((f) => f.replace(/\s+/g, ''));
 
   // Fallback fonts: a character set in a font the book did not ask for means its own fonts lack the glyph.
@@ -174,7 +176,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   }
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
-  const audit = auditChars(pages, auditLayout(config));
+  const audit = auditChars(pages, layout);
   const AUDIT_RULES: Record<string, string> = { 'heading-at-foot': 'heading-at-foot', 'orphan-char': 'short-last-line', 'short-page': 'short-page', 'running-head-on-opener': 'running-head' };
   for (const finding of audit.findings) {
     const ruleId = AUDIT_RULES[finding.rule];

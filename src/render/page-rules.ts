@@ -70,6 +70,8 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
       // gives the blocks of the opening page this page name.
       `@page ${chapter.pageName}-open:left {\n  ${folio(even)}\n}`,
       `@page ${chapter.pageName}-open:right {\n  ${folio(odd)}\n}`,
+      // A yearbook 类目's opener page (隔页): neither running head nor folio; the pages count on.
+      `section[data-page="${chapter.pageName}"][data-role="part"] > .chapter-head { page: ${chapter.pageName}-opener; }`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {
@@ -93,7 +95,9 @@ export function fontVariables(config: BookConfig): string {
   --body-font: ${familyList(body, config.fonts, 'serif')};
   --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
   --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
-  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};${config.lists.numbering === 'arabic' ? ARABIC_LISTS : ''}
+  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};
+  --column-gap: ${config.layout.columnGap}em;
+  --column-rule: ${config.layout.columnRule ? '0.5pt solid #000' : 'none'};${config.lists.numbering === 'arabic' ? ARABIC_LISTS : ''}
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;

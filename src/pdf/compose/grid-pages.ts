@@ -113,6 +113,9 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     const blocks: Block[] = [];
     for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
       const name = chapter.dataset['page'] ?? '';
+      // A chapter set in columns is paginated by Chromium's column filling alone (each column to the page's
+      // last line, balanced at the end); a 类目 opens with an opener page of its own, named in the stylesheet.
+      if (Number(chapter.dataset['columns'] ?? '1') > 1 || chapter.dataset['role'] === 'part') continue;
       const head = chapter.querySelector<HTMLElement>('.chapter-head');
       if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
       const flow = chapter.querySelector('.chapter-body');

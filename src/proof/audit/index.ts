@@ -88,6 +88,7 @@ export function auditLayout(config: BookConfig, legacy = false): AuditLayout {
     pitch,
     lines: legacy ? Math.floor(blockRoom / pitch) : area.lines,
     fonts: { body: family(config.fonts.body), heading: family(config.fonts.heading), caption: family(config.fonts.caption) },
+    ...(config.layout.columns > 1 ? { columns: { count: config.layout.columns, gapPt: config.layout.columnGap * config.fonts.size } } : {}),
     questionExclamation: config.punctuation.questionExclamation,
     area(page: number) {
       // Odd pages are right-hand pages (spine on the left) unless the book runs right to left.
