@@ -255,7 +255,8 @@ export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'verti
     }
     // Columns: lines that cross no gutter are read column by column, down to the next line that spans them.
     const columnOf = (c: PageChar) => gutters.filter(([, end]) => along(c) > end).length;
-    const inGutter = (c: PageChar) => gutters.some(([start, end]) => along(c) > start && along(c) < end);
+    // (Well inside it: a mark at a column's line end may stand a hair past the column's edge.)
+    const inGutter = (c: PageChar) => gutters.some(([start, end]) => along(c) > start + 3 && along(c) < end - 3);
     let band: PageChar[][][] = [];
     const flush = () => {
       for (const column of band) for (const line of column) lines.push({ page, chars: line, text: line.map((c) => c.char).join('') });
