@@ -24,6 +24,11 @@ import { printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
 import { Staging } from '../files/staging.js';
 import { PaibanError } from '../util/errors.js';
+import { destinationPoint, drawRunningHeads, sectionHeads, type PartPages, type SectionStart } from './running-heads.js';
+import { bookFaces } from '../fonts/faces.js';
+import { chapterLayout } from '../render/book.js';
+import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
+import type { PDFDocument } from 'pdf-lib';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
 import { PAIBAN_VERSION } from '../util/package.js';
@@ -170,6 +175,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
       const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
+      if (config.kind === 'yearbook') await drawSectionHeads(pdf, destinations, content, fonts.files, pagination.blanks);
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
       writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
@@ -272,6 +278,39 @@ function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<st
     siblings.push({ title: entry.title, destination, children: [] });
   }
   return items;
+}
+
+/**
+ * A yearbook's 类目 rectos: the 分目 current at the top of each page, drawn where the margin box would
+ * print it (Chromium has no string-set; see make/running-heads.ts).
+ */
+async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<string, NamedDestination>, content: BookContent, fontFiles: readonly string[], blanks: ReadonlySet<string>): Promise<void> {
+  const { config, chapters } = content;
+  const starts = chapters.map((chapter) => destinations.get(chapter.id)?.pageIndex);
+  const parts: PartPages[] = [];
+  chapters.forEach((chapter, i) => {
+    const first = starts[i];
+    if (first === undefined || chapterLayout(config, chapter).role !== 'part') return;
+    const nextIndex = starts.findIndex((start, k) => k > i && start !== undefined);
+    // The part ends where the next chapter starts, before the blank page that brings it to a recto.
+    const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(chapters[nextIndex]!.id) ? 1 : 0);
+    parts.push({ chapterId: chapter.id, title: chapter.manuscript.meta.title, first, end });
+  });
+  if (!parts.length) return;
+  const sections: SectionStart[] = chapters.flatMap((chapter) => chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, title: s.text })));
+  const area = typeArea(config);
+  const vertical = config.writing === 'vertical';
+  const page0 = pdf.getPage(0).getSize();
+  const startOfPage = (at: NamedDestination) => {
+    const point = destinationPoint(at);
+    if (!point) return false;
+    // Within the first lines of the page: near the top in horizontal text, near the right edge in vertical text.
+    return vertical ? point.left >= page0.width - area.margins.outer * (72 / 25.4) - 4 * area.pitchPt - area.margins.inner * (72 / 25.4) : point.top >= page0.height - area.margins.top * (72 / 25.4) - 1.5 * area.pitchPt;
+  };
+  const face = bookFaces([config.fonts.heading]).find((f) => f.weight === MARGIN_BOX_WEIGHT) ?? bookFaces([config.fonts.heading])[0]!;
+  const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
+  if (!fontFile) return;
+  await drawRunningHeads(pdf, sectionHeads(parts, sections, destinations, startOfPage), config, fontFile);
 }
 
 function uniqueAuthors(content: BookContent): string | undefined {

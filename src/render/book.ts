@@ -75,8 +75,8 @@ export function chapterLayout(config: BookConfig, chapter: Chapter): ChapterLayo
   return { columns, role };
 }
 
-export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
-  return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
+export function runningHeads(chapters: readonly Chapter[], config?: BookConfig): RunningHead[] {
+  return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title, ...(config && chapterLayout(config, chapter).role === 'part' && config.kind === 'yearbook' ? { part: true } : {}) }));
 }
 
 /** The back of the title page holds the colophon (the default) or stays blank, and the colophon goes last. */
@@ -98,7 +98,7 @@ export function renderFrontHtml(shell: Shell, content: BookContent, pagination?:
 
 export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
   const { config, chapters } = content;
-  const heads = runningHeads(chapters);
+  const heads = runningHeads(chapters, config);
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {

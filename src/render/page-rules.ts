@@ -9,6 +9,8 @@ export interface RunningHead {
   pageName: string;
   /** The chapter title shown on its recto pages. */
   title: string;
+  /** A yearbook's 类目: its title on the versos, the 分目 on the rectos (drawn after the print: make/running-heads.ts). */
+  part?: boolean;
 }
 
 /** Weight of folios and running heads, set in the heading font. */
@@ -62,9 +64,10 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   for (const chapter of heads) {
     rules.push(
       `section[data-page="${chapter.pageName}"] { page: ${chapter.pageName}; }`,
-      // Versos carry the book title, rectos the chapter title; both on the outer side.
-      `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
-      `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
+      // Versos carry the book title, rectos the chapter title; both on the outer side. A yearbook's versos
+      // carry the chapter (类目) and a 类目's rectos its 分目, drawn after the print (no string-set in Chromium).
+      `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.kind === 'yearbook' ? chapter.title : config.title))}\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}:right {\n  ${chapter.part ? '' : head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
       // The chapter's opening page: folio only. Chromium 156 matches @page :first only on the document's
       // first page, not on the first page of a named page; the print step (pdf/compose/grid-pages.ts)
       // gives the blocks of the opening page this page name.
