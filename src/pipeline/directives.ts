@@ -85,7 +85,9 @@ function toFigure(directive: ContainerDirective | LeafDirective, placeholder = f
   const lines = Math.min(30, Math.max(2, Number.parseInt(directive.attributes?.height ?? '', 10) || 8));
   if (!src && placeholder) children.push({ type: 'paragraph', children: [{ type: 'text', value: '图片待补' }], data: { hName: 'div', hProperties: { className: ['placeholder-frame'], dataLines: String(lines) } } } satisfies Paragraph);
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
-  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only'] } };
+  // `{span}`: across all the columns of a chapter set in columns.
+  const span = directive.attributes?.span !== undefined ? ['span'] : [];
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only', ...span] } };
   (directive as { children: RootContent[] }).children = children;
 }
 
