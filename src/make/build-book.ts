@@ -310,7 +310,8 @@ async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<stri
   const face = bookFaces([config.fonts.heading]).find((f) => f.weight === MARGIN_BOX_WEIGHT) ?? bookFaces([config.fonts.heading])[0]!;
   const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
   if (!fontFile) return;
-  await drawRunningHeads(pdf, sectionHeads(parts, sections, destinations, startOfPage), config, fontFile);
+  const heads = sectionHeads(parts, sections, destinations, startOfPage);
+  await drawRunningHeads(pdf, heads, config, fontFile);
 }
 
 function uniqueAuthors(content: BookContent): string | undefined {

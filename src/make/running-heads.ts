@@ -11,6 +11,8 @@ const HEAD_SIZE_PT = 7.5;
 const HEAD_GREY = 0.2;
 /** The margin box sets its text 2.5 mm above the type area (padding-bottom). */
 const HEAD_GAP_MM = 2.5;
+/** The baseline above the margin box's bottom, in em (measured from Chromium's own heads: Noto's descent and half-leading). */
+const HEAD_BASELINE_EM = 0.613;
 
 /** A 分目 of a 类目, in reading order: where it starts, and what its running head says. */
 export interface SectionStart {
@@ -78,7 +80,8 @@ export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<numb
     const outerRight = !vertical;
     const textWidth = font.widthOfTextAtSize(text, HEAD_SIZE_PT);
     const x = outerRight ? width - area.margins.outer * PT_PER_MM - textWidth : area.margins.outer * PT_PER_MM;
-    const y = height - (area.margins.top - HEAD_GAP_MM) * PT_PER_MM + font.heightAtSize(HEAD_SIZE_PT, { descender: false }) * 0.12;
+    // The margin box's baseline: its line box (Noto's 1.448 em) ends 2.5 mm above the area; the baseline 0.613 em above that.
+    const y = height - (area.margins.top - HEAD_GAP_MM) * PT_PER_MM + HEAD_BASELINE_EM * HEAD_SIZE_PT;
     page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContent, [PDFName.of('Artifact')]));
     page.drawText(text, { x, y, size: HEAD_SIZE_PT, font, color: rgb(HEAD_GREY, HEAD_GREY, HEAD_GREY) });
     page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));

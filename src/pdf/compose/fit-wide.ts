@@ -70,7 +70,7 @@ export function fitWideInPage(settings: FitWideSettings): FitWideResult {
       const columns = flow ? Number.parseInt(getComputedStyle(flow).columnCount, 10) : Number.NaN;
       if (flow && columns > 1) {
         const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || 0;
-        const column = (flow.getBoundingClientRect().width - gap * (columns - 1)) / columns;
+        const column = (across - gap * (columns - 1)) / columns;
         const block = (table.closest('.chapter-body > *') as HTMLElement | null) ?? table;
         if (widthOf(table) > column + 0.5 && !block.classList.contains('span')) block.classList.add('span');
       }

@@ -37,7 +37,9 @@ export function lastLineIndex(lines: readonly AuditLine[], pitch: number): numbe
 export function auditGrid(book: AuditBook): AuditPartResult {
   const { pitch } = book.layout;
   const findings: AuditFinding[] = [];
-  const body = book.lines.filter((line) => line.kind === 'body');
+  // The front matter (title page, colophon, contents) is not set on the body's grid.
+  const firstBodyPage = book.openers.size ? Math.min(...book.openers) : 1;
+  const body = book.lines.filter((line) => line.kind === 'body' && line.page >= firstBodyPage);
   // Where in its grid line a body line's centre sits depends on the font's ascent and descent: take the book's own.
   const reference = median(body.map((line) => gridPlace(line.at, pitch).offset));
   const offGrid = body.filter((line) => Math.abs(gridPlace(line.at, pitch).offset - reference) > TOLERANCE);
