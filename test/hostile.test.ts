@@ -454,7 +454,7 @@ describe('6. outputs are committed whole', () => {
     expect((await readdir(out)).filter((name) => name.startsWith('.paiban-build-'))).toEqual([`.paiban-build-${process.ppid}-live`]);
     const link = path.join(work, 'linked-out');
     await symlink(out, link);
-    expect((await thrown(Staging.open(link))).message).toMatch(/is a symlink; paiban writes only into a real folder/);
+    expect((await thrown(Staging.open(link))).message).toMatch(/linked-out is a symbolic link .*; paiban writes its files only into real folders, never through a link\./);
   });
 });
 

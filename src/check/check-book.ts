@@ -1,4 +1,4 @@
-import { chmod, chown, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { BookConfig } from '../config/schema.js';
@@ -9,8 +9,10 @@ import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../m
 import { manuscriptNames, refuseDuplicates } from '../manuscript/load.js';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile, realBookFileSync } from '../files/read.js';
+import { replaceFileContents } from '../files/write.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
+import { headingLimitProblem, LIMITS_RULE } from '../manuscript/limits.js';
 import { loadHtmlStages, mayHaveHtml } from './lost-text.js';
 import { unlistedManuscripts } from './unlisted.js';
 
@@ -38,7 +40,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
         const { fixManuscript } = await import('./fix.js');
         const fixed = fixManuscript(source);
         if (fixed !== source) {
-          await replaceFileContents(realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, path.relative(bookDir, file) || shown);
+          await writeFixed(bookDir, realBookFileSync(bookDir, file, { what: 'Manuscript' }), fixed, path.relative(bookDir, file) || shown);
           source = fixed;
         }
       }
@@ -53,23 +55,17 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
 
 /**
  * Replaces a file's contents as `--fix` must: through a symlink, the link's target is changed (the
- * caller passes the real path, already checked to be inside the book); the new text is written beside
- * it and renamed over it, so an interrupted fix never leaves half a file; and the file keeps its mode
- * and owner (a 600 manuscript stays 600).
+ * caller passes the real path, already checked to be inside the book); files/write.ts writes the new
+ * text beside it and renames it over it, so an interrupted fix never leaves half a file, and the file
+ * keeps its mode and owner (a 600 manuscript stays 600).
  */
-async function replaceFileContents(real: string, text: string, shown: string): Promise<void> {
-  const temporary = path.join(path.dirname(real), `.${path.basename(real)}.paiban-fix-${process.pid}`);
+async function writeFixed(bookDir: string, real: string, text: string, shown: string): Promise<void> {
   try {
-    const before = await stat(real);
-    await writeFile(temporary, text, { mode: before.mode & 0o7777, flag: 'wx' });
-    await chmod(temporary, before.mode & 0o7777);
-    // Only root may give a file away; anyone else writes files they own already.
-    if (process.getuid?.() === 0) await chown(temporary, before.uid, before.gid);
-    await rename(temporary, real);
+    await replaceFileContents(await realpath(bookDir), real, text);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new PaibanError(`Cannot write the fixed manuscript "${shown}" (${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its folder is read-only' : (code ?? 'error')}); it is unchanged.`, {
+    const code = ((error as { cause?: NodeJS.ErrnoException }).cause ?? (error as NodeJS.ErrnoException)).code;
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its folder is read-only' : code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : (code ?? 'error');
+    throw new PaibanError(`Cannot write the fixed manuscript "${shown}" (${why}); it is unchanged.`, {
       file: real,
       hint: 'Make the folder writable (chmod u+w), or run `paiban check` without --fix and repair by hand.',
       cause: error,
@@ -89,7 +85,22 @@ export async function checkBook(bookDir: string, config: BookConfig, options: Ch
     checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly }),
     unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
+  countHeadings(manuscripts);
   return [...(yaml.messages.length > 0 ? [yaml] : []), ...manuscripts, ...unlisted];
+}
+
+/** The book's headings, counted through the manuscripts in book order: past MAX_HEADINGS, an error at the first one too many. */
+function countHeadings(files: readonly VFile[]): void {
+  let before = 0;
+  for (const file of files) {
+    const lines = file.data.headingLines ?? [];
+    const problem = headingLimitProblem(lines.length, before, (n) => lines[n - 1]!);
+    if (problem) {
+      const message = file.message(`${problem.reason}. ${problem.hint}`, { place: { line: problem.line, column: 1 }, ruleId: LIMITS_RULE, source: 'paiban' });
+      message.fatal = true;
+    }
+    before += lines.length;
+  }
 }
 
 export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileSafely, ensureFolder } from '../files/write.js';
 import { PACKAGE_DIR } from '../util/package.js';
 import { PaibanError } from '../util/errors.js';
 import { guarded, type Io } from './io.js';
@@ -21,19 +22,28 @@ async function starterFiles(): Promise<{ from: string; to: string }[]> {
     .sort((a, b) => a.to.localeCompare(b.to));
 }
 
+function isThere(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `paiban init [dir]`: writes a starter book; refuses to replace any file that is already there. */
 export function runInit(dir: string, io: Io): Promise<number> {
   return guarded(io, async () => {
     const files = await starterFiles();
-    const taken = files.filter((file) => existsSync(path.join(dir, file.to)));
-    if (taken.length) {
-      const more = taken.length > 1 ? ` (and ${taken.length - 1} more of the starter files)` : '';
-      throw new PaibanError(`${path.join(dir, taken[0]!.to)} exists already${more}; paiban init replaces nothing.`, { hint: 'Give a new folder, e.g. `paiban init my-book`.' });
-    }
+    // A link counts as taken (lstat), broken or not: a book folder may carry one to a file elsewhere.
+    const taken = files.filter((file) => isThere(path.join(dir, file.to)));
+    const exists = (file: string, more = '') => new PaibanError(`${file} exists already${more}; paiban init replaces nothing.`, { hint: 'Give a new folder, e.g. `paiban init my-book`.' });
+    if (taken.length) throw exists(path.join(dir, taken[0]!.to), taken.length > 1 ? ` (and ${taken.length - 1} more of the starter files)` : '');
+    // Every folder first: a manuscripts/ or images/ that is a link is refused before anything is written.
+    for (const folder of new Set(files.map((file) => path.dirname(path.join(dir, file.to))))) await ensureFolder(dir, folder, { create: false });
     for (const file of files) {
-      await mkdir(path.join(dir, path.dirname(file.to)), { recursive: true });
-      // `wx`: never replace a file that appeared since the check above.
-      await writeFile(path.join(dir, file.to), await readFile(path.join(INIT_TEMPLATE_DIR, file.from)), { flag: 'wx' });
+      // Created exclusively: never a file (or a link) that appeared since the check above.
+      if (!(await createFileSafely(dir, path.join(dir, file.to), await readFile(path.join(INIT_TEMPLATE_DIR, file.from))))) throw exists(path.join(dir, file.to));
     }
     const shown = path.normalize(dir);
     const join = (...parts: string[]) => path.join(shown, ...parts).split(path.sep).join('/');

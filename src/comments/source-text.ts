@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import type { Root } from 'mdast';
+import { readBookFile } from '../files/read.js';
 import { visit } from 'unist-util-visit';
-import { decodeManuscript } from '../manuscript/decode.js';
-import { markdownParser } from '../manuscript/parse.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
+import { parseWithinLimits } from '../manuscript/parse.js';
 
 /**
  * A manuscript's text as it prints, character by character, with the offset in the manuscript file
@@ -41,7 +40,7 @@ const FRONT_MATTER_PRINTED = ['title', 'subtitle', 'author', 'byline'];
 
 /** Builds the printed text of one manuscript's source. */
 export function sourceTextOf(name: string, file: string, raw: string, writable: boolean): SourceText {
-  const tree = markdownParser.parse(raw) as Root;
+  const tree = parseWithinLimits(raw, file);
   const chars: string[] = [];
   const offsets: number[] = [];
   const literal: boolean[] = [];
@@ -80,8 +79,9 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
   return { name, file, raw, writable, chars: chars.join(''), offsets, literal };
 }
 
-export async function readSourceText(name: string, file: string): Promise<SourceText> {
-  const bytes = await readFile(file);
+/** Reads a manuscript of the book in `bookDir` (files/read.ts: inside the book, a regular file, bounded). */
+export async function readSourceText(name: string, file: string, bookDir: string): Promise<SourceText> {
+  const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
   const raw = decodeManuscript(bytes, file);
   return sourceTextOf(name, file, raw, Buffer.from(raw, 'utf8').equals(bytes));
 }

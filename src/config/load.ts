@@ -9,7 +9,7 @@ import { checkImagePath } from '../files/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
 import { withKindDefaults } from './yearbook.js';
 import { describeIssue } from './issues.js';
-import { decodeUtf8, lineOfInvalidUtf8 } from '../util/utf8.js';
+import { decodeUtf8, lineOfInvalidUtf8, otherUnicodeEncoding } from '../util/utf8.js';
 
 export const CONFIG_FILE = 'book.yaml';
 
@@ -39,10 +39,16 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
 /** A book.yaml is a page of settings; 1 MB is thousands of manuscripts listed. Larger is a mistake (or an attack on memory). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every title). */
-function decodeConfig(bytes: Uint8Array, file: string): string {
+/**
+ * book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every
+ * title). Line ends of old Mac editors (a lone CR) become LF: the YAML parser would read the whole file
+ * as one line and name a confusing error on it.
+ */
+export function decodeConfig(bytes: Uint8Array, file: string): string {
+  const encoding = otherUnicodeEncoding(bytes);
+  if (encoding) throw new PaibanError(`${CONFIG_FILE} is ${encoding} text; paiban reads UTF-8 only.`, { file, line: 1, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
   const text = decodeUtf8(bytes);
-  if (text !== undefined) return text;
+  if (text !== undefined) return text.replace(/\r(?!\n)/g, '\n');
   const line = lineOfInvalidUtf8(bytes);
   throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
 }

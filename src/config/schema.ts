@@ -219,6 +219,8 @@ export const bookSchema = z
         name: z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+          // Every output adds at most 30 characters (`.<name>-horizontal.layout.json`); file systems allow 255.
+          .max(100, 'at most 100 characters')
           .default('book'),
         formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html', 'booklet', 'cover']),
       })

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { isSymlinkSync } from '../files/paths.js';
+import { regularBookFileSync } from '../files/read.js';
 import { describeTypeArea, typeArea } from '../config/grid.js';
 import { readdir, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
@@ -20,9 +22,10 @@ import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
-import { printCover, writeProductionOutputs } from './production.js';
+import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
 import { Staging } from '../files/staging.js';
+import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
 import { destinationPoint, drawRunningHeads, sectionHeads, type PartPages, type SectionStart } from './running-heads.js';
 import { bookFaces } from '../fonts/faces.js';
@@ -147,7 +150,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   try {
     const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
-    const allowedDirs = [dir, staging.dir, fonts.dir];
+    // Real paths of the book's own folders (out/.fonts checked to be a real folder), never a link's target.
+    const allowedDirs = await readableFolders(dir, outDir, [staging.dir, fonts.dir]);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
@@ -235,13 +239,23 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   }
 }
 
-/** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
-export function rawSources(bookDir: string, manuscripts: readonly Pick<Manuscript, 'name' | 'source' | 'meta'>[], notes: string[]): string[] {
+/**
+ * The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure.
+ * One that is there must be a regular file inside the book of a sane size (files/read.ts): a named
+ * pipe would hang the archive, a link out of the book would put a file from elsewhere into it.
+ */
+export function rawSources(bookDir: string, manuscripts: readonly (Pick<Manuscript, 'name' | 'source' | 'meta'> & { file?: string })[], notes: string[]): string[] {
   const found = new Set<string>();
-  for (const { name, source, meta } of manuscripts) {
+  for (const { name, file, source, meta } of manuscripts) {
     if (!source) continue;
-    if (existsSync(path.join(bookDir, source))) found.add(source);
-    else notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+    const absolute = path.join(bookDir, source);
+    if (!existsSync(absolute) && !isSymlinkSync(absolute)) {
+      notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+      continue;
+    }
+    const size = statSync(regularBookFileSync(bookDir, absolute, { what: 'The source', ...(file ? { place: { file } } : {}) })).size;
+    if (size > MAX_SOURCE_BYTES) throw new PaibanError(`The source "${meta.source}" is ${Math.round(size / 1024 / 1024)} MB; the archive carries sources of at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB.`, { ...(file ? { file } : {}), hint: 'Name a smaller raw text in `source:`, or leave `source:` out.' });
+    found.add(source);
   }
   return [...found];
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Pagination } from '../render/book.js';
 import { readBookFile } from '../files/read.js';
+import { writeFileSafely } from '../files/write.js';
 
 /**
  * The page layout of the last build of a book, kept in its output folder (`out/.<name>-<writing>.layout.json`)
@@ -42,14 +41,10 @@ export async function readLayoutCache(file: string): Promise<Pagination | undefi
   }
 }
 
-/** Written whole (a temporary file renamed into place), so a crash never leaves half a file. */
+/** Written whole (files/write.ts: a temporary file renamed into place, a link at its name replaced), so a crash never leaves half a file. */
 export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'> & Partial<Pick<Pagination, 'tocPages'>>): Promise<void> {
-  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   const tocPages = layout.tocPages?.size ? { tocPages: Object.fromEntries(layout.tocPages) } : {};
-  try {
-    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}), ...tocPages })}\n`);
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }); // a read-only output folder only costs the next build a guess
-  }
+  const text = `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}), ...tocPages })}\n`;
+  // The output folder's parent is the root: out/ itself must be a real folder.
+  await writeFileSafely(path.dirname(path.dirname(path.resolve(file))), file, text).catch(() => undefined); // a read-only output folder only costs the next build a guess
 }

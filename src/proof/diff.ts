@@ -13,6 +13,8 @@ export interface DiffOptions {
   workDir: string;
   /** Default 100. Both PDFs are rendered at it. */
   dpi?: number;
+  /** The folder trusted above workDir (default its parent): every folder below it must be real. */
+  root?: string;
   /**
    * pixelmatch's per-pixel colour threshold (0–1 of the largest YIQ distance); default 0.1, pixelmatch's
    * own: a pixel counts as changed when its grey level moved by more than ~26 of 255 (10%). pdftoppm renders
@@ -51,7 +53,8 @@ export function diffImageName(page: number, pages: number): string {
  */
 export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOptions): Promise<PdfDiff> {
   const [before, after] = await Promise.all([assertPdf(oldPdf), assertPdf(newPdf)]);
-  const dir = await ensureDir(options.workDir);
+  const root = options.root ?? path.dirname(path.resolve(options.workDir));
+  const dir = await ensureDir(options.workDir, root);
   const dpi = options.dpi ?? DEFAULT_DPI;
   const threshold = options.threshold ?? 0.1;
 
@@ -78,7 +81,7 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
       if (!result) continue;
       // Written at once: a thousand changed pages held in memory would be ~2 GB at 100 dpi.
       const file = path.join(dir, diffImageName(b.value.page, pageCountNew));
-      await writePng(file, result.image);
+      await writePng(root, file, result.image);
       changedPages.push(b.value.page);
       changedPixels.push(result.pixels);
       diffImages.push(file);
@@ -86,7 +89,7 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
   } finally {
     await Promise.all([oldPages.return(undefined), newPages.return(undefined)]);
   }
-  await removeStale(dir, /^diff-\d+\.png$/, diffImages.map((file) => path.basename(file)));
+  await removeStale(dir, /^diff-\d+\.png$/, diffImages.map((file) => path.basename(file)), root);
   return {
     changedPages,
     pageCountOld,

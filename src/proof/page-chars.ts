@@ -35,8 +35,11 @@ const decode = (entity: string) =>
 export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
   const reader = new StextReader();
+  // Missing mutool and a PDF mutool cannot read are two different things to do.
   const failed = (cause: unknown) =>
-    new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause });
+    (cause as NodeJS.ErrnoException).code === 'ENOENT'
+      ? new PaibanError('mutool (MuPDF) is not installed; the layout checks and the comments need it.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause })
+      : new PaibanError('mutool (MuPDF) could not read the PDF (damaged, or not a PDF paiban made?).', { file: pdfFile, hint: 'Build the book again, or export the PDF again from the reader.', cause });
   await new Promise<void>((resolve, reject) => {
     // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
     const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile, ...(only ? [only.join(',')] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
