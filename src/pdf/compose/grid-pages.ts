@@ -107,6 +107,8 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       breakAfter: boolean;
       /** A table's lines, part by part; and the body rows before which the last pagination cut it. */
       table?: TableLines;
+      /** A run of captions alone that the last pagination kept with the paragraph before it. */
+      keepWithPrevious?: boolean;
       cuts?: number[];
     }
     const tablePages = makeTablePages(pitch, settings.continued);
@@ -233,8 +235,24 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           const next = blocks[index + 1];
           let text = 0;
           for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
-          const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+          let need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
+          // Captions whose pictures are missing, one after the other: they stay together, and when they do not fit
+          // the page they take the last line of the paragraph before them along (never a page of captions alone).
+          const captionOnly = (b: Block | undefined) => b?.kind === 'whole' && b.element.classList.contains('caption-only');
+          const previous = blocks[index - 1];
+          const firstOfRun = captionOnly(block) && !captionOnly(previous);
+          if (firstOfRun) for (let k = index + 1; captionOnly(blocks[k]); k += 1) need += blocks[k]!.lines;
+          // The paragraph before started on this page and has a line to spare.
+          const takeLine = firstOfRun && previous?.kind === 'para' && onPage[onPage.length - 1] === previous && previous.lines >= 2 && used >= previous.lines;
+          if (captionOnly(block) && !firstOfRun) need = 0;
+          if (need > room && used > 0) {
+            newPage({ blank: room + (takeLine ? 1 : 0), need: need + (takeLine ? 1 : 0), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+            if (takeLine) {
+              used = 1;
+              onPage.push(previous);
+              block.keepWithPrevious = true;
+            }
+          } else if (firstOfRun) block.keepWithPrevious = false;
           used += block.lines;
           if (used <= capacity) {
             onPage.push(block);
@@ -250,42 +268,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       return { pages, shorts, openers };
     };
 
-    const { lastLine, splitParagraph } = makeParagraphLines(vertical, pitch, em);
-
-    /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
-    const change = (block: Block, delta: 1 | -1): boolean => {
-      const { total, last } = lastLine(block.element);
-      const otherChars = Math.max(1, total - last);
-      // Characters that must move: the whole last line (tighten), or what fills the last line plus a few (loosen).
-      const moved = delta < 0 ? last : chars - last + settings.minLastLineChars;
-      const base = (delta < 0 ? moved / otherChars : moved / total) * 1.02;
-      const limit = delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
-      const before = block.lines;
-      const original = block.element.style.letterSpacing;
-      const tries: number[] = [];
-      for (let spacing = base; spacing < limit; spacing += 0.005) tries.push(spacing);
-      if (base <= limit) tries.push(limit);
-      for (const spacing of tries) {
-        block.element.style.letterSpacing = `${(delta * spacing).toFixed(4)}em`;
-        measure(block);
-        if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars)) return true;
-        if (block.lines !== before && block.lines !== before + delta) break;
-      }
-      block.element.style.letterSpacing = original;
-      measure(block);
-      return false;
-    };
-
-    /** The cheaper of tightening and loosening for one paragraph, as em per character. */
-    // A paragraph with a URL, code, a line ended before a run, or a long run kept whole is left as the
-    // line composition set it: spacing it anew would move its lines, and a line before such a run would spread.
-    const fixedLines = (element: HTMLElement) =>
-      element.querySelector('.url, code, br.pj-ragged') !== null || Array.from(element.querySelectorAll('.nobr')).some((run) => (run.textContent ?? '').length >= 6);
-    const cost = (block: Block, delta: 1 | -1): number => {
-      const { total, last } = lastLine(block.element);
-      if (block.lines < 2 || block.element.style.letterSpacing || fixedLines(block.element)) return Infinity;
-      return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
-    };
+    const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
 
     // 孤字 first: a paragraph whose last line is one character (and its mark) is set tighter so the
     // character joins the line above, or looser so the last line takes a few more; else it stays (reported).
@@ -353,6 +336,14 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     result.pages = first.pages;
     result.shortAfter = first.shorts.length;
     result.unfixed = first.shorts.map((short) => ({ before: short.pushed, blank: short.blank, need: short.need, costs: short.onPage.filter((b) => b.kind === 'para').map((b) => `${(b.element.textContent ?? '').slice(0, 6)} ${b.lines} ${[cost(b, -1), cost(b, 1)].map((c) => Math.round(c * 1000) / 1000).join('/')}`) }));
+
+    // Runs of captions alone kept together, the first with the paragraph before it when the pages were so counted.
+    blocks.forEach((block, index) => {
+      if (block.kind !== 'whole' || !block.element.classList.contains('caption-only')) return;
+      const previous = blocks[index - 1];
+      if (previous?.element.classList.contains('caption-only')) block.element.style.breakBefore = 'avoid';
+      else if (block.keepWithPrevious) block.element.style.breakBefore = 'avoid';
+    });
 
     // Tables cut where the pages were counted to end: each part after the first starts a page (styles: .table-continued).
     for (const block of blocks) {
