@@ -4,6 +4,13 @@ import { PaibanError } from '../util/errors.js';
 import { describeIssue } from '../config/issues.js';
 import { MAX_ALIAS_COUNT, plainText } from '../config/schema.js';
 
+/**
+ * What a manuscript is in a yearbook's frame (地方综合年鉴: 编委会 and 编辑说明, 图片专辑, 特载, 大事记, the
+ * 类目, 附录, 索引); the build orders the roles so. `part` is a yearbook's default.
+ */
+export const MANUSCRIPT_ROLES = ['front', 'plates', 'special', 'chronicle', 'part', 'appendix', 'index'] as const;
+export type ManuscriptRole = (typeof MANUSCRIPT_ROLES)[number];
+
 /** The front matter a manuscript may carry. Strict: a misspelt key is reported, not ignored. */
 export const frontMatterSchema = z
   .object({
@@ -17,6 +24,10 @@ export const frontMatterSchema = z
     order: z.number().optional(),
     /** The raw text this manuscript was made from (relative to the manuscript, inside the book); the archive carries it. */
     source: z.string().min(1).optional(),
+    /** Its place in a yearbook's frame (see MANUSCRIPT_ROLES). */
+    role: z.enum(MANUSCRIPT_ROLES).optional(),
+    /** The body's columns for this manuscript, over book.yaml's layout.columns (特载 one, the 类目 two). */
+    columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).optional(),
   })
   .strict();
 

@@ -19,6 +19,8 @@ import rehypeLoneImages from './lone-images.js';
 import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
 import rehypeFootnoteList from './footnote-list.js';
+import rehypeChronicle from './chronicle.js';
+import type { ManuscriptRole } from '../manuscript/front-matter.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -46,6 +48,8 @@ export interface TransformOptions {
   missingPicture?: MissingPicture;
   /** book.yaml's punctuation settings. */
   punctuation?: PunctuationSettings | undefined;
+  /** The manuscript's role in a yearbook (default: its front matter's `role`); a chronicle's entries are set with hanging dates. */
+  role?: ManuscriptRole | undefined;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
@@ -56,6 +60,8 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
+    // Before the text plugins: they then treat a chronicle's entries as the paragraphs they become.
+    .use(rehypeChronicle, { enabled: (options.role ?? manuscript.meta.role) === 'chronicle' })
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
     .use(rehypeFootnoteList)
