@@ -4,12 +4,13 @@ import { markdownParser } from '../manuscript/parse.js';
 import { nestingProblem } from '../manuscript/limits.js';
 import { FIXABLE, RULES } from './rules.js';
 import { figuresWithoutPicture } from './figures.js';
+import type { YearbookContext } from './yearbook.js';
 
 /**
  * Lints one manuscript with every rule; the messages sit on the returned VFile (as remark-lint's do),
  * errors marked fatal. `path` is what the report shows.
  */
-export function checkManuscript(source: string, path: string, bookDir: string, options: { captionOnly?: boolean } = {}): VFile {
+export function checkManuscript(source: string, path: string, bookDir: string, options: { captionOnly?: boolean } & YearbookContext = {}): VFile {
   const file = new VFile({ path, value: source });
   const deep = nestingProblem(source);
   if (deep) {
@@ -19,7 +20,7 @@ export function checkManuscript(source: string, path: string, bookDir: string, o
     return file;
   }
   const tree = markdownParser.parse(source) as Root;
-  for (const rule of RULES) rule(tree, file, { source, bookDir });
+  for (const rule of RULES) rule(tree, file, { source, bookDir, maxTitle: options.maxTitle, defaultRole: options.defaultRole });
   if (!options.captionOnly) figuresWithoutPicture(tree, file);
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return file;
