@@ -10,7 +10,7 @@ import { toHtml } from 'hast-util-to-html';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
-import { chronicleDate, dateWidthEm, monthOfHead, wholeDate } from '../src/pipeline/chronicle.js';
+import { chronicleDate, dateColumnEm, dateWidthEm, monthOfHead, wholeDate } from '../src/pipeline/chronicle.js';
 
 let bookDir: string;
 
@@ -71,9 +71,31 @@ describe('the date an entry starts with', () => {
     expect(dateWidthEm('12月25日')).toBe(4);
     expect(dateWidthEm('1月')).toBe(2);
     expect(dateWidthEm('1月5—7日')).toBe(6);
-    // Horizontally 2 + 3 + 1 = 6 em; vertically the year lies sideways (2 em), month and day upright: 7 em.
-    expect(dateWidthEm('2024年1月5日')).toBe(7);
+    // A date with a year lies sideways whole in vertical text (pipeline/vertical-numbers.ts): 3 + 3 em either way.
+    expect(dateWidthEm('2024年1月5日')).toBe(6);
     expect(dateWidthEm('123月')).toBe(2.5);
+  });
+
+  it('reckons it as the book prints its numbers', () => {
+    const width = (date: string, writing: 'horizontal' | 'vertical', digits: 'mixed' | 'upright' | 'chinese' = 'mixed') => dateWidthEm(date, { writing, digits });
+    expect(['1月5日', '12月25日', '1月5—7日'].map((date) => width(date, 'horizontal'))).toEqual([3, 4, 4.5]);
+    expect(['1月5日', '12月25日', '1月5—7日'].map((date) => width(date, 'vertical'))).toEqual([4, 4, 6]);
+    expect(['1月5日', '12月25日'].map((date) => width(date, 'vertical', 'upright'))).toEqual([4, 6]);
+    expect(['1月5日', '12月25日', '10月1日', '2024年1月5日'].map((date) => width(date, 'vertical', 'chinese'))).toEqual([4, 7, 4, 9]);
+    // The setting matters only in vertical text.
+    expect(width('12月25日', 'horizontal', 'chinese')).toBe(4);
+  });
+
+  it('makes the date column as wide as the widest date, at least 2 em, at most 5 em or the widest single day', () => {
+    expect(dateColumnEm(['1月5日', '1月'])).toBe(4);
+    expect(dateColumnEm(['1月', '是年'])).toBe(2);
+    expect(dateColumnEm([])).toBe(2);
+    expect(dateColumnEm(['1月5日'], { writing: 'horizontal', digits: 'mixed' })).toBe(3);
+    expect(dateColumnEm(['1月5日', '1月5日至7日'], { writing: 'horizontal', digits: 'mixed' })).toBe(5);
+    expect(dateColumnEm(['3月上旬'], { writing: 'horizontal', digits: 'mixed' })).toBe(3.5);
+    // Chinese numerals: 十二月二十五日 is seven ems, and so is the column; a longer span pushes its own line.
+    expect(dateColumnEm(['1月5日', '12月25日', '12月25日至31日'], { writing: 'vertical', digits: 'chinese' })).toBe(7);
+    expect(dateColumnEm(['1月5日', '1月6日至7日'], { writing: 'vertical', digits: 'chinese' })).toBe(5);
   });
 });
 
@@ -114,11 +136,15 @@ describe('the chronicle plugin', () => {
     expect(await render('- 5月1日　有日期。\n-\n')).toBe(`<p class="chronicle-entry" ${W4}><span class="chronicle-date">5月1日</span>有日期。</p>`);
   });
 
-  it('makes the date column as wide as the widest date, within 2 and 5 em', async () => {
+  it('sets the date column’s width on every entry, as the book prints its numbers', async () => {
     expect(await render('- 1月　一。\n- 是年　二。\n')).toContain('--chronicle-date-width: 2em');
     expect(await render('- 1月5—7日　一。\n')).toContain('--chronicle-date-width: 5em');
     // No date at all: the narrowest column.
     expect(await render('- 123月　一。\n')).toBe('<p class="chronicle-entry chronicle-undated" style="--chronicle-date-width: 2em">123月　一。</p>');
+    const file = path.join(bookDir, 'a.md');
+    const { meta, tree } = parseManuscript('---\ntitle: 大事记\nrole: chronicle\n---\n\n- 12月25日　一。\n', file);
+    const chinese = await transformManuscript({ file, name: 'a.md', meta, tree }, { id: 'ch1', bookDir, numbers: { writing: 'vertical', digits: 'chinese' } });
+    expect(toHtml(chinese.body)).toContain('style="--chronicle-date-width: 7em"');
   });
 
   it('leaves ordered lists, other blocks and another role’s manuscript as they are', async () => {

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import { toString as toText } from 'hast-util-to-string';
+import { splitNumbers, type VerticalDigits } from './vertical-numbers.js';
 
 /**
  * 大事记 (a yearbook's chronicle, front matter `role: chronicle`): one event per entry, each led by its
@@ -91,22 +92,42 @@ function chineseMonth(written: string): number | undefined {
   return written.length === 1 ? CHINESE_DIGITS.indexOf(written) : undefined;
 }
 
-/**
- * How wide a date prints, in em, in the wider of the two writing modes: horizontally a Han character
- * is an em and a digit half of one (the stylesheet sets the date's digits half width, `hwid`);
- * vertically one or two digits stand upright in one em (pipeline/vertical-numbers.ts), longer numbers
- * (a year) lie sideways at half an em a digit.
- */
-export function dateWidthEm(text: string): number {
-  const digitRuns = text.match(/\d+/gu) ?? [];
-  const others = [...text.replace(/\d+/gu, '')].length;
-  const horizontal = others + digitRuns.reduce((sum, run) => sum + run.length / 2, 0);
-  const vertical = others + digitRuns.reduce((sum, run) => sum + (run.length <= 2 ? 1 : run.length / 2), 0);
-  return Math.max(horizontal, vertical);
+/** How the book prints numbers: its writing mode and, in vertical text, book.yaml's vertical.digits. */
+export interface DateNumbers {
+  writing: 'horizontal' | 'vertical';
+  digits: VerticalDigits;
 }
 
-/** The date column's width: the widest date, within bounds (a date wider still pushes its own first line on). */
-export const DATE_COLUMN = { minEm: 2, maxEm: 5 };
+/** Printable ASCII (digits, signs) is half an em: the stylesheet sets the date's digits half width (`hwid`). */
+const plainWidth = (text: string) => [...text].reduce((sum, char) => sum + (/[\x20-\x7e]/u.test(char) ? 0.5 : 1), 0);
+
+/**
+ * How wide a date prints, in em: a Han character an em, a digit lying in the line half of one; in
+ * vertical text the numbers as pipeline/vertical-numbers.ts sets them (one or two digits upright in one
+ * em, each digit upright, Chinese numerals). Without the book's setting, the wider of horizontal and
+ * vertical (mixed) text.
+ */
+export function dateWidthEm(text: string, numbers?: DateNumbers): number {
+  if (!numbers) return Math.max(dateWidthEm(text, { writing: 'horizontal', digits: 'mixed' }), dateWidthEm(text, { writing: 'vertical', digits: 'mixed' }));
+  if (numbers.writing === 'horizontal') return plainWidth(text);
+  return splitNumbers(text, numbers.digits).reduce((sum, piece) => {
+    if (typeof piece === 'string') return sum + plainWidth(piece);
+    const className = piece.properties.className;
+    return sum + (Array.isArray(className) && className.includes('tcy') ? 1 : [...toText(piece)].length);
+  }, 0);
+}
+
+/**
+ * The date column: as wide as the widest date, at least 2 em, and at most 5 em or the widest single day
+ * (十二月二十五日 in Chinese numerals is 7): a span of days or a year wider still pushes only its own
+ * first line on, rather than setting every entry's text far from its date.
+ */
+export function dateColumnEm(dates: readonly string[], numbers?: DateNumbers): number {
+  const widths = dates.map((date) => dateWidthEm(date, numbers));
+  const days = dates.filter((date) => /^\d{1,2}月\d{1,2}日$/u.test(date)).map((date) => dateWidthEm(date, numbers));
+  const most = Math.max(5, ...days);
+  return Math.min(most, Math.max(2, Math.ceil(Math.max(0, ...widths) * 2) / 2));
+}
 
 const CLASSES = { entry: 'chronicle-entry', more: 'chronicle-more', date: 'chronicle-date', month: 'chronicle-month', undated: 'chronicle-undated' } as const;
 
@@ -116,10 +137,10 @@ const CLASSES = { entry: 'chronicle-entry', more: 'chronicle-more', date: 'chron
  * further paragraphs `<p class="chronicle-more">`), each month head `<h2 class="chronicle-month">`.
  * Entries stay paragraphs at the top of the chapter, so the line composition and the page fitting
  * (pdf/compose/) set and break them as any paragraph. The stylesheet hangs the date in a column of its
- * own (`--chronicle-date-width`, the widest date of the manuscript). A list item without a date keeps
+ * own (`--chronicle-date-width`: dateColumnEm). A list item without a date keeps
  * its place in that column's text, with the column empty (`paiban check` reports it).
  */
-export default function rehypeChronicle(options: { enabled: boolean }) {
+export default function rehypeChronicle(options: { enabled: boolean; numbers?: DateNumbers | undefined }) {
   return (tree: Root) => {
     if (!options.enabled) return;
     const entries: { element: Element; date: string }[] = [];
@@ -144,8 +165,7 @@ export default function rehypeChronicle(options: { enabled: boolean }) {
     }
     if (entries.length === 0) return;
     tree.children = children;
-    const widest = Math.max(...entries.map((entry) => dateWidthEm(entry.date)));
-    const width = Math.min(DATE_COLUMN.maxEm, Math.max(DATE_COLUMN.minEm, Math.ceil(widest * 2) / 2));
+    const width = dateColumnEm(entries.map((entry) => entry.date), options.numbers);
     for (const { element } of entries) element.properties.style = `--chronicle-date-width: ${width}em`;
   };
 }

@@ -19,7 +19,7 @@ import rehypeLoneImages from './lone-images.js';
 import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
 import rehypeFootnoteList from './footnote-list.js';
-import rehypeChronicle from './chronicle.js';
+import rehypeChronicle, { type DateNumbers } from './chronicle.js';
 import type { ManuscriptRole } from '../manuscript/front-matter.js';
 
 export interface Chapter {
@@ -50,6 +50,8 @@ export interface TransformOptions {
   punctuation?: PunctuationSettings | undefined;
   /** The manuscript's role in a yearbook (default: its front matter's `role`); a chronicle's entries are set with hanging dates. */
   role?: ManuscriptRole | undefined;
+  /** How the book prints numbers (writing mode, vertical.digits): a chronicle's date column is as wide as its dates print. */
+  numbers?: DateNumbers | undefined;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
@@ -61,7 +63,7 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     // Before the text plugins: they then treat a chronicle's entries as the paragraphs they become.
-    .use(rehypeChronicle, { enabled: (options.role ?? manuscript.meta.role) === 'chronicle' })
+    .use(rehypeChronicle, { enabled: (options.role ?? manuscript.meta.role) === 'chronicle', numbers: options.numbers })
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
     .use(rehypeFootnoteList)
@@ -81,6 +83,6 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> = {}): Promise<Chapter[]> {
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation' | 'numbers'> = {}): Promise<Chapter[]> {
   return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
 }
