@@ -205,6 +205,14 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /** A yearbook's 条目 (`###` in a 类目). */
+    entries: z
+      .object({
+        /** 条目 titles longer than this (characters) are warned about by `paiban check` (直述式, ideally ≤ 15 字). */
+        maxTitle: z.number().int().min(4).max(100).default(15),
+      })
+      .strict()
+      .prefault({}),
     toc: z
       .object({
         title: plainText.default('目录'),

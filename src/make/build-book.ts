@@ -134,7 +134,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
-  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook' });
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook', numbers: { writing: config.writing, digits: config.vertical.digits } });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');

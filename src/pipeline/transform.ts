@@ -20,6 +20,8 @@ import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
 import rehypeFootnoteList from './footnote-list.js';
 import rehypeEntries from './entries.js';
+import rehypeChronicle, { type DateNumbers } from './chronicle.js';
+import type { ManuscriptRole } from '../manuscript/front-matter.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -49,6 +51,10 @@ export interface TransformOptions {
   entries?: boolean;
   /** book.yaml's punctuation settings. */
   punctuation?: PunctuationSettings | undefined;
+  /** The manuscript's role in a yearbook (default: its front matter's `role`); a chronicle's entries are set with hanging dates. */
+  role?: ManuscriptRole | undefined;
+  /** How the book prints numbers (writing mode, vertical.digits): a chronicle's date column is as wide as its dates print. */
+  numbers?: DateNumbers | undefined;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
@@ -59,6 +65,8 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
+    // Before the text plugins: they then treat a chronicle's entries as the paragraphs they become.
+    .use(rehypeChronicle, { enabled: (options.role ?? manuscript.meta.role) === 'chronicle', numbers: options.numbers })
     .use(rehypeLocalImages, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
     .use(rehypeFootnoteList)
@@ -82,7 +90,7 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 export function transformManuscripts(
   manuscripts: Manuscript[],
   bookDir: string,
-  options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> & { yearbook?: boolean } = {},
+  options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation' | 'numbers'> & { yearbook?: boolean } = {},
 ): Promise<Chapter[]> {
   const { yearbook, ...rest } = options;
   // In a yearbook a manuscript is a 类目 unless it says otherwise; a 类目's `###` are its 条目.
