@@ -4,6 +4,7 @@ import { markdownParser } from '../manuscript/parse.js';
 import { nestingProblem } from '../manuscript/limits.js';
 import { FIXABLE, RULES } from './rules.js';
 import { figuresWithoutPicture } from './figures.js';
+import { isPlatesManuscript, platesWithoutPicture } from './plates.js';
 
 /**
  * Lints one manuscript with every rule; the messages sit on the returned VFile (as remark-lint's do),
@@ -20,7 +21,9 @@ export function checkManuscript(source: string, path: string, bookDir: string, o
   }
   const tree = markdownParser.parse(source) as Root;
   for (const rule of RULES) rule(tree, file, { source, bookDir });
-  if (!options.captionOnly) figuresWithoutPicture(tree, file);
+  // A plates manuscript (图片专辑) has a rule of its own: a plate always needs its picture.
+  if (isPlatesManuscript(tree)) platesWithoutPicture(tree, file);
+  else if (!options.captionOnly) figuresWithoutPicture(tree, file);
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return file;
 }

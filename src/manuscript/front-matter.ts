@@ -17,6 +17,8 @@ export const frontMatterSchema = z
     order: z.number().optional(),
     /** The raw text this manuscript was made from (relative to the manuscript, inside the book); the archive carries it. */
     source: z.string().min(1).optional(),
+    /** What the manuscript is in a yearbook's frame (issue #26); `plates` lays its figures out on photo pages (pipeline/plates.ts). */
+    role: z.enum(['front', 'plates', 'special', 'chronicle', 'part', 'appendix', 'index']).optional(),
   })
   .strict();
 

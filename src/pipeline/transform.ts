@@ -19,6 +19,9 @@ import rehypeLoneImages from './lone-images.js';
 import rehypeSourceLines from './source-lines.js';
 import rehypeCjkSpaces from './cjk-spaces.js';
 import rehypeFootnoteList from './footnote-list.js';
+import rehypePlates from './plates.js';
+import rehypeImagePixels from './image-pixels.js';
+import type { PlateGeometry } from './plate-geometry.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -46,21 +49,29 @@ export interface TransformOptions {
   missingPicture?: MissingPicture;
   /** book.yaml's punctuation settings. */
   punctuation?: PunctuationSettings | undefined;
+  /** The plate pages' geometry (pipeline/plate-geometry.ts), for a `role: plates` manuscript. */
+  plates?: PlateGeometry | undefined;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
+  const plates = manuscript.meta.role === 'plates';
+  if (plates && !options.plates) throw new Error('transformManuscript: a plates manuscript needs the plate geometry');
   const processor = unified()
-    .use(remarkPaibanDirectives, { missingPicture: options.missingPicture ?? 'caption' })
+    // A plate without a picture is the plates stage's error, with its own words (pipeline/plates.ts).
+    .use(remarkPaibanDirectives, { missingPicture: plates ? 'caption' : (options.missingPicture ?? 'caption') })
     .use(remarkExternalLinks, { links: options.links ?? 'after' })
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
     .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
     .use(rehypeRaw)
     .use(rehypeSanitize, manuscriptSchema)
     .use(rehypeLocalImages, { bookDir: options.bookDir })
+    .use(rehypeImagePixels, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
     .use(rehypeFootnoteList)
     .use(rehypeCjkSpaces)
     .use(rehypeLoneImages)
+    // 图片专辑: the figures become pages of photos (before captions get their phrase breaks and punctuation).
+    .use(rehypePlates, plates ? { geometry: options.plates!, title: manuscript.meta.title } : undefined)
     .use(rehypeTables)
     .use(rehypeCodeBlocks)
     .use(rehypeRuns)
@@ -75,6 +86,6 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */
-export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation'> = {}): Promise<Chapter[]> {
+export function transformManuscripts(manuscripts: Manuscript[], bookDir: string, options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation' | 'plates'> = {}): Promise<Chapter[]> {
   return Promise.all(manuscripts.map((manuscript, index) => transformManuscript(manuscript, { id: `ch${index + 1}`, bookDir, ...options })));
 }

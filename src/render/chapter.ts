@@ -1,9 +1,12 @@
 import { h } from 'hastscript';
 import type { Element } from 'hast';
 import type { Chapter } from '../pipeline/transform.js';
+import { isPlates, platesElement } from './plates.js';
 
 /** One chapter: its opening (title, subtitle, byline) and the manuscript's body. */
 export function chapterElement(chapter: Chapter): Element {
+  // 图片专辑: pages of photos, no chapter head (render/plates.ts).
+  if (isPlates(chapter)) return platesElement(chapter);
   const { title, subtitle, author, byline } = chapter.manuscript.meta;
   const head = [h('h1.chapter-title', title)];
   if (subtitle) head.push(h('p.chapter-subtitle', subtitle));
