@@ -42,6 +42,8 @@ export interface PlacedPhoto {
   widthMm: number;
   heightMm: number;
   captionLines: number;
+  /** The photo stands alone in its row: its caption may take the row's whole width. */
+  alone?: boolean;
 }
 
 export interface PlateRow {
@@ -108,26 +110,33 @@ export function layoutRows(photos: readonly PlatePhoto[], first: number, partiti
   }
   // Each row's height when it fills the width exactly.
   const natural = groups.map((row) => (box.widthMm - (row.length - 1) * box.gapMm) / row.reduce((sum, photo) => sum + photo.aspect, 0));
+  // A photo alone in its row has the row's whole width for its caption (a narrow portrait's caption would
+  // otherwise wrap line after line); photos side by side each have their own width.
+  const measureOf = (row: readonly unknown[], widthMm: number) => (row.length === 1 ? box.widthMm : widthMm);
   const captionsOf = (scale: number) =>
-    groups.map((row, r) => Math.max(0, ...row.map((photo) => captionLines(photo.chars, photo.aspect * natural[r]! * scale, box.captionEmMm))));
+    groups.map((row, r) => Math.max(0, ...row.map((photo) => captionLines(photo.chars, measureOf(row, photo.aspect * natural[r]! * scale), box.captionEmMm))));
   const fixedOf = (lines: number[]) =>
     lines.reduce((sum, n) => sum + (n > 0 ? box.captionGapMm + n * box.captionLineMm : 0), 0) + (groups.length - 1) * box.gapMm;
   const photosHeight = natural.reduce((sum, h) => sum + h, 0);
   // Narrower photos may take more caption lines, which asks for a smaller scale: a few rounds settle it.
   let scale = 1;
   let lines = captionsOf(scale);
-  for (let round = 0; round < 8; round += 1) {
+  let settled = false;
+  for (let round = 0; round < 8 && !settled; round += 1) {
     const fits = Math.min(1, (roomMm - fixedOf(lines)) / photosHeight);
-    if (fits >= scale - 1e-9) break;
+    settled = fits >= scale - 1e-9;
+    if (settled) break;
     scale = Math.max(0.05, fits);
     lines = captionsOf(scale);
   }
+  // Photos side by side whose captions kept asking for a smaller scale: not a layout.
+  if (!settled && photos.length > 1) return undefined;
   const rows: PlateRow[] = groups.map((row, r) => ({
     captionLines: lines[r]!,
     photos: row.map((photo) => {
       const heightMm = natural[r]! * scale;
       const widthMm = photo.aspect * heightMm;
-      return { index: photo.index, widthMm, heightMm, captionLines: captionLines(photo.chars, widthMm, box.captionEmMm) };
+      return { index: photo.index, widthMm, heightMm, captionLines: captionLines(photo.chars, measureOf(row, widthMm), box.captionEmMm), ...(row.length === 1 ? { alone: true } : {}) };
     }),
   }));
   const placed = rows.flatMap((row) => row.photos);

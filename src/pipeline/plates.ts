@@ -3,7 +3,7 @@ import { toString as hastText } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { PaibanError } from '../util/errors.js';
 import { pixelsOf } from './image-pixels.js';
-import { chunkPlates, type PlatePage, type PlatePhoto } from './plate-layout.js';
+import { chunkPlates, type PlacedPhoto, type PlatePage, type PlatePhoto } from './plate-layout.js';
 import type { PlateGeometry } from './plate-geometry.js';
 import { PLATE_WITHOUT_PICTURE, PLATES_HINT } from './plate-messages.js';
 
@@ -63,7 +63,7 @@ export default function rehypePlates(options?: PlatesOptions) {
 
     const pages = chunkPlates(plates.map((plate) => plate.photo), box);
     const head = h('div', ['plate-head'], [h('h1', ['plates-title'], [{ type: 'text', value: options.title }]), ...intro.map((p) => ({ ...p, properties: { ...p.properties, className: ['plate-intro'] } }))]);
-    const sheets = pages.map((page) => sheetOf(page, plates, page.head ? head : undefined));
+    const sheets = pages.map((page) => sheetOf(page, plates, page.head ? head : undefined, box.widthMm));
     // Only bleed photos: the head takes a page of its own before them.
     if (!pages.some((page) => page.head)) sheets.unshift(h('div', ['plate-sheet'], [h('div', ['plate-page'], [head])]));
     tree.children = sheets as RootContent[];
@@ -95,14 +95,16 @@ function plateOf(figure: Element, fail: (node: Element, reason: string, hint?: s
 const mm = (value: number) => `${(Math.floor(value * 100) / 100).toFixed(2)}mm`;
 
 /** One page of photos: a sheet that starts a page, the physical page box, its rows of figures. */
-function sheetOf(page: PlatePage, plates: readonly Plate[], head: Element | undefined): Element {
+function sheetOf(page: PlatePage, plates: readonly Plate[], head: Element | undefined, rowWidthMm: number): Element {
   const line = (index: number) => plates[index]!.figure.position?.start.line;
-  const figureOf = (index: number, size?: { widthMm: number; heightMm: number }): Element => {
+  const figureOf = (index: number, size?: PlacedPhoto): Element => {
     const { figure, img, caption } = plates[index]!;
     const image: Element = { ...img, properties: { ...img.properties, ...(size ? { style: `width: ${mm(size.widthMm)}; height: ${mm(size.heightMm)};` } : {}) } };
+    // A photo alone in its row: the figure (and its caption) as wide as the row, the photo centred in it.
+    const width = size ? mm(size.alone ? rowWidthMm : size.widthMm) : undefined;
     return {
       ...figure,
-      properties: { className: ['plate', ...(page.bleed ? ['plate-bleed'] : [])], dataLine: String(line(index) ?? ''), ...(size ? { style: `width: ${mm(size.widthMm)};` } : {}) },
+      properties: { className: ['plate', ...(page.bleed ? ['plate-bleed'] : [])], dataLine: String(line(index) ?? ''), ...(width ? { style: `width: ${width};` } : {}) },
       children: [image, ...(caption ? [caption] : [])],
     };
   };

@@ -89,7 +89,9 @@ export function extendImagesIntoBleed(pdf: PDFDocument, bleedMm: number): number
   const bleed = mmToPoints(bleedMm);
   const changed: number[] = [];
   pdf.getPages().forEach((page, index) => {
-    const { Resources: resources } = page.node.normalizedEntries();
+    // Not normalizedEntries(): it would wrap every page's content in q…Q streams, changed or not.
+    const resources = page.node.context.lookupMaybe(page.node.getInheritableAttribute(PDFName.of('Resources')), PDFDict);
+    if (!resources) return;
     const media = page.getMediaBox();
     const { width, height } = media;
     const draws = imageDraws(pageContent(page), resources, (ref) => pdf.context.lookup(ref as PDFRef)).filter(({ matrix }) => {
