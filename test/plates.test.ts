@@ -283,6 +283,9 @@ describe('plates: the resolution warning names the picture', () => {
     const sources = [source('a.png', 300, 200, 5), source('b.png', 300, 200, 7), source('c.jpg', 400, 300, 9)];
     const matched = matchImages([printed(3, 300, 200), printed(4, 300, 400), printed(4, 300, 200), printed(5, 1, 1)], sources);
     expect(matched.map((m) => m?.line)).toEqual([5, 9, undefined, undefined]);
+    // A bleed plate's picture, cropped by Chromium to what its box shows: the next picture, when it is a crop of it.
+    expect(matchImages([printed(3, 300, 180), printed(4, 300, 180)], sources).map((m) => m?.line)).toEqual([5, 7]);
+    expect(matchImages([printed(3, 100, 100)], sources).map((m) => m?.line)).toEqual([undefined]);
   });
 
   it('says what the picture would need at its printed size', () => {

@@ -73,7 +73,8 @@ function streamText(stream: PDFStream): string {
   return Buffer.from(bytes).toString('latin1');
 }
 
-function pageContent(page: PDFPage): string {
+/** A page's content streams, decoded and joined (latin1: a character a byte). */
+export function pageContent(page: PDFPage): string {
   const contents = page.node.context.lookup(page.node.get(PDFName.of('Contents')));
   const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.node.context.lookup(ref)) : [contents];
   return streams.filter((s): s is PDFStream => s instanceof PDFStream).map(streamText).join('\n');

@@ -14,18 +14,21 @@ export interface PrintedImage {
 /**
  * The manuscript picture each printed picture is, or undefined: the book's pictures in order, each
  * printed picture taken by the next one with its pixels (either way round: a JPEG turned by its EXIF
- * orientation may be stored unturned). Pictures the manuscripts do not name (none, so far) match nothing
- * and move nothing.
+ * orientation may be stored unturned), or else by the very next one when it is a crop of it. Pictures
+ * the manuscripts do not name (none, so far) match nothing and move nothing.
  */
 export function matchImages(printed: readonly PrintedImage[], sources: readonly SourceImage[]): (SourceImage | undefined)[] {
   let next = 0;
   return printed.map((image) => {
     const same = (source: SourceImage) => (source.width === image.width && source.height === image.height) || (source.width === image.height && source.height === image.width);
+    // Chromium embeds only the part of a cropped picture (object-fit: cover, a bleed plate) that its box shows.
+    const cropOf = (source: SourceImage) => (source.width === image.width && source.height > image.height) || (source.height === image.height && source.width > image.width);
     for (let k = next; k < sources.length; k += 1) {
       if (!same(sources[k]!)) continue;
       next = k + 1;
       return sources[k];
     }
+    if (next < sources.length && cropOf(sources[next]!)) return sources[next++];
     return undefined;
   });
 }
