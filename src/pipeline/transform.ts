@@ -54,8 +54,8 @@ export interface TransformOptions {
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
-  const plates = manuscript.meta.role === 'plates';
-  if (plates && !options.plates) throw new Error('transformManuscript: a plates manuscript needs the plate geometry');
+  // The build always gives the plates' geometry; a caller that wants only titles and sections (the bench) may not.
+  const plates = manuscript.meta.role === 'plates' && options.plates !== undefined;
   const processor = unified()
     // A plate without a picture is the plates stage's error, with its own words (pipeline/plates.ts).
     .use(remarkPaibanDirectives, { missingPicture: plates ? 'caption' : (options.missingPicture ?? 'caption') })

@@ -111,7 +111,8 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     }
     const tablePages = makeTablePages(pitch, settings.continued);
     const blocks: Block[] = [];
-    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
+    // 图片专辑 (section.plates: pages of photos, render/plates.ts) stand outside the line grid.
+    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter:not(.plates)'))) {
       const name = chapter.dataset['page'] ?? '';
       const head = chapter.querySelector<HTMLElement>('.chapter-head');
       if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
