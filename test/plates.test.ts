@@ -176,6 +176,15 @@ describe('plates: the pipeline stage', () => {
     expect((figures[3]!.children[0] as Element).properties.dataPixels).toBe('200x300');
   });
 
+  it('gives the title a page of its own when every photo is a bleed photo', async () => {
+    const bookDir = await platesBook();
+    const chapter = await transform(bookDir, '::figure[甲]{src="../images/port.png" bleed}\n');
+    const sheets = chapter.body.children.filter((node): node is Element => node.type === 'element');
+    expect(sheets.map((sheet) => (sheet.properties.className as string[]).join(' '))).toEqual(['plate-sheet', 'plate-sheet plate-sheet-bleed']);
+    expect(byClass(sheets[0]!, 'plate-head')).toHaveLength(1);
+    expect(byClass(sheets[0]!, 'plate')).toEqual([]);
+  });
+
   it('leaves every other manuscript as it was (a {bleed} figure stays a figure)', async () => {
     const bookDir = await platesBook();
     const chapter = await transform(bookDir, '::figure[甲]{src="../images/land.png" bleed}\n', 'part');
