@@ -68,11 +68,12 @@ describe('layout checks', () => {
     expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text not printed \(cut off at the page edge, or outside the type area\): “x+…” \(\d+ characters\)$/) }]);
   });
 
-  it('find an image printed below 300 dpi', () => {
+  it('find an image printed below 300 dpi, on the manuscript line that places it, with the pixels it would need', () => {
     // One pixel printed 10–20 mm wide: 1–3 dpi.
     const low = rules('image-resolution');
     expect(low).toHaveLength(1);
-    expect(low[0]!.reason).toMatch(/^Page \d+: an image of 1×1 pixels prints at [1-3] dpi \(print needs 300\)$/);
+    expect(low[0]!.reason).toMatch(/^Page \d+: the picture \.\.\/images\/tiny\.png \(1×1 pixels\) prints at [1-3] dpi over \d+×\d+ mm \(print needs 300: \d+×\d+ pixels at this size\)$/);
+    expect(manuscriptLines[low[0]!.line! - 1]).toBe('![图](../images/tiny.png)');
   });
 
   it('find an empty page nobody asked for', () => {

@@ -5,6 +5,7 @@ import { headingLines, LIMITS_RULE, manuscriptLimitProblem } from '../manuscript
 import { FIXABLE, RULES } from './rules.js';
 import { figuresWithoutPicture } from './figures.js';
 import type { YearbookContext } from './yearbook.js';
+import { isPlatesManuscript, platesWithoutPicture } from './plates.js';
 
 /**
  * Lints one manuscript with every rule; the messages sit on the returned VFile (as remark-lint's do),
@@ -24,7 +25,9 @@ export function checkManuscript(source: string, path: string, bookDir: string, o
   // For the book's count of headings (check-book.ts): the build stops at the same heading.
   file.data.headingLines = headingLines(tree);
   for (const rule of RULES) rule(tree, file, { source, bookDir, maxTitle: options.maxTitle, defaultRole: options.defaultRole });
-  if (!options.captionOnly) figuresWithoutPicture(tree, file);
+  // A plates manuscript (图片专辑) has a rule of its own: a plate always needs its picture.
+  if (isPlatesManuscript(tree)) platesWithoutPicture(tree, file);
+  else if (!options.captionOnly) figuresWithoutPicture(tree, file);
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return file;
 }

@@ -134,6 +134,14 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /** 图片专辑: the photo pages of a `role: plates` manuscript (pipeline/plates.ts). */
+    plates: z
+      .object({
+        /** Print the folio on plate pages (they count either way); false, the default, as most 图片专辑 do: photo pages show none. */
+        folio: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** A link out of the book prints its address after its text (`after`), or only its text (`none`). */
     links: z.enum(['after', 'none']).default('after'),
     lists: z

@@ -12,6 +12,9 @@ import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
+import { plateGeometry } from '../pipeline/plate-geometry.js';
+import { sourceImages } from '../pipeline/image-pixels.js';
+import { platePages } from '../render/plates.js';
 import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
@@ -24,6 +27,7 @@ import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
+import { extendImagesIntoBleed } from '../press/bleed-images.js';
 import { Staging } from '../files/staging.js';
 import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
@@ -134,7 +138,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
-  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook', numbers: { writing: config.writing, digits: config.vertical.digits } });
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook', numbers: { writing: config.writing, digits: config.vertical.digits }, plates: plateGeometry(config) });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
@@ -179,6 +183,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
       const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
+      // Bleed plates (图片专辑): the photo drawn to the trim, and into the bleed of the print files.
+      extendImagesIntoBleed(pdf, config.print.bleed);
       if (config.kind === 'yearbook') await drawSectionHeads(pdf, destinations, content, fonts.files, pagination.blanks);
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
@@ -194,6 +200,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
         deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
+        // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
+        platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -202,7 +210,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).

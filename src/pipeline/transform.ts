@@ -22,6 +22,9 @@ import rehypeFootnoteList from './footnote-list.js';
 import rehypeEntries from './entries.js';
 import rehypeChronicle, { type DateNumbers } from './chronicle.js';
 import type { ManuscriptRole } from '../manuscript/front-matter.js';
+import rehypePlates from './plates.js';
+import rehypeImagePixels from './image-pixels.js';
+import type { PlateGeometry } from './plate-geometry.js';
 
 export interface Chapter {
   /** Stable ASCII id, `ch<n>`: the anchor of the chapter and the prefix of its sections' ids. */
@@ -55,11 +58,16 @@ export interface TransformOptions {
   role?: ManuscriptRole | undefined;
   /** How the book prints numbers (writing mode, vertical.digits): a chronicle's date column is as wide as its dates print. */
   numbers?: DateNumbers | undefined;
+  /** The plate pages' geometry (pipeline/plate-geometry.ts), for a `role: plates` manuscript. */
+  plates?: PlateGeometry | undefined;
 }
 
 export async function transformManuscript(manuscript: Manuscript, options: TransformOptions): Promise<Chapter> {
+  // The build always gives the plates' geometry; a caller that wants only titles and sections (the bench) may not.
+  const plates = manuscript.meta.role === 'plates' && options.plates !== undefined;
   const processor = unified()
-    .use(remarkPaibanDirectives, { missingPicture: options.missingPicture ?? 'caption' })
+    // A plate without a picture is the plates stage's error, with its own words (pipeline/plates.ts).
+    .use(remarkPaibanDirectives, { missingPicture: plates ? 'caption' : (options.missingPicture ?? 'caption') })
     .use(remarkExternalLinks, { links: options.links ?? 'after' })
     // Raw HTML is parsed, then cut down to paiban's allowlist: manuscripts are untrusted text.
     .use(remarkRehype, { allowDangerousHtml: true, ...FOOTNOTES })
@@ -68,10 +76,13 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     // Before the text plugins: they then treat a chronicle's entries as the paragraphs they become.
     .use(rehypeChronicle, { enabled: (options.role ?? manuscript.meta.role) === 'chronicle', numbers: options.numbers })
     .use(rehypeLocalImages, { bookDir: options.bookDir })
+    .use(rehypeImagePixels, { bookDir: options.bookDir })
     // Where lines may break: code blocks line by line, numbers and URLs, captions between phrases.
     .use(rehypeFootnoteList)
     .use(rehypeCjkSpaces)
     .use(rehypeLoneImages)
+    // 图片专辑: the figures become pages of photos (before captions get their phrase breaks and punctuation).
+    .use(rehypePlates, plates ? { geometry: options.plates!, title: manuscript.meta.title } : undefined)
     .use(rehypeTables)
     .use(rehypeCodeBlocks)
     .use(rehypeRuns)
@@ -90,7 +101,7 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
 export function transformManuscripts(
   manuscripts: Manuscript[],
   bookDir: string,
-  options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation' | 'numbers'> & { yearbook?: boolean } = {},
+  options: Pick<TransformOptions, 'links' | 'missingPicture' | 'punctuation' | 'numbers' | 'plates'> & { yearbook?: boolean } = {},
 ): Promise<Chapter[]> {
   const { yearbook, ...rest } = options;
   // In a yearbook a manuscript is a 类目 unless it says otherwise; a 类目's `###` are its 条目.

@@ -11,6 +11,7 @@ import { colophonCipElements, colophonFields, colophonNoteElements, colophonNote
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
+import { platesPageRules } from './plates.js';
 
 /** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
 export interface Shell {
@@ -119,7 +120,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
       stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
-      pageRules: pageRules(config, heads, pagination?.firstBodyPage),
+      pageRules: `${pageRules(config, heads, pagination?.firstBodyPage)}\n${platesPageRules(config)}`,
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
       chapters: front?.chapters ?? chapters
         .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter)))))

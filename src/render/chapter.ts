@@ -1,6 +1,7 @@
 import { h } from 'hastscript';
 import type { Element } from 'hast';
 import type { Chapter } from '../pipeline/transform.js';
+import { isPlates, platesElement } from './plates.js';
 
 /** How a chapter is set: its columns (1, 2 or 3) and its role in a yearbook's frame. */
 export interface ChapterLayout {
@@ -10,6 +11,8 @@ export interface ChapterLayout {
 
 /** One chapter: its opening (title, subtitle, byline) and the manuscript's body. */
 export function chapterElement(chapter: Chapter, layout: ChapterLayout = { columns: 1 }): Element {
+  // 图片专辑: pages of photos, no chapter head (render/plates.ts).
+  if (isPlates(chapter)) return platesElement(chapter);
   const { title, subtitle, author, byline } = chapter.manuscript.meta;
   const head = [h('h1.chapter-title', title)];
   if (subtitle) head.push(h('p.chapter-subtitle', subtitle));

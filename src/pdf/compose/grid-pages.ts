@@ -113,7 +113,8 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     }
     const tablePages = makeTablePages(pitch, settings.continued);
     const blocks: Block[] = [];
-    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
+    // 图片专辑 (section.plates: pages of photos, render/plates.ts) stand outside the line grid.
+    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter:not(.plates)'))) {
       const name = chapter.dataset['page'] ?? '';
       // A chapter set in columns is paginated by Chromium's column filling alone (each column to the page's
       // last line, balanced at the end); a 类目 opens with an opener page of its own, named in the stylesheet.
