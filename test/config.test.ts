@@ -84,7 +84,7 @@ describe('book.yaml', () => {
   it('names a wrong type', () => {
     expect(configError('title: x\nkeywords: 政协\n').message).toBe('"keywords" must be a list.');
     expect(configError('title: x\npage:\n  margins:\n    top: wide\n').message).toMatch(/^"page\.margins\.top" must be a length in millimetres/);
-    expect(configError('title: x\ntoc:\n  depth: 3\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\) or 2/);
+    expect(configError('title: x\ntoc:\n  depth: 4\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\), 2 \(and sections\) or 3/);
   });
 
   it('says when the title is missing', () => {
