@@ -74,6 +74,10 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
     return undefined;
   };
 
+  // A run that may not break (a number, a code) pushed past the line's end by the new spacing: Chromium would
+  // shrink the whole print to make room for it.
+  const overflows = (element: HTMLElement) => (vertical ? element.scrollHeight > element.clientHeight + 0.5 : element.scrollWidth > element.clientWidth + 0.5);
+
   const change = (block: FittedBlock, delta: 1 | -1): boolean => {
     const { total, last } = lastLine(block.element);
     const otherChars = Math.max(1, total - last);
@@ -89,7 +93,7 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
     for (const spacing of tries) {
       block.element.style.letterSpacing = `${(delta * spacing).toFixed(4)}em`;
       measure(block);
-      if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars)) return true;
+      if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars) && !overflows(block.element)) return true;
       if (block.lines !== before && block.lines !== before + delta) break;
     }
     block.element.style.letterSpacing = original;

@@ -41,6 +41,8 @@ export interface AuditLine {
   /** Start and end along the line, from the area's inline start (left; top in vertical), pt. */
   from: number;
   to: number;
+  /** The column (0-based, in reading order) of a page set in columns; absent for a line that crosses a gutter (it spans them, or the page is in one column). */
+  column?: number;
 }
 
 export interface AuditBook {
@@ -91,8 +93,10 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     // Along the line from the start of its column (a line in the second column starts after the first and the gutter).
     const alongOf = (c: PageChar) => (vertical ? c.y : c.x);
     const pageGutters = gutters[line.page - 1] ?? [];
-    const crosses = line.chars.some((c) => pageGutters.some(([g0, g1]) => alongOf(c) > g0 && alongOf(c) < g1));
-    const columnStart = crosses ? (vertical ? a.top : a.left) : Math.max(vertical ? a.top : a.left, ...pageGutters.filter(([, g1]) => g1 <= alongOf(line.chars[0]!)).map(([, g1]) => g1));
+    // Well inside the gutter, as printedLines reads it: a mark at a column's line end may stand a hair past the edge.
+    const crosses = line.chars.some((c) => pageGutters.some(([g0, g1]) => alongOf(c) > g0 + 3 && alongOf(c) < g1 - 3));
+    const before = crosses ? [] : pageGutters.filter(([, g1]) => g1 <= alongOf(line.chars[0]!));
+    const columnStart = Math.max(vertical ? a.top : a.left, ...before.map(([, g1]) => g1));
     const counts = { body: 0, heading: 0, caption: 0, other: 0 };
     for (const c of line.chars) counts[fontOf(c)] += 1;
     const main = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];
@@ -109,7 +113,8 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     const along = line.chars.map((c) => alongOf(c) - columnStart);
     // Character positions are centres; half an em (about 0.35 of the quad, whose height includes ascent and descent) reaches the edge.
     const halfEm = bodyQuad * 0.35;
-    return { page: line.page, text: line.text, chars: line.chars, kind, at: median(across), from: Math.min(...along) - halfEm, to: Math.max(...along) + halfEm };
+    const column = pageGutters.length && !crosses ? { column: before.length } : {};
+    return { page: line.page, text: line.text, chars: line.chars, kind, at: median(across), from: Math.min(...along) - halfEm, to: Math.max(...along) + halfEm, ...column };
   });
   return { layout, pages, lines, bodyQuad, openers };
 }
