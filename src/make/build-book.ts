@@ -31,7 +31,7 @@ import { extendImagesIntoBleed } from '../press/bleed-images.js';
 import { Staging } from '../files/staging.js';
 import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
-import { destinationPoint, drawRunningHeads, sectionHeads, type PartPages, type SectionStart } from './running-heads.js';
+import { destinationPoint, drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
 import { bookFaces } from '../fonts/faces.js';
 import { chapterLayout } from '../render/book.js';
 import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
@@ -303,22 +303,24 @@ function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<st
 }
 
 /**
- * A yearbook's 类目 rectos: the 分目 current at the top of each page, drawn where the margin box would
- * print it (Chromium has no string-set; see make/running-heads.ts).
+ * A yearbook's running heads: the chapter (类目) on versos, the chapter or the 分目 current at the top on
+ * rectos, none on a chapter's opening page; drawn where the margin box would print them (Chromium has no
+ * string-set; see make/running-heads.ts). The plates (图片专辑) carry none.
  */
 async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<string, NamedDestination>, content: BookContent, fontFiles: readonly string[], blanks: ReadonlySet<string>): Promise<void> {
   const { config, chapters } = content;
   const starts = chapters.map((chapter) => destinations.get(chapter.id)?.pageIndex);
-  const parts: PartPages[] = [];
+  const runs: ChapterPages[] = [];
   chapters.forEach((chapter, i) => {
     const first = starts[i];
-    if (first === undefined || chapterLayout(config, chapter).role !== 'part') return;
+    const role = chapterLayout(config, chapter).role;
+    if (first === undefined || role === 'plates') return;
     const nextIndex = starts.findIndex((start, k) => k > i && start !== undefined);
-    // The part ends where the next chapter starts, before the blank page that brings it to a recto.
+    // The chapter ends where the next one starts, before the blank page that brings it to a recto.
     const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(chapters[nextIndex]!.id) ? 1 : 0);
-    parts.push({ chapterId: chapter.id, title: chapter.manuscript.meta.title, first, end });
+    runs.push({ chapterId: chapter.id, title: chapter.manuscript.meta.title, first, end, part: role === 'part' });
   });
-  if (!parts.length) return;
+  if (!runs.length) return;
   const sections: SectionStart[] = chapters.flatMap((chapter) => chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, title: s.text })));
   const area = typeArea(config);
   const vertical = config.writing === 'vertical';
@@ -332,7 +334,7 @@ async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<stri
   const face = bookFaces([config.fonts.heading]).find((f) => f.weight === MARGIN_BOX_WEIGHT) ?? bookFaces([config.fonts.heading])[0]!;
   const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
   if (!fontFile) return;
-  const heads = sectionHeads(parts, sections, destinations, startOfPage);
+  const heads = yearbookHeads(runs, sections, destinations, startOfPage);
   await drawRunningHeads(pdf, heads, config, fontFile);
 }
 

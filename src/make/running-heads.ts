@@ -21,30 +21,34 @@ export interface SectionStart {
   title: string;
 }
 
-/** Where a part (类目) runs: its first page (the opener, 0-based) and the page after its last. */
-export interface PartPages {
+/** Where a chapter runs: its first page (its opening page, or a 类目's opener; 0-based) and the page after its last. */
+export interface ChapterPages {
   chapterId: string;
   title: string;
   first: number;
   end: number;
+  /** A 类目: its rectos carry the 分目 current at their top. */
+  part: boolean;
 }
 
 /**
- * The recto running head of each page of a yearbook's 类目: the 分目 current at the top of the page
- * (the last one begun before it, or one that begins in its first line). Chromium has no string-set, so
- * the heads are found from where the print put each 分目 (its named destination: page, x and y) as the
- * TOC numbers are. Opener pages and pages before the first 分目 carry the 类目's name. Only rectos (odd
- * physical pages: page 1 is a recto in both writing modes).
+ * The running heads of a yearbook, page by page (0-based): on versos the chapter (the 类目), on rectos
+ * the chapter's title, or in a 类目 the 分目 current at the top of the page (the last one begun before
+ * it, or one that begins in its first line). Chromium has no string-set, so the heads are found from
+ * where the print put each 分目 (its named destination: page, x and y) as the TOC numbers are. A
+ * chapter's opening page (a 类目's opener) carries none; pages of a 类目 before its first 分目 carry the
+ * 类目's name. Rectos are the odd physical pages (page 1 is a recto in both writing modes).
  */
-export function sectionHeads(parts: readonly PartPages[], sections: readonly SectionStart[], destinations: ReadonlyMap<string, NamedDestination>, startOfPage: (destination: NamedDestination) => boolean): Map<number, string> {
+export function yearbookHeads(chapters: readonly ChapterPages[], sections: readonly SectionStart[], destinations: ReadonlyMap<string, NamedDestination>, startOfPage: (destination: NamedDestination) => boolean): Map<number, string> {
   const heads = new Map<number, string>();
-  for (const part of parts) {
-    const own = sections.filter((section) => section.chapterId === part.chapterId).map((section) => ({ section, at: destinations.get(section.id) })).filter((s) => s.at !== undefined);
-    for (let page = part.first + 1; page < part.end; page += 1) {
-      if (page % 2 !== 0) continue;
-      let current = part.title;
-      for (const { section, at } of own) {
-        if (at!.pageIndex < page || (at!.pageIndex === page && startOfPage(at!))) current = section.title;
+  for (const chapter of chapters) {
+    const own = sections.filter((section) => section.chapterId === chapter.chapterId).map((section) => ({ section, at: destinations.get(section.id) })).filter((s) => s.at !== undefined);
+    for (let page = chapter.first + 1; page < chapter.end; page += 1) {
+      let current = chapter.title;
+      if (chapter.part && page % 2 === 0) {
+        for (const { section, at } of own) {
+          if (at!.pageIndex < page || (at!.pageIndex === page && startOfPage(at!))) current = section.title;
+        }
       }
       heads.set(page, current);
     }
@@ -61,7 +65,7 @@ export function destinationPoint(destination: NamedDestination): { left: number;
 }
 
 /**
- * Draws each recto's running head at the outer top of the page, in the heading face as the margin boxes
+ * Draws each page's running head at the outer top of the page, in the heading face as the margin boxes
  * print theirs (7.5 pt, grey, 2.5 mm above the type area, flush with the outer edge of the area), marked
  * as an artifact so that the structure tree and a reader's text order leave it out, as they leave out
  * Chromium's margin boxes. `fontFile` is the heading face's subset (its glyphs are the book's).
@@ -76,8 +80,9 @@ export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<numb
   for (const [index, text] of heads) {
     const page = pdf.getPage(index);
     const { width, height } = page.getSize();
-    // Rectos: the outer side is the right in a left-to-right book, the left in a vertical (right-to-left) one.
-    const outerRight = !vertical;
+    // A recto's outer side is the right in a left-to-right book, the left in a vertical (right-to-left) one; a verso's the other.
+    const recto = index % 2 === 0;
+    const outerRight = recto !== vertical;
     const textWidth = font.widthOfTextAtSize(text, HEAD_SIZE_PT);
     const x = outerRight ? width - area.margins.outer * PT_PER_MM - textWidth : area.margins.outer * PT_PER_MM;
     // The margin box's baseline: its line box (Noto's 1.448 em) ends 2.5 mm above the area; the baseline 0.613 em above that.

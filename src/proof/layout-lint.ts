@@ -190,8 +190,16 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   }
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
-  const audit = auditChars(pages, layout);
-  const AUDIT_RULES: Record<string, string> = { 'heading-at-foot': 'heading-at-foot', 'orphan-char': 'short-last-line', 'short-page': 'short-page', 'running-head-on-opener': 'running-head' };
+  // Plate pages (图片专辑) stand outside the line grid: the audit sees them as pages without text.
+  const audit = auditChars(input.platePages?.size ? pages.map((chars, index) => (plate(index + 1) ? [] : chars)) : pages, layout);
+  const AUDIT_RULES: Record<string, string> = {
+    'heading-at-foot': 'heading-at-foot',
+    'orphan-char': 'short-last-line',
+    'short-page': 'short-page',
+    'running-head-on-opener': 'running-head',
+    'short-column': 'short-column',
+    'unbalanced-columns': 'unbalanced-columns',
+  };
   for (const finding of audit.findings) {
     const ruleId = AUDIT_RULES[finding.rule];
     if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);

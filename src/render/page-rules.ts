@@ -37,6 +37,7 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   const margins = area.margins;
   const mm = (value: number) => `${value}mm`;
   const vertical = config.writing === 'vertical';
+  const yearbook = config.kind === 'yearbook';
   // Margin boxes stay horizontal in a vertical book (they would inherit vertical-rl).
   const marginBox = `font-family: var(--heading-font); font-weight: ${MARGIN_BOX_WEIGHT}; font-size: 7.5pt; color: #333; writing-mode: horizontal-tb;`;
   // Chromium gives odd pages :right in both writing modes. Odd pages are rectos: right-hand pages in a
@@ -64,10 +65,11 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   for (const chapter of heads) {
     rules.push(
       `section[data-page="${chapter.pageName}"] { page: ${chapter.pageName}; }`,
-      // Versos carry the book title, rectos the chapter title; both on the outer side. A yearbook's versos
-      // carry the chapter (类目) and a 类目's rectos its 分目, drawn after the print (no string-set in Chromium).
-      `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.kind === 'yearbook' ? chapter.title : config.title))}\n  ${folio(even)}\n}`,
-      `@page ${chapter.pageName}:right {\n  ${chapter.part ? '' : head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
+      // Versos carry the book title, rectos the chapter title; both on the outer side. A yearbook's heads
+      // (versos the chapter or 类目, a 类目's rectos its 分目) are drawn after the print, from where the
+      // print put each chapter and 分目 (no string-set in Chromium), and left off its opening pages.
+      `@page ${chapter.pageName}:left {\n  ${yearbook ? '' : head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}:right {\n  ${yearbook ? '' : head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
       // The chapter's opening page: folio only. Chromium 156 matches @page :first only on the document's
       // first page, not on the first page of a named page; the print step (pdf/compose/grid-pages.ts)
       // gives the blocks of the opening page this page name.

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { tablePagesInPage, type TableLines } from './table-pages.js';
+import { tablePagesInPage } from './table-pages.js';
 import { paragraphLinesInPage } from './paragraph-lines.js';
+import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -60,7 +61,12 @@ export interface GridPagesResult {
   skipped?: string;
 }
 
-export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage, makeParagraphLines: typeof paragraphLinesInPage): GridPagesResult {
+export function fitPagesInPage(
+  settings: GridPagesSettings,
+  makeTablePages: typeof tablePagesInPage,
+  makeParagraphLines: typeof paragraphLinesInPage,
+  makeFlowBlocks: typeof flowBlocksInPage,
+): GridPagesResult {
   const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
@@ -85,6 +91,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
   const body = document.body;
   const previousInline = body.style.inlineSize;
   body.style.inlineSize = `${chars * em}px`;
+  let restoreColumns = () => undefined as void;
 
   try {
     // Figures with an image: padded to whole lines, so the text after them stays on the grid.
@@ -98,38 +105,11 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       }
     }
 
-    interface Block {
-      element: HTMLElement;
-      /** The chapter's named page (section[data-page]). */
-      chapter: string;
-      lines: number;
-      kind: 'para' | 'keep' | 'whole' | 'chapter' | 'table';
-      breakAfter: boolean;
-      /** A table's lines, part by part; and the body rows before which the last pagination cut it. */
-      table?: TableLines;
-      /** A run of captions alone that the last pagination kept with the paragraph before it. */
-      keepWithPrevious?: boolean;
-      cuts?: number[];
-    }
+    type Block = FlowBlock;
     const tablePages = makeTablePages(pitch, settings.continued);
-    const blocks: Block[] = [];
-    // 图片专辑 (section.plates: pages of photos, render/plates.ts) stand outside the line grid.
-    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter:not(.plates)'))) {
-      const name = chapter.dataset['page'] ?? '';
-      // A chapter set in columns is paginated by Chromium's column filling alone (each column to the page's
-      // last line, balanced at the end); a 类目 opens with an opener page of its own, named in the stylesheet.
-      if (Number(chapter.dataset['columns'] ?? '1') > 1 || chapter.dataset['role'] === 'part') continue;
-      const head = chapter.querySelector<HTMLElement>('.chapter-head');
-      if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
-      const flow = chapter.querySelector('.chapter-body');
-      for (const child of flow ? Array.from(flow.children) : []) {
-        const element = child as HTMLElement;
-        const tag = element.tagName;
-        const table = !vertical && tag === 'FIGURE' && element.classList.contains('table') ? tablePages.measure(element) : undefined;
-        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : table ? 'table' : 'whole';
-        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}) });
-      }
-    }
+    const flowBlocks = makeFlowBlocks(vertical, em, chars, tablePages);
+    restoreColumns = flowBlocks.restore;
+    const blocks = flowBlocks.blocks;
     const measure = (block: Block) => {
       block.lines = Math.round(blockSize(block.element) / pitch);
     };
@@ -145,6 +125,9 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       head?: Block;
       /** What did not fit: its first characters. */
       pushed: string;
+      /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
+      page: number;
+      chapter: string;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -161,17 +144,28 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       let previousPage: Block[] = [];
       const newPage = (short?: { blank: number; need: number; pushed: string }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
-        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}) });
+        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
         pages += 1;
         used = 0;
         previousPage = onPage;
         onPage = [];
       };
+      /** Chapters counted column by column: their columns, and the pages (columns) of their first and last lines. */
+      const flows = new Map<string, { columns: number; start: number; end: number }>();
+      let current = '';
       blocks.forEach((block, index) => {
+        current = block.chapter;
         if (block.kind === 'chapter') {
           newPage();
           used = block.lines;
+          if (block.ownPage) {
+            // A 类目's opener (隔页) fills its page; the body starts on the next.
+            used = capacity;
+            const columns = blocks[index + 1]?.chapter === block.chapter ? blocks[index + 1]!.columns : undefined;
+            if (columns) flows.set(block.chapter, { columns, start: pages + 1, end: pages + 1 });
+            return;
+          }
           opener = { blocks: [block] };
           openers.push(opener);
           return;
@@ -236,24 +230,8 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           const next = blocks[index + 1];
           let text = 0;
           for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
-          let need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          // Captions whose pictures are missing, one after the other: they stay together, and when they do not fit
-          // the page they take the last line of the paragraph before them along (never a page of captions alone).
-          const captionOnly = (b: Block | undefined) => b?.kind === 'whole' && b.element.classList.contains('caption-only');
-          const previous = blocks[index - 1];
-          const firstOfRun = captionOnly(block) && !captionOnly(previous);
-          if (firstOfRun) for (let k = index + 1; captionOnly(blocks[k]); k += 1) need += blocks[k]!.lines;
-          // The paragraph before started on this page and has a line to spare.
-          const takeLine = firstOfRun && previous?.kind === 'para' && onPage[onPage.length - 1] === previous && previous.lines >= 2 && used >= previous.lines;
-          if (captionOnly(block) && !firstOfRun) need = 0;
-          if (need > room && used > 0) {
-            newPage({ blank: room + (takeLine ? 1 : 0), need: need + (takeLine ? 1 : 0), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
-            if (takeLine) {
-              used = 1;
-              onPage.push(previous);
-              block.keepWithPrevious = true;
-            }
-          } else if (firstOfRun) block.keepWithPrevious = false;
+          const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
+          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
           used += block.lines;
           if (used <= capacity) {
             onPage.push(block);
@@ -265,8 +243,15 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           }
         }
         if (block.breakAfter) newPage();
+        const flow = flows.get(block.chapter);
+        if (flow) flow.end = pages;
       });
-      return { pages, shorts, openers };
+      // Chromium balances the columns of a chapter's last page: none of them is short there.
+      const onLastPage = (short: Short) => {
+        const flow = flows.get(short.chapter);
+        return flow !== undefined && Math.floor((short.page - flow.start) / flow.columns) === Math.floor((flow.end - flow.start) / flow.columns);
+      };
+      return { pages, shorts: shorts.filter((short) => !onLastPage(short)), openers };
     };
 
     const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
@@ -338,14 +323,6 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     result.shortAfter = first.shorts.length;
     result.unfixed = first.shorts.map((short) => ({ before: short.pushed, blank: short.blank, need: short.need, costs: short.onPage.filter((b) => b.kind === 'para').map((b) => `${(b.element.textContent ?? '').slice(0, 6)} ${b.lines} ${[cost(b, -1), cost(b, 1)].map((c) => Math.round(c * 1000) / 1000).join('/')}`) }));
 
-    // Runs of captions alone kept together, the first with the paragraph before it when the pages were so counted.
-    blocks.forEach((block, index) => {
-      if (block.kind !== 'whole' || !block.element.classList.contains('caption-only')) return;
-      const previous = blocks[index - 1];
-      if (previous?.element.classList.contains('caption-only')) block.element.style.breakBefore = 'avoid';
-      else if (block.keepWithPrevious) block.element.style.breakBefore = 'avoid';
-    });
-
     // Tables cut where the pages were counted to end: each part after the first starts a page (styles: .table-continued).
     for (const block of blocks) {
       if (block.kind !== 'table' || !block.cuts?.length) continue;
@@ -364,6 +341,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     }
     return result;
   } finally {
+    restoreColumns();
     body.style.inlineSize = previousInline;
   }
 }
@@ -372,6 +350,6 @@ export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', max
 
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
-  // The fitting and its table factory go into the page as one expression (both serialized).
-  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()})`)) as GridPagesResult;
+  // The fitting and its factories go into the page as one expression (all serialized).
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()}, ${flowBlocksInPage.toString()})`)) as GridPagesResult;
 }

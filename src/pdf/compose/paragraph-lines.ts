@@ -11,6 +11,8 @@
 export interface FittedBlock {
   element: HTMLElement;
   lines: number;
+  /** Characters a line of its column holds, when set in columns (else the type area's). */
+  chars?: number;
 }
 
 export interface SpacingLimits {
@@ -82,7 +84,7 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
     const { total, last } = lastLine(block.element);
     const otherChars = Math.max(1, total - last);
     // Characters that must move: the whole last line (tighten), or what fills the last line plus a few (loosen).
-    const moved = delta < 0 ? last : chars - last + settings.minLastLineChars;
+    const moved = delta < 0 ? last : (block.chars ?? chars) - last + settings.minLastLineChars;
     const base = (delta < 0 ? moved / otherChars : moved / total) * 1.02;
     const limit = delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
     const before = block.lines;
@@ -108,7 +110,7 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
   const cost = (block: FittedBlock, delta: 1 | -1): number => {
     const { total, last } = lastLine(block.element);
     if (block.lines < 2 || block.element.style.letterSpacing || fixedLines(block.element)) return Infinity;
-    return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
+    return delta < 0 ? last / Math.max(1, total - last) : ((block.chars ?? chars) - last + settings.minLastLineChars) / total;
   };
 
   return { lastLine, splitParagraph, change, cost };
