@@ -262,7 +262,20 @@ export const bookSchema = z
         message: `the type area does not fit the page: ${area.chars}字 × ${area.lines}行 leaves ${check.margin.toFixed(1)} mm for the ${check.side} margin (at least ${MIN_MARGIN_MM} mm)`,
       });
     }
+    // A column narrower than 10 characters breaks nearly every phrase and number: no yearbook sets one.
+    const { columns, columnGap } = book.layout;
+    const columnChars = Math.floor((area.chars - (columns - 1) * columnGap) / columns + 1e-6);
+    if (columns > 1 && columnChars < MIN_COLUMN_CHARS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['layout', 'columns'],
+        message: `${columns} columns of a ${area.chars}-character line hold ${columnChars} characters each (at least ${MIN_COLUMN_CHARS}): set fewer columns, a smaller columnGap, or a larger page or smaller type`,
+      });
+    }
   });
+
+/** The fewest characters a line of a column may hold. */
+export const MIN_COLUMN_CHARS = 10;
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;
