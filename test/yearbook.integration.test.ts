@@ -21,14 +21,17 @@ import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Writing = 'horizontal' | 'vertical';
 
-/** The 2024 article as a 类目: each paragraph whose first sentence is a short phrase becomes a 条目 with that phrase as title. */
+/** The 2024 article as a 类目: each paragraph under a ## whose first sentence is a short phrase becomes a 条目 with that phrase as title. */
 export function asPart(text: string): { manuscript: string; entries: string[] } {
   const entries: string[] = [];
   const lines = text.replace(/^order: 2$/m, 'order: 2\nrole: part').split('\n');
   const out: string[] = [];
+  let inSection = false;
   for (const line of lines) {
+    // A 条目 stands under a 分目: none before the first ##.
+    if (line.startsWith('## ')) inSection = true;
     const m = /^([^，。！？：#:\n“”]{4,12})[，。]/u.exec(line);
-    if (m && !line.startsWith('::') && entries.length < 14) {
+    if (m && inSection && !line.startsWith('::') && entries.length < 14) {
       entries.push(m[1]!);
       out.push(`### ${m[1]}`, '', line.slice(m[0].length));
     } else out.push(line);

@@ -16,10 +16,11 @@ export interface ColumnRun {
 
 /**
  * The page's lines cut into runs of column lines at each line that spans the columns. A run counts only
- * when two columns or more hold lines in it: a page set in one column (whose short lines stand in the first
- * column's half) never makes one.
+ * when two columns or more hold lines in it and one of them is a column's text (`isColumnText`: a body
+ * line most of a column wide): a page set in one column (whose short lines stand in the first column's
+ * half), or the cells of a table that spans the columns, never make one.
  */
-export function columnRuns(lines: readonly AuditLine[], pitch: number): ColumnRun[] {
+export function columnRuns(lines: readonly AuditLine[], pitch: number, isColumnText: (line: AuditLine) => boolean = () => true): ColumnRun[] {
   const byPage = new Map<number, AuditLine[]>();
   for (const line of lines) {
     const list = byPage.get(line.page);
@@ -30,9 +31,11 @@ export function columnRuns(lines: readonly AuditLine[], pitch: number): ColumnRu
   for (const [page, pageLines] of byPage) {
     const ordered = [...pageLines].sort((a, b) => a.at - b.at);
     let run = new Map<number, number>();
+    let text = false;
     const close = (beforeSpan: boolean) => {
-      if (run.size >= 2) runs.push({ page, ends: run, beforeSpan });
+      if (run.size >= 2 && text) runs.push({ page, ends: run, beforeSpan });
       run = new Map();
+      text = false;
     };
     for (const line of ordered) {
       if (line.column === undefined) {
@@ -41,6 +44,7 @@ export function columnRuns(lines: readonly AuditLine[], pitch: number): ColumnRu
       }
       const index = gridPlace(line.at, pitch).index;
       run.set(line.column, Math.max(run.get(line.column) ?? -1, index));
+      text ||= isColumnText(line);
     }
     close(false);
   }
@@ -62,7 +66,13 @@ export function auditColumns(book: AuditBook): AuditPartResult {
   const full = new Set(fullPages(book));
   // The front matter (the contents: a title, its leader, its number) is not set in columns.
   const first = firstBodyPage(book);
-  const runs = columnRuns(book.lines.filter((line) => line.page >= first), pitch);
+  const columnWidth = (page: number) => {
+    const area = book.layout.area(page);
+    const extent = book.layout.writing === 'vertical' ? area.bottom - area.top : area.right - area.left;
+    return (extent - (count - 1) * (book.layout.columns?.gapPt ?? 0)) / count;
+  };
+  const isColumnText = (line: AuditLine) => line.kind === 'body' && line.to - line.from >= 0.6 * columnWidth(line.page);
+  const runs = columnRuns(book.lines.filter((line) => line.page >= first), pitch, isColumnText);
   let shortColumns = 0;
   let unbalanced = 0;
   let worstDifference = 0;

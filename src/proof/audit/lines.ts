@@ -103,7 +103,9 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     const mainChars = line.chars.filter((c) => fontOf(c) === main);
     const size = median(mainChars.map((c) => c.size));
     let kind: LineKind = main;
-    if (main === 'heading' && size > bodyQuad * 1.5) kind = 'title';
+    // A 条目's first line: its title run in (【…】 in the heading face), then its text in the body face.
+    if (main === 'heading' && line.text.startsWith('【') && counts.body > 0) kind = 'body';
+    else if (main === 'heading' && size > bodyQuad * 1.5) kind = 'title';
     else if (main === 'body' && Math.abs(size - bodyQuad) > bodyQuad * 0.1) kind = 'other';
     // A few digits apart from their column: an upright number's glyphs, grouped on their own (vertical).
     else if (vertical && line.chars.length <= 4 && !line.chars.some((c) => /\p{Script=Han}/u.test(c.char))) kind = 'other';

@@ -1,3 +1,4 @@
+import { fullPages } from './grid.js';
 import type { AuditFinding, AuditPartResult } from './types.js';
 import type { AuditBook, AuditLine } from './lines.js';
 
@@ -55,10 +56,11 @@ export function auditPages(book: AuditBook): AuditPartResult {
     else byPage.set(line.page, [line]);
   }
   // The front matter (title page, colophon, TOC) has no headings of the text: a TOC entry in the heading face is none.
-  const firstBodyPage = book.openers.size ? Math.min(...book.openers) : 1;
+  const runsOn = new Set(fullPages(book));
   for (const [page, lines] of byPage) {
-    // A page without body text (a 类目's opener, its 分目 listed in the heading face) has no heading at its foot.
-    if (page === book.pages.length || page < firstBodyPage || !lines.some((l) => l.kind === 'body')) continue;
+    // Only a page whose text runs on has a heading at its foot: not a chapter's last page, nor a page
+    // without body text (a 类目's opener, its 分目 listed in the heading face).
+    if (!runsOn.has(page)) continue;
     lines.forEach((line, i) => {
       if (line.kind !== 'heading' || lines[i + 1]?.kind === 'heading') return;
       // In columns a heading's foot is its column's: the lines after it in the same column (read column by column).
