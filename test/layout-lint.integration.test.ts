@@ -113,3 +113,27 @@ describe('layout checks', () => {
     for (const short of rules('short-last-line')) expect(manuscriptLines[short.line! - 1], short.reason).toMatch(/^政协委员履职尽责/);
   });
 });
+
+describe('a print Chromium scaled', () => {
+  it('is reported with the size the body printed at, when a block wider than the page slipped through', async () => {
+    const scaled = await mkdtemp(path.join(tmpdir(), 'paiban-scaled-'));
+    try {
+      await mkdir(path.join(scaled, 'manuscripts'));
+      await mkdir(path.join(scaled, 'styles'));
+      await writeFile(path.join(scaled, 'book.yaml'), 'title: 缩放\ndate: 2024-01-01\noutput:\n  name: scaled\n  formats: [pdf]\n');
+      const css = await readFile(path.join(repo, 'styles', 'book.css'), 'utf8');
+      // A paragraph wider than the page (A5: 148 mm): Chromium shrinks every page to make room for it.
+      await writeFile(path.join(scaled, 'styles', 'book.css'), `${css}\n/* Fixture */\n.chapter-body > p:first-of-type { min-inline-size: 160mm; }\n`);
+      await writeFile(path.join(scaled, 'manuscripts', 'a.md'), `---\ntitle: 缩放\n---\n\n${'政协委员履职尽责。'.repeat(20)}\n`);
+      const built = await buildBook(scaled, { browser, env: {} });
+      const messages = built.layout.flatMap((file) => file.messages).filter((m) => m.ruleId === 'scaled-print');
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.reason).toMatch(/^The whole print is scaled to (\d+\.\d)%: the body prints at (\d+\.\d+) pt, not 10\.5 pt\. Something is wider than its page or column$/);
+      expect(Number(/scaled to ([\d.]+)%/.exec(messages[0]!.reason)![1])).toBeLessThan(99);
+      // The book of the checks above printed at its size: no such message there.
+      expect(rules('scaled-print')).toEqual([]);
+    } finally {
+      await rm(scaled, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -22,7 +22,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Writing = 'horizontal' | 'vertical';
 
 /** The 2024 article as a 类目: each paragraph under a ## whose first sentence is a short phrase becomes a 条目 with that phrase as title. */
-export function asPart(text: string): { manuscript: string; entries: string[] } {
+export function asPart(text: string, withTable = true): { manuscript: string; entries: string[] } {
   const entries: string[] = [];
   const lines = text.replace(/^order: 2$/m, 'order: 2\nrole: part').split('\n');
   const out: string[] = [];
@@ -47,8 +47,8 @@ export function asPart(text: string): { manuscript: string; entries: string[] } 
     '注：数字为测试用，非文章所载。',
     '',
   ];
-  const at = out.findIndex((line) => line.startsWith('## ')) ;
-  out.splice(at, 0, ...table);
+  const at = out.findIndex((line) => line.startsWith('## '));
+  if (withTable) out.splice(at, 0, ...table);
   return { manuscript: out.join('\n'), entries };
 }
 
@@ -66,7 +66,10 @@ beforeAll(async () => {
   entries = part.entries;
   await writeFile(path.join(work, 'manuscripts', 'a.md'), special);
   await writeFile(path.join(work, 'manuscripts', 'b.md'), part.manuscript);
-  await writeFile(path.join(work, 'book.yaml'), ['title: 利通区政协年鉴', 'kind: yearbook', 'date: 2024-12-31', 'figures:', '  captionOnly: true', 'manuscripts:', '  - manuscripts/a.md', '  - manuscripts/b.md', 'output:', '  name: nj', '  formats: [pdf]', ''].join('\n'));
+  // A second 类目 without a block spanning its columns: the page fitting counts it column by column.
+  const plain = asPart((await readFile(path.join(repo, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8')).replace(/^source:.*\n/m, '').replace(/^order: 1$/m, 'order: 3'), false);
+  await writeFile(path.join(work, 'manuscripts', 'c.md'), plain.manuscript.replace(/^order: 3$/m, 'order: 3\nrole: part'));
+  await writeFile(path.join(work, 'book.yaml'), ['title: 利通区政协年鉴', 'kind: yearbook', 'date: 2024-12-31', 'figures:', '  captionOnly: true', 'manuscripts:', '  - manuscripts/a.md', '  - manuscripts/b.md', '  - manuscripts/c.md', 'output:', '  name: nj', '  formats: [pdf]', ''].join('\n'));
   for (const writing of ['horizontal', 'vertical'] as const) {
     const config = { ...(await loadConfig(work)).config, writing };
     const result = await buildBook(work, { outDir: path.join(work, 'out', writing), browser, env: {}, writing });
@@ -120,9 +123,26 @@ describe.each(['horizontal', 'vertical'] as const)('a yearbook, %s', (writing) =
   });
 
   it('keeps every body line of the columns on the line grid (horizontal; in vertical bands the lower band can drift 1.5 pt: open)', () => {
-    const off = built.get(writing)!.report.figures['grid']!['offGridLines']!.value;
-    if (writing === 'horizontal') expect(off).toBe(0);
+    const { report } = built.get(writing)!;
+    const off = report.figures['grid']!['offGridLines']!.value;
+    if (writing === 'horizontal') expect(off, JSON.stringify(report.findings.filter((f) => f.rule === 'off-grid'))).toBe(0);
     else expect(off).toBeLessThan(40);
+  });
+
+  it('ends every column of a page whose text runs on on the last line, and balances the columns at the 类目’s end (the audit, column by column; open: the page of a block spanning the columns)', () => {
+    const { report, result } = built.get(writing)!;
+    const columns = report.figures['columns']!;
+    // A 类目 with a block spanning its columns (ch2, the table) is left to Chromium's column filling
+    // (pdf/compose/flow-blocks.ts): its columns may end short. The next 类目 (ch3) is fitted: none may.
+    const fitted = result.chapterPages.get('ch3')!;
+    const faults = report.findings.filter((f) => f.rule === 'short-column' || f.rule === 'unbalanced-columns');
+    expect(columns['columns']!.value).toBe(2);
+    expect(columns['columnRuns']!.value).toBeGreaterThan(2);
+    expect(result.pages - fitted).toBeGreaterThan(2);
+    expect(faults.filter((f) => f.page >= fitted)).toEqual([]);
+    expect(columns['unbalancedRuns']!.value, JSON.stringify(faults)).toBe(0);
+    expect(columns['bodyLinesColumn1']!.value).toBeGreaterThan(50);
+    expect(columns['bodyLinesColumn2']!.value).toBeGreaterThan(50);
   });
 
   it('runs the 类目 on versos and the 分目 current at the top of the page on rectos', () => {
@@ -130,7 +150,8 @@ describe.each(['horizontal', 'vertical'] as const)('a yearbook, %s', (writing) =
     const opener = result.chapterPages.get('ch2')!;
     const headings = ['坚持思想引领铸魂赋能强基', '坚持服务大局突出履职主线', '坚持团结民主凝聚履职合力', '坚持从严从实提升履职质效'];
     let checked = 0;
-    for (let page = opener + 1; page <= result.pages; page += 1) {
+    // The 类目 ch2 runs to the page before the next 类目 (ch3) opens (a blank page before it has no head).
+    for (let page = opener + 1; page < result.chapterPages.get('ch3')!; page += 1) {
       // The running head stands above the type area.
       const top = auditLayout(built.get(writing)!.config).area(page).top;
       const head = squash(chars[page - 1]!.filter((c) => c.y < top - 2 && !/^\d$/.test(c.char)).sort((a, b) => a.x - b.x).map((c) => c.char).join(''));

@@ -51,13 +51,15 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
       // Columns under a title that shares their page, or around a block spanning them: Chromium's filling alone.
       if (!ownPage || !flow || flow.querySelector(':scope > .span')) continue;
       const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || em;
-      const width = (lineChars * em - (columns - 1) * gap) / columns;
+      // A pixel narrower than the printed column: a paragraph set tighter here to the pixel overflowed the
+      // printed column by a fraction of one, and Chromium shrank the whole print to make room (measured).
+      const width = (lineChars * em - (columns - 1) * gap) / columns - 1;
       const previous = flow.getAttribute('style');
       flow.style.columnCount = 'auto';
       flow.style.columnWidth = 'auto';
       flow.style.inlineSize = `${width}px`;
       restores.push(() => (previous === null ? flow.removeAttribute('style') : flow.setAttribute('style', previous)));
-      inColumns = { columns, chars: Math.floor(width / em + 0.01) };
+      inColumns = { columns, chars: Math.floor((width + 1) / em + 0.01) };
     }
     if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false, ...(ownPage ? { ownPage } : {}) });
     for (const child of flow ? Array.from(flow.children) : []) {

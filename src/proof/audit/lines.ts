@@ -99,13 +99,13 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     const columnStart = Math.max(vertical ? a.top : a.left, ...before.map(([, g1]) => g1));
     const counts = { body: 0, heading: 0, caption: 0, other: 0 };
     for (const c of line.chars) counts[fontOf(c)] += 1;
-    const main = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];
+    const most = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];
+    // A 条目's first line: its title run in (【…】 in the heading face), then its text in the body face: a body line.
+    const main = most === 'heading' && line.text.startsWith('【') && counts.body > 0 ? 'body' : most;
     const mainChars = line.chars.filter((c) => fontOf(c) === main);
     const size = median(mainChars.map((c) => c.size));
     let kind: LineKind = main;
-    // A 条目's first line: its title run in (【…】 in the heading face), then its text in the body face.
-    if (main === 'heading' && line.text.startsWith('【') && counts.body > 0) kind = 'body';
-    else if (main === 'heading' && size > bodyQuad * 1.5) kind = 'title';
+    if (main === 'heading' && size > bodyQuad * 1.5) kind = 'title';
     else if (main === 'body' && Math.abs(size - bodyQuad) > bodyQuad * 0.1) kind = 'other';
     // A few digits apart from their column: an upright number's glyphs, grouped on their own (vertical).
     else if (vertical && line.chars.length <= 4 && !line.chars.some((c) => /\p{Script=Han}/u.test(c.char))) kind = 'other';
