@@ -44,13 +44,16 @@ describe('the date an entry starts with', () => {
     ['3月　走访', '3月', { month: 3, day: 32 }, '走访'],
     ['2024年3月8日　纪念', '2024年3月8日', { year: 2024, month: 3, day: 8 }, '纪念'],
     ['是年　全年共', '是年', { month: 13, day: 32 }, '全年共'],
+    ['2024年是年　全年共', '2024年是年', { year: 2024, month: 13, day: 32 }, '全年共'],
+    ['2024年　全年共', '2024年', { year: 2024, month: 13, day: 32 }, '全年共'],
+    ['2024年，全年共', '2024年', { year: 2024, month: 13, day: 32 }, '全年共'],
     ['同日　又', '同日', { same: 'day' }, '又'],
     ['是月　又', '是月', { same: 'month' }, '又'],
   ])('%s → %s', (text, written, fields, rest) => {
     expect(chronicleDate(text)).toEqual({ date: { text: written, ...fields }, rest });
   });
 
-  it.each(['区政协召开会议', '13月5日　不是日期', '1月32日　不是日期', '0月5日　不是', '1月5区政协', '一月五日　汉字日期'])('finds none in “%s”', (text) => {
+  it.each(['区政协召开会议', '13月5日　不是日期', '1月32日　不是日期', '0月5日　不是', '1月5区政协', '一月五日　汉字日期', '2024年区政协召开会议', '24年　两位年份'])('finds none in “%s”', (text) => {
     expect(chronicleDate(text)).toBeUndefined();
   });
 
@@ -59,6 +62,7 @@ describe('the date an entry starts with', () => {
     expect(wholeDate(' 1月5日： ')).toEqual({ text: '1月5日', month: 1, day: 5 });
     expect(wholeDate('1月5日区政协')).toBeUndefined();
     expect(wholeDate('注')).toBeUndefined();
+    expect(wholeDate('2024年')).toEqual({ text: '2024年', year: 2024, month: 13, day: 32 });
   });
 
   it('reads month heads in figures or Chinese numerals', () => {

@@ -7,7 +7,6 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
@@ -17,8 +16,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { auditChars, auditLayout, type AuditReport } from '../src/proof/audit/index.js';
 import { auditBook, columnGutters, type AuditLine } from '../src/proof/audit/lines.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Writing = 'horizontal' | 'vertical';
 
 /** The 2024 article as a 类目: each paragraph under a ## whose first sentence is a short phrase becomes a 条目 with that phrase as title. */
@@ -61,8 +60,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   work = await mkdtemp(path.join(tmpdir(), 'paiban-yearbook-'));
   await mkdir(path.join(work, 'manuscripts'));
-  const special = (await readFile(path.join(repo, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8')).replace(/^order: 1$/m, 'order: 1\nrole: special').replace(/^source:.*\n/m, '');
-  const part = asPart((await readFile(path.join(repo, 'manuscripts', '2024-liangdian-huimou.md'), 'utf8')).replace(/^source:.*\n/m, ''));
+  const special = (await readFile(path.join(ESSAYS, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8')).replace(/^order: 1$/m, 'order: 1\nrole: special').replace(/^source:.*\n/m, '');
+  const part = asPart((await readFile(path.join(ESSAYS, 'manuscripts', '2024-liangdian-huimou.md'), 'utf8')).replace(/^source:.*\n/m, ''));
   entries = part.entries;
   await writeFile(path.join(work, 'manuscripts', 'a.md'), special);
   await writeFile(path.join(work, 'manuscripts', 'b.md'), part.manuscript);

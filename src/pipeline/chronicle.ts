@@ -9,7 +9,8 @@ import { splitNumbers, type VerticalDigits } from './vertical-numbers.js';
  * The date forms a chronicle uses (地方综合年鉴 practice): `1月5日`; a span `1月5—7日`, `1月5日至7日`,
  * `1月30日—2月2日`; a part of a month `1月上旬` (中旬, 下旬, 初, 中, 底, 末); an unknown day `1月` (or
  * 是月, 同月, 本月: the month before); an unknown month `是年` (本年, 年内, 全年, 当年); the day before
- * again `同日` (是日, 当日); a year may lead (`2024年1月5日`). Written by hand: no library reads them.
+ * again `同日` (是日, 当日); a year may lead (`2024年1月5日`); a year alone (`2024年　…`, a source that gives no
+ * month: an unknown month of that year) when a space or mark follows it. Written by hand: no library reads them.
  */
 export interface ChronicleDate {
   /** The date as written, without the separator after it. */
@@ -35,6 +36,8 @@ const DATED = new RegExp(
   'u',
 );
 const YEAR_ONLY = /^(?:(\d{4})年)?(是年|本年|年内|全年|当年)/u;
+/** A year and nothing more: only before a separator, so “2024年区政协…” (no date, a year in the text) is not one. */
+const YEAR_ALONE = /^(\d{4})年(?=[\s\u3000：:，,、]|$)/u;
 const SAME_DAY = /^(同日|是日|当日)/u;
 const SAME_MONTH = /^(是月|同月|本月|当月)/u;
 /** What may stand between the date and the entry's text: spaces (the usual 全角空格), or a colon or comma. */
@@ -59,6 +62,8 @@ function matchDate(text: string): ChronicleDate | undefined {
   }
   const yearOnly = YEAR_ONLY.exec(text);
   if (yearOnly) return { text: yearOnly[0], month: UNKNOWN_MONTH, day: UNKNOWN_DAY, ...(yearOnly[1] ? { year: Number(yearOnly[1]) } : {}) };
+  const yearAlone = YEAR_ALONE.exec(text);
+  if (yearAlone) return { text: yearAlone[0], month: UNKNOWN_MONTH, day: UNKNOWN_DAY, year: Number(yearAlone[1]) };
   const sameDay = SAME_DAY.exec(text);
   if (sameDay) return { text: sameDay[0], same: 'day' };
   const sameMonth = SAME_MONTH.exec(text);
