@@ -66,7 +66,7 @@ beforeAll(async () => {
   await writeFile(path.join(work, 'manuscripts', 'a.md'), special);
   await writeFile(path.join(work, 'manuscripts', 'b.md'), part.manuscript);
   // A second 类目 without a block spanning its columns: the page fitting counts it column by column.
-  const plain = asPart((await readFile(path.join(repo, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8')).replace(/^source:.*\n/m, '').replace(/^order: 1$/m, 'order: 3'), false);
+  const plain = asPart((await readFile(path.join(ESSAYS, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8')).replace(/^source:.*\n/m, '').replace(/^order: 1$/m, 'order: 3'), false);
   await writeFile(path.join(work, 'manuscripts', 'c.md'), plain.manuscript.replace(/^order: 3$/m, 'order: 3\nrole: part'));
   await writeFile(path.join(work, 'book.yaml'), ['title: 利通区政协年鉴', 'kind: yearbook', 'date: 2024-12-31', 'figures:', '  captionOnly: true', 'manuscripts:', '  - manuscripts/a.md', '  - manuscripts/b.md', '  - manuscripts/c.md', 'output:', '  name: nj', '  formats: [pdf]', ''].join('\n'));
   for (const writing of ['horizontal', 'vertical'] as const) {

@@ -242,11 +242,19 @@ export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'verti
     const page = index + 1;
     const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort(crossOrder);
     const groups: PageChar[][] = [];
+    // A new line when the cross-axis position is more than about half a character from the line's mean:
+    // measured from the mean, not the last character, so that characters a little off their line (a
+    // sideways digit, a heading between two columns of another band) cannot chain two lines into one.
+    let sum = 0;
     for (const char of sorted) {
       const group = groups[groups.length - 1];
-      // A new line when the cross-axis position jumps by more than about half a character.
-      if (group && Math.abs(across(char) - across(group[group.length - 1]!)) < Math.max(3, char.size * 0.45)) group.push(char);
-      else groups.push([char]);
+      if (group && Math.abs(across(char) - sum / group.length) < Math.max(3, char.size * 0.45)) {
+        group.push(char);
+        sum += across(char);
+      } else {
+        groups.push([char]);
+        sum = across(char);
+      }
     }
     const gutters = columns?.gutters(page) ?? [];
     if (!gutters.length) {
