@@ -4,16 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { parsePageSize, mmToPoints } from '../src/config/page-size.js';
 import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('page sizes', () => {
   it.each([

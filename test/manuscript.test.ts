@@ -9,16 +9,8 @@ import { loadManuscripts, manuscriptNames, sortByOrder, type Manuscript } from '
 import { manuscriptTexts } from '../src/manuscript/texts.js';
 import { parseConfig } from '../src/config/load.js';
 import { PaibanError } from '../src/util/errors.js';
+import { errorOf } from './helpers/errors.js';
 
-function errorOf(action: () => unknown): PaibanError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('front matter', () => {
   it('reads the keys and removes the block from the body', () => {

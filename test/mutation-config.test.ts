@@ -14,16 +14,8 @@ import { isbnDigits, isbnProblem } from '../src/config/isbn.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { isCalendarDate } from '../src/config/schema.js';
 import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 let tmp: string;
 beforeAll(async () => {

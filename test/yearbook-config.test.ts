@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { typeArea } from '../src/config/grid.js';
-import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('kind: yearbook', () => {
   it('fills what book.yaml leaves out with a yearbook’s defaults: 大16开, 9 pt, two columns, the TOC to the 条目', () => {
