@@ -20,6 +20,9 @@ export default defineConfig({
       'test/manuscript.test.ts',
       'test/normalize.test.ts',
       'test/check.test.ts',
+      // The yearbook's check rules, and the chronicle plugin's dates and structure.
+      'test/check-yearbook.test.ts',
+      'test/chronicle.test.ts',
       // The glyph check and the year-range and interpunct rules of check are tested here.
       'test/fonts.test.ts',
       'test/punctuation.test.ts',

@@ -12,19 +12,10 @@ import { typeArea } from '../src/config/grid.js';
 import { loadShell, renderBookHtml } from '../src/render/book.js';
 import { colophonCipElements, colophonFields, colophonNotes, colophonRows, tightSpacing } from '../src/render/colophon.js';
 import { COLOPHON_LADDER, colophonExtent, colophonSetting } from '../src/render/colophon-fit.js';
-import { PaibanError } from '../src/util/errors.js';
 import { toHtml } from 'hast-util-to-html';
 import { PUBLISHED } from './helpers/published-colophon.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 const FACTS = { date: '2024-12-31', pages: 24 };
 

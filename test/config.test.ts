@@ -4,16 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { parsePageSize, mmToPoints } from '../src/config/page-size.js';
 import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('page sizes', () => {
   it.each([
@@ -84,7 +76,7 @@ describe('book.yaml', () => {
   it('names a wrong type', () => {
     expect(configError('title: x\nkeywords: 政协\n').message).toBe('"keywords" must be a list.');
     expect(configError('title: x\npage:\n  margins:\n    top: wide\n').message).toMatch(/^"page\.margins\.top" must be a length in millimetres/);
-    expect(configError('title: x\ntoc:\n  depth: 3\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\) or 2/);
+    expect(configError('title: x\ntoc:\n  depth: 4\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\), 2 \(and sections\) or 3/);
   });
 
   it('says when the title is missing', () => {

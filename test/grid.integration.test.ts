@@ -6,7 +6,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/make/build-book.js';
@@ -18,8 +17,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { auditChars, auditLayout, type AuditReport } from '../src/proof/audit/index.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 import { pageText, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODES = ['horizontal', 'vertical'] as const;
 type Mode = (typeof MODES)[number];
 let browser: Browser;
@@ -30,8 +29,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-grid-'));
   for (const writing of MODES) {
-    const result = await buildBook(repo, { outDir: path.join(outDir, writing), browser, env: {}, writing, formats: ['pdf', 'html'] });
-    const config = { ...(await loadConfig(repo)).config, writing };
+    const result = await buildBook(ESSAYS, { outDir: path.join(outDir, writing), browser, env: {}, writing, formats: ['pdf', 'html'] });
+    const config = { ...(await loadConfig(ESSAYS)).config, writing };
     const chars = await pageChars(result.pdfFile);
     built[writing] = { result, config, chars, audit: auditChars(chars, auditLayout(config)), html: await readFile(path.join(outDir, writing, 'yearbook.html'), 'utf8') };
   }

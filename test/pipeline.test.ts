@@ -47,7 +47,7 @@ describe('figures', () => {
 
   it('keeps an image inside the book folder, as an absolute file URL', async () => {
     const { html } = await render('::figure[图注]{src="../images/photo.png"}\n');
-    expect(html).toMatch(/^<figure class="figure has-image"><img src="file:\/\/\/.*\/images\/photo\.png" alt="图注"><figcaption>图注<\/figcaption><\/figure>$/);
+    expect(html).toMatch(/^<figure class="figure has-image"><img src="file:\/\/\/.*\/images\/photo\.png" alt="图注" data-pixels="1x1"><figcaption>图注<\/figcaption><\/figure>$/);
   });
 
   it('refuses a missing image with its line', async () => {

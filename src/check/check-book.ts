@@ -13,6 +13,7 @@ import { replaceFileContents } from '../files/write.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
 import { headingLimitProblem, LIMITS_RULE } from '../manuscript/limits.js';
+import type { ManuscriptRole } from '../manuscript/front-matter.js';
 import { loadHtmlStages, mayHaveHtml } from './lost-text.js';
 import { unlistedManuscripts } from './unlisted.js';
 
@@ -27,6 +28,10 @@ export interface CheckOptions {
   captionOnly?: boolean;
   /** Checking for a draft build (placeholders for missing pictures). */
   draft?: boolean;
+  /** book.yaml's entries.maxTitle: longer 条目 titles are warned about. */
+  maxTitle?: number;
+  /** The role of a manuscript whose front matter gives none (`part` in a yearbook: its `###` are 条目). */
+  defaultRole?: ManuscriptRole | undefined;
 }
 
 /** Checks (and with `fix`, repairs) manuscript files; one VFile each, with its messages. */
@@ -45,7 +50,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
         }
       }
       if (mayHaveHtml(source)) await loadHtmlStages();
-      const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true });
+      const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true, maxTitle: options.maxTitle, defaultRole: options.defaultRole });
       await checkGlyphs(checked, options.fonts);
       checked.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
       return checked;
@@ -82,7 +87,7 @@ export async function checkBook(bookDir: string, config: BookConfig, options: Ch
   const configFile = path.join(bookDir, CONFIG_FILE);
   const [yaml, manuscripts, unlisted] = await Promise.all([
     checkConfigGlyphs(configFile, path.relative(options.cwd ?? process.cwd(), configFile) || configFile, fonts),
-    checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly }),
+    checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly, maxTitle: config.entries.maxTitle, defaultRole: defaultRole(config) }),
     unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
   countHeadings(manuscripts);
@@ -101,6 +106,11 @@ function countHeadings(files: readonly VFile[]): void {
     }
     before += lines.length;
   }
+}
+
+/** A yearbook's manuscripts are 类目 (`part`) unless their front matter says otherwise; another book's have no role. */
+export function defaultRole(config: BookConfig): ManuscriptRole | undefined {
+  return config.kind === 'yearbook' ? 'part' : undefined;
 }
 
 export function countProblems(files: readonly VFile[]): { errors: number; warnings: number } {

@@ -23,9 +23,10 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .command('init')
     .description('start a new book: a commented book.yaml, an example manuscript that uses every directive, a .gitignore (replaces nothing)')
     .argument('[dir]', 'the new book folder (created if needed)', '.')
-    .action(async (dir: string) => {
+    .option('--yearbook', 'a 地方综合年鉴 instead: kind: yearbook, 大16开, two columns, a manuscript for each part of its frame')
+    .action(async (dir: string, options: { yearbook?: boolean }) => {
       const { runInit } = await import('./init.js');
-      exitCode = await runInit(dir, io);
+      exitCode = await runInit(dir, io, { yearbook: options.yearbook === true });
     });
   program
     .command('build')

@@ -7,6 +7,7 @@ import { isSymlinkSync } from '../files/paths.js';
 import { readBookFile } from '../files/read.js';
 import { checkImagePath } from '../files/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
+import { withKindDefaults } from './yearbook.js';
 import { describeIssue } from './issues.js';
 import { decodeUtf8, lineOfInvalidUtf8, otherUnicodeEncoding } from '../util/utf8.js';
 
@@ -88,7 +89,7 @@ export function parseConfig(text: string, file: string): BookConfig {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new PaibanError(`${CONFIG_FILE} must be a list of "key: value" lines.`, { file, line: 1, hint: 'Start with a line such as "title: 年鉴".' });
   }
-  const result = bookSchema.safeParse(data, { reportInput: true });
+  const result = bookSchema.safeParse(withKindDefaults(data), { reportInput: true });
   if (result.success) return result.data;
 
   const issue = result.error.issues[0]!;

@@ -134,6 +134,14 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /** 图片专辑: the photo pages of a `role: plates` manuscript (pipeline/plates.ts). */
+    plates: z
+      .object({
+        /** Print the folio on plate pages (they count either way); false, the default, as most 图片专辑 do: photo pages show none. */
+        folio: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** A link out of the book prints its address after its text (`after`), or only its text (`none`). */
     links: z.enum(['after', 'none']).default('after'),
     lists: z
@@ -192,11 +200,32 @@ export const bookSchema = z
     colophon: colophonSchema,
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(plainText.min(1)).optional(),
+    /** book (the default) or yearbook: a 地方综合年鉴's frame, 条目 and defaults (see config/yearbook.ts). */
+    kind: z.enum(['book', 'yearbook']).default('book'),
+    layout: z
+      .object({
+        /** Columns of the body: 1, 2 or 3 (a manuscript's front matter `columns:` overrides it). */
+        columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).default(1),
+        /** Space between columns, in em of the body size. */
+        columnGap: z.number().min(0.5).max(6).default(2),
+        /** A hairline between columns (never through a block that spans them). */
+        columnRule: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /** A yearbook's 条目 (`###` in a 类目). */
+    entries: z
+      .object({
+        /** 条目 titles longer than this (characters) are warned about by `paiban check` (直述式, ideally ≤ 15 字). */
+        maxTitle: z.number().int().min(4).max(100).default(15),
+      })
+      .strict()
+      .prefault({}),
     toc: z
       .object({
         title: plainText.default('目录'),
-        /** 1: chapters only; 2: chapters and their `##` sections. */
-        depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
+        /** 1: chapters only; 2: chapters and their `##` sections; 3: and the `###` entries (a yearbook's 条目). */
+        depth: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1 (chapters only), 2 (and sections) or 3 (and entries)' }).default(2),
       })
       .strict()
       .prefault({}),
@@ -233,7 +262,20 @@ export const bookSchema = z
         message: `the type area does not fit the page: ${area.chars}字 × ${area.lines}行 leaves ${check.margin.toFixed(1)} mm for the ${check.side} margin (at least ${MIN_MARGIN_MM} mm)`,
       });
     }
+    // A column narrower than 10 characters breaks nearly every phrase and number: no yearbook sets one.
+    const { columns, columnGap } = book.layout;
+    const columnChars = Math.floor((area.chars - (columns - 1) * columnGap) / columns + 1e-6);
+    if (columns > 1 && columnChars < MIN_COLUMN_CHARS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['layout', 'columns'],
+        message: `${columns} columns of a ${area.chars}-character line hold ${columnChars} characters each (at least ${MIN_COLUMN_CHARS}): set fewer columns, a smaller columnGap, or a larger page or smaller type`,
+      });
+    }
   });
+
+/** The fewest characters a line of a column may hold. */
+export const MIN_COLUMN_CHARS = 10;
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;

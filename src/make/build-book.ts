@@ -12,6 +12,9 @@ import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts } from '../pipeline/transform.js';
+import { plateGeometry } from '../pipeline/plate-geometry.js';
+import { sourceImages } from '../pipeline/image-pixels.js';
+import { platePages } from '../render/plates.js';
 import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
@@ -24,9 +27,15 @@ import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
+import { extendImagesIntoBleed } from '../press/bleed-images.js';
 import { Staging } from '../files/staging.js';
 import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
+import { destinationPoint, drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
+import { bookFaces } from '../fonts/faces.js';
+import { chapterLayout } from '../render/book.js';
+import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
+import type { PDFDocument } from 'pdf-lib';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
 import { PAIBAN_VERSION } from '../util/package.js';
@@ -129,7 +138,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
-  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation });
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook', numbers: { writing: config.writing, digits: config.vertical.digits }, plates: plateGeometry(config) });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
@@ -174,6 +183,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
       const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
+      // Bleed plates (图片专辑): the photo drawn to the trim, and into the bleed of the print files.
+      extendImagesIntoBleed(pdf, config.print.bleed);
+      if (config.kind === 'yearbook') await drawSectionHeads(pdf, destinations, content, fonts.files, pagination.blanks);
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
       writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
@@ -188,6 +200,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
         deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
+        // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
+        platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -196,7 +210,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
@@ -280,10 +294,48 @@ function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<st
   for (const entry of entries) {
     const destination = destinations.get(entry.id)?.destination;
     if (!destination) continue;
-    if (entry.level === 1) items.push({ title: entry.title, destination, children: [] });
-    else items[items.length - 1]?.children?.push({ title: entry.title, destination });
+    // Each level under the last item of the level above it (a 条目 under its 分目, a 分目 under its 类目).
+    let siblings = items;
+    for (let level = 1; level < entry.level; level += 1) siblings = siblings[siblings.length - 1]?.children ?? siblings;
+    siblings.push({ title: entry.title, destination, children: [] });
   }
   return items;
+}
+
+/**
+ * A yearbook's running heads: the chapter (类目) on versos, the chapter or the 分目 current at the top on
+ * rectos, none on a chapter's opening page; drawn where the margin box would print them (Chromium has no
+ * string-set; see make/running-heads.ts). The plates (图片专辑) carry none.
+ */
+async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<string, NamedDestination>, content: BookContent, fontFiles: readonly string[], blanks: ReadonlySet<string>): Promise<void> {
+  const { config, chapters } = content;
+  const starts = chapters.map((chapter) => destinations.get(chapter.id)?.pageIndex);
+  const runs: ChapterPages[] = [];
+  chapters.forEach((chapter, i) => {
+    const first = starts[i];
+    const role = chapterLayout(config, chapter).role;
+    if (first === undefined || role === 'plates') return;
+    const nextIndex = starts.findIndex((start, k) => k > i && start !== undefined);
+    // The chapter ends where the next one starts, before the blank page that brings it to a recto.
+    const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(chapters[nextIndex]!.id) ? 1 : 0);
+    runs.push({ chapterId: chapter.id, title: chapter.manuscript.meta.title, first, end, part: role === 'part' });
+  });
+  if (!runs.length) return;
+  const sections: SectionStart[] = chapters.flatMap((chapter) => chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, title: s.text })));
+  const area = typeArea(config);
+  const vertical = config.writing === 'vertical';
+  const page0 = pdf.getPage(0).getSize();
+  const startOfPage = (at: NamedDestination) => {
+    const point = destinationPoint(at);
+    if (!point) return false;
+    // Within the first lines of the page: near the top in horizontal text, near the right edge in vertical text.
+    return vertical ? point.left >= page0.width - area.margins.outer * (72 / 25.4) - 4 * area.pitchPt - area.margins.inner * (72 / 25.4) : point.top >= page0.height - area.margins.top * (72 / 25.4) - 1.5 * area.pitchPt;
+  };
+  const face = bookFaces([config.fonts.heading]).find((f) => f.weight === MARGIN_BOX_WEIGHT) ?? bookFaces([config.fonts.heading])[0]!;
+  const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
+  if (!fontFile) return;
+  const heads = yearbookHeads(runs, sections, destinations, startOfPage);
+  await drawRunningHeads(pdf, heads, config, fontFile);
 }
 
 function uniqueAuthors(content: BookContent): string | undefined {

@@ -4,6 +4,10 @@ import { PaibanError } from '../util/errors.js';
 import { describeIssue } from '../config/issues.js';
 import { MAX_ALIAS_COUNT, plainText } from '../config/schema.js';
 
+/** A manuscript's roles in a yearbook's frame, in the order the frame puts them. */
+export const MANUSCRIPT_ROLES = ['front', 'plates', 'special', 'chronicle', 'part', 'appendix', 'index'] as const;
+export type ManuscriptRole = (typeof MANUSCRIPT_ROLES)[number];
+
 /** The front matter a manuscript may carry. Strict: a misspelt key is reported, not ignored. */
 export const frontMatterSchema = z
   .object({
@@ -17,6 +21,13 @@ export const frontMatterSchema = z
     order: z.number().optional(),
     /** The raw text this manuscript was made from (relative to the manuscript, inside the book); the archive carries it. */
     source: z.string().min(1).optional(),
+    /**
+     * Its place in a yearbook's frame: front (编委会, 编辑说明), plates (图片专辑), special (特载), chronicle
+     * (大事记), part (a 类目: the default in a yearbook), appendix (附录, 统计资料), index (索引).
+     */
+    role: z.enum(MANUSCRIPT_ROLES, { error: `one of ${MANUSCRIPT_ROLES.join(', ')}` }).optional(),
+    /** Columns of its body (1, 2 or 3), overriding book.yaml's layout.columns. */
+    columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).optional(),
   })
   .strict();
 

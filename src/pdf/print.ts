@@ -114,8 +114,7 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
   // Wide blocks first (never a scaled print), then lines (punctuation squeezed before spreading), then
   // pages (whole lines on the grid).
   const wide = await fitWide(page);
-  const composed = await composeLines(page);
-  if (process.env['PAIBAN_DEBUG_COMPOSE']) console.error(JSON.stringify(composed));
+  await composeLines(page);
   await fitPagesToGrid(page);
   return { pdf: new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false })), wide: wide.blocks };
 }

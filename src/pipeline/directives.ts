@@ -6,7 +6,7 @@ import { PaibanError } from '../util/errors.js';
 
 /** The block directives a manuscript may use, with what each is for (shown when an unknown one is met). */
 export const KNOWN_DIRECTIVES = {
-  figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
+  figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional; {bleed} in a plates manuscript: to the page edge)',
   pagebreak: '::pagebreak — start a new page',
   table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
@@ -85,7 +85,11 @@ function toFigure(directive: ContainerDirective | LeafDirective, placeholder = f
   const lines = Math.min(30, Math.max(2, Number.parseInt(directive.attributes?.height ?? '', 10) || 8));
   if (!src && placeholder) children.push({ type: 'paragraph', children: [{ type: 'text', value: '图片待补' }], data: { hName: 'div', hProperties: { className: ['placeholder-frame'], dataLines: String(lines) } } } satisfies Paragraph);
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
-  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only'] } };
+  // `{span}`: across all the columns of a chapter set in columns.
+  const span = directive.attributes?.span !== undefined ? ['span'] : [];
+  // {bleed}: a plate (图片专辑, pipeline/plates.ts) to the page edge; no meaning outside a plates manuscript.
+  const bleed = directive.attributes?.bleed !== undefined && directive.attributes?.bleed !== null ? ['bleed'] : [];
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only', ...span, ...bleed] } };
   (directive as { children: RootContent[] }).children = children;
 }
 

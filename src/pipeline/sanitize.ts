@@ -27,7 +27,7 @@ export const manuscriptSchema: SanitizeSchema = {
     th: ['colSpan', 'rowSpan', 'align', 'scope'],
     ol: ['start', 'reversed'],
     img: ['src', 'alt'],
-    figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder']],
+    figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder', 'span', 'bleed']],
     div: [['className', 'page-break', 'placeholder-frame'], 'dataLines'],
     // A table title from the ::table directive (pipeline/tables.ts), with its unit.
     p: [['className', 'table-title', 'footnotes-label'], 'dataUnit'],

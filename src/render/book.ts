@@ -6,11 +6,12 @@ import { compressPunctuation } from '../pipeline/punctuation.js';
 import { toString as toText } from 'hast-util-to-string';
 import type { BookConfig } from '../config/schema.js';
 import type { Chapter } from '../pipeline/transform.js';
-import { chapterElement } from './chapter.js';
+import { chapterElement, type ChapterLayout } from './chapter.js';
 import { colophonCipElements, colophonFields, colophonNoteElements, colophonNotes, colophonRows, colophonStyle } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { tocElement, tocEntries, type TocEntry } from './toc.js';
+import { platesPageRules } from './plates.js';
 
 /** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
 export interface Shell {
@@ -65,8 +66,18 @@ export function countCharacters(chapters: readonly Chapter[]): number {
 /** A page left blank so that the next chapter opens on a recto (a named page without folio or head). */
 const RECTO_BLANK = '<div class="recto-blank" aria-hidden="true"></div>\n';
 
-export function runningHeads(chapters: readonly Chapter[]): RunningHead[] {
-  return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title }));
+/**
+ * A chapter's columns and role: its front matter's `columns`, else one for a yearbook's front matter,
+ * plates and 特载 (set across the page), else book.yaml's layout.columns.
+ */
+export function chapterLayout(config: BookConfig, chapter: Chapter): ChapterLayout {
+  const role = chapter.manuscript.meta.role ?? (config.kind === 'yearbook' ? 'part' : undefined);
+  const columns = chapter.manuscript.meta.columns ?? (role === 'front' || role === 'plates' || role === 'special' ? 1 : config.layout.columns);
+  return { columns, role };
+}
+
+export function runningHeads(chapters: readonly Chapter[], config?: BookConfig): RunningHead[] {
+  return chapters.map((chapter) => ({ pageName: chapter.id, title: chapter.manuscript.meta.title, ...(config && chapterLayout(config, chapter).role === 'part' && config.kind === 'yearbook' ? { part: true } : {}) }));
 }
 
 /** The back of the title page holds the colophon (the default) or stays blank, and the colophon goes last. */
@@ -88,7 +99,7 @@ export function renderFrontHtml(shell: Shell, content: BookContent, pagination?:
 
 export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
   const { config, chapters } = content;
-  const heads = runningHeads(chapters);
+  const heads = runningHeads(chapters, config);
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
@@ -109,10 +120,10 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
       stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
-      pageRules: pageRules(config, heads, pagination?.firstBodyPage),
+      pageRules: `${pageRules(config, heads, pagination?.firstBodyPage)}\n${platesPageRules(config)}`,
       toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
       chapters: front?.chapters ?? chapters
-        .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter))))
+        .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter)))))
         .join('\n'),
       ...(() => {
         const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { style: colophonStyle(config, content.date), cip: toHtml(orient(colophonCipElements(config.colophon.cip, config))), fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));

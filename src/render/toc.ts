@@ -7,17 +7,19 @@ export interface TocEntry {
   id: string;
   /** The chapter the entry belongs to (its own id for a chapter). */
   chapterId: string;
-  level: 1 | 2;
+  level: 1 | 2 | 3;
   title: string;
   subtitle?: string;
 }
 
-/** The entries of the table of contents, and so of the PDF outline: chapters, and `##` sections when depth is 2. */
-export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2): TocEntry[] {
+/** The entries of the table of contents, and so of the PDF outline: chapters, `##` sections (depth 2), `###` entries (depth 3). */
+export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2 | 3): TocEntry[] {
   return chapters.flatMap((chapter) => {
     const { title, subtitle } = chapter.manuscript.meta;
     const head: TocEntry = { id: chapter.id, chapterId: chapter.id, level: 1, title, ...(subtitle ? { subtitle } : {}) };
-    const sections: TocEntry[] = depth === 2 ? chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, level: 2, title: s.text })) : [];
+    const sections: TocEntry[] = chapter.sections
+      .filter((s) => s.level >= 2 && s.level <= depth)
+      .map((s) => ({ id: s.id, chapterId: chapter.id, level: s.level as 2 | 3, title: s.text }));
     return [head, ...sections];
   });
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { tablePagesInPage, type TableLines } from './table-pages.js';
+import { tablePagesInPage } from './table-pages.js';
 import { paragraphLinesInPage } from './paragraph-lines.js';
+import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -60,7 +61,12 @@ export interface GridPagesResult {
   skipped?: string;
 }
 
-export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage, makeParagraphLines: typeof paragraphLinesInPage): GridPagesResult {
+export function fitPagesInPage(
+  settings: GridPagesSettings,
+  makeTablePages: typeof tablePagesInPage,
+  makeParagraphLines: typeof paragraphLinesInPage,
+  makeFlowBlocks: typeof flowBlocksInPage,
+): GridPagesResult {
   const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
@@ -85,6 +91,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
   const body = document.body;
   const previousInline = body.style.inlineSize;
   body.style.inlineSize = `${chars * em}px`;
+  let restoreColumns = () => undefined as void;
 
   try {
     // Figures with an image: padded to whole lines, so the text after them stays on the grid.
@@ -98,32 +105,11 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       }
     }
 
-    interface Block {
-      element: HTMLElement;
-      /** The chapter's named page (section[data-page]). */
-      chapter: string;
-      lines: number;
-      kind: 'para' | 'keep' | 'whole' | 'chapter' | 'table';
-      breakAfter: boolean;
-      /** A table's lines, part by part; and the body rows before which the last pagination cut it. */
-      table?: TableLines;
-      cuts?: number[];
-    }
+    type Block = FlowBlock;
     const tablePages = makeTablePages(pitch, settings.continued);
-    const blocks: Block[] = [];
-    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
-      const name = chapter.dataset['page'] ?? '';
-      const head = chapter.querySelector<HTMLElement>('.chapter-head');
-      if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
-      const flow = chapter.querySelector('.chapter-body');
-      for (const child of flow ? Array.from(flow.children) : []) {
-        const element = child as HTMLElement;
-        const tag = element.tagName;
-        const table = !vertical && tag === 'FIGURE' && element.classList.contains('table') ? tablePages.measure(element) : undefined;
-        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : table ? 'table' : 'whole';
-        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}) });
-      }
-    }
+    const flowBlocks = makeFlowBlocks(vertical, em, chars, tablePages);
+    restoreColumns = flowBlocks.restore;
+    const blocks = flowBlocks.blocks;
     const measure = (block: Block) => {
       block.lines = Math.round(blockSize(block.element) / pitch);
     };
@@ -139,6 +125,9 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       head?: Block;
       /** What did not fit: its first characters. */
       pushed: string;
+      /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
+      page: number;
+      chapter: string;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -155,17 +144,28 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       let previousPage: Block[] = [];
       const newPage = (short?: { blank: number; need: number; pushed: string }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
-        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}) });
+        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
         pages += 1;
         used = 0;
         previousPage = onPage;
         onPage = [];
       };
+      /** Chapters counted column by column: their columns, and the pages (columns) of their first and last lines. */
+      const flows = new Map<string, { columns: number; start: number; end: number }>();
+      let current = '';
       blocks.forEach((block, index) => {
+        current = block.chapter;
         if (block.kind === 'chapter') {
           newPage();
           used = block.lines;
+          if (block.ownPage) {
+            // A 类目's opener (隔页) fills its page; the body starts on the next.
+            used = capacity;
+            const columns = blocks[index + 1]?.chapter === block.chapter ? blocks[index + 1]!.columns : undefined;
+            if (columns) flows.set(block.chapter, { columns, start: pages + 1, end: pages + 1 });
+            return;
+          }
           opener = { blocks: [block] };
           openers.push(opener);
           return;
@@ -243,46 +243,18 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           }
         }
         if (block.breakAfter) newPage();
+        const flow = flows.get(block.chapter);
+        if (flow) flow.end = pages;
       });
-      return { pages, shorts, openers };
+      // Chromium balances the columns of a chapter's last page: none of them is short there.
+      const onLastPage = (short: Short) => {
+        const flow = flows.get(short.chapter);
+        return flow !== undefined && Math.floor((short.page - flow.start) / flow.columns) === Math.floor((flow.end - flow.start) / flow.columns);
+      };
+      return { pages, shorts: shorts.filter((short) => !onLastPage(short)), openers };
     };
 
-    const { lastLine, splitParagraph } = makeParagraphLines(vertical, pitch, em);
-
-    /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
-    const change = (block: Block, delta: 1 | -1): boolean => {
-      const { total, last } = lastLine(block.element);
-      const otherChars = Math.max(1, total - last);
-      // Characters that must move: the whole last line (tighten), or what fills the last line plus a few (loosen).
-      const moved = delta < 0 ? last : chars - last + settings.minLastLineChars;
-      const base = (delta < 0 ? moved / otherChars : moved / total) * 1.02;
-      const limit = delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
-      const before = block.lines;
-      const original = block.element.style.letterSpacing;
-      const tries: number[] = [];
-      for (let spacing = base; spacing < limit; spacing += 0.005) tries.push(spacing);
-      if (base <= limit) tries.push(limit);
-      for (const spacing of tries) {
-        block.element.style.letterSpacing = `${(delta * spacing).toFixed(4)}em`;
-        measure(block);
-        if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars)) return true;
-        if (block.lines !== before && block.lines !== before + delta) break;
-      }
-      block.element.style.letterSpacing = original;
-      measure(block);
-      return false;
-    };
-
-    /** The cheaper of tightening and loosening for one paragraph, as em per character. */
-    // A paragraph with a URL, code, a line ended before a run, or a long run kept whole is left as the
-    // line composition set it: spacing it anew would move its lines, and a line before such a run would spread.
-    const fixedLines = (element: HTMLElement) =>
-      element.querySelector('.url, code, br.pj-ragged') !== null || Array.from(element.querySelectorAll('.nobr')).some((run) => (run.textContent ?? '').length >= 6);
-    const cost = (block: Block, delta: 1 | -1): number => {
-      const { total, last } = lastLine(block.element);
-      if (block.lines < 2 || block.element.style.letterSpacing || fixedLines(block.element)) return Infinity;
-      return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
-    };
+    const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
 
     // 孤字 first: a paragraph whose last line is one character (and its mark) is set tighter so the
     // character joins the line above, or looser so the last line takes a few more; else it stays (reported).
@@ -369,6 +341,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     }
     return result;
   } finally {
+    restoreColumns();
     body.style.inlineSize = previousInline;
   }
 }
@@ -377,6 +350,6 @@ export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', max
 
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
-  // The fitting and its table factory go into the page as one expression (both serialized).
-  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()})`)) as GridPagesResult;
+  // The fitting and its factories go into the page as one expression (all serialized).
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()}, ${flowBlocksInPage.toString()})`)) as GridPagesResult;
 }

@@ -1,0 +1,136 @@
+/**
+ * The repository's own sample, the small 年鉴 (root book.yaml, manuscripts/, images/), built once in each
+ * writing mode from a copy and checked from the PDF's characters (mutool, as the composition audit reads
+ * them): every manuscript's title opens its chapter, the 类目 opens on a recto with its opener page, the
+ * 条目 titles run in as 【…】, and the plates pages carry their captions. What each should print is read
+ * from the manuscripts here, without paiban's parser.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook, type BuildResult } from '../src/make/build-book.js';
+import { launchChromium } from '../src/pdf/chromium.js';
+import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+
+type Writing = 'horizontal' | 'vertical';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const squash = (text: string) => text.replace(/\s/g, '');
+
+interface Manuscript {
+  file: string;
+  title: string;
+  role: string | undefined;
+  text: string;
+}
+
+let browser: Browser;
+let work: string;
+let manuscripts: Manuscript[];
+const built = new Map<Writing, { result: BuildResult; chars: PageChar[][] }>();
+
+beforeAll(async () => {
+  const listed = (parse(await readFile(path.join(repo, 'book.yaml'), 'utf8')) as { manuscripts: string[] }).manuscripts;
+  manuscripts = await Promise.all(
+    listed.map(async (file) => {
+      const text = await readFile(path.join(repo, file), 'utf8');
+      const front = parse(/^---\n([\s\S]*?)\n---\n/.exec(text)![1]!) as { title: string; role?: string };
+      return { file, title: front.title, role: front.role, text };
+    }),
+  );
+  browser = await launchChromium();
+  work = await mkdtemp(path.join(tmpdir(), 'paiban-sample-yearbook-'));
+  for (const name of ['book.yaml', 'manuscripts', 'images', 'raw']) await cp(path.join(repo, name), path.join(work, name), { recursive: true });
+  for (const writing of ['horizontal', 'vertical'] as const) {
+    const result = await buildBook(work, { outDir: path.join(work, 'out', writing), browser, env: {}, writing, formats: ['pdf'], lint: false });
+    built.set(writing, { result, chars: await pageChars(result.pdfFile) });
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** The chapter of the manuscript with this role: its id (ch1, ch2, … in book.yaml's order) and manuscript. */
+const chapterOf = (role: string) => {
+  const index = manuscripts.findIndex((m) => m.role === role);
+  expect(index, role).toBeGreaterThan(-1);
+  return { id: `ch${index + 1}`, next: `ch${index + 2}`, manuscript: manuscripts[index]! };
+};
+const pageText = (chars: PageChar[][], page: number) => squash(chars[page - 1]!.map((c) => c.char).join(''));
+
+describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (writing) => {
+  it('builds, every manuscript of the yearbook’s frame in it', () => {
+    const { result } = built.get(writing)!;
+    expect(result.pages).toBeGreaterThan(20);
+    expect(manuscripts.map((m) => m.role)).toEqual(['front', 'plates', 'special', 'special', 'chronicle', 'part', 'appendix']);
+  });
+
+  it('prints every manuscript’s title on the page its chapter opens', () => {
+    const { result, chars } = built.get(writing)!;
+    manuscripts.forEach((manuscript, index) => {
+      const page = result.chapterPages.get(`ch${index + 1}`)!;
+      expect(page, manuscript.file).toBeGreaterThan(0);
+      expect(pageText(chars, page), manuscript.file).toContain(squash(manuscript.title));
+    });
+  });
+
+  it('opens the 类目 on a recto with its opener page: its title and 分目, no running head or folio', () => {
+    const { result, chars } = built.get(writing)!;
+    const { id, manuscript } = chapterOf('part');
+    const opener = result.chapterPages.get(id)!;
+    expect(opener % 2).toBe(1);
+    const text = pageText(chars, opener);
+    const sections = [...manuscript.text.matchAll(/^## (.+)$/gmu)].map((m) => squash(m[1]!));
+    expect(sections.length).toBeGreaterThan(5);
+    for (const section of sections) expect(text, section).toContain(section);
+    // No 条目 on the opener: its body starts on the next page.
+    expect(text).not.toContain('【');
+    // Nothing at 7.5 pt (the margin boxes' size): no running head, no folio.
+    expect(chars[opener - 1]!.filter((c) => Math.abs(c.fontSize - 7.5) < 0.2)).toEqual([]);
+  });
+
+  it('sets every 条目 title run in: 【title】 in the heading face, its text following on the same line', () => {
+    const { chars } = built.get(writing)!;
+    const titles = [...chapterOf('part').manuscript.text.matchAll(/^### (.+)$/gmu)].map((m) => squash(m[1]!));
+    expect(titles.length).toBeGreaterThan(40);
+    // Printed characters only: the space autospace puts between Han and digits is no character of the title.
+    const all = chars.flat().filter((c) => c.char.trim());
+    const text = all.map((c) => c.char).join('');
+    for (const title of titles) {
+      const at = text.indexOf(`【${title}】`);
+      expect(at, title).toBeGreaterThan(-1);
+      const open = all[at]!;
+      const close = all[at + [...title].length + 1]!;
+      expect(close.char).toBe('】');
+      const inside = all.slice(at + 1, at + 1 + [...title].length);
+      expect(inside.every((c) => c.font.startsWith('NotoSansSC')), title).toBe(true);
+      // The next printed character is body text, on the title's line (same baseline across, same column down).
+      const next = all[at + [...title].length + 2]!;
+      expect(next.font.startsWith('NotoSerifSC'), title).toBe(true);
+      if (writing === 'horizontal') expect(Math.abs(next.y - open.y), title).toBeLessThan(2);
+      else expect(Math.abs(next.x - open.x), title).toBeLessThan(2);
+    }
+  });
+
+  it('prints each plate’s caption on the plates pages', () => {
+    const { result, chars } = built.get(writing)!;
+    const { id, next } = chapterOf('plates');
+    const first = result.chapterPages.get(id)!;
+    const last = result.chapterPages.get(next)! - 1;
+    const captions = [...chapterOf('plates').manuscript.text.matchAll(/^::figure\[(.+)\]\{src="[^"]+"\}$/gmu)].map((m) => squash(m[1]!));
+    expect(captions).toHaveLength(8);
+    const plates = Array.from({ length: last - first + 1 }, (_, i) => pageText(chars, first + i)).join('');
+    for (const caption of captions) expect(plates, caption).toContain(caption);
+    // Every plate page has a caption on it: no page of photos alone (the placeholders' words are outlines, not text).
+    for (let page = first; page <= last; page += 1) {
+      if (!pageText(chars, page)) continue; // a blank page before a recto
+      expect(captions.some((caption) => pageText(chars, page).includes(caption.slice(0, 8))), `p${page}`).toBe(true);
+    }
+  });
+});
