@@ -113,6 +113,8 @@ describe('page rules', () => {
   --heading-font: "Noto Sans SC", "Noto Serif SC", "LXGW WenKai", sans-serif;
   --caption-font: "paiban caption", "Noto Serif SC", "Noto Sans SC", "LXGW WenKai", serif;
   --code-font: "paiban code", "Noto Sans SC", "LXGW WenKai", monospace;
+  --column-gap: 2em;
+  --column-rule: 0.5pt solid #000;
   --body-size: 10.5pt;
   --leading: 1.75;
 }`);

@@ -69,7 +69,7 @@ export function auditPages(book: AuditBook): AuditPartResult {
       const foot = line.column === undefined ? 'the page' : `column ${line.column + 1}`;
       if (under < 2 && after.every((l) => l.kind === 'body')) {
         headingsAtFoot += 1;
-        findings.push({ rule: 'heading-at-foot', page, text: line.text, message: under ? `the heading “${line.text}” has only one line of text under it at the foot of ${foot}` : `the heading “${line.text}” is the last line of ${foot}; its text starts after it` });
+        findings.push({ rule: 'heading-at-foot', page, text: line.text, message: under ? `the heading “${line.text}” has only one line of text under it at the foot of ${foot}` : `the heading “${line.text}” is the last line of ${foot}; its text starts ${line.column === undefined ? 'on the next page' : 'in the next column'}` });
       }
     });
   }
