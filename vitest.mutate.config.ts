@@ -44,6 +44,8 @@ export default defineConfig({
       'test/grid.test.ts',
       // proof/audit's area and runs parts, with the pipeline's run and table plugins.
       'test/hard-pages.test.ts',
+      // proof/audit's columns part.
+      'test/columns-audit.test.ts',
       'test/mutation-*.test.ts',
     ],
     testTimeout: 20_000,
