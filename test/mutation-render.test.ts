@@ -26,6 +26,20 @@ describe('印张: a started eighth of a sheet counts whole', () => {
 });
 
 describe('开本 and 印张 at the edges', () => {
+  it.each([
+    // trim (mm), the sheet it is cut from (GB/T 788 and the usual 正度/大度 sheets), parts
+    [185, 260, [787, 1092], 16, '16开'],
+    [210, 285, [880, 1230], 16, '大16开'],
+    [130, 184, [787, 1092], 32, '32开'],
+    [140, 203, [850, 1168], 32, '大32开'],
+    [210, 297, [890, 1240], 16, 'A4'],
+    [148, 210, [890, 1240], 32, 'A5'],
+    [176, 250, [1000, 1400], 32, 'B5'],
+  ] as const)('names the 开本 of %d × %d mm: %j 1/%d (%s)', (width, height, sheet, parts) => {
+    expect(kaibenOf({ widthMm: width, heightMm: height })).toEqual({ sheet: [...sheet], parts });
+    expect(formatKaiben({ widthMm: width, heightMm: height })).toBe(`${sheet[0]} mm × ${sheet[1]} mm　1/${parts}`);
+  });
+
   it('knows a standard trim within 1 mm either way, turned either way, and only when both sides match', () => {
     expect(kaibenOf({ widthMm: 149, heightMm: 211 })).toEqual({ sheet: [890, 1240], parts: 32 });
     expect(kaibenOf({ widthMm: 147, heightMm: 209 })).toEqual({ sheet: [890, 1240], parts: 32 });
