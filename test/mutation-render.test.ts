@@ -35,7 +35,7 @@ describe('开本 and 印张 at the edges', () => {
     [210, 297, [890, 1240], 16, 'A4'],
     [148, 210, [890, 1240], 32, 'A5'],
     [176, 250, [1000, 1400], 32, 'B5'],
-  ] as const)('names the 开本 of %d × %d mm: %j 1/%d (%s)', (width, height, sheet, parts) => {
+  ] as const)('names the 开本 of %d × %d mm: %j 1/%d (%s)', (width, height, sheet, parts, _name) => {
     expect(kaibenOf({ widthMm: width, heightMm: height })).toEqual({ sheet: [...sheet], parts });
     expect(formatKaiben({ widthMm: width, heightMm: height })).toBe(`${sheet[0]} mm × ${sheet[1]} mm　1/${parts}`);
   });

@@ -4,6 +4,7 @@
  * by `###` 条目, with a statistical table wider than a column. Measured from the characters' places
  * (mutool, as the composition audit reads them).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -169,6 +170,26 @@ describe.each(['horizontal', 'vertical'] as const)('a yearbook, %s', (writing) =
       checked += 1;
     }
     expect(checked).toBeGreaterThan(2);
+  });
+
+  it('draws every glyph of a running head (the text reads right even when a glyph is blank: the ink is measured)', () => {
+    const { result, chars, config } = built.get(writing)!;
+    const page = result.chapterPages.get('ch2')! + 1;
+    const top = auditLayout(config).area(page).top;
+    const head = chars[page - 1]!.filter((c) => c.y < top - 2 && c.char.trim() && !/^\d$/.test(c.char));
+    expect(head.length).toBeGreaterThan(1);
+    // The band above the type area at 100 dpi, grey: the columns that carry ink.
+    const dpi = 100;
+    const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), '-y', '0', '-H', String(Math.floor(((top - 2) * dpi) / 72)), result.pdfFile]);
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+    const [width, height] = [Number(header[1]), Number(header[2])];
+    const pixels = pgm.subarray(header[0].length);
+    const inked: number[] = [];
+    for (let x = 0; x < width; x += 1) for (let y = 0; y < height; y += 1) if (pixels[y * width + x]! < 128) { inked.push(x); break; }
+    const inkWidth = ((Math.max(...inked) - Math.min(...inked)) * 72) / dpi;
+    // The head's characters (7.5 pt each) from the first to the last: the ink spans nearly all of it.
+    const textWidth = Math.max(...head.map((c) => c.x)) - Math.min(...head.map((c) => c.x));
+    expect(inkWidth).toBeGreaterThan(textWidth * 0.9);
   });
 
   it('sets the wide table across both columns, and no column rule through it', () => {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isSymlinkSync } from '../files/paths.js';
 import { regularBookFileSync } from '../files/read.js';
 import { describeTypeArea, typeArea } from '../config/grid.js';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,6 +18,7 @@ import { platePages } from '../render/plates.js';
 import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
+import { subsetSfnt } from '../fonts/harfbuzz.js';
 import { prepareFonts } from './fonts.js';
 import type { NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
@@ -335,7 +336,9 @@ async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<stri
   const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
   if (!fontFile) return;
   const heads = yearbookHeads(runs, sections, destinations, startOfPage);
-  await drawRunningHeads(pdf, heads, config, fontFile);
+  if (heads.size === 0) return;
+  const characters = [...new Set([...heads.values()].join(''))].join('');
+  await drawRunningHeads(pdf, heads, config, await subsetSfnt(await readFile(fontFile), characters, { retainGids: false }));
 }
 
 function uniqueAuthors(content: BookContent): string | undefined {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFName, PDFNumber, PDFOperator, PDFOperatorNames, rgb, type PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
@@ -68,12 +67,14 @@ export function destinationPoint(destination: NamedDestination): { left: number;
  * Draws each page's running head at the outer top of the page, in the heading face as the margin boxes
  * print theirs (7.5 pt, grey, 2.5 mm above the type area, flush with the outer edge of the area), marked
  * as an artifact so that the structure tree and a reader's text order leave it out, as they leave out
- * Chromium's margin boxes. `fontFile` is the heading face's subset (its glyphs are the book's).
+ * Chromium's margin boxes. `font` is the heading face cut down to the heads' characters (fonts/harfbuzz.ts),
+ * embedded whole: pdf-lib's own subsetting of the book's subset (its glyph ids kept) left some glyphs
+ * blank (政协 of 政协工作 drew nothing; the text still read right).
  */
-export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<number, string>, config: BookConfig, fontFile: string): Promise<number> {
+export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<number, string>, config: BookConfig, fontBytes: Uint8Array): Promise<number> {
   if (heads.size === 0) return 0;
   pdf.registerFontkit(fontkit);
-  const font = await pdf.embedFont(await readFile(fontFile), { subset: true });
+  const font = await pdf.embedFont(fontBytes, { subset: false });
   const area = typeArea(config);
   const vertical = config.writing === 'vertical';
   let drawn = 0;
