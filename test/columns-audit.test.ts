@@ -3,6 +3,7 @@ import { auditChars } from '../src/proof/audit/index.js';
 import { auditBook, type AuditLayout } from '../src/proof/audit/lines.js';
 import { columnRuns } from '../src/proof/audit/columns.js';
 import { printedLines, type PageChar } from '../src/proof/page-chars.js';
+import { setDown } from '../src/proof/layout-lint.js';
 
 /**
  * A synthetic two-column horizontal page: the area is 315 pt wide, two columns of 147 pt with a 21 pt
@@ -99,5 +100,15 @@ describe('reading the lines of a vertical book in bands', () => {
     expect(texts.some((text) => text.startsWith('甲乙丙丁'))).toBe(true);
     expect(texts.some((text) => text.startsWith('子丑寅卯'))).toBe(true);
     expect(texts).toContain('协商议政');
+  });
+});
+
+describe('a vertical book’s line-start check', () => {
+  const char = (c: string, y: number): PageChar => ({ char: c, x: 100, y, size: 13.03, font: 'NotoSerifSC-Regular', left: 95.5, top: y - 4.5, width: 9, fontSize: 9 });
+  it('reads a column of text, its characters an em apart, as a line', () => {
+    expect(setDown([...'，这是一列文字'].map((c, i) => char(c, 60 + i * 9)))).toBe(true);
+  });
+  it('does not read the cells of a table set across, one row pitch apart, as a line', () => {
+    expect(setDown([...'，件批人期'].map((c, i) => char(c, 60 + i * 22.5)))).toBe(false);
   });
 });

@@ -213,7 +213,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);
   }
   for (const line of lines) {
-    if (NO_LINE_START.test(line.text)) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
+    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || setDown(line.chars))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
@@ -328,4 +328,16 @@ function mostCommonSize(sizes: readonly number[]): number {
   const counts = new Map<number, number>();
   for (const size of sizes) counts.set(Math.round(size * 100) / 100, (counts.get(Math.round(size * 100) / 100) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/**
+ * Whether a vertical book's printed line is a column of text: its characters follow one another about
+ * an em apart. The cells of a table (set across in a vertical book too) that stand at one x are read as
+ * a "line" whose characters are a row's pitch apart: no line start to check there.
+ */
+export function setDown(chars: readonly PageChar[]): boolean {
+  if (chars.length < 3) return true;
+  const gaps = chars.slice(1).map((c, i) => Math.abs(c.y - chars[i]!.y)).sort((a, b) => a - b);
+  const em = [...chars].map((c) => c.size / 1.448).sort((a, b) => a - b)[Math.floor(chars.length / 2)]!;
+  return gaps[Math.floor(gaps.length / 2)]! < 1.3 * em;
 }
