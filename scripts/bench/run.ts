@@ -60,6 +60,8 @@ export interface BenchOptions {
   peers?: boolean;
   /** Time a rebuild into an output folder that holds the last build (default false: a first build). */
   rebuild?: boolean;
+  /** Generate the books as two-column yearbooks (default false: the essay book's form). */
+  yearbook?: boolean;
 }
 
 /** The paiban functions the bench drives: from dist/ (loadDistLib) or, in the smoke test, from src/. */
@@ -358,7 +360,7 @@ export async function runBench(options: BenchOptions, lib: BenchLib, log: (line:
     const books: Book[] = [sample];
     for (const pages of sizes) {
       const dir = path.join(work, `book-${pages}`);
-      const chapters = await generateBook(sample.dir, dir, { pages, name: `bench-${pages}` });
+      const chapters = await generateBook(sample.dir, dir, { pages, name: `bench-${pages}`, yearbook: Boolean(options.yearbook) });
       books.push({ label: String(pages), dir, chapters, targetPages: pages });
     }
     for (const book of books) for (const writing of writings) report.builds.push(await measure(book, writing));
