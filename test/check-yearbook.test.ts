@@ -29,7 +29,7 @@ const front = (role?: string) => `---\ntitle: 政协工作\n${role ? `role: ${ro
 /** `line:column E|W rule | message` of this module's rules only. */
 const report = (source: string, options: Parameters<typeof checkManuscript>[3] = {}) =>
   checkManuscript(source, 'm.md', bookDir, options)
-    .messages.filter((m) => ['entry-title', 'entry-outside-section', 'chronicle-order', 'chronicle-date'].includes(m.ruleId ?? ''))
+    .messages.filter((m) => ['entry-title', 'entry-outside-section', 'chronicle-order', 'chronicle-date', 'narrow-columns'].includes(m.ruleId ?? ''))
     .map((m) => `${m.line}:${m.column} ${m.fatal ? 'E' : 'W'} ${m.ruleId} | ${m.reason}`);
 const places = (source: string, options: Parameters<typeof checkManuscript>[3] = {}) => report(source, options).map((line) => line.split(' | ')[0]);
 
@@ -173,5 +173,21 @@ describe('book.yaml: entries.maxTitle', () => {
     expect(refusal('title: 书\nentries:\n  maxTitle: 101\n')).toBe('book.yaml:3:13 "entries.maxTitle" must be at most 100.');
     expect(refusal('title: 书\nentries:\n  maxTitle: 12.5\n')).toMatch(/^book\.yaml:3:13 "entries\.maxTitle" must be /);
     expect(refusal('title: 书\nentries:\n  maxtitle: 12\n')).toBe('book.yaml:3:3 Unknown key "maxtitle" in "entries". Allowed keys: maxTitle.');
+  });
+});
+
+describe('a manuscript’s own columns', () => {
+  const manuscript = (columns: number) => `---\ntitle: 政协工作\nrole: part\ncolumns: ${columns}\n---\n\n## 分目\n\n正文。\n`;
+  // An A5 line of 26 characters, 2 em between the columns.
+  const a5 = { columnLine: { chars: 26, gapEm: 2 } };
+
+  it('stops on columns that leave fewer than 10 characters each, at the columns: line, as book.yaml’s layout.columns does', () => {
+    expect(report(manuscript(3), a5)).toEqual(['4:1 E narrow-columns | 3 columns of a 26-character line hold 7 characters each (at least 10): set fewer columns here, or a smaller layout.columnGap in book.yaml']);
+  });
+
+  it('takes two columns of 12 characters, one column, and a book whose line is not known', () => {
+    expect(report(manuscript(2), a5)).toEqual([]);
+    expect(report(manuscript(1), a5)).toEqual([]);
+    expect(report(manuscript(3))).toEqual([]);
   });
 });

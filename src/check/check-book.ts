@@ -12,6 +12,7 @@ import { readBookFile, realBookFileSync } from '../files/read.js';
 import { replaceFileContents } from '../files/write.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { checkManuscript } from './check.js';
+import { typeArea } from '../config/grid.js';
 import { headingLimitProblem, LIMITS_RULE } from '../manuscript/limits.js';
 import type { ManuscriptRole } from '../manuscript/front-matter.js';
 import { loadHtmlStages, mayHaveHtml } from './lost-text.js';
@@ -32,6 +33,8 @@ export interface CheckOptions {
   maxTitle?: number;
   /** The role of a manuscript whose front matter gives none (`part` in a yearbook: its `###` are 条目). */
   defaultRole?: ManuscriptRole | undefined;
+  /** The type area's characters a line and the gap between columns (em): a manuscript's `columns:` is checked against them. */
+  columnLine?: { chars: number; gapEm: number };
 }
 
 /** Checks (and with `fix`, repairs) manuscript files; one VFile each, with its messages. */
@@ -50,7 +53,7 @@ export async function checkFiles(files: readonly string[], bookDir: string, opti
         }
       }
       if (mayHaveHtml(source)) await loadHtmlStages();
-      const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true, maxTitle: options.maxTitle, defaultRole: options.defaultRole });
+      const checked = checkManuscript(source, shown, bookDir, { captionOnly: options.captionOnly === true || options.draft === true, maxTitle: options.maxTitle, defaultRole: options.defaultRole, columnLine: options.columnLine });
       await checkGlyphs(checked, options.fonts);
       checked.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
       return checked;
@@ -87,7 +90,7 @@ export async function checkBook(bookDir: string, config: BookConfig, options: Ch
   const configFile = path.join(bookDir, CONFIG_FILE);
   const [yaml, manuscripts, unlisted] = await Promise.all([
     checkConfigGlyphs(configFile, path.relative(options.cwd ?? process.cwd(), configFile) || configFile, fonts),
-    checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly, maxTitle: config.entries.maxTitle, defaultRole: defaultRole(config) }),
+    checkFiles(files, bookDir, { ...options, fonts, captionOnly: config.figures.captionOnly, maxTitle: config.entries.maxTitle, defaultRole: defaultRole(config), columnLine: { chars: typeArea(config).chars, gapEm: config.layout.columnGap } }),
     unlistedManuscripts(bookDir, config, options.cwd ?? process.cwd()),
   ]);
   countHeadings(manuscripts);

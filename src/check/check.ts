@@ -24,7 +24,7 @@ export function checkManuscript(source: string, path: string, bookDir: string, o
   const tree = markdownParser.parse(source) as Root;
   // For the book's count of headings (check-book.ts): the build stops at the same heading.
   file.data.headingLines = headingLines(tree);
-  for (const rule of RULES) rule(tree, file, { source, bookDir, maxTitle: options.maxTitle, defaultRole: options.defaultRole });
+  for (const rule of RULES) rule(tree, file, { source, bookDir, maxTitle: options.maxTitle, defaultRole: options.defaultRole, columnLine: options.columnLine });
   // A plates manuscript (图片专辑) has a rule of its own: a plate always needs its picture.
   if (isPlatesManuscript(tree)) platesWithoutPicture(tree, file);
   else if (!options.captionOnly) figuresWithoutPicture(tree, file);

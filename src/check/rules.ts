@@ -10,7 +10,7 @@ import { opensFrontMatter } from '../manuscript/parse.js';
 import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
 import { checkImages, checkTableCells } from './lost-text.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
-import { chronicleOrder, entryOutsideSection, entryTitles, type YearbookContext } from './yearbook.js';
+import { chronicleOrder, entryOutsideSection, entryTitles, narrowColumns, type YearbookContext } from './yearbook.js';
 
 export interface RuleContext extends YearbookContext {
   source: string;
@@ -191,4 +191,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs, entryOutsideSection, entryTitles, chronicleOrder];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs, entryOutsideSection, entryTitles, chronicleOrder, narrowColumns];

@@ -2,6 +2,7 @@ import type { Heading, List, ListItem, Paragraph, Root, RootContent } from 'mdas
 import type { VFile } from 'vfile';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { frontMatterProblems, type ManuscriptRole } from '../manuscript/front-matter.js';
+import { charsPerColumn, MIN_COLUMN_CHARS } from '../config/schema.js';
 import { chronicleDate, monthOfHead, wholeDate, UNKNOWN_DAY, type ChronicleDate } from '../pipeline/chronicle.js';
 
 /**
@@ -16,6 +17,8 @@ export interface YearbookContext {
   maxTitle?: number;
   /** The role of a manuscript without `role:` in its front matter: `part` in a yearbook. */
   defaultRole?: ManuscriptRole | undefined;
+  /** The type area's characters a line and book.yaml's layout.columnGap (em): a manuscript's own `columns:` must leave 10 a column. */
+  columnLine?: { chars: number; gapEm: number } | undefined;
 }
 
 /** A rule of this module: a check's Rule (rules.ts) that reads only this part of the context. */
@@ -64,6 +67,21 @@ export const entryOutsideSection: YearbookRule = (tree, file, context) => {
     const message = file.message(`A 条目 (“### ${mdastText(node).trim()}”) before the first 分目: put a "## 分目" heading above it, or make it a "##" 分目 itself`, { place: node.position?.start, ruleId: 'entry-outside-section', source: 'paiban' });
     message.fatal = true;
   }
+};
+
+/** A manuscript's `columns:` that leaves fewer than 10 characters a column: an error at that line, as book.yaml's layout.columns is. */
+export const narrowColumns: YearbookRule = (tree, file, context) => {
+  const yaml = tree.children[0];
+  if (yaml?.type !== 'yaml' || !context.columnLine) return;
+  const columns = frontMatterProblems(yaml.value, 2).data?.columns;
+  if (!columns || columns < 2) return;
+  const chars = charsPerColumn(context.columnLine.chars, columns, context.columnLine.gapEm);
+  if (chars >= MIN_COLUMN_CHARS) return;
+  // The front matter's value starts on the line after its opening ---.
+  const key = yaml.value.split('\n').findIndex((line) => /^columns\s*:/.test(line));
+  const line = (yaml.position?.start.line ?? 1) + 1 + Math.max(0, key);
+  const reason = `${columns} columns of a ${context.columnLine.chars}-character line hold ${chars} characters each (at least ${MIN_COLUMN_CHARS}): set fewer columns here, or a smaller layout.columnGap in book.yaml`;
+  file.message(reason, { place: { line, column: 1 }, ruleId: 'narrow-columns', source: 'paiban' }).fatal = true;
 };
 
 /** An entry of a chronicle as the check reads it: its date (undefined: none at its start) and its node. */

@@ -264,7 +264,7 @@ export const bookSchema = z
     }
     // A column narrower than 10 characters breaks nearly every phrase and number: no yearbook sets one.
     const { columns, columnGap } = book.layout;
-    const columnChars = Math.floor((area.chars - (columns - 1) * columnGap) / columns + 1e-6);
+    const columnChars = charsPerColumn(area.chars, columns, columnGap);
     if (columns > 1 && columnChars < MIN_COLUMN_CHARS) {
       context.addIssue({
         code: 'custom',
@@ -276,6 +276,11 @@ export const bookSchema = z
 
 /** The fewest characters a line of a column may hold. */
 export const MIN_COLUMN_CHARS = 10;
+
+/** Characters a line of one column holds: the type area's line less the gaps (em), shared by the columns. */
+export function charsPerColumn(lineChars: number, columns: number, gapEm: number): number {
+  return Math.floor((lineChars - (columns - 1) * gapEm) / columns + 1e-6);
+}
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;
