@@ -92,6 +92,22 @@ describe.each(MODES)('the sample on the line grid, %s', (mode) => {
     expect(rules).toEqual([]);
   });
 
+  it('sets no page with captions alone, and stacks the captions that end an article line after line', () => {
+    const { chars, config } = built[mode];
+    const isCaption = (c: PageChar) => c.font.startsWith('LXGWWenKai') && Math.abs(c.fontSize - 0.9 * 10.5) < 0.1;
+    const isBody = (c: PageChar) => c.font.startsWith('NotoSerifSC') && Math.abs(c.fontSize - 10.5) < 0.1;
+    const captionPages = chars.flatMap((page, index) => (page.some(isCaption) ? [index] : []));
+    expect(captionPages.length).toBeGreaterThan(3);
+    for (const index of captionPages) expect({ page: index + 1, body: chars[index]!.some(isBody) }).toEqual({ page: index + 1, body: true });
+    // The first article ends on four captions of missing photos: on four successive lines of one page.
+    const last = chars.find((page) => page.some((c) => c.char === '福' && isCaption(c)))!;
+    const lines = [...new Set(last.filter(isCaption).map((c) => Math.round(mode === 'horizontal' ? c.y : -c.x)))].sort((a, b) => a - b);
+    const pitch = typeArea(config).pitchPt;
+    const tail = lines.slice(-4);
+    expect(tail.length).toBe(4);
+    for (let k = 1; k < tail.length; k += 1) expect(Math.abs(tail[k]! - tail[k - 1]! - pitch)).toBeLessThan(1);
+  });
+
   it('leaves at most one empty line at the end of a page whose text runs on', () => {
     expect(figure(mode, 'grid', 'maxBlankLinesAtEnd')).toBeLessThanOrEqual(mode === 'vertical' ? 1 : 0);
   });

@@ -111,7 +111,14 @@ export function fitPagesInPage(
     restoreColumns = flowBlocks.restore;
     const blocks = flowBlocks.blocks;
     const measure = (block: Block) => {
-      block.lines = Math.round(blockSize(block.element) / pitch);
+      let size = blockSize(block.element);
+      if (block.element.matches('figure.caption-only')) {
+        // Captions stacked as one block (styles: figure.caption-only) have half a line above the first and
+        // below the last: moved onto the first, each caption counts whole lines and the run's sum is exact.
+        const padding = getComputedStyle(block.element);
+        size += Number.parseFloat(padding.paddingBlockStart) - Number.parseFloat(padding.paddingBlockEnd);
+      }
+      block.lines = Math.round(size / pitch);
     };
     blocks.forEach(measure);
 
@@ -128,6 +135,8 @@ export function fitPagesInPage(
       /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
       page: number;
       chapter: string;
+      /** The page after holds only captions whose photos are missing: it must take them back, by tightening only. */
+      captions?: boolean;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -142,11 +151,23 @@ export function fitPagesInPage(
       let used = capacity; // forces a new page at the first chapter
       let onPage: Block[] = [];
       let previousPage: Block[] = [];
+      let previousBlank = 0;
+      /**
+       * A chapter's last page that holds nothing but captions of missing photos (an article ending on its
+       * photos' captions): the page before must take them back (its paragraphs set tighter, 缩行).
+       */
+      const captionsAlone = () => {
+        if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
+        if (!onPage.every((b) => b.element.matches('figure.caption-only'))) return;
+        const lines = onPage.reduce((sum, b) => sum + b.lines, 0);
+        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, captions: true });
+      };
       const newPage = (short?: { blank: number; need: number; pushed: string }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
         if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
         pages += 1;
+        previousBlank = Math.max(0, capacity - used);
         used = 0;
         previousPage = onPage;
         onPage = [];
@@ -155,6 +176,7 @@ export function fitPagesInPage(
       const flows = new Map<string, { columns: number; start: number; end: number }>();
       let current = '';
       blocks.forEach((block, index) => {
+        if (block.kind === 'chapter') captionsAlone();
         current = block.chapter;
         if (block.kind === 'chapter') {
           newPage();
@@ -246,6 +268,7 @@ export function fitPagesInPage(
         const flow = flows.get(block.chapter);
         if (flow) flow.end = pages;
       });
+      captionsAlone();
       // Chromium balances the columns of a chapter's last page: none of them is short there.
       const onLastPage = (short: Short) => {
         const flow = flows.get(short.chapter);
@@ -272,7 +295,7 @@ export function fitPagesInPage(
         // Either gain lines so the pushed block fits, or add as many lines as the page has blank.
         const options: { delta: 1 | -1; count: number }[] = [
           { delta: -1, count: short.need - short.blank },
-          { delta: 1, count: short.blank },
+          ...(short.captions ? [] : [{ delta: 1 as const, count: short.blank }]),
         ];
         const paras = [...new Set(short.onPage.filter((b) => b.kind === 'para'))];
         const plans = options
