@@ -156,7 +156,7 @@ describe('table of contents', () => {
   it('is a titled list of links: text, leader and page number, each in the element the stylesheet sets', () => {
     const html = toHtml(tocElement('目录', tocEntries(chapters, 2).slice(0, 2), new Map([['ch1', '1']])));
     expect(html).toBe(
-      '<nav class="toc" aria-label="目录"><h1 class="toc-title">目录</h1><ol class="toc-list">' +
+      '<nav class="toc" aria-label="目录"><h1 class="toc-title" id="paiban-toc">目录</h1><ol class="toc-list">' +
         '<li class="toc-entry toc-level-1"><a class="toc-link" href="#ch1"><span class="toc-text">栉风沐雨<span class="toc-subtitle">2022年回眸</span></span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page tcy" aria-hidden="true">1</span></a></li>' +
         '<li class="toc-entry toc-level-2"><a class="toc-link" href="#ch1-s1"><span class="toc-text">团结联合</span><span class="toc-leader" aria-hidden="true"></span><span class="toc-page tcy" aria-hidden="true">012</span></a></li>' +
         '</ol></nav>',

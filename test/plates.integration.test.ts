@@ -221,15 +221,17 @@ describe.each(['horizontal', 'vertical'] as const)('plates, %s', (writing) => {
   });
 
   it('carries no running head and no folio on plate pages; the text pages keep theirs', async () => {
-    const { chars } = built.get(writing)!;
+    const { chars, result } = built.get(writing)!;
     const config = { ...(await loadConfig(work)).config, writing };
     const area = auditLayout(config).area;
     const plates = platePages(writing);
     const margins = (page: number) => chars[page - 1]!.filter((c) => c.char.trim() && (c.y < area(page).top - 3 || c.y > area(page).bottom + 3));
     for (const page of plates) expect(margins(page).map((c) => c.char).join(''), `page ${page}`).toBe('');
-    // The text chapter's second page: its running head and folio, counting on after the plates.
-    const text = plates[plates.length - 1]! + 2;
-    expect(squash(margins(text).map((c) => c.char).join(''))).toContain(String(text - plates[0]! + 1));
+    // The text chapter's second page: its running head and folio 2. The plates stand before the TOC, in
+    // the front matter: the body's folio 1 is the text chapter's first page, after the TOC.
+    const opens = [...result.chapterPages.values()][1]!;
+    expect(opens).toBeGreaterThan(plates[plates.length - 1]! + 1);
+    expect(squash(margins(opens + 1).map((c) => c.char).join(''))).toContain('2');
   });
 
   it('reports the picture too small for print at its manuscript line, and no other layout problem on plate pages', () => {

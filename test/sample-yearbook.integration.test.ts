@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { TOC_ID } from '../src/render/toc.js';
+import { PDFDocument } from 'pdf-lib';
+import { readOutline } from '../src/pdf/outline.js';
 
 type Writing = 'horizontal' | 'vertical';
 
@@ -80,6 +83,32 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     });
   });
 
+  it('sets the 编辑说明 and 图片专辑 before the TOC, without folio; the TOC on a recto; folio 1 on the first 特载 page; all four in the bookmarks', async () => {
+    const { result, chars } = built.get(writing)!;
+    const front = result.chapterPages.get(chapterOf('front').id)!;
+    const plates = result.chapterPages.get(chapterOf('plates').id)!;
+    const toc = result.chapterPages.get(TOC_ID)!;
+    const special = result.chapterPages.get(chapterOf('special').id)!;
+    expect(front).toBe(3);
+    expect(front < plates && plates < toc && toc < special).toBe(true);
+    expect(toc % 2).toBe(1);
+    expect(pageText(chars, toc)).toContain('目录');
+    // The TOC lists the 特载 first, not what stands before it.
+    const listed = pageText(chars, toc);
+    expect(listed).not.toContain(squash(chapterOf('front').manuscript.title));
+    expect(listed.indexOf(squash(chapterOf('special').manuscript.title))).toBeGreaterThan(-1);
+    // Folios (7.5 pt at the foot) only from the 特载 on, and 1 there (a chapter's opening page shows its folio).
+    const pdf = await PDFDocument.load(await readFile(result.pdfFile));
+    // Below the type area (the bottom margin is 24 mm): the margin box's folio, not the colophon's 7.5 pt lines.
+    const foot = pdf.getPage(0).getHeight() - (24 * 72) / 25.4;
+    const folio = (page: number) => chars[page - 1]!.filter((c) => c.y > foot && Math.abs(c.fontSize - 7.5) < 0.2 && /\d/.test(c.char)).map((c) => c.char).join('');
+    for (let page = 1; page < special; page += 1) expect(folio(page), `p${page}`).toBe('');
+    expect(folio(special)).toBe('1');
+    expect(folio(special + 1)).toBe('2');
+    const outline = readOutline(pdf).map((item) => item.title);
+    expect(outline.slice(0, 4)).toEqual([chapterOf('front').manuscript.title, chapterOf('plates').manuscript.title, '目录', chapterOf('special').manuscript.title]);
+  });
+
   it('opens the 类目 on a recto with its opener page: its title and 分目, no running head or folio', () => {
     const { result, chars } = built.get(writing)!;
     const { id, manuscript } = chapterOf('part');
@@ -120,9 +149,10 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
 
   it('prints each plate’s caption on the plates pages', () => {
     const { result, chars } = built.get(writing)!;
-    const { id, next } = chapterOf('plates');
+    const { id } = chapterOf('plates');
     const first = result.chapterPages.get(id)!;
-    const last = result.chapterPages.get(next)! - 1;
+    // The plates stand before the TOC (the frame: 编辑说明, 图片专辑, 目录, 特载…).
+    const last = result.chapterPages.get(TOC_ID)! - 1;
     const captions = [...chapterOf('plates').manuscript.text.matchAll(/^::figure\[(.+)\]\{src="[^"]+"\}$/gmu)].map((m) => squash(m[1]!));
     expect(captions).toHaveLength(8);
     const plates = Array.from({ length: last - first + 1 }, (_, i) => pageText(chars, first + i)).join('');

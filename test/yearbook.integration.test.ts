@@ -192,6 +192,13 @@ describe.each(['horizontal', 'vertical'] as const)('a yearbook, %s', (writing) =
     expect(inkWidth).toBeGreaterThan(textWidth * 0.9);
   });
 
+  it('names every font of the book, the drawn heads’ too, as a subset: a tag of six capitals and +', () => {
+    const fonts = execFileSync('pdffonts', [built.get(writing)!.result.pdfFile], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim());
+    expect(fonts.length).toBeGreaterThan(3);
+    expect(fonts.some((line) => line.includes('NotoSansSC'))).toBe(true);
+    for (const line of fonts) expect(line).toMatch(/^[A-Z]{6}\+\S+\s/);
+  });
+
   it('sets the wide table across both columns, and no column rule through it', () => {
     const { lines, config, chars } = built.get(writing)!;
     if (writing === 'vertical') return; // Tables stay horizontal and take the page's width in a vertical book.

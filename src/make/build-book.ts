@@ -15,7 +15,7 @@ import { transformManuscripts } from '../pipeline/transform.js';
 import { plateGeometry } from '../pipeline/plate-geometry.js';
 import { sourceImages } from '../pipeline/image-pixels.js';
 import { platePages } from '../render/plates.js';
-import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { bookTocEntries, chapterLayout, loadShell, runningHeads, splitPreface, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
 import { subsetSfnt } from '../fonts/harfbuzz.js';
@@ -34,13 +34,12 @@ import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
 import { destinationPoint, drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
 import { bookFaces } from '../fonts/faces.js';
-import { chapterLayout } from '../render/book.js';
 import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
 import type { PDFDocument } from 'pdf-lib';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
 import { PAIBAN_VERSION } from '../util/package.js';
-import type { TocEntry } from '../render/toc.js';
+import { TOC_ID, type TocEntry } from '../render/toc.js';
 
 export interface ProgressEvent {
   stage: string;
@@ -87,7 +86,7 @@ export interface BuildResult {
   seconds: number;
   /** Print passes it took for the TOC numbers to settle (2 normally). */
   passes: number;
-  /** Physical page (1-based) of each chapter's start, by chapter id. */
+  /** Physical page (1-based) of each chapter's start, by chapter id; and of the TOC (render/toc.ts TOC_ID) when chapters stand before it. */
   chapterPages: Map<string, number>;
   /** Requests Chromium wanted to make and was refused. */
   blocked: string[];
@@ -198,11 +197,12 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         passes,
         wide,
         pages: pdf.getPageCount(),
-        chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
+        chapterPages: new Map([...chapters.map((chapter) => chapter.id), ...(destinations.has(TOC_ID) ? [TOC_ID] : [])].map((id) => [id, (destinations.get(id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
         deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
         // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
         platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
+        contentsPages: contentsPages(destinations.get(TOC_ID)?.pageIndex, pagination.firstBodyPage),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -211,7 +211,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, images: sourceImages(chapters) })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, contentsPages: finished.contentsPages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
@@ -290,6 +290,13 @@ async function writeManifest(staging: Staging, file: string, outputs: readonly s
   await staging.write(file, serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
+/** The TOC's pages (1-based) when chapters stand before it: from its own page to the body's first (a blank before that is empty anyway). */
+function contentsPages(tocIndex: number | undefined, firstBodyPage: number): Set<number> {
+  const pages = new Set<number>();
+  if (tocIndex !== undefined) for (let page = tocIndex + 1; page < firstBodyPage; page += 1) pages.add(page);
+  return pages;
+}
+
 function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): OutlineItem[] {
   const items: OutlineItem[] = [];
   for (const entry of entries) {
@@ -309,7 +316,9 @@ function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<st
  * string-set; see make/running-heads.ts). The plates (图片专辑) carry none.
  */
 async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<string, NamedDestination>, content: BookContent, fontFiles: readonly string[], blanks: ReadonlySet<string>): Promise<void> {
-  const { config, chapters } = content;
+  const { config } = content;
+  // What stands before the TOC is front matter: no running heads.
+  const chapters = splitPreface(config, content.chapters).body;
   const starts = chapters.map((chapter) => destinations.get(chapter.id)?.pageIndex);
   const runs: ChapterPages[] = [];
   chapters.forEach((chapter, i) => {

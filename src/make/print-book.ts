@@ -54,7 +54,7 @@ const INK_HIDDEN = '\n<style>body { visibility: hidden !important; }</style>\n';
  * front matter's page count, which a print of the front matter alone gives at a fraction of the cost.
  */
 export function needsProbe(content: Pick<BookContent, 'config'>, entries: readonly TocEntry[]): boolean {
-  const chapters = entries.filter((entry) => entry.level === 1).length;
+  const chapters = entries.filter((entry) => entry.level === 1 && !entry.front).length;
   return (content.config.chapters.recto && chapters > 1) || content.config.colophon.placement === 'end';
 }
 
@@ -87,7 +87,7 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   };
   const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
 
-  const firstChapter = entries.find((entry) => entry.level === 1);
+  const firstChapter = entries.find((entry) => entry.level === 1 && !entry.front);
   if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
   let planned = input.guess;
   if (!planned && needsProbe(content, entries)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFName, PDFNumber, PDFOperator, PDFOperatorNames, rgb, type PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
@@ -74,7 +75,7 @@ export function destinationPoint(destination: NamedDestination): { left: number;
 export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<number, string>, config: BookConfig, fontBytes: Uint8Array): Promise<number> {
   if (heads.size === 0) return 0;
   pdf.registerFontkit(fontkit);
-  const font = await pdf.embedFont(fontBytes, { subset: false });
+  const font = await pdf.embedFont(fontBytes, { subset: false, customName: subsetName(fontBytes) });
   const area = typeArea(config);
   const vertical = config.writing === 'vertical';
   let drawn = 0;
@@ -96,3 +97,14 @@ export async function drawRunningHeads(pdf: PDFDocument, heads: ReadonlyMap<numb
   return drawn;
 }
 
+
+/**
+ * The name a subset carries in the PDF (ISO 32000 9.6.4): six capitals, a plus and the PostScript name,
+ * "KQVHTM+NotoSansSC-Regular". The tag comes from the subset's bytes, so a rebuild writes the same name
+ * (pdf-lib would add a random suffix instead, and no tag).
+ */
+export function subsetName(fontBytes: Uint8Array): string {
+  const digest = createHash('sha256').update(fontBytes).digest();
+  const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
+  return `${tag}+${fontkit.create(fontBytes as Buffer).postscriptName}`;
+}

@@ -39,6 +39,8 @@ export interface LayoutLintInput {
   wide?: readonly WideBlock[];
   /** 图片专辑 pages (render/plates.ts): their captions read across in a vertical book too. */
   platePages?: ReadonlySet<number>;
+  /** The TOC's pages, when chapters stand before it (a yearbook's 编辑说明): not on the body's line grid. */
+  contentsPages?: ReadonlySet<number>;
   /** The book's pictures in order, with their manuscript lines and pixel sizes (pipeline/image-pixels.ts). */
   images?: readonly SourceImage[];
 }
@@ -199,7 +201,9 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
   // Plate pages (图片专辑) stand outside the line grid: the audit sees them as pages without text.
-  const audit = auditChars(input.platePages?.size ? pages.map((chars, index) => (plate(index + 1) ? [] : chars)) : pages, layout);
+  // So does the TOC when chapters stand before it (else the audit would take its lines for body lines).
+  const offGrid = (page: number) => plate(page) || input.contentsPages?.has(page) === true;
+  const audit = auditChars(input.platePages?.size || input.contentsPages?.size ? pages.map((chars, index) => (offGrid(index + 1) ? [] : chars)) : pages, layout);
   const AUDIT_RULES: Record<string, string> = {
     'heading-at-foot': 'heading-at-foot',
     'orphan-char': 'short-last-line',

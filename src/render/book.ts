@@ -10,7 +10,7 @@ import { chapterElement, type ChapterLayout } from './chapter.js';
 import { colophonCipElements, colophonFields, colophonNoteElements, colophonNotes, colophonRows, colophonStyle } from './colophon.js';
 import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
-import { tocElement, tocEntries, type TocEntry } from './toc.js';
+import { TOC_ID, tocElement, tocEntries, type TocEntry } from './toc.js';
 import { platesPageRules } from './plates.js';
 
 /** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
@@ -50,8 +50,27 @@ export interface Pagination {
   pages?: number;
 }
 
+/**
+ * The entries of the TOC and the outline: the chapters before the TOC (front: not listed), the TOC's own
+ * entry when any stand before it, then the body's chapters with their sections.
+ */
 export function bookTocEntries(content: BookContent): TocEntry[] {
-  return tocEntries(content.chapters, content.config.toc.depth);
+  const { config, chapters } = content;
+  const { preface, body } = splitPreface(config, chapters);
+  const front = tocEntries(preface, config.toc.depth).map((entry) => ({ ...entry, front: true }));
+  const toc: TocEntry[] = preface.length ? [{ id: TOC_ID, chapterId: TOC_ID, level: 1, title: config.toc.title, front: true }] : [];
+  return [...front, ...toc, ...tocEntries(body, config.toc.depth)];
+}
+
+/**
+ * A yearbook's 编辑说明 and 图片专辑 stand before its TOC (the frame: 书名页, 版权页, 编辑说明, 图片专辑,
+ * 目录, 特载…): the manuscripts at the head of the list whose role is front or plates. They are front
+ * matter: no folio, no running head; the body's folio 1 is the first chapter after the TOC.
+ */
+export function splitPreface(config: BookConfig, chapters: readonly Chapter[]): { preface: Chapter[]; body: Chapter[] } {
+  let count = 0;
+  while (count < chapters.length - 1 && ['front', 'plates'].includes(chapterLayout(config, chapters[count]!).role ?? '')) count += 1;
+  return { preface: chapters.slice(0, count), body: chapters.slice(count) };
 }
 
 /** Number of characters of running text (the 字数 of the colophon): the chapters' text without spaces. */
@@ -93,13 +112,16 @@ function colophonSlots(config: BookConfig, colophon: string): { titleVerso: stri
  * break), so the TOC is laid out and tagged as in the book. A colophon placed last is left out.
  */
 export function renderFrontHtml(shell: Shell, content: BookContent, pagination?: Pagination): string {
-  const anchors = h('div.front-anchors', { style: 'break-before: page' }, bookTocEntries(content).map((entry) => h('span', { id: entry.id }, '0')));
+  const anchors = h('div.front-anchors', { style: 'break-before: page' }, bookTocEntries(content).filter((entry) => !entry.front).map((entry) => h('span', { id: entry.id }, '0')));
   return renderBookHtml(shell, content, pagination, { chapters: toHtml(anchors) });
 }
 
 export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
-  const { config, chapters } = content;
+  const { config } = content;
+  const { preface, body: chapters } = splitPreface(config, content.chapters);
   const heads = runningHeads(chapters, config);
+  const entries = bookTocEntries(content);
+  const chapterHtml = (chapter: Chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter))));
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
@@ -120,11 +142,14 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
       year: config.year === undefined ? undefined : String(config.year),
       fontFaces: shell.fontFaces,
       stylesheet: `${fontVariables(config)}\n:root { --line-start-opening: ${config.punctuation.lineStart}; }\n${shell.stylesheet}`,
-      pageRules: `${pageRules(config, heads, pagination?.firstBodyPage)}\n${platesPageRules(config)}`,
-      toc: toHtml(orient(tocElement(config.toc.title, bookTocEntries(content), pagination?.tocPages))),
-      chapters: front?.chapters ?? chapters
-        .map((chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter)))))
-        .join('\n'),
+      pageRules: `${pageRules(config, heads, pagination?.firstBodyPage)}\n${platesPageRules(config, { folio: !preface.some((chapter) => chapterLayout(config, chapter).role === 'plates') })}`,
+      // What stands before the TOC is printed with it (the front matter printed apart has it too).
+      toc: [
+        ...preface.map(chapterHtml),
+        pagination?.blanks.has(TOC_ID) ? RECTO_BLANK : '',
+        toHtml(orient(tocElement(config.toc.title, entries, pagination?.tocPages))),
+      ].join('\n'),
+      chapters: front?.chapters ?? chapters.map(chapterHtml).join('\n'),
       ...(() => {
         const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { style: colophonStyle(config, content.date), cip: toHtml(orient(colophonCipElements(config.colophon.cip, config))), fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
         return front ? { ...slots, colophon: '' } : slots;

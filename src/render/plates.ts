@@ -33,7 +33,8 @@ const mmDown = (value: number) => `${(Math.floor(value * 1000) / 1000).toFixed(3
  * with other margins (0 for a bleed page) shifted what followed it. The custom properties give styles/book.css the sizes pipeline/plate-layout.ts laid the
  * photos out in, from the same numbers (pipeline/plate-geometry.ts).
  */
-export function platesPageRules(config: BookConfig): string {
+/** `folio: false`: the plates stand before the TOC, in the front matter, which carries no folio. */
+export function platesPageRules(config: BookConfig, where: { folio: boolean } = { folio: true }): string {
   const geometry = plateGeometry(config);
   const { box, margins } = geometry;
   // A bleed photo covers the type area and reaches over the margins (the wider side margin on both sides,
@@ -43,7 +44,7 @@ export function platesPageRules(config: BookConfig): string {
     `:root { --plate-width: ${mmDown(box.widthMm)}; --plate-height: ${mmDown(box.heightMm)}; --plate-inset: ${mm(PLATE_INSET_MM)}; --plate-gap: ${mm(box.gapMm)}; --plate-caption-gap: ${mm(box.captionGapMm)}; ` +
       `--plate-reach-top: ${reach(margins.top)}; --plate-reach-bottom: ${reach(margins.bottom)}; --plate-reach-side: ${reach(Math.max(margins.inner, margins.outer))}; }`,
   ];
-  if (config.plates.folio) {
+  if (config.plates.folio && where.folio) {
     // As the chapters' folios (render/page-rules.ts): at the outer foot; odd pages are left-hand pages in a vertical book.
     const vertical = config.writing === 'vertical';
     const folio = (side: 'left' | 'right') =>

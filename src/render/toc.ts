@@ -10,7 +10,15 @@ export interface TocEntry {
   level: 1 | 2 | 3;
   title: string;
   subtitle?: string;
+  /**
+   * Before the TOC (a yearbook's 编辑说明 and 图片专辑, and the TOC itself): front matter without folio, in
+   * the PDF outline but not listed in the TOC; the page it falls on is read from the print all the same.
+   */
+  front?: boolean;
 }
+
+/** The TOC's own anchor: it opens on a recto, and has its entry in the PDF outline. */
+export const TOC_ID = 'paiban-toc';
 
 /** The entries of the table of contents, and so of the PDF outline: chapters, `##` sections (depth 2), `###` entries (depth 3). */
 export function tocEntries(chapters: readonly Chapter[], depth: 1 | 2 | 3): TocEntry[] {
@@ -42,16 +50,21 @@ export function tocPlaceholder(indexInLevel: number): string {
 export function tocElement(title: string, entries: readonly TocEntry[], pages?: ReadonlyMap<string, string>): Element {
   // Each entry's place among the entries of its level (for its placeholder).
   const seen = new Map<number, number>();
-  const rank = entries.map((entry) => {
+  const rank = entries.filter((entry) => !entry.front).map((entry) => {
     const n = seen.get(entry.level) ?? 0;
     seen.set(entry.level, n + 1);
     return n;
   });
+  const listed = entries.filter((entry) => !entry.front);
+  // The links to what stands before the TOC go first: of no size at the top of a page, they cannot make one.
+  // The anchor is the title's: a destination goes to the top left of its box, which in vertical text is
+  // on the last page of a box that runs over several (the whole TOC's).
   return h('nav.toc', { ariaLabel: title }, [
-    h('h1.toc-title', title),
+    frontLinks(entries) ?? '',
+    h('h1.toc-title', { id: TOC_ID }, title),
     h(
       'ol.toc-list',
-      entries.map((entry, index) =>
+      listed.map((entry, index) =>
         h(`li.toc-entry.toc-level-${entry.level}`, [
           h('a.toc-link', { href: `#${entry.id}` }, [
             h('span.toc-text', [entry.title, entry.subtitle ? h('span.toc-subtitle', entry.subtitle) : '']),
@@ -64,4 +77,15 @@ export function tocElement(title: string, entries: readonly TocEntry[], pages?: 
       ),
     ),
   ]);
+}
+
+/**
+ * Links of no size to what stands before the TOC and to the TOC itself: Chromium writes a named
+ * destination only for an anchor some link points to, and these give their pages (the outline, the
+ * TOC's recto). No size, no link annotation (measured); hidden from the structure tree.
+ */
+function frontLinks(entries: readonly TocEntry[]): Element | undefined {
+  const front = entries.filter((entry) => entry.front);
+  if (!front.length) return undefined;
+  return h('div.front-links', { ariaHidden: 'true' }, front.map((entry) => h('a', { href: `#${entry.id}`, tabIndex: -1 })));
 }
