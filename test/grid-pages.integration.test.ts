@@ -69,6 +69,17 @@ describe('captions alone at a chapter’s end', () => {
     expect(spacing.filter((s) => s !== '').length).toBe(2);
   });
 
+  it('give up their half lines above and below when a page would otherwise end a line short before them', async () => {
+    // Page 2: nine lines of one-line paragraphs (none can lose or gain a line), then a caption of 2 lines.
+    const lines = Array.from({ length: 17 }, () => '<p>' + '政'.repeat(20) + '</p>').join('');
+    await show(`<!doctype html><html lang="zh"><head><style>${STYLE}</style></head><body>
+      <section class="chapter" data-page="c1"><header class="chapter-head"><h1>标题</h1></header>
+      <div class="chapter-body">${lines}<figure class="figure caption-only"><figcaption>利通区政协开展活动。</figcaption></figure></div></section></body></html>`);
+    const result = await fitPagesToGrid(page);
+    expect(result).toMatchObject({ pages: 2, captionsClosed: 1, tightened: 0, loosened: 0 });
+    expect(await page.$eval('figure', (figure) => figure.getBoundingClientRect().height)).toBe(20);
+  });
+
   it('are not taken back where text follows them on their page', async () => {
     await show(chapter(['利通区政协开展活动。'], '<p>政政政</p>'));
     const result = await fitPagesToGrid(page);

@@ -19,7 +19,9 @@ import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
  * or a little looser (it gains one, 伸行) with letter-spacing within a limit, so the page ends on its
  * last line and facing pages back up; the cheaper change wins. A page that cannot be fixed that way
  * is left as it is (the audit reports it), except a chapter's opening page, whose blank lines then go
- * above the title (a deeper sink). Figures with images are padded to whole lines first.
+ * above the title (a deeper sink), and a caption of a missing photo one line too tall, which gives up its
+ * half lines. A chapter's last page that would hold only such captions is a short page of the page before
+ * (see captionsAlone). Figures with images are padded to whole lines first.
  * Written by hand: no library paginates for Chromium's print.
  *
  * A titled table may end a page after any row and go on under a 续表 line (table-pages.ts).
@@ -52,6 +54,8 @@ export interface GridPagesResult {
   orphansFixed: number;
   /** Chapter openers whose title was set lower to fill the page. */
   sunk: number;
+  /** Captions of missing photos set without their half lines to end a page on its last line. */
+  captionsClosed: number;
   /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
   /** Figures padded to whole lines. */
@@ -67,7 +71,7 @@ export function fitPagesInPage(
   makeParagraphLines: typeof paragraphLinesInPage,
   makeFlowBlocks: typeof flowBlocksInPage,
 ): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -130,13 +134,17 @@ export function fitPagesInPage(
       need: number;
       /** The chapter head, when the short page is a chapter's opening page. */
       head?: Block;
-      /** What did not fit: its first characters. */
+      /** What did not fit: its first characters; the block, when a whole one (a heading, a figure). */
       pushed: string;
+      block?: Block;
       /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
       page: number;
       chapter: string;
-      /** The page after holds only captions whose photos are missing: it must take them back, by tightening only. */
-      captions?: boolean;
+      /**
+       * The page after holds only captions whose photos are missing: the lines the page before must lose
+       * (tighter: `need` − `blank`) or gain (looser) so that two lines of text go over to stand with them.
+       */
+      spill?: number;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -154,15 +162,19 @@ export function fitPagesInPage(
       let previousBlank = 0;
       /**
        * A chapter's last page that holds nothing but captions of missing photos (an article ending on its
-       * photos' captions): the page before must take them back (its paragraphs set tighter, 缩行).
+       * photos' captions): the page before takes them back (its paragraphs set tighter, 缩行), or gives
+       * two lines of its text to stand with them (looser: its blank, the captions at its end and two lines).
        */
+      const isCaption = (b: Block) => b.element.matches('figure.caption-only');
       const captionsAlone = () => {
         if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
-        if (!onPage.every((b) => b.element.matches('figure.caption-only'))) return;
+        if (!onPage.every(isCaption)) return;
         const lines = onPage.reduce((sum, b) => sum + b.lines, 0);
-        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, captions: true });
+        let before = 0;
+        for (let k = previousPage.length - 1; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
+        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2 });
       };
-      const newPage = (short?: { blank: number; need: number; pushed: string }) => {
+      const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
         if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
@@ -253,7 +265,7 @@ export function fitPagesInPage(
           let text = 0;
           for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
           const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
           used += block.lines;
           if (used <= capacity) {
             onPage.push(block);
@@ -295,19 +307,20 @@ export function fitPagesInPage(
         // Either gain lines so the pushed block fits, or add as many lines as the page has blank.
         const options: { delta: 1 | -1; count: number }[] = [
           { delta: -1, count: short.need - short.blank },
-          ...(short.captions ? [] : [{ delta: 1 as const, count: short.blank }]),
+          { delta: 1, count: short.spill ?? short.blank },
         ];
         const paras = [...new Set(short.onPage.filter((b) => b.kind === 'para'))];
         const plans = options
           .map((option) => {
             const limit = option.delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
             // The short page's own paragraphs first: a change on the page before may undo that page's fit.
+            // All within the limit, cheapest first: one that cannot change after all (a run pushed past the
+            // line's end) gives way to the next.
             const chosen = paras
               .map((b, order) => ({ b, c: cost(b, option.delta), order }))
               .filter((x) => x.c <= limit)
-              .sort((x, y) => x.c * (1 + x.order / 100) - y.c * (1 + y.order / 100))
-              .slice(0, option.count);
-            return { ...option, chosen, worst: chosen.length === option.count ? Math.max(...chosen.map((x) => x.c)) : Infinity };
+              .sort((x, y) => x.c * (1 + x.order / 100) - y.c * (1 + y.order / 100));
+            return { ...option, chosen, worst: chosen.length >= option.count ? Math.max(...chosen.slice(0, option.count).map((x) => x.c)) : Infinity };
           })
           .filter((plan) => plan.worst < Infinity)
           // Tightening is the usual remedy (缩行); loosening spreads the text, so it counts double.
@@ -315,8 +328,8 @@ export function fitPagesInPage(
         for (const plan of plans) {
           const done: Block[] = [];
           for (const { b } of plan.chosen) {
+            if (done.length === plan.count) break;
             if (change(b, plan.delta)) done.push(b);
-            else break;
           }
           if (done.length === plan.count) {
             if (plan.delta < 0) result.tightened += done.length;
@@ -327,6 +340,20 @@ export function fitPagesInPage(
           for (const b of done) {
             b.element.style.letterSpacing = '';
             measure(b);
+          }
+        }
+        // A caption whose photo is missing, a line too tall for the page's end: it gives up its half lines
+        // above and below (its space is a convention, not a picture's).
+        const caption = short.block;
+        if (!fixed && caption?.element.matches('figure.caption-only') && short.need - short.blank === 1 && !caption.element.style.paddingBlock) {
+          caption.element.style.paddingBlock = '0';
+          measure(caption);
+          if (caption.lines <= short.blank) {
+            result.captionsClosed += 1;
+            fixed = true;
+          } else {
+            caption.element.style.paddingBlock = '';
+            measure(caption);
           }
         }
         // On a chapter's opening page the blank lines can go above the title instead (a deeper sink).
