@@ -32,11 +32,13 @@ export interface FlowBlock {
 
 export interface FlowBlocks {
   blocks: FlowBlock[];
+  /** Sets a block's `lines` from its size now. */
+  measure(block: FlowBlock): void;
   /** Gives the chapters counted column by column their columns back. */
   restore(): void;
 }
 
-export function flowBlocksInPage(vertical: boolean, em: number, lineChars: number, tablePages: TablePages): FlowBlocks {
+export function flowBlocksInPage(vertical: boolean, em: number, lineChars: number, tablePages: TablePages, pitch: number): FlowBlocks {
   const blocks: FlowBlock[] = [];
   const restores: (() => void)[] = [];
   // 图片专辑 (section.plates: pages of photos, render/plates.ts) stand outside the line grid.
@@ -71,5 +73,16 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
       blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}), ...(inColumns ?? {}) });
     }
   }
-  return { blocks, restore: () => restores.forEach((restore) => restore()) };
+  const measure = (block: FlowBlock) => {
+    const rect = block.element.getBoundingClientRect();
+    let size = vertical ? rect.width : rect.height;
+    if (block.element.matches('figure.caption-only')) {
+      // Captions stacked as one block (styles: figure.caption-only) have half a line above the first and
+      // below the last: moved onto the first, each caption counts whole lines and the run's sum is exact.
+      const padding = getComputedStyle(block.element);
+      size += Number.parseFloat(padding.paddingBlockStart) - Number.parseFloat(padding.paddingBlockEnd);
+    }
+    block.lines = Math.round(size / pitch);
+  };
+  return { blocks, measure, restore: () => restores.forEach((restore) => restore()) };
 }

@@ -87,10 +87,7 @@ export function fitPagesInPage(
     return result;
   }
   const vertical = style.writingMode.startsWith('vertical');
-  const blockSize = (element: Element) => {
-    const rect = element.getBoundingClientRect();
-    return vertical ? rect.width : rect.height;
-  };
+  const blockSize = (element: Element) => (vertical ? element.getBoundingClientRect().width : element.getBoundingClientRect().height);
   // Lay the book out at the print measure (the type area's line length) while measuring.
   const body = document.body;
   const previousInline = body.style.inlineSize;
@@ -111,19 +108,10 @@ export function fitPagesInPage(
 
     type Block = FlowBlock;
     const tablePages = makeTablePages(pitch, settings.continued);
-    const flowBlocks = makeFlowBlocks(vertical, em, chars, tablePages);
+    const flowBlocks = makeFlowBlocks(vertical, em, chars, tablePages, pitch);
     restoreColumns = flowBlocks.restore;
     const blocks = flowBlocks.blocks;
-    const measure = (block: Block) => {
-      let size = blockSize(block.element);
-      if (block.element.matches('figure.caption-only')) {
-        // Captions stacked as one block (styles: figure.caption-only) have half a line above the first and
-        // below the last: moved onto the first, each caption counts whole lines and the run's sum is exact.
-        const padding = getComputedStyle(block.element);
-        size += Number.parseFloat(padding.paddingBlockStart) - Number.parseFloat(padding.paddingBlockEnd);
-      }
-      block.lines = Math.round(size / pitch);
-    };
+    const measure = flowBlocks.measure;
     blocks.forEach(measure);
 
     interface Short {
