@@ -55,7 +55,11 @@ function blocksOf(markdown: string): Block[] {
   let heading: string | undefined;
   let table: Block | undefined;
   lines.forEach((raw, index) => {
-    const line = raw.replace(/\{[^}]*\}\s*$/u, ''); // a directive's attributes ({src="…"}) are no text
+    // A directive's attributes ({src="…"}) are no text; an index mark is its term, or nothing when hidden.
+    const line = raw
+      .replace(/:index\[[^\]]*\]\{[^}]*\bhidden\b[^}]*\}/gu, '')
+      .replace(/:index\[([^\]]*)\](\{[^}]*\})?/gu, '$1')
+      .replace(/\{[^}]*\}\s*$/u, '');
     if (line.startsWith('|')) {
       if (table) table.text += `\n${line}`;
       else blocks.push((table = { text: line, line: index + 1 }));

@@ -16,7 +16,11 @@ import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 import { TOC_ID } from '../src/render/toc.js';
-import { PDFDocument } from 'pdf-lib';
+import { INDEX_ID } from '../src/render/index-pages.js';
+import { destinationPoint, namedDestinations } from '../src/pdf/dests.js';
+import { typeArea } from '../src/config/grid.js';
+import { loadConfig } from '../src/config/load.js';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { readOutline } from '../src/pdf/outline.js';
 
 type Writing = 'horizontal' | 'vertical';
@@ -34,7 +38,7 @@ interface Manuscript {
 let browser: Browser;
 let work: string;
 let manuscripts: Manuscript[];
-const built = new Map<Writing, { result: BuildResult; chars: PageChar[][] }>();
+const built = new Map<Writing, { result: BuildResult; chars: PageChar[][]; html: string }>();
 
 beforeAll(async () => {
   const listed = (parse(await readFile(path.join(repo, 'book.yaml'), 'utf8')) as { manuscripts: string[] }).manuscripts;
@@ -49,8 +53,8 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'paiban-sample-yearbook-'));
   for (const name of ['book.yaml', 'manuscripts', 'images', 'raw']) await cp(path.join(repo, name), path.join(work, name), { recursive: true });
   for (const writing of ['horizontal', 'vertical'] as const) {
-    const result = await buildBook(work, { outDir: path.join(work, 'out', writing), browser, env: {}, writing, formats: ['pdf'], lint: false });
-    built.set(writing, { result, chars: await pageChars(result.pdfFile) });
+    const result = await buildBook(work, { outDir: path.join(work, 'out', writing), browser, env: {}, writing, formats: ['pdf', 'html'], lint: false });
+    built.set(writing, { result, chars: await pageChars(result.pdfFile), html: await readFile(result.htmlFile, 'utf8') });
   }
 }, 600_000);
 
@@ -107,6 +111,53 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     expect(folio(special + 1)).toBe('2');
     const outline = readOutline(pdf).map((item) => item.title);
     expect(outline.slice(0, 4)).toEqual([chapterOf('front').manuscript.title, chapterOf('plates').manuscript.title, '目录', chapterOf('special').manuscript.title]);
+  });
+
+  it('has an index whose every locator names the page (its printed folio) and the column where its term is printed', async () => {
+    const { result, chars, html } = built.get(writing)!;
+    const pdf = await PDFDocument.load(await readFile(result.pdfFile));
+    const destinations = namedDestinations(pdf);
+    const config = { ...(await loadConfig(work)).config, writing };
+    const area = typeArea(config);
+    const height = pdf.getPage(0).getHeight();
+    // The term of each spot, from the index in the HTML (a subheading's spot carries its main term).
+    const terms = new Map<string, string>();
+    let main = '';
+    for (const entry of html.matchAll(/<p class="index-entry( index-sub)?">([\s\S]*?)<\/p>/g)) {
+      const term = squash(/<span class="index-term">([\s\S]*?)<\/span>/.exec(entry[2]!)![1]!.replace(/<[^>]+>/g, ''));
+      if (!entry[1]) main = term;
+      for (const link of entry[2]!.matchAll(/href="#([^"]+)"/g)) terms.set(link[1]!, entry[1] ? main : term);
+    }
+    expect(terms.size).toBeGreaterThan(40);
+    const foot = height - (24 * 72) / 25.4;
+    const folioOf = (page: number) => chars[page - 1]!.filter((c) => c.y > foot && /\d/.test(c.char)).map((c) => c.char).join('');
+    const first = result.chapterPages.get(INDEX_ID)!;
+    const seen = new Set<string>();
+    for (let page = first; page <= pdf.getPageCount(); page += 1) {
+      for (const ref of pdf.getPage(page - 1).node.Annots()?.asArray() ?? []) {
+        const annotation = pdf.context.lookup(ref, PDFDict);
+        const name = annotation.get(PDFName.of('Dest'));
+        const id = name instanceof PDFName ? name.decodeText() : '';
+        const term = terms.get(id);
+        if (term === undefined) continue; // not a locator
+        const [x0, y0, x1, y1] = annotation.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber()) as [number, number, number, number];
+        // The locator as printed: the characters inside the link (their y measured from the top).
+        const locator = chars[page - 1]!.filter((c) => c.x >= x0 - 1 && c.x <= x1 + 1 && height - c.y >= y0 - 1 && height - c.y <= y1 + 1).map((c) => c.char).join('').replace(/\s/g, '');
+        const match = /^(\d+)([abc]?)$/.exec(locator);
+        expect(match, `${id} “${locator}”`).not.toBeNull();
+        const target = destinations.get(id)!;
+        expect(folioOf(target.pageIndex + 1), `${id} ${term}`).toBe(match![1]);
+        if (match![2]) {
+          const point = destinationPoint(target)!;
+          const share = (writing === 'vertical' ? height - point.top : point.left) / area.inlinePt;
+          expect(match![2], `${id} ${term}`).toBe(share < 0.5 ? 'a' : 'b');
+        }
+        expect(pageText(chars, target.pageIndex + 1), `${id} on p${target.pageIndex + 1}`).toContain(term);
+        seen.add(id);
+      }
+    }
+    // Every spot of the index was checked through its printed link.
+    expect([...terms.keys()].filter((id) => !seen.has(id))).toEqual([]);
   });
 
   it('opens the 类目 on a recto with its opener page: its title and 分目, no running head or folio', () => {

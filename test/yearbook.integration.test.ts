@@ -18,6 +18,7 @@ import { auditChars, auditLayout, type AuditReport } from '../src/proof/audit/in
 import { auditBook, columnGutters, type AuditLine } from '../src/proof/audit/lines.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 import { ESSAYS } from './helpers/essays.js';
+import { INDEX_ID } from '../src/render/index-pages.js';
 
 type Writing = 'horizontal' | 'vertical';
 
@@ -75,7 +76,11 @@ beforeAll(async () => {
     const result = await buildBook(work, { outDir: path.join(work, 'out', writing), browser, env: {}, writing });
     const chars = await pageChars(result.pdfFile);
     const layout = auditLayout(config);
-    built.set(writing, { result, chars, lines: auditBook(chars, layout).lines, report: auditChars(chars, layout), config });
+    // The index (a yearbook has one) is a list, not running text: the lint leaves its pages out of the audit, and so does this.
+    const index = result.chapterPages.get(INDEX_ID)!;
+    expect(index).toBeGreaterThan(10);
+    const text = chars.map((page, i) => (i + 1 >= index ? [] : page));
+    built.set(writing, { result, chars, lines: auditBook(text, layout).lines, report: auditChars(text, layout), config });
   }
 }, 600_000);
 

@@ -51,9 +51,11 @@ export function checkImages(tree: Root, file: VFile, context: LostTextContext): 
   const copy = structuredClone(tree);
   // A block directive the directive stage does not turn into a figure or a page break stops that stage
   // (the build reports it with its line): it holds no image, so it is left out here.
+  // So does an index mark without a term (rules.ts emptyIndexMarks reports it).
   visit(copy, (node, index, parent) => {
-    if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return undefined;
-    const handled = node.name === 'figure' || ((node.name === 'pagebreak' || node.name === 'table') && node.type === 'leafDirective');
+    const emptyMark = node.type === 'textDirective' && node.name === 'index' && node.children.every((child) => child.type === 'text' && !child.value.trim());
+    if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && !emptyMark) return undefined;
+    const handled = !emptyMark && (node.name === 'figure' || ((node.name === 'pagebreak' || node.name === 'table') && node.type === 'leafDirective'));
     if (handled || !parent || index === undefined) return undefined;
     parent.children.splice(index, 1);
     return index;

@@ -153,6 +153,15 @@ export const unknownDirectives: Rule = (tree, file) => {
   });
 };
 
+/** An index mark without a term (`:index[]`): the build stops there too (pipeline/directives.ts). */
+export const emptyIndexMarks: Rule = (tree, file) => {
+  visit(tree, (node) => {
+    if (node.type === 'textDirective' && node.name === 'index' && !mdastText(node).trim()) {
+      file.message('An index mark without a term (:index[]): write the term between the brackets, e.g. :index[奶产业]', { place: node.position, ruleId: 'empty-index-mark', source: 'paiban' }).fatal = true;
+    }
+  });
+};
+
 /** Every front matter problem (not only the first, unlike the build), each on its own line. */
 export const frontMatter: Rule = (tree, file) => {
   const yaml = tree.children[0];
@@ -191,4 +200,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs, entryOutsideSection, entryTitles, chronicleOrder, narrowColumns];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, emptyIndexMarks, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs, entryOutsideSection, entryTitles, chronicleOrder, narrowColumns];

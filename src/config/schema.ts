@@ -229,6 +229,30 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The subject index (索引) at the end of the book, when given: 条目 titles, table titles and figure
+     * captions by default, and the terms marked `:index[…]` in the text; sorted by pinyin or by strokes.
+     */
+    index: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            title: plainText.default('索引'),
+            /** Sorted by the pinyin of each character, then its tone (汉语拼音 order); or by strokes (笔画). */
+            sort: z.enum(['pinyin', 'stroke']).default('pinyin'),
+            /** Columns of the index pages (three in a 大16开 yearbook is usual). */
+            columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).default(2),
+            /** What is indexed besides the marked terms. */
+            entries: z.boolean().default(true),
+            tables: z.boolean().default(true),
+            figures: z.boolean().default(true),
+            /** Readings for the sort where the pinyin library's are wrong for the book (place names, surnames): 单县: shàn xiàn. */
+            readings: z.record(plainText.min(1), z.string().regex(/^[a-zü:āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ0-5 ]+$/i, 'pinyin syllables, with tone marks or tone numbers: "shàn xiàn" or "shan4 xian4"')).default({}),
+          })
+          .strict(),
+      ])
+      .optional(),
     output: z
       .object({
         /** File name of the outputs without extension: out/<name>.pdf. */

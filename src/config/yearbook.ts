@@ -1,6 +1,6 @@
 /**
  * What `kind: yearbook` changes when book.yaml says nothing: a 地方综合年鉴 is commonly 大16开, its body
- * 小五 (9 pt) 宋体, its parts (部类) in two columns, its TOC down to the 条目 (YEARBOOK.md). Every value
+ * 小五 (9 pt) 宋体, its parts (部类) in two columns, its TOC down to the 条目, an index in three columns (YEARBOOK.md). Every value
  * book.yaml gives wins; these fill only what it leaves out.
  */
 export const YEARBOOK_DEFAULTS = {
@@ -8,6 +8,8 @@ export const YEARBOOK_DEFAULTS = {
   fonts: { size: 9 },
   layout: { columns: 2 },
   toc: { depth: 3 },
+  // The 编纂出版规定 asks a yearbook for an index; three columns on a 大16开 page (`index: false`: none).
+  index: { columns: 3 },
 } as const;
 
 type Plain = Record<string, unknown>;

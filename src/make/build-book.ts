@@ -11,7 +11,9 @@ import type { BookConfig } from '../config/schema.js';
 import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
-import { transformManuscripts } from '../pipeline/transform.js';
+import { transformManuscripts, type Chapter } from '../pipeline/transform.js';
+import { collectIndex } from '../book-index/collect.js';
+import { INDEX_ID } from '../render/index-pages.js';
 import { plateGeometry } from '../pipeline/plate-geometry.js';
 import { sourceImages } from '../pipeline/image-pixels.js';
 import { platePages } from '../render/plates.js';
@@ -20,7 +22,7 @@ import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
 import { subsetSfnt } from '../fonts/harfbuzz.js';
 import { prepareFonts } from './fonts.js';
-import type { NamedDestination } from '../pdf/dests.js';
+import { destinationPoint, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
@@ -32,7 +34,7 @@ import { extendImagesIntoBleed } from '../press/bleed-images.js';
 import { Staging } from '../files/staging.js';
 import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
-import { destinationPoint, drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
+import { drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
 import { bookFaces } from '../fonts/faces.js';
 import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
 import type { PDFDocument } from 'pdf-lib';
@@ -86,7 +88,7 @@ export interface BuildResult {
   seconds: number;
   /** Print passes it took for the TOC numbers to settle (2 normally). */
   passes: number;
-  /** Physical page (1-based) of each chapter's start, by chapter id; and of the TOC (render/toc.ts TOC_ID) when chapters stand before it. */
+  /** Physical page (1-based) of each chapter's start, by chapter id; of the TOC (TOC_ID) when chapters stand before it, of the index (INDEX_ID). */
   chapterPages: Map<string, number>;
   /** Requests Chromium wanted to make and was refused. */
   blocked: string[];
@@ -142,7 +144,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
-  const content: BookContent = { config, chapters, date: (date ?? new Date()).toISOString().slice(0, 10), generator: `paiban ${PAIBAN_VERSION}` };
+  const content: BookContent = { config, chapters, date: (date ?? new Date()).toISOString().slice(0, 10), generator: `paiban ${PAIBAN_VERSION}`, ...bookIndex(config, chapters) };
   progress('transform', `${chapters.length} chapters, ${chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
 
   const outDir = path.resolve(options.outDir ?? path.join(dir, 'out'));
@@ -197,12 +199,12 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         passes,
         wide,
         pages: pdf.getPageCount(),
-        chapterPages: new Map([...chapters.map((chapter) => chapter.id), ...(destinations.has(TOC_ID) ? [TOC_ID] : [])].map((id) => [id, (destinations.get(id)?.pageIndex ?? -1) + 1])),
+        chapterPages: new Map([...chapters.map((chapter) => chapter.id), ...[TOC_ID, INDEX_ID].filter((id) => destinations.has(id))].map((id) => [id, (destinations.get(id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
         deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
         // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
         platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
-        contentsPages: contentsPages(destinations.get(TOC_ID)?.pageIndex, pagination.firstBodyPage),
+        listPages: listPages(destinations.get(TOC_ID)?.pageIndex, pagination.firstBodyPage, destinations.get(INDEX_ID)?.pageIndex, pdf.getPageCount()),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -211,7 +213,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, contentsPages: finished.contentsPages, images: sourceImages(chapters) })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
@@ -290,10 +292,22 @@ async function writeManifest(staging: Staging, file: string, outputs: readonly s
   await staging.write(file, serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
-/** The TOC's pages (1-based) when chapters stand before it: from its own page to the body's first (a blank before that is empty anyway). */
-function contentsPages(tocIndex: number | undefined, firstBodyPage: number): Set<number> {
+/** The index of the body's chapters when book.yaml asks for one: its entries are a 类目's 条目, tables, figures and marks. */
+function bookIndex(config: BookConfig, chapters: readonly Chapter[]): Pick<BookContent, 'index'> {
+  if (!config.index) return {};
+  const body = splitPreface(config, chapters).body;
+  const parts = new Set(body.filter((chapter) => chapterLayout(config, chapter).role === 'part').map((chapter) => chapter.id));
+  return { index: { title: config.index.title, columns: config.index.columns, items: collectIndex(body, parts, config.index) } };
+}
+
+/**
+ * The pages of lists, not running text (1-based): the TOC when chapters stand before it (from its page to
+ * the body's first; a blank before that is empty anyway), and the index (from its page to the end).
+ */
+function listPages(tocIndex: number | undefined, firstBodyPage: number, indexIndex: number | undefined, pageCount: number): Set<number> {
   const pages = new Set<number>();
   if (tocIndex !== undefined) for (let page = tocIndex + 1; page < firstBodyPage; page += 1) pages.add(page);
+  if (indexIndex !== undefined) for (let page = indexIndex + 1; page <= pageCount; page += 1) pages.add(page);
   return pages;
 }
 
@@ -319,16 +333,17 @@ async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<stri
   const { config } = content;
   // What stands before the TOC is front matter: no running heads.
   const chapters = splitPreface(config, content.chapters).body;
-  const starts = chapters.map((chapter) => destinations.get(chapter.id)?.pageIndex);
+  // The chapters, and the index after them (its pages carry its title).
+  const units = [...chapters.map((chapter) => ({ id: chapter.id, title: chapter.manuscript.meta.title, role: chapterLayout(config, chapter).role })), ...(content.index ? [{ id: INDEX_ID, title: content.index.title, role: 'index' }] : [])];
+  const starts = units.map((unit) => destinations.get(unit.id)?.pageIndex);
   const runs: ChapterPages[] = [];
-  chapters.forEach((chapter, i) => {
+  units.forEach((unit, i) => {
     const first = starts[i];
-    const role = chapterLayout(config, chapter).role;
-    if (first === undefined || role === 'plates') return;
+    if (first === undefined || unit.role === 'plates') return;
     const nextIndex = starts.findIndex((start, k) => k > i && start !== undefined);
     // The chapter ends where the next one starts, before the blank page that brings it to a recto.
-    const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(chapters[nextIndex]!.id) ? 1 : 0);
-    runs.push({ chapterId: chapter.id, title: chapter.manuscript.meta.title, first, end, part: role === 'part' });
+    const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(units[nextIndex]!.id) ? 1 : 0);
+    runs.push({ chapterId: unit.id, title: unit.title, first, end, part: unit.role === 'part' });
   });
   if (!runs.length) return;
   const sections: SectionStart[] = chapters.flatMap((chapter) => chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, title: s.text })));

@@ -9,6 +9,8 @@ import type { TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
 import type { Staging } from '../files/staging.js';
 import { layoutAfterFront, paginationFromDestinations, sameLayout, samePagination } from './pagination.js';
+import { indexLocators, sameLocators } from '../book-index/locate.js';
+import { chapterLayout } from '../render/book.js';
 
 export interface BookPrintInput {
   shell: Shell;
@@ -87,6 +89,12 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   };
   const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
 
+  // The index's locators, read from a print (book-index/locate.ts); they feed back into the next one.
+  const columns = new Map(content.chapters.map((chapter) => [chapter.id, chapterLayout(content.config, chapter).columns]));
+  const locate = (from: { pdf: PDFDocument; destinations: Map<string, NamedDestination> }, found: Pagination) =>
+    content.index
+      ? { locators: indexLocators(content.index.items, from.destinations, { config: content.config, firstBodyPage: found.firstBodyPage, columnsOf: (id) => columns.get(id) ?? 1, pageHeight: from.pdf.getPage(0).getHeight() }) }
+      : {};
   const firstChapter = entries.find((entry) => entry.level === 1 && !entry.front);
   if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
   let planned = input.guess;
@@ -118,10 +126,11 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     passes += 1;
     const found = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
     // The page count with the blanks this print lacks (or had too many of).
-    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size };
-    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages)) break;
+    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size, ...locate(printed, found) };
+    const settled = sameLocators(pagination.locators, planned.locators);
+    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages) && settled) break;
     if (passes >= MAX_PASSES) throw new PaibanError(`The page layout did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
-    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
+    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, ${settled ? 'layout moved' : 'index numbers moved'}`);
     planned = pagination;
   }
   progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFName, PDFNumber, PDFOperator, PDFOperatorNames, rgb, type PDFDocument } from 'pdf-lib';
+import { PDFName, PDFOperator, PDFOperatorNames, rgb, type PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
 import { typeArea } from '../config/grid.js';
 import type { NamedDestination } from '../pdf/dests.js';
@@ -54,14 +54,6 @@ export function yearbookHeads(chapters: readonly ChapterPages[], sections: reado
     }
   }
   return heads;
-}
-
-/** The destination's place on its page ([page /XYZ left top zoom]), in PDF points. */
-export function destinationPoint(destination: NamedDestination): { left: number; top: number } | undefined {
-  const array = destination.destination;
-  const left = array.lookup(2);
-  const top = array.lookup(3);
-  return left instanceof PDFNumber && top instanceof PDFNumber ? { left: left.asNumber(), top: top.asNumber() } : undefined;
 }
 
 /**

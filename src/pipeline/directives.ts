@@ -10,6 +10,7 @@ export const KNOWN_DIRECTIVES = {
   pagebreak: '::pagebreak — start a new page',
   table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
+  index: ':index[奶产业]{sub="政协" see="五个一活动" hidden} — a term of the index (索引) at this spot: sub a subheading, see a cross-reference (见), hidden: not printed here',
 } as const;
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
@@ -47,6 +48,10 @@ export default function remarkPaibanDirectives(options: { missingPicture?: Missi
       }
       if (directive.name === 'ruby' && directive.type === 'textDirective' && directive.attributes?.rt) {
         toRuby(directive, directive.attributes.rt);
+        return SKIP;
+      }
+      if (directive.name === 'index' && directive.type === 'textDirective') {
+        toIndexMark(directive, file);
         return SKIP;
       }
       if (directive.type === 'textDirective' && parent && index !== undefined) {
@@ -108,6 +113,21 @@ function toRuby(directive: TextDirective, reading: string): void {
     hName: 'ruby',
     hChildren: pairs.flatMap(([char, rt]) => [text(char), element('rp', '('), element('rt', rt), element('rp', ')')]),
   };
+}
+
+/**
+ * `:index[term]{sub see hidden}`: the term stays in the text (unless hidden) inside a span the index
+ * collects (pipeline/index-marks.ts); an empty term is an error at its line.
+ */
+function toIndexMark(directive: TextDirective, file: VFile): void {
+  const attributes = directive.attributes ?? {};
+  const term = plainText(directive.children).trim();
+  if (!term) {
+    throw new PaibanError('An index mark without a term (:index[]).', { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: 'Write the term between the brackets: :index[奶产业]; add {hidden} to index the spot without printing the term.' });
+  }
+  const hidden = attributes.hidden !== undefined && attributes.hidden !== null;
+  const data = { dataIndexTerm: term, ...(attributes.sub?.trim() ? { dataIndexSub: attributes.sub.trim() } : {}), ...(attributes.see?.trim() ? { dataIndexSee: attributes.see.trim() } : {}) };
+  directive.data = { hName: 'span', hProperties: { className: ['index-mark'], ...data }, ...(hidden ? { hChildren: [] } : {}) };
 }
 
 function plainText(nodes: PhrasingContent[]): string {

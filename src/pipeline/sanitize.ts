@@ -31,6 +31,8 @@ export const manuscriptSchema: SanitizeSchema = {
     div: [['className', 'page-break', 'placeholder-frame'], 'dataLines'],
     // A table title from the ::table directive (pipeline/tables.ts), with its unit.
     p: [['className', 'table-title', 'footnotes-label'], 'dataUnit'],
+    // An index mark from the :index directive (pipeline/directives.ts): the term, its subheading, its 见.
+    span: [['className', 'index-mark'], 'dataIndexTerm', 'dataIndexSub', 'dataIndexSee'],
   },
   // Image URLs with these protocols are kept only so that the image check after sanitizing can name
   // them in its error (it refuses every absolute URL); any other protocol (javascript:, data:) is dropped here.

@@ -9,6 +9,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeLocalImages from './images.js';
 import { manuscriptSchema } from './sanitize.js';
 import rehypeSectionIds, { type SectionHeading } from './section-ids.js';
+import rehypeIndexAnchors, { type IndexAnchor } from './index-marks.js';
 import rehypePunctuation, { DEFAULT_PUNCTUATION, type PunctuationSettings } from './punctuation.js';
 import remarkExternalLinks, { type ExternalLinks } from './links.js';
 import rehypeRuns from './runs.js';
@@ -32,6 +33,8 @@ export interface Chapter {
   manuscript: Manuscript;
   body: HastRoot;
   sections: SectionHeading[];
+  /** Index marks, table titles and figure captions, with their ids (pipeline/index-marks.ts). */
+  indexAnchors: IndexAnchor[];
 }
 
 /**
@@ -89,12 +92,13 @@ export async function transformManuscript(manuscript: Manuscript, options: Trans
     .use(rehypePhrases)
     .use(rehypeSourceLines)
     .use(rehypeSectionIds, { prefix: options.id })
+    .use(rehypeIndexAnchors, { prefix: options.id })
     .use(options.entries ? rehypeEntries : () => undefined)
     .use(rehypePunctuation, options.punctuation ?? DEFAULT_PUNCTUATION);
   const file = new VFile({ path: manuscript.file });
   // structuredClone: the transform mutates the tree, and the manuscript stage's value stays as it was.
   const body = (await processor.run(structuredClone(manuscript.tree), file)) as HastRoot;
-  return { id: options.id, manuscript, body, sections: file.data.sections ?? [] };
+  return { id: options.id, manuscript, body, sections: file.data.sections ?? [], indexAnchors: file.data.indexAnchors ?? [] };
 }
 
 /** Every manuscript of the book, in order, as chapters `ch1`, `ch2`, … */

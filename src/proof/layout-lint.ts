@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import type { Link, Nodes as Node } from 'mdast';
+import type { TextDirective } from 'mdast-util-directive';
 import { mmToPoints } from '../config/page-size.js';
 import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
@@ -39,8 +40,8 @@ export interface LayoutLintInput {
   wide?: readonly WideBlock[];
   /** 图片专辑 pages (render/plates.ts): their captions read across in a vertical book too. */
   platePages?: ReadonlySet<number>;
-  /** The TOC's pages, when chapters stand before it (a yearbook's 编辑说明): not on the body's line grid. */
-  contentsPages?: ReadonlySet<number>;
+  /** Pages of lists (the TOC when chapters stand before it, the index): not running text, left out of the composition audit. */
+  listPages?: ReadonlySet<number>;
   /** The book's pictures in order, with their manuscript lines and pixel sizes (pipeline/image-pixels.ts). */
   images?: readonly SourceImage[];
 }
@@ -72,6 +73,8 @@ function printedTextOf(node: Node, links: 'after' | 'none'): string {
     const address = (node as Link).url.replace(/^mailto:/i, '');
     return node.url.startsWith('#') || shown.trim() === address || shown.trim() === node.url ? shown : `${shown}（${address}）`;
   }
+  // An index mark with {hidden} prints nothing where it stands (pipeline/directives.ts).
+  if (node.type === 'textDirective' && (node as TextDirective).name === 'index' && (node as TextDirective).attributes?.hidden != null) return '';
   if ('children' in node) return (node.children as Node[]).map((child) => printedTextOf(child, links)).join('');
   return mdastText(node, { includeImageAlt: false, includeHtml: false });
 }
@@ -201,9 +204,9 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
   // Plate pages (图片专辑) stand outside the line grid: the audit sees them as pages without text.
-  // So does the TOC when chapters stand before it (else the audit would take its lines for body lines).
-  const offGrid = (page: number) => plate(page) || input.contentsPages?.has(page) === true;
-  const audit = auditChars(input.platePages?.size || input.contentsPages?.size ? pages.map((chars, index) => (offGrid(index + 1) ? [] : chars)) : pages, layout);
+  // So do lists: the TOC when chapters stand before it (else the audit would take its lines for body lines), the index.
+  const offGrid = (page: number) => plate(page) || input.listPages?.has(page) === true;
+  const audit = auditChars(input.platePages?.size || input.listPages?.size ? pages.map((chars, index) => (offGrid(index + 1) ? [] : chars)) : pages, layout);
   const AUDIT_RULES: Record<string, string> = {
     'heading-at-foot': 'heading-at-foot',
     'orphan-char': 'short-last-line',

@@ -12,6 +12,8 @@ import { fontVariables, pageRules, type RunningHead } from './page-rules.js';
 import { fillTemplate, readAsset } from './template.js';
 import { TOC_ID, tocElement, tocEntries, type TocEntry } from './toc.js';
 import { platesPageRules } from './plates.js';
+import { indexElement, INDEX_ID } from './index-pages.js';
+import type { IndexItem } from '../book-index/collect.js';
 
 /** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
 export interface Shell {
@@ -37,6 +39,8 @@ export interface BookContent {
   /** YYYY-MM-DD, the book's date (colophon and PDF dates). */
   date: string;
   generator: string;
+  /** The index (索引) at the end of the book, when book.yaml asks for one (book-index/). */
+  index?: { title: string; columns: number; items: IndexItem[] };
 }
 
 export interface Pagination {
@@ -48,6 +52,8 @@ export interface Pagination {
   blanks: ReadonlySet<string>;
   /** Pages of the book as the next print will have them (for the colophon's 印张 and 字数). */
   pages?: number;
+  /** The index's locators (123a) by spot id, read from a print; absent: placeholders. */
+  locators?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -59,7 +65,8 @@ export function bookTocEntries(content: BookContent): TocEntry[] {
   const { preface, body } = splitPreface(config, chapters);
   const front = tocEntries(preface, config.toc.depth).map((entry) => ({ ...entry, front: true }));
   const toc: TocEntry[] = preface.length ? [{ id: TOC_ID, chapterId: TOC_ID, level: 1, title: config.toc.title, front: true }] : [];
-  return [...front, ...toc, ...tocEntries(body, config.toc.depth)];
+  const index: TocEntry[] = content.index ? [{ id: INDEX_ID, chapterId: INDEX_ID, level: 1, title: content.index.title }] : [];
+  return [...front, ...toc, ...tocEntries(body, config.toc.depth), ...index];
 }
 
 /**
@@ -119,7 +126,7 @@ export function renderFrontHtml(shell: Shell, content: BookContent, pagination?:
 export function renderBookHtml(shell: Shell, content: BookContent, pagination?: Pagination, front?: { chapters: string }): string {
   const { config } = content;
   const { preface, body: chapters } = splitPreface(config, content.chapters);
-  const heads = runningHeads(chapters, config);
+  const heads = [...runningHeads(chapters, config), ...(content.index ? [{ pageName: INDEX_ID, title: content.index.title }] : [])];
   const entries = bookTocEntries(content);
   const chapterHtml = (chapter: Chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter))));
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
@@ -149,7 +156,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
         pagination?.blanks.has(TOC_ID) ? RECTO_BLANK : '',
         toHtml(orient(tocElement(config.toc.title, entries, pagination?.tocPages))),
       ].join('\n'),
-      chapters: front?.chapters ?? chapters.map(chapterHtml).join('\n'),
+      chapters: front?.chapters ?? [...chapters.map(chapterHtml), ...(content.index ? [(pagination?.blanks.has(INDEX_ID) ? RECTO_BLANK : '') + toHtml(orient(indexElement(content.index.title, content.index.items, content.index.columns, pagination?.locators)))] : [])].join('\n'),
       ...(() => {
         const slots = colophonSlots(config, fillTemplate(shell.colophon.text, { style: colophonStyle(config, content.date), cip: toHtml(orient(colophonCipElements(config.colophon.cip, config))), fields: toHtml(orient(colophonFields(rows, config))), notes: toHtml(orient(colophonNoteElements(colophonNotes(config)))) }, shell.colophon.file));
         return front ? { ...slots, colophon: '' } : slots;
