@@ -133,3 +133,25 @@ describe('paiban check', () => {
     expect(file.messages.filter((m) => m.ruleId === 'empty-index-mark').map((m) => [m.line, m.fatal])).toEqual([[5, true]]);
   });
 });
+
+describe('cross-references (:ref)', () => {
+  it('link to the 条目 or table of that title and print its folio, placeholders before it is known', async () => {
+    const { resolveRefs } = await import('../src/book-index/refs.js');
+    const { fillRefs } = await import('../src/render/refs.js');
+    const { chapterElement } = await import('../src/render/chapter.js');
+    const a = await chapter('## 分目\n\n### 走访联系委员\n\n正文。\n\n### 开展协商\n\n详见:ref[走访联系委员]，又见:ref[表1 履职数据]。\n\n::table[表1　履职数据]\n\n| 项目 | 数量 |\n| --- | --- |\n| 提案 | 133 |\n');
+    expect(resolveRefs([a], new Set(['ch1']))).toEqual([{ id: 'ch1-s2', chapterId: 'ch1' }, { id: 'ch1-t1', chapterId: 'ch1' }]);
+    const html = (locators?: Map<string, string>) => toHtml(fillRefs(chapterElement(a), locators));
+    expect(html(new Map([['ch1-s2', '12b'], ['ch1-t1', '3']]))).toContain('<a class="ref" data-ref-target="走访联系委员" href="#ch1-s2">（见第12页）</a>，又见<a class="ref" data-ref-target="表1 履职数据" href="#ch1-t1">（见第3页）</a>');
+    expect(html()).toContain('（见第012页）');
+  });
+
+  it('stop the build at the reference’s line when no 条目 or table has the title, or two have it', async () => {
+    const { resolveRefs } = await import('../src/book-index/refs.js');
+    const unknown = await chapter('## 分目\n\n### 甲\n\n见:ref[乙]。\n');
+    expect(() => resolveRefs([unknown], new Set(['ch1']))).toThrow(/names no 条目 or table/);
+    const twice = await chapter('## 分目\n\n### 甲\n\n一。\n\n### 甲\n\n见:ref[甲]。\n');
+    expect(() => resolveRefs([twice], new Set(['ch1']))).toThrow(/not unique/);
+    await expect(chapter('见:ref[]。\n')).rejects.toThrow(/without a target/);
+  });
+});

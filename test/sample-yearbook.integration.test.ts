@@ -113,7 +113,7 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     expect(outline.slice(0, 4)).toEqual([chapterOf('front').manuscript.title, chapterOf('plates').manuscript.title, '目录', chapterOf('special').manuscript.title]);
   });
 
-  it('has an index whose every locator names the page (its printed folio) and the column where its term is printed', async () => {
+  it('has an index whose every locator names the page (its printed folio) and the column where its term is printed; a cross-reference the page of its target', async () => {
     const { result, chars, html } = built.get(writing)!;
     const pdf = await PDFDocument.load(await readFile(result.pdfFile));
     const destinations = namedDestinations(pdf);
@@ -133,6 +133,7 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     const folioOf = (page: number) => chars[page - 1]!.filter((c) => c.y > foot && /\d/.test(c.char)).map((c) => c.char).join('');
     const first = result.chapterPages.get(INDEX_ID)!;
     const seen = new Set<string>();
+    let ranges = 0;
     for (let page = first; page <= pdf.getPageCount(); page += 1) {
       for (const ref of pdf.getPage(page - 1).node.Annots()?.asArray() ?? []) {
         const annotation = pdf.context.lookup(ref, PDFDict);
@@ -143,21 +144,39 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
         const [x0, y0, x1, y1] = annotation.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber()) as [number, number, number, number];
         // The locator as printed: the characters inside the link (their y measured from the top).
         const locator = chars[page - 1]!.filter((c) => c.x >= x0 - 1 && c.x <= x1 + 1 && height - c.y >= y0 - 1 && height - c.y <= y1 + 1).map((c) => c.char).join('').replace(/\s/g, '');
-        const match = /^(\d+)([abc]?)$/.exec(locator);
+        // 12a, or a 条目 that runs on: 12a—13b (from its start to the mark at its end, pipeline/entries.ts).
+        const match = /^(\d+)([abc]?)(?:—(\d+)([abc]?))?$/.exec(locator);
         expect(match, `${id} “${locator}”`).not.toBeNull();
-        const target = destinations.get(id)!;
-        expect(folioOf(target.pageIndex + 1), `${id} ${term}`).toBe(match![1]);
-        if (match![2]) {
+        const place = (anchor: string, folio: string, letter: string) => {
+          const target = destinations.get(anchor)!;
+          expect(folioOf(target.pageIndex + 1), `${anchor} ${term}`).toBe(folio);
+          if (!letter) return;
           const point = destinationPoint(target)!;
           const share = (writing === 'vertical' ? height - point.top : point.left) / area.inlinePt;
-          expect(match![2], `${id} ${term}`).toBe(share < 0.5 ? 'a' : 'b');
+          expect(letter, `${anchor} ${term}`).toBe(share < 0.5 ? 'a' : 'b');
+        };
+        place(id, match![1]!, match![2]!);
+        if (match![3]) {
+          place(`${id}-end`, match![3], match![4]!);
+          ranges += 1;
         }
+        const target = destinations.get(id)!;
         expect(pageText(chars, target.pageIndex + 1), `${id} on p${target.pageIndex + 1}`).toContain(term);
         seen.add(id);
       }
     }
-    // Every spot of the index was checked through its printed link.
+    // Every spot of the index was checked through its printed link; some 条目 run over a column or a page.
     expect([...terms.keys()].filter((id) => !seen.has(id))).toEqual([]);
+    expect(ranges).toBeGreaterThan(0);
+    // A cross-reference (:ref) prints the folio of its target's page, and links there.
+    const refs = [...html.matchAll(/<a class="ref" data-ref-target="([^"]+)" href="#([^"]+)">([\s\S]*?)<\/a>/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const [, title, id, words] of refs) {
+      const target = destinations.get(id!)!;
+      expect(squash(words!.replace(/<[^>]+>/g, '')), title).toBe(`（见第${folioOf(target.pageIndex + 1)}页）`);
+      expect(pageText(chars, target.pageIndex + 1)).toContain(squash(title!));
+      expect(chars.some((page) => squash(page.map((c) => c.char).join('')).includes(`（见第${folioOf(target.pageIndex + 1)}页）`))).toBe(true);
+    }
   });
 
   it('opens the 类目 on a recto with its opener page: its title and 分目, no running head or folio', () => {

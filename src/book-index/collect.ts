@@ -15,6 +15,8 @@ export interface IndexSettings {
 export interface IndexSpot {
   id: string;
   chapterId: string;
+  /** Where it ends, when it runs on (a 条目: pipeline/entries.ts marks `<id>-end`): a locator is then a range. */
+  end?: string;
 }
 
 /** One line of the index: a term (or a term's subheading), the spots it points to, its 见 / 参见. */
@@ -55,7 +57,7 @@ export function collectIndex(chapters: readonly Chapter[], entryChapters: Readon
   for (const chapter of chapters) {
     const file = chapter.manuscript.name;
     if (settings.entries && entryChapters.has(chapter.id)) {
-      for (const section of chapter.sections) if (section.level === 3 && section.text) add(section.text, undefined, { id: section.id, chapterId: chapter.id }, undefined, { file });
+      for (const section of chapter.sections) if (section.level === 3 && section.text) add(section.text, undefined, { id: section.id, chapterId: chapter.id, end: `${section.id}-end` }, undefined, { file });
     }
     for (const anchor of chapter.indexAnchors) {
       if ((anchor.kind === 'table' && !settings.tables) || (anchor.kind === 'figure' && !settings.figures)) continue;

@@ -1,7 +1,7 @@
 import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
 import { destinationPoint, type NamedDestination } from '../pdf/dests.js';
-import type { IndexItem } from './collect.js';
+import type { IndexItem, IndexSpot } from './collect.js';
 
 const LETTERS = 'abc';
 
@@ -12,7 +12,7 @@ const LETTERS = 'abc';
  * ([page /XYZ left top zoom]: Chromium puts it at the element's top left), never estimated.
  */
 export function indexLocators(
-  items: readonly IndexItem[],
+  spots: readonly IndexSpot[],
   destinations: ReadonlyMap<string, NamedDestination>,
   layout: { config: BookConfig; firstBodyPage: number; columnsOf: (chapterId: string) => number; pageHeight: number },
 ): Map<string, string> {
@@ -20,23 +20,25 @@ export function indexLocators(
   const area = typeArea(config);
   const vertical = config.writing === 'vertical';
   const locators = new Map<string, string>();
-  for (const item of items) {
-    for (const spot of item.spots) {
-      const destination = destinations.get(spot.id);
-      if (!destination) continue;
-      const folio = destination.pageIndex + 2 - firstBodyPage;
-      const columns = columnsOf(spot.chapterId);
-      let letter = '';
-      const point = columns > 1 ? destinationPoint(destination) : undefined;
-      if (point) {
-        // Chromium measures a destination from the page's content box (the type area), left from its left
-        // edge and top as the page's height less the distance from its top (measured): the columns split
-        // the line's length, across in horizontal text, down in vertical bands.
-        const share = (vertical ? pageHeight - point.top : point.left) / area.inlinePt;
-        letter = LETTERS[Math.min(columns - 1, Math.max(0, Math.floor(share * columns + 0.001)))]!;
-      }
-      locators.set(spot.id, `${folio}${letter}`);
-    }
+  const locate = (destination: NamedDestination, columns: number): string => {
+    const folio = destination.pageIndex + 2 - firstBodyPage;
+    const point = columns > 1 ? destinationPoint(destination) : undefined;
+    if (!point) return String(folio);
+    // Chromium measures a destination from the page's content box (the type area), left from its left
+    // edge and top as the page's height less the distance from its top (measured): the columns split
+    // the line's length, across in horizontal text, down in vertical bands.
+    const share = (vertical ? pageHeight - point.top : point.left) / area.inlinePt;
+    return `${folio}${LETTERS[Math.min(columns - 1, Math.max(0, Math.floor(share * columns + 0.001)))]!}`;
+  };
+  for (const spot of spots) {
+    const destination = destinations.get(spot.id);
+    if (!destination) continue;
+    const columns = columnsOf(spot.chapterId);
+    const start = locate(destination, columns);
+    // A spot that runs on to another column or page: a range with a 一字线 (GB/T 15834), 123a—124b.
+    const end = spot.end ? destinations.get(spot.end) : undefined;
+    const last = end ? locate(end, columns) : start;
+    locators.set(spot.id, last === start ? start : `${start}—${last}`);
   }
   return locators;
 }

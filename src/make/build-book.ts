@@ -13,6 +13,7 @@ import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
 import { transformManuscripts, type Chapter } from '../pipeline/transform.js';
 import { collectIndex } from '../book-index/collect.js';
+import { resolveRefs } from '../book-index/refs.js';
 import { INDEX_ID } from '../render/index-pages.js';
 import { plateGeometry } from '../pipeline/plate-geometry.js';
 import { sourceImages } from '../pipeline/image-pixels.js';
@@ -292,12 +293,18 @@ async function writeManifest(staging: Staging, file: string, outputs: readonly s
   await staging.write(file, serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
-/** The index of the body's chapters when book.yaml asks for one: its entries are a 类目's 条目, tables, figures and marks. */
-function bookIndex(config: BookConfig, chapters: readonly Chapter[]): Pick<BookContent, 'index'> {
-  if (!config.index) return {};
+/**
+ * The index of the body's chapters when book.yaml asks for one (its entries a 类目's 条目, tables, figures
+ * and marks), and the targets of the cross-references (:ref), each link pointed at its 条目 or table.
+ */
+function bookIndex(config: BookConfig, chapters: readonly Chapter[]): Pick<BookContent, 'index' | 'refs'> {
   const body = splitPreface(config, chapters).body;
   const parts = new Set(body.filter((chapter) => chapterLayout(config, chapter).role === 'part').map((chapter) => chapter.id));
-  return { index: { title: config.index.title, columns: config.index.columns, items: collectIndex(body, parts, config.index) } };
+  const refs = resolveRefs(chapters, parts);
+  return {
+    ...(refs.length ? { refs } : {}),
+    ...(config.index ? { index: { title: config.index.title, columns: config.index.columns, items: collectIndex(body, parts, config.index) } } : {}),
+  };
 }
 
 /**

@@ -92,8 +92,8 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   // The index's locators, read from a print (book-index/locate.ts); they feed back into the next one.
   const columns = new Map(content.chapters.map((chapter) => [chapter.id, chapterLayout(content.config, chapter).columns]));
   const locate = (from: { pdf: PDFDocument; destinations: Map<string, NamedDestination> }, found: Pagination) =>
-    content.index
-      ? { locators: indexLocators(content.index.items, from.destinations, { config: content.config, firstBodyPage: found.firstBodyPage, columnsOf: (id) => columns.get(id) ?? 1, pageHeight: from.pdf.getPage(0).getHeight() }) }
+    content.index || content.refs?.length
+      ? { locators: indexLocators([...(content.index?.items.flatMap((item) => item.spots) ?? []), ...(content.refs ?? [])], from.destinations, { config: content.config, firstBodyPage: found.firstBodyPage, columnsOf: (id) => columns.get(id) ?? 1, pageHeight: from.pdf.getPage(0).getHeight() }) }
       : {};
   const firstChapter = entries.find((entry) => entry.level === 1 && !entry.front);
   if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });

@@ -11,6 +11,7 @@ export const KNOWN_DIRECTIVES = {
   table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
   index: ':index[奶产业]{sub="政协" see="五个一活动" hidden} — a term of the index (索引) at this spot: sub a subheading, see a cross-reference (见), hidden: not printed here',
+  ref: ':ref[条目或表题] — prints （见第123页）, the page of that 条目 or table',
 } as const;
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
@@ -52,6 +53,13 @@ export default function remarkPaibanDirectives(options: { missingPicture?: Missi
       }
       if (directive.name === 'index' && directive.type === 'textDirective') {
         toIndexMark(directive, file);
+        return SKIP;
+      }
+      if (directive.name === 'ref' && directive.type === 'textDirective') {
+        // A link whose target and words (（见第123页）) are set once every chapter is known (book-index/refs.ts).
+        const target = plainText(directive.children).trim();
+        if (!target) throw new PaibanError('A cross-reference without a target (:ref[]).', { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: 'Write the 条目 or table title it points to between the brackets: :ref[开展党纪学习教育].' });
+        directive.data = { hName: 'a', hProperties: { className: ['ref'], dataRefTarget: target }, hChildren: [] };
         return SKIP;
       }
       if (directive.type === 'textDirective' && parent && index !== undefined) {

@@ -33,8 +33,30 @@ export default function rehypeEntries() {
         out.push({ type: 'element', tagName: 'p', properties: { className: ['entry', 'entry-alone'], dataLine: node.properties.dataLine }, children: [title], ...(node.position ? { position: node.position } : {}) });
       }
     }
+    markEntryEnds(out);
     tree.children = out;
   };
+}
+
+/**
+ * An empty span at the end of each 条目's last block, `<id>-end`: its named destination says where the
+ * 条目 ends, for the index's page ranges (123a–124b). A 条目 runs to the next 条目 or heading.
+ */
+function markEntryEnds(blocks: Root['children']): void {
+  let open: string | undefined;
+  let last: Element | undefined;
+  const close = () => {
+    if (open && last) last.children.push({ type: 'element', tagName: 'span', properties: { className: ['entry-end'], id: `${open}-end` }, children: [] });
+    open = undefined;
+  };
+  for (const node of blocks) {
+    if (node.type !== 'element') continue;
+    const title = node.tagName === 'p' ? node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'span' && (child.properties.className as string[] | undefined)?.includes('entry-title') === true) : undefined;
+    if (title || /^h[1-6]$/.test(node.tagName)) close();
+    if (title?.properties.id) open = String(title.properties.id);
+    last = node;
+  }
+  close();
 }
 
 /** 【title】 as a span with the heading's id; brackets the manuscript already wrote are not doubled. */

@@ -21,7 +21,8 @@ export const manuscriptSchema: SanitizeSchema = {
   attributes: {
     // Attributes paiban's own plugins put on elements, and harmless ones: nothing that loads or runs.
     '*': ['lang', 'title', 'dir'],
-    a: [['href', /^#/]],
+    // A cross-reference from the :ref directive (pipeline/directives.ts); its href is set later (book-index/refs.ts).
+    a: [['href', /^#/], ['className', 'ref'], 'dataRefTarget'],
     abbr: ['title'],
     td: ['colSpan', 'rowSpan', 'align'],
     th: ['colSpan', 'rowSpan', 'align', 'scope'],

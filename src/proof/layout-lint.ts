@@ -75,6 +75,8 @@ function printedTextOf(node: Node, links: 'after' | 'none'): string {
   }
   // An index mark with {hidden} prints nothing where it stands (pipeline/directives.ts).
   if (node.type === 'textDirective' && (node as TextDirective).name === 'index' && (node as TextDirective).attributes?.hidden != null) return '';
+  // A cross-reference prints （见第123页）, not the title it names (render/refs.ts): looked for as nothing.
+  if (node.type === 'textDirective' && (node as TextDirective).name === 'ref') return '';
   if ('children' in node) return (node.children as Node[]).map((child) => printedTextOf(child, links)).join('');
   return mdastText(node, { includeImageAlt: false, includeHtml: false });
 }

@@ -13,7 +13,8 @@ import { fillTemplate, readAsset } from './template.js';
 import { TOC_ID, tocElement, tocEntries, type TocEntry } from './toc.js';
 import { platesPageRules } from './plates.js';
 import { indexElement, INDEX_ID } from './index-pages.js';
-import type { IndexItem } from '../book-index/collect.js';
+import type { IndexItem, IndexSpot } from '../book-index/collect.js';
+import { fillRefs } from './refs.js';
 
 /** Everything the book's HTML is made from that comes from files: read once, used by both passes. */
 export interface Shell {
@@ -41,6 +42,8 @@ export interface BookContent {
   generator: string;
   /** The index (索引) at the end of the book, when book.yaml asks for one (book-index/). */
   index?: { title: string; columns: number; items: IndexItem[] };
+  /** What the cross-references (:ref) point to: their pages are read from the print as the index's are. */
+  refs?: IndexSpot[];
 }
 
 export interface Pagination {
@@ -128,7 +131,7 @@ export function renderBookHtml(shell: Shell, content: BookContent, pagination?: 
   const { preface, body: chapters } = splitPreface(config, content.chapters);
   const heads = [...runningHeads(chapters, config), ...(content.index ? [{ pageName: INDEX_ID, title: content.index.title }] : [])];
   const entries = bookTocEntries(content);
-  const chapterHtml = (chapter: Chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(chapterElement(chapter, chapterLayout(config, chapter))));
+  const chapterHtml = (chapter: Chapter) => (pagination?.blanks.has(chapter.id) ? RECTO_BLANK : '') + toHtml(orient(fillRefs(chapterElement(chapter, chapterLayout(config, chapter)), pagination?.locators)));
   const rows = colophonRows(config, { date: content.date, ...(pagination?.pages ? { pages: pagination.pages } : {}) });
   // In a vertical book, numbers get their orientation (upright in one em, or sideways) on every page.
   const orient = <T extends Element | Element[]>(tree: T): T => {
