@@ -67,7 +67,7 @@ describe('what the index collects', () => {
     expect([...byTerm.keys()].sort()).toEqual(['党纪学习教育', '表1　履职数据', '奶产业', '两个清单', '委员视察。', '走访联系委员'].sort());
     expect(byTerm.get('奶产业')!.spots.map((s) => s.id)).toEqual(['ch1-ix1', 'ch1-ix2']);
     expect(byTerm.get('两个清单')).toMatchObject({ see: '党纪学习教育', spots: [] });
-    expect(byTerm.get('走访联系委员')!.spots).toEqual([{ id: 'ch1-s2', chapterId: 'ch1' }]);
+    expect(byTerm.get('走访联系委员')!.spots).toEqual([{ id: 'ch1-s2', chapterId: 'ch1', end: 'ch1-s2-end' }]);
     // Switched off in book.yaml: no table titles, no captions.
     expect(collectIndex([a], new Set(['ch1']), { ...SETTINGS, tables: false, figures: false }).map((item) => item.term)).not.toContain('委员视察。');
     // The text keeps the term (not the hidden one) inside its anchor.

@@ -168,6 +168,8 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     // Every spot of the index was checked through its printed link; some 条目 run over a column or a page.
     expect([...terms.keys()].filter((id) => !seen.has(id))).toEqual([]);
     expect(ranges).toBeGreaterThan(0);
+    // A first build reads the numbers from its layout probe (pages moved by the blanks to come): one print.
+    if (writing === 'horizontal') expect(result.passes).toBe(1);
     // A cross-reference (:ref) prints the folio of its target's page, and links there.
     const refs = [...html.matchAll(/<a class="ref" data-ref-target="([^"]+)" href="#([^"]+)">([\s\S]*?)<\/a>/g)];
     expect(refs.length).toBeGreaterThan(0);

@@ -14,14 +14,16 @@ const LETTERS = 'abc';
 export function indexLocators(
   spots: readonly IndexSpot[],
   destinations: ReadonlyMap<string, NamedDestination>,
-  layout: { config: BookConfig; firstBodyPage: number; columnsOf: (chapterId: string) => number; pageHeight: number },
+  layout: { config: BookConfig; firstBodyPage: number; columnsOf: (chapterId: string) => number; pageHeight: number; shiftOf?: (chapterId: string) => number },
 ): Map<string, string> {
   const { config, firstBodyPage, columnsOf, pageHeight } = layout;
   const area = typeArea(config);
   const vertical = config.writing === 'vertical';
   const locators = new Map<string, string>();
-  const locate = (destination: NamedDestination, columns: number): string => {
-    const folio = destination.pageIndex + 2 - firstBodyPage;
+  // A print without the blank pages the next one has (the layout probe's): its chapters' pages move on.
+  const shiftOf = layout.shiftOf ?? (() => 0);
+  const locate = (destination: NamedDestination, columns: number, chapterId: string): string => {
+    const folio = destination.pageIndex + shiftOf(chapterId) + 2 - firstBodyPage;
     const point = columns > 1 ? destinationPoint(destination) : undefined;
     if (!point) return String(folio);
     // Chromium measures a destination from the page's content box (the type area), left from its left
@@ -34,10 +36,10 @@ export function indexLocators(
     const destination = destinations.get(spot.id);
     if (!destination) continue;
     const columns = columnsOf(spot.chapterId);
-    const start = locate(destination, columns);
+    const start = locate(destination, columns, spot.chapterId);
     // A spot that runs on to another column or page: a range with a 一字线 (GB/T 15834), 123a—124b.
     const end = spot.end ? destinations.get(spot.end) : undefined;
-    const last = end ? locate(end, columns) : start;
+    const last = end ? locate(end, columns, spot.chapterId) : start;
     locators.set(spot.id, last === start ? start : `${start}—${last}`);
   }
   return locators;

@@ -16,7 +16,7 @@ export function paginationFromDestinations(
   entries: readonly TocEntry[],
   destinations: ReadonlyMap<string, NamedDestination>,
   options: { recto?: boolean; blanks?: ReadonlySet<string> } = {},
-): Pagination {
+): Pagination & { shifts: ReadonlyMap<string, number> } {
   const first = entries.find((entry) => entry.level === 1 && !entry.front);
   const firstIndex = first ? destinations.get(first.id)?.pageIndex : undefined;
   if (!first || firstIndex === undefined) {
@@ -52,7 +52,8 @@ export function paginationFromDestinations(
     if (!destination || entry.front) continue;
     tocPages.set(entry.id, String(destination.pageIndex + (shift.get(entry.chapterId) ?? 0) - firstBodyIndex + 1));
   }
-  return { tocPages, firstBodyPage: firstBodyIndex + 1, blanks };
+  // `shifts`: how far each chapter's pages move in the next print (blanks added or removed before it).
+  return { tocPages, firstBodyPage: firstBodyIndex + 1, blanks, shifts: shift };
 }
 
 export function samePagination(a: Pagination, b: Pagination): boolean {
