@@ -172,7 +172,7 @@ describe('book.yaml: entries.maxTitle', () => {
     expect(refusal('title: 书\nentries:\n  maxTitle: 3\n')).toBe('book.yaml:3:13 "entries.maxTitle" must be at least 4.');
     expect(refusal('title: 书\nentries:\n  maxTitle: 101\n')).toBe('book.yaml:3:13 "entries.maxTitle" must be at most 100.');
     expect(refusal('title: 书\nentries:\n  maxTitle: 12.5\n')).toMatch(/^book\.yaml:3:13 "entries\.maxTitle" must be /);
-    expect(refusal('title: 书\nentries:\n  maxtitle: 12\n')).toBe('book.yaml:3:3 Unknown key "maxtitle" in "entries". Allowed keys: maxTitle.');
+    expect(refusal('title: 书\nentries:\n  maxtitle: 12\n')).toBe('book.yaml:3:3 Unknown key "maxtitle" in "entries". Did you mean "maxTitle"? Allowed keys: maxTitle.');
   });
 });
 

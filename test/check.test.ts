@@ -80,7 +80,7 @@ describe('paiban check', () => {
 
   it('explains in plain words', () => {
     const reasons = checkManuscript(BROKEN, 'broken.md', bookDir).messages.map((m) => m.reason);
-    expect(reasons).toContain('Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
+    expect(reasons).toContain('Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
     expect(reasons).toContain('Half-width "," in Chinese text: use "，"');
     expect(reasons).toContain('““” is not closed in this paragraph');
     expect(reasons).toContain('Heading level jumps from # to ####: use ##');

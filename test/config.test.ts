@@ -158,7 +158,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     ['title: x\nbooklet:\n  creep: -1\n', 3, /^"booklet\.creep" must be /],
     ['title: x\nprint:\n  bleed: 21\n', 3, /^"print\.bleed" must be /],
     ['title: x\nyear: 999\n', 2, /^"year" must be /],
-    ['title: ""\n', 1, /^"title" must not be empty\.$/],
+    ['title: ""\n', 1, /^"title": is empty or only spaces: write the title$/],
     ['title: x\nmanuscripts: [a.md, ""]\n', 2, /^"manuscripts\.1" must not be empty\.$/],
   ])('refuses %j on line %d', (text, line, message) => {
     const error = configError(text);
@@ -171,7 +171,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     expect(configError('title: x\nfonts:\n  size: 5\n').message).toBe('"fonts.size" must be at least 6.');
     expect(configError('title: x\nfonts:\n  size: 25\n').message).toBe('"fonts.size" must be at most 24.');
     expect(configError('title: x\noutput:\n  formats: []\n').message).toBe('"output.formats" must have at least 1 item.');
-    expect(configError('title: ""\n').message).toBe('"title" must not be empty.');
+    expect(configError('title: ""\n').message).toBe('"title": is empty or only spaces: write the title');
   });
 
   it('places an unknown key on the key, top level and nested, and lists the allowed keys', () => {

@@ -96,7 +96,7 @@ describe('bad manuscripts: one clear message with file:line, nothing built', () 
     ['a wrong type in front matter', '---\ntitle: 标题\norder: 第二\n---\n\n正文。\n', ':3:1: "order" must be a number.'],
     ['an empty manuscript', '---\ntitle: 标题\n---\n', ':1:1: The manuscript has no text after its front matter.'],
     ['a missing image', `${front}正文。\n\n::figure[图]{src="../images/none.jpg"}\n`, ':7:1: Image "../images/none.jpg" does not exist. Expected it at images/none.jpg.'],
-    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, table, ruby, index.'],
+    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, table, ruby, index, ref.'],
     ['10 MB of text', `${front}${'十'.repeat(3_500_000)}\n`, ': The file is 10.0 MB; one manuscript may have at most 4 MB.'],
   ])('%s', async (_name, content, expected) => {
     await withManuscript(content, async () => {

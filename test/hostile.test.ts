@@ -530,7 +530,7 @@ describe('11. messages that mislead', () => {
   it('bounds in plain words (not "must be be <=24")', async () => {
     expect((await thrown(() => parseConfig('title: 书\nfonts:\n  size: 30\n', 'book.yaml'))).message).toBe('"fonts.size" must be at most 24.');
     expect((await thrown(() => parseConfig('title: 书\nfonts:\n  size: 2\n', 'book.yaml'))).message).toBe('"fonts.size" must be at least 6.');
-    expect((await thrown(() => parseConfig('title: ""\n', 'book.yaml'))).message).toBe('"title" must not be empty.');
+    expect((await thrown(() => parseConfig('title: ""\n', 'book.yaml'))).message).toBe('"title": is empty or only spaces: write the title');
   });
 
   it('invalid UTF-8 in book.yaml is refused as in manuscripts, with its line', async () => {

@@ -22,7 +22,7 @@ describe('front matter', () => {
   it('points an unknown key at its own line', () => {
     const error = errorOf(() => parseManuscript('---\ntitle: 标题\nauther: 单瑞\n---\n正文\n', 'manuscripts/a.md'));
     expect(error.place).toBe('manuscripts/a.md:3');
-    expect(error.message).toBe('Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
+    expect(error.message).toBe('Front matter: Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
   });
 
   it('points a wrong type at its line', () => {
@@ -292,7 +292,7 @@ describe('front matter messages', () => {
     } catch (e) {
       error = e as PaibanError;
     }
-    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.', 3]);
+    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.', 3]);
     expect(error?.hint).toBe('Front matter lines look like "title: 标题"; only "title" is required.');
   });
 });

@@ -7,7 +7,7 @@ import { collapseSpacedCharacters } from '../normalize/spaced.js';
 import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
-import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
+import { KNOWN_DIRECTIVES, textDirectiveProblem } from '../pipeline/directives.js';
 import { checkImages, checkTableCells } from './lost-text.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
 import { chronicleOrder, entryOutsideSection, entryTitles, narrowColumns, type YearbookContext } from './yearbook.js';
@@ -150,6 +150,9 @@ export const unknownDirectives: Rule = (tree, file) => {
     if ((node.type === 'leafDirective' || node.type === 'containerDirective') && !(node.name in KNOWN_DIRECTIVES)) {
       file.message(`Unknown directive "::${node.name}"; known: ${Object.keys(KNOWN_DIRECTIVES).join(', ')}`, { place: node.position, ruleId: 'unknown-directive', source: 'paiban' }).fatal = true;
     }
+    // A misspelt text directive (:rubi[…]{…}) or a wrong attribute (:ruby[…]{pinyin=…}): the build stops there too.
+    const problem = node.type === 'textDirective' ? textDirectiveProblem(node) : undefined;
+    if (problem) file.message(`${problem.reason}. ${problem.hint}`, { place: node.position, ruleId: 'unknown-directive', source: 'paiban' }).fatal = true;
   });
 };
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../util/package.js';
 import type { ImposeCliOptions } from './impose.js';
@@ -129,9 +130,14 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
       exitCode = await runComments(pdf, dir, options, io);
     });
 
+  if (argv.length === 0) {
+    program.outputHelp();
+    // A newcomer's first `paiban`, in a folder that is not a book yet: the one command to run next.
+    if (!existsSync('book.yaml')) io.out('\nNo book.yaml here: `paiban init` starts a book in this folder (`paiban init --yearbook` a 年鉴).');
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) program.outputHelp();
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -3,7 +3,7 @@ import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
 import { MIN_MARGIN_MM, typeArea } from './grid.js';
 import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
-import { plainText } from './plain-text.js';
+import { plainText, titleText } from './plain-text.js';
 import { checkColophon, colophonSchema } from './colophon.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
@@ -42,7 +42,7 @@ const isoDate = z
   .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
-export { plainText };
+export { plainText, titleText };
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -57,7 +57,7 @@ export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print', 'arch
  */
 export const bookSchema = z
   .object({
-    title: plainText.min(1),
+    title: titleText,
     subtitle: plainText.optional(),
     editor: plainText.optional(),
     publisher: plainText.optional(),

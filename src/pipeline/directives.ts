@@ -3,6 +3,7 @@ import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-uti
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { PaibanError } from '../util/errors.js';
+import { nearestName } from '../util/edit-distance.js';
 
 /** The block directives a manuscript may use, with what each is for (shown when an unknown one is met). */
 export const KNOWN_DIRECTIVES = {
@@ -15,6 +16,30 @@ export const KNOWN_DIRECTIVES = {
 } as const;
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
+
+/** The attributes each text directive takes. */
+const TEXT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = { ruby: ['rt'], index: ['sub', 'see', 'hidden'], ref: [] };
+
+/**
+ * What is wrong with a text directive that was meant as one: a name with both a [label] and {attributes}
+ * that no directive has (`:rubi[吴忠]{rt=…}`: prose never looks like that), with the nearest name; or a
+ * known one with an attribute it does not take (`:ruby[银川]{pinyin=…}`), or without one it needs.
+ * Undefined for prose such as “注:abc”, which stays text. `paiban check` says the same (check/rules.ts).
+ */
+export function textDirectiveProblem(directive: TextDirective): { reason: string; hint: string } | undefined {
+  const attributes = Object.keys(directive.attributes ?? {});
+  const allowed = TEXT_ATTRIBUTES[directive.name];
+  if (!allowed) {
+    if (!attributes.length || !directive.children.length) return undefined;
+    const near = nearestName(directive.name, Object.keys(TEXT_ATTRIBUTES));
+    return { reason: `Unknown directive ":${directive.name}[…]{…}"`, hint: near ? `Did you mean :${near}? ${KNOWN_DIRECTIVES[near as keyof typeof KNOWN_DIRECTIVES]}.` : `Known text directives: ${Object.keys(TEXT_ATTRIBUTES).map((name) => `:${name}`).join(', ')}.` };
+  }
+  const unknown = attributes.filter((name) => !allowed.includes(name));
+  if (unknown.length) return { reason: `:${directive.name} takes no attribute "${unknown[0]}"`, hint: allowed.length ? `It takes ${allowed.join(', ')}: ${KNOWN_DIRECTIVES[directive.name as keyof typeof KNOWN_DIRECTIVES]}.` : `Write it without attributes: ${KNOWN_DIRECTIVES[directive.name as keyof typeof KNOWN_DIRECTIVES]}.` };
+  if (directive.name === 'ruby' && !directive.attributes?.rt) return { reason: ':ruby needs its reading, rt="…"', hint: KNOWN_DIRECTIVES.ruby };
+  return undefined;
+}
+
 
 /**
  * remark plugin: turns `::figure[caption]{src=…}` and `::pagebreak` into the nodes remark-rehype
@@ -46,6 +71,10 @@ export default function remarkPaibanDirectives(options: { missingPicture?: Missi
         directive.data = { hName: 'div', hProperties: { className: ['page-break'] } };
         directive.children = [];
         return SKIP;
+      }
+      if (directive.type === 'textDirective') {
+        const problem = textDirectiveProblem(directive);
+        if (problem) throw new PaibanError(`${problem.reason}.`, { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: problem.hint });
       }
       if (directive.name === 'ruby' && directive.type === 'textDirective' && directive.attributes?.rt) {
         toRuby(directive, directive.attributes.rt);
