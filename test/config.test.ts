@@ -208,6 +208,6 @@ describe('book.yaml: every value checked, every problem placed', () => {
     const error = await loadConfig(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaibanError);
     expect((error as PaibanError).message).toBe(`No book.yaml in ${dir}.`);
-    expect((error as PaibanError).hint).toMatch(/title: …/);
+    expect((error as PaibanError).hint).toMatch(/paiban init/);
   });
 });
