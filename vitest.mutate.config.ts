@@ -32,6 +32,8 @@ export default defineConfig({
       'test/archive.test.ts',
       // render's 版权页, TOC and page rules; press's colours, ICC (Ghostscript, ~0.3 s a call) and verify --pdfx.
       'test/render.test.ts',
+      // the index: order, collection, references, its pages.
+      'test/book-index.test.ts',
       'test/colophon.test.ts',
       'test/onepass.test.ts',
       'test/press.test.ts',

@@ -45,6 +45,21 @@ describe('the order of the index', () => {
     expect(readings('绿化')).toEqual(['lv4', 'hua4']);
   });
 
+  it('sorts one syllable by its tone, the neutral tone last; digits first, other marks last; heads only for letters', () => {
+    const order = (terms: string[]) => sortTerms(terms.map((term) => ({ term })), 'pinyin').map((s) => s.item.term);
+    expect(order(['吗', '骂人', '马路', '麻烦', '妈妈'])).toEqual(['妈妈', '麻烦', '马路', '骂人', '吗']);
+    expect(order(['《条例》解读', '阿拉善', '3G网络', '第5次'])).toEqual(['3G网络', '阿拉善', '第5次', '《条例》解读']);
+    expect(sortTerms([{ term: '《条例》解读' }, { term: '第5次' }, { term: 'x射线' }], 'pinyin').map((s) => s.head)).toEqual(['D', 'X', '#']);
+  });
+
+  it('applies the book’s readings only where the whole key stands, spaces and ü allowed, a count that does not match ignored', () => {
+    expect(readings('驴', { 驴: ' lǘ ' })).toEqual(['lv2']);
+    expect(readings('单县', { 单县: '  shan4   xian4 ' })).toEqual(['shan4', 'xian4']);
+    expect(readings('单位', { 单县: 'shàn xiàn' })).toEqual(['dan1', 'wei4']);
+    expect(readings('去单', { 单县: 'shàn xiàn' })).toEqual(['qu4', 'dan1']);
+    expect(readings('单县', { 单县: 'shàn' })).toEqual(['dan1', 'xian4']);
+  });
+
   it('sorts by strokes when asked, without letter heads', () => {
     const sorted = sortTerms([{ term: '政协' }, { term: '一号' }, { term: '王家' }], 'stroke');
     expect(sorted.map((s) => s.item.term)).toEqual(['一号', '王家', '政协']);
