@@ -3,8 +3,8 @@ import { visit } from 'unist-util-visit';
 import type { Chapter } from '../pipeline/transform.js';
 import { PaibanError } from '../util/errors.js';
 import type { IndexSpot } from './collect.js';
+import { classesOf } from '../pipeline/classes.js';
 
-const classesOf = (element: Element): string[] => (Array.isArray(element.properties?.className) ? (element.properties.className as string[]) : []);
 
 /**
  * Points each cross-reference (`:ref[title]`, an `a.ref` in a chapter body) at the 条目 or table of that

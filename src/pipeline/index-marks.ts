@@ -2,6 +2,7 @@ import type { Root, Element } from 'hast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as toText } from 'hast-util-to-string';
+import { classesOf } from './classes.js';
 
 /** A spot the index (索引) may point to: a marked term, a table's title or a figure's caption. */
 export interface IndexAnchor {
@@ -22,7 +23,6 @@ declare module 'vfile' {
   }
 }
 
-const classesOf = (element: Element): string[] => (Array.isArray(element.properties?.className) ? (element.properties.className as string[]) : []);
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /**

@@ -2,7 +2,7 @@ import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import type { IndexItem } from '../book-index/collect.js';
 import { itemLocators } from '../book-index/locate.js';
-import { tocPlaceholder } from './toc.js';
+import { anchorLinks, tocPlaceholder } from './toc.js';
 
 /** The index section's anchor and named page. */
 export const INDEX_ID = 'paiban-index';
@@ -40,10 +40,10 @@ export function indexElement(title: string, items: readonly IndexItem[], columns
     if (item.sub && previous?.term !== item.term) body.push(h('p.index-entry', [h('span.index-term', item.term)]));
     body.push(h(item.sub ? 'p.index-entry.index-sub' : 'p.index-entry', [h('span.index-term', item.sub ?? item.term), h('span.index-locators', [...links(item), ...reference(item)])]));
   }
-  // Links of no size to where each ranged spot ends: Chromium writes a destination only for a link's target.
-  const ends = items.flatMap((item) => item.spots.flatMap((spot) => (spot.end ? [h('a', { href: `#${spot.end}`, tabIndex: -1 })] : [])));
+  // Where each ranged spot ends: a destination only a link's target gets.
+  const ends = anchorLinks(items.flatMap((item) => item.spots.flatMap((spot) => (spot.end ? [spot.end] : []))));
   return h('section.chapter.book-index', { dataPage: INDEX_ID, dataColumns: String(columns), dataRole: 'index' }, [
-    h('header.chapter-head', { id: INDEX_ID }, [...(ends.length ? [h('div.anchor-links', { ariaHidden: 'true' }, ends)] : []), h('h1.chapter-title', title)]),
+    h('header.chapter-head', { id: INDEX_ID }, [...(ends ? [ends] : []), h('h1.chapter-title', title)]),
     h('div.chapter-body', body),
   ]);
 }

@@ -1,5 +1,6 @@
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
+import { classesOf } from '../pipeline/classes.js';
 import { tocPlaceholder } from './toc.js';
 
 /**
@@ -10,7 +11,7 @@ import { tocPlaceholder } from './toc.js';
 export function fillRefs(element: Element, locators: ReadonlyMap<string, string> | undefined): Element {
   let placeholder = 0;
   visit(element, 'element', (node: Element) => {
-    if (node.tagName !== 'a' || !(Array.isArray(node.properties.className) && node.properties.className.includes('ref'))) return;
+    if (node.tagName !== 'a' || !classesOf(node).includes('ref')) return;
     const target = String(node.properties['href'] ?? '').slice(1);
     const locator = locators?.get(target);
     const folio = locator === undefined ? tocPlaceholder(placeholder++) : String(Number.parseInt(locator, 10));

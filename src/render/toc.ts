@@ -79,13 +79,16 @@ export function tocElement(title: string, entries: readonly TocEntry[], pages?: 
   ]);
 }
 
-/**
- * Links of no size to what stands before the TOC and to the TOC itself: Chromium writes a named
- * destination only for an anchor some link points to, and these give their pages (the outline, the
- * TOC's recto). No size, no link annotation (measured); hidden from the structure tree.
- */
+/** Links of no size to what stands before the TOC and to the TOC itself: their pages (the outline, the TOC's recto). */
 function frontLinks(entries: readonly TocEntry[]): Element | undefined {
-  const front = entries.filter((entry) => entry.front);
-  if (!front.length) return undefined;
-  return h('div.front-links', { ariaHidden: 'true' }, front.map((entry) => h('a', { href: `#${entry.id}`, tabIndex: -1 })));
+  return anchorLinks(entries.filter((entry) => entry.front).map((entry) => entry.id));
+}
+
+/**
+ * Links of no size (styles: .anchor-links) to these ids: Chromium writes a named destination only for a
+ * link's target, and these give the pages of what nothing else links to (the front matter, the end of a
+ * 条目). No size, no link annotation (measured); hidden from the structure tree. Undefined for none.
+ */
+export function anchorLinks(ids: readonly string[]): Element | undefined {
+  return ids.length ? h('div.anchor-links', { ariaHidden: 'true' }, ids.map((id) => h('a', { href: `#${id}`, tabIndex: -1 }))) : undefined;
 }
