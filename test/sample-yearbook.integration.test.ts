@@ -78,6 +78,15 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     expect(manuscripts.map((m) => m.role)).toEqual(['front', 'plates', 'special', 'special', 'chronicle', 'part', 'appendix']);
   });
 
+  it('prints at its size: the body at 9 pt to a thousandth of a point (a box past a column would shrink every page)', () => {
+    const { chars } = built.get(writing)!;
+    const counts = new Map<string, number>();
+    for (const c of chars.flat()) if (c.font.includes('NotoSerifSC')) counts.set(c.fontSize.toFixed(4), (counts.get(c.fontSize.toFixed(4)) ?? 0) + 1);
+    const [size] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    // A squeezed mark's em box 0.7 px past a band's end printed the vertical sample at 8.9914 pt.
+    expect(Math.abs(Number(size) - 9)).toBeLessThan(0.0002);
+  });
+
   it('prints every manuscript’s title on the page its chapter opens', () => {
     const { result, chars } = built.get(writing)!;
     manuscripts.forEach((manuscript, index) => {
