@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookFaces } from '../src/fonts/faces.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { fitPagesToGrid } from '../src/pdf/compose/grid-pages.js';
+import { paragraphLinesInPage } from '../src/pdf/compose/paragraph-lines.js';
 
 let browser: Browser;
 let page: Page;
@@ -84,5 +85,25 @@ describe('captions alone at a chapter’s end', () => {
     await show(chapter(['利通区政协开展活动。'], '<p>政政政</p>'));
     const result = await fitPagesToGrid(page);
     expect(result).toMatchObject({ pages: 3, tightened: 0 });
+  });
+});
+
+describe('a line past its column', () => {
+  /** Whether each paragraph of the page overflows, as the page fitting asks before keeping a new spacing. */
+  const overflowing = () =>
+    page.evaluate(`(() => { const lines = (${paragraphLinesInPage.toString()})(false, 20, 16, { chars: 20, settings: { maxTightenEm: 0.08, maxLoosenEm: 0.08, minLastLineChars: 3 }, measure() {} });
+      return Array.from(document.querySelectorAll('p')).map((p) => lines.overflows(p)); })()`);
+
+  it('is not a squeezed mark at the line’s end, whose em box passes it by its blank side; it is a run that may not break', async () => {
+    const han = (n: number) => '政'.repeat(n);
+    // 4 px + 19 characters + a comma squeezed by 8 px take 316 px of the 320 (held on one line, as the
+    // composition held it); the comma's em box ends at 324.
+    await show(`<!doctype html><html lang="zh"><head><style>${STYLE} body { inline-size: 320px; }</style></head><body>
+      <p style="text-indent: 4px"><span style="white-space: nowrap">${han(19)}<span style="margin-inline-end: -8px">，</span></span><br>${han(10)}</p>
+      <p><span style="white-space: nowrap">${han(19)}2024年</span></p>
+      <p>${han(30)}</p></body></html>`);
+    const widths = await page.$$eval('p', (ps) => ps.map((p) => [p.scrollWidth, p.clientWidth]));
+    expect(widths[0]![0]).toBeGreaterThan(widths[0]![1]! + 0.5);
+    expect(await overflowing()).toEqual([false, true, false]);
   });
 });
