@@ -81,6 +81,23 @@ describe('captions alone at a chapter’s end', () => {
     expect(await page.$eval('figure', (figure) => figure.getBoundingClientRect().height)).toBe(20);
   });
 
+  it('go up before the article’s last paragraph when spacing cannot take them back, stacked as before', async () => {
+    // Page 2: seven one-line paragraphs and one of two full lines (none can lose a line; one gaining a line is
+    // not enough for the three lines the captions need), then four captions: all four would stand on page 3.
+    const one = Array.from({ length: 15 }, () => '<p>' + '政'.repeat(20) + '</p>').join('');
+    const captions = ['视察校外培训机构。', '开展专题协商。', '组织委员学习。', '开展主题党日活动。'];
+    await show(`<!doctype html><html lang="zh"><head><style>${STYLE}</style></head><body>
+      <section class="chapter" data-page="c1"><header class="chapter-head"><h1>标题</h1></header>
+      <div class="chapter-body">${one}<p>${'协'.repeat(40)}</p>${captions.map((c) => `<figure class="figure caption-only"><figcaption>${c}</figcaption></figure>`).join('')}</div></section></body></html>`);
+    const result = await fitPagesToGrid(page);
+    expect(result).toMatchObject({ captionsFloated: 1, shortAfter: 0 });
+    const order = await page.$$eval('.chapter-body > *', (blocks) => blocks.slice(-5).map((b) => b.tagName));
+    expect(order).toEqual(['FIGURE', 'FIGURE', 'FIGURE', 'FIGURE', 'P']);
+    // One list: half a line above the first and below the last, none between.
+    const pads = await page.$$eval('figure', (figures) => figures.map((f) => [getComputedStyle(f).paddingBlockStart, getComputedStyle(f).paddingBlockEnd].join(' ')));
+    expect(pads).toEqual(['10px 0px', '0px 0px', '0px 0px', '0px 10px']);
+  });
+
   it('are not taken back where text follows them on their page', async () => {
     await show(chapter(['利通区政协开展活动。'], '<p>政政政</p>'));
     const result = await fitPagesToGrid(page);

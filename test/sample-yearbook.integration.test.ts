@@ -87,6 +87,15 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     expect(Math.abs(Number(size) - 9)).toBeLessThan(0.0002);
   });
 
+  it('has no page after the TOC that holds captions of missing photos and no text (their Han characters in the caption face alone)', () => {
+    const { result, chars } = built.get(writing)!;
+    const toc = result.chapterPages.get(TOC_ID)!;
+    const alone = chars
+      .map((page, index) => ({ page: index + 1, fonts: new Set(page.filter((c) => /\p{Script=Han}/u.test(c.char) && Math.abs(c.fontSize - 7.5) > 0.2).map((c) => c.font.replace(/^[A-Z]{6}\+/, '').split('-')[0]!)) }))
+      .filter(({ page, fonts }) => page > toc && fonts.has('LXGWWenKai') && !fonts.has('NotoSerifSC') && !fonts.has('NotoSansSC'));
+    expect(alone.map(({ page }) => page)).toEqual([]);
+  });
+
   it('prints every manuscript’s title on the page its chapter opens', () => {
     const { result, chars } = built.get(writing)!;
     manuscripts.forEach((manuscript, index) => {
