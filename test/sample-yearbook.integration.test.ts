@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { auditChars, auditLayout } from '../src/proof/audit/index.js';
 import { TOC_ID } from '../src/render/toc.js';
 import { INDEX_ID } from '../src/render/index-pages.js';
 import { destinationPoint, namedDestinations } from '../src/pdf/dests.js';
@@ -94,6 +95,16 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
       .map((page, index) => ({ page: index + 1, fonts: new Set(page.filter((c) => /\p{Script=Han}/u.test(c.char) && Math.abs(c.fontSize - 7.5) > 0.2).map((c) => c.font.replace(/^[A-Z]{6}\+/, '').split('-')[0]!)) }))
       .filter(({ page, fonts }) => page > toc && fonts.has('LXGWWenKai') && !fonts.has('NotoSerifSC') && !fonts.has('NotoSansSC'));
     expect(alone.map(({ page }) => page)).toEqual([]);
+  });
+
+  it('passes the composition audit from the first 特载 page to the index: every body line on the grid, no full page or column ending short, the columns balanced', async () => {
+    const { result, chars } = built.get(writing)!;
+    const config = { ...(await loadConfig(work)).config, writing };
+    const first = result.chapterPages.get(chapterOf('special').id)!;
+    const index = result.chapterPages.get(INDEX_ID)!;
+    const report = auditChars(chars.map((page, i) => (i + 1 >= first && i + 1 < index ? page : [])), auditLayout(config));
+    expect(report.figures['grid']!['bodyLines']!.value).toBeGreaterThan(300);
+    expect(report.findings.filter((f) => ['off-grid', 'short-page', 'short-column', 'unbalanced-columns'].includes(f.rule))).toEqual([]);
   });
 
   it('prints every manuscript’s title on the page its chapter opens', () => {
