@@ -133,6 +133,15 @@ describe('links and figures in a manuscript', () => {
     expect(await body('none', '见[文档](https://d.cn/x)。')).not.toContain('d.cn');
   });
 
+  it('sets a table across the columns with ::table[…]{span}, and not without', async () => {
+    const table = (attributes: string) => `::table[表1　理论学习情况]${attributes}\n\n| 学习（次） | 研讨（次） |\n| ---: | ---: |\n| 13 | 72 |`;
+    const body = async (text: string) => toHtml((await transformManuscript(manuscript(text), { id: 'ch1', bookDir: '/book' })).body);
+    expect(await body(table('{span}'))).toMatch(/<figure class="table span"[^>]*><p class="table-title"[^>]*>表1/);
+    expect(await body(table('{unit="次" span}'))).toMatch(/<figure class="table span".*<p class="table-unit">单位：/);
+    expect(await body(table(''))).toMatch(/<figure class="table"/);
+    expect(await body(table('{span}'))).not.toContain('data-span');
+  });
+
   it('stops a print build on a figure without a picture, prints a placeholder in a draft, a caption when captions alone are intended', async () => {
     const body = async (missingPicture: 'caption' | 'placeholder' | 'error') => toHtml((await transformManuscript(manuscript('::figure[图注]'), { id: 'ch1', bookDir: '/book', missingPicture })).body);
     await expect(body('error')).rejects.toThrow(/no picture/);

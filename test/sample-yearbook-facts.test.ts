@@ -71,7 +71,7 @@ function blocksOf(markdown: string): Block[] {
       heading = line.replace(/^#+\s*/u, '');
       return;
     }
-    const text = line.replace(/^-\s+/u, '').replace(/^::figure\[(.*)\]$/u, '$1').replace(/^表\s*\d+(?=\s)/u, '表');
+    const text = line.replace(/^-\s+/u, '').replace(/^::(?:figure|table)\[(.*)\]$/u, '$1').replace(/^表\s*\d+(?=\s)/u, '表');
     blocks.push({ text, line: index + 1, ...(heading ? { heading } : {}) });
     heading = undefined;
   });

@@ -9,7 +9,7 @@ import { nearestName } from '../util/edit-distance.js';
 export const KNOWN_DIRECTIVES = {
   figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional; {bleed} in a plates manuscript: to the page edge)',
   pagebreak: '::pagebreak — start a new page',
-  table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
+  table: '::table[表1　标题]{unit="万元" span} — the title (and unit) of the table right under it; span: across the columns',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
   index: ':index[奶产业]{sub="政协" see="五个一活动" hidden} — a term of the index (索引) at this spot: sub a subheading, see a cross-reference (见), hidden: not printed here',
   ref: ':ref[条目或表题] — prints （见第123页）, the page of that 条目 or table',
@@ -64,7 +64,9 @@ export default function remarkPaibanDirectives(options: { missingPicture?: Missi
       if (directive.name === 'table' && directive.type === 'leafDirective') {
         // A paragraph the table pass (tables.ts) takes as the title of the table under it.
         const unit = directive.attributes?.unit;
-        directive.data = { hName: 'p', hProperties: { className: ['table-title'], ...(unit ? { dataUnit: unit } : {}) } };
+        // `{span}`: the table across all the columns of a chapter set in columns, however narrow it is.
+        const span = directive.attributes?.span !== undefined;
+        directive.data = { hName: 'p', hProperties: { className: ['table-title'], ...(unit ? { dataUnit: unit } : {}), ...(span ? { dataSpan: '' } : {}) } };
         return SKIP;
       }
       if (directive.name === 'pagebreak' && directive.type === 'leafDirective') {

@@ -31,7 +31,7 @@ export const manuscriptSchema: SanitizeSchema = {
     figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder', 'span', 'bleed']],
     div: [['className', 'page-break', 'placeholder-frame'], 'dataLines'],
     // A table title from the ::table directive (pipeline/tables.ts), with its unit.
-    p: [['className', 'table-title', 'footnotes-label'], 'dataUnit'],
+    p: [['className', 'table-title', 'footnotes-label'], 'dataUnit', 'dataSpan'],
     // An index mark from the :index directive (pipeline/directives.ts): the term, its subheading, its 见.
     span: [['className', 'index-mark'], 'dataIndexTerm', 'dataIndexSub', 'dataIndexSee'],
   },

@@ -74,13 +74,13 @@ export function markNumericColumns(table: Element): void {
 }
 
 /** The figure that holds a table with its title, unit and notes. */
-function tableFigure(title: Element | undefined, unit: Element | undefined, table: Element, notes: Element[]): Element {
+function tableFigure(title: Element | undefined, unit: Element | undefined, table: Element, notes: Element[], span = false): Element {
   const children: ElementContent[] = [];
   if (title) children.push({ ...title, properties: { ...title.properties, className: ['table-title'] } });
   if (unit) children.push({ ...unit, properties: { ...unit.properties, className: ['table-unit'] } });
   children.push(table);
   if (notes.length) children.push({ type: 'element', tagName: 'div', properties: { className: ['table-notes'] }, children: notes });
-  return { type: 'element', tagName: 'figure', properties: { className: ['table'] }, children, ...(table.position ? { position: table.position } : {}) };
+  return { type: 'element', tagName: 'figure', properties: { className: ['table', ...(span ? ['span'] : [])] }, children, ...(table.position ? { position: table.position } : {}) };
 }
 
 export default function rehypeTables() {
@@ -116,8 +116,12 @@ export default function rehypeTables() {
         if (!unit && typeof directiveUnit === 'string' && directiveUnit.trim()) {
           unit = { type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: `单位：${directiveUnit.trim()}` }] };
         }
-        if (title) delete title.properties.dataUnit;
-        children.splice(first, last - first + 1, tableFigure(title, unit, table, notes));
+        const span = title?.properties?.dataSpan !== undefined;
+        if (title) {
+          delete title.properties.dataUnit;
+          delete title.properties.dataSpan;
+        }
+        children.splice(first, last - first + 1, tableFigure(title, unit, table, notes, span));
         i = first;
       }
       return parent === undefined ? undefined : SKIP;

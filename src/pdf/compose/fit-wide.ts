@@ -70,9 +70,8 @@ export function fitWideInPage(settings: FitWideSettings): FitWideResult {
       const columns = flow ? Number.parseInt(getComputedStyle(flow).columnCount, 10) : Number.NaN;
       if (flow && columns > 1) {
         const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || 0;
-        const column = (across - gap * (columns - 1)) / columns;
         const block = (table.closest('.chapter-body > *') as HTMLElement | null) ?? table;
-        if (widthOf(table) > column + 0.5 && !block.classList.contains('span')) block.classList.add('span');
+        if (widthOf(table) > (across - gap * (columns - 1)) / columns + 0.5) block.classList.add('span');
       }
       const asked = Number.parseFloat(getComputedStyle(table).fontSize);
       let size = asked;
@@ -93,6 +92,16 @@ export function fitWideInPage(settings: FitWideSettings): FitWideResult {
       if (widthOf(block) > across + 0.5 || (!vertical && block.scrollWidth > block.clientWidth + em / 4)) {
         block.classList.add('too-wide');
         result.blocks.push({ ...sourceOf(block), what: block.tagName === 'PRE' ? 'code' : block.querySelector('img') ? 'image' : block.tagName === 'FIGURE' ? 'table' : 'text', scale: 1, fits: false });
+      }
+    }
+    // Vertical books: a table is as wide as its content needs, in whole lines of the grid (the text goes on
+    // beside it, on the grid), at most the type area's width (a page of its own).
+    if (vertical) {
+      for (const figure of Array.from(document.querySelectorAll<HTMLElement>('.chapter-body figure.table:not(.too-wide)'))) {
+        const full = figure.style.inlineSize;
+        figure.style.inlineSize = 'max-content';
+        const lines = Math.min(Math.ceil(widthOf(figure) / pitch - 0.01), Math.floor(across / pitch + 0.01));
+        figure.style.inlineSize = lines > 0 ? `${(lines * pitch).toFixed(3)}px` : full;
       }
     }
     // Vertical books: a table longer than a column is cut into parts of whole rows, each with the header.

@@ -39,6 +39,12 @@ export interface FlowBlocks {
   measure(block: FlowBlock): void;
   /** Gives the chapters counted column by column their columns back. */
   restore(): void;
+  /**
+   * The lines of a row of columns that Chromium balances (above a block spanning them): the fewest in which
+   * its blocks fit `columns` columns, a paragraph breaking at any line, a heading kept with two lines of
+   * what follows, a figure whole; at most `limit`.
+   */
+  balance(row: readonly { block: FlowBlock; lines: number }[], columns: number, limit: number): number;
 }
 
 export function flowBlocksInPage(vertical: boolean, em: number, lineChars: number, tablePages: TablePages, pitch: number): FlowBlocks {
@@ -55,10 +61,12 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
     if (columns > 1) {
       // Columns under a title that shares their page: Chromium's filling alone.
       if (!ownPage || !flow) continue;
+      // The column's width, where the line composition set its lines: a pixel narrower, a line squeezed to
+      // fit broke a line earlier here than in print (measured). A vertical book's bands print a fraction
+      // shorter than laid out: measured at their full length, a paragraph set tighter to the pixel here
+      // ran past the band in print; there they are measured a pixel shorter.
       const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || em;
-      // A pixel narrower than the printed column: a paragraph set tighter here to the pixel overflowed the
-      // printed column by a fraction of one, and Chromium shrank the whole print to make room (measured).
-      const width = (lineChars * em - (columns - 1) * gap) / columns - 1;
+      const width = (lineChars * em - (columns - 1) * gap) / columns - (vertical ? 1 : 0);
       const previous = flow.getAttribute('style');
       flow.style.columnCount = 'auto';
       flow.style.columnWidth = 'auto';
@@ -95,5 +103,37 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
     }
     block.lines = Math.round(size / pitch);
   };
-  return { blocks, measure, restore: () => restores.forEach((restore) => restore()) };
+  const fits = (row: readonly { block: FlowBlock; lines: number }[], columns: number, height: number): boolean => {
+    let column = 0;
+    let used = 0;
+    for (let k = 0; k < row.length; k += 1) {
+      const { block, lines } = row[k]!;
+      if (block.kind === 'para') {
+        let rest = lines;
+        while (used + rest > height) {
+          rest -= height - used;
+          column += 1;
+          used = 0;
+          if (column >= columns) return false;
+        }
+        used += rest;
+        continue;
+      }
+      const need = block.kind === 'keep' && row[k + 1] ? lines + Math.min(2, row[k + 1]!.lines) : lines;
+      if (used > 0 && used + need > height) {
+        column += 1;
+        used = 0;
+        if (column >= columns) return false;
+      }
+      if (lines > height) return false;
+      used += lines;
+    }
+    return true;
+  };
+  const balance = (row: readonly { block: FlowBlock; lines: number }[], columns: number, limit: number): number => {
+    const total = row.reduce((sum, item) => sum + item.lines, 0);
+    for (let height = Math.max(1, Math.ceil(total / columns)); height < limit; height += 1) if (fits(row, columns, height)) return height;
+    return limit;
+  };
+  return { blocks, measure, restore: () => restores.forEach((restore) => restore()), balance };
 }

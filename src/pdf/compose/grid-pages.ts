@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { tablePagesInPage } from './table-pages.js';
 import { paragraphLinesInPage } from './paragraph-lines.js';
 import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
+import { countPagesInPage } from './count-pages.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -76,6 +77,7 @@ export function fitPagesInPage(
   makeTablePages: typeof tablePagesInPage,
   makeParagraphLines: typeof paragraphLinesInPage,
   makeFlowBlocks: typeof flowBlocksInPage,
+  makeCountPages: typeof countPagesInPage,
 ): GridPagesResult {
   const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, captionsFloated: 0, spansMoved: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
@@ -120,230 +122,7 @@ export function fitPagesInPage(
     const measure = flowBlocks.measure;
     blocks.forEach(measure);
 
-    interface Short {
-      /** Paragraphs that may give or take a line: the short page's, then the page before's. */
-      onPage: Block[];
-      blank: number;
-      /** Lines the pushed block needed on that page. */
-      need: number;
-      /** The chapter head, when the short page is a chapter's opening page. */
-      head?: Block;
-      /** What did not fit: its first characters; the block, when a whole one (a heading, a figure). */
-      pushed: string;
-      block?: Block;
-      /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
-      page: number;
-      chapter: string;
-      /**
-       * The page after holds only captions whose photos are missing: the lines the page before must lose
-       * (tighter: `need` − `blank`) or gain (looser) so that two lines of text go over to stand with them.
-       */
-      spill?: number;
-      /** Those captions, with the ones that end the page before: the run that may float up (see captionsAlone). */
-      run?: Block[];
-    }
-    /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
-    interface Opener {
-      blocks: Block[];
-      split?: { block: Block; lines: number };
-    }
-    /** A block spanning the columns that does not fit where it stands: it goes to the top of the next page, before `block` (split after its first `lines`). */
-    interface SpanFloat {
-      span: Block;
-      block: Block;
-      lines: number;
-    }
-    const paginate = (): { pages: number; shorts: Short[]; openers: Opener[]; floats: SpanFloat[] } => {
-      const shorts: Short[] = [];
-      const openers: Opener[] = [];
-      const floats: SpanFloat[] = [];
-      let opener: Opener | undefined;
-      let pages = 0;
-      let used = capacity; // forces a new page at the first chapter
-      // The lines of the page (a column, in a chapter counted column by column) now filled: fewer than the
-      // type area's under a block spanning the columns.
-      let cap = capacity;
-      /**
-       * A chapter counted column by column: its columns; the column now filled (0-based) in the row of columns
-       * now filled, which starts `rowTop` lines down the page (under a block spanning the columns); the page
-       * (1-based within the chapter); a spanning block waiting for the next page's top.
-       */
-      let flow: { columns: number; col: number; rowTop: number; physical: number; pending?: Block } | undefined;
-      /** The block being counted when a page ends, and its lines on the pages before. */
-      let cursor: { block: Block; lines: number } | undefined;
-      /** Each column's page within its chapter, the chapter's last page; columns in a row balanced above a spanning block. */
-      const physicalOf = new Map<number, number>();
-      const lastPhysical = new Map<string, number>();
-      const balanced = new Set<number>();
-      let onPage: Block[] = [];
-      let previousPage: Block[] = [];
-      let previousBlank = 0;
-      /**
-       * A chapter's last page that holds nothing but captions of missing photos (an article ending on its
-       * photos' captions): the page before takes them back (its paragraphs set tighter, 缩行), or gives
-       * two lines of its text to stand with them (looser: its blank, the captions at its end and two lines).
-       */
-      const isCaption = (b: Block) => b.element.matches('figure.caption-only');
-      const captionsAlone = () => {
-        if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
-        if (!onPage.every(isCaption)) return;
-        const lines = onPage.reduce((sum, b) => sum + b.lines, 0);
-        let before = 0;
-        let k = previousPage.length - 1;
-        for (; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
-        const run = [...previousPage.slice(k + 1), ...onPage];
-        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2, run });
-      };
-      const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }, row = false) => {
-        // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
-        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
-        opener = undefined;
-        pages += 1;
-        previousBlank = Math.max(0, cap - used);
-        used = 0;
-        previousPage = onPage;
-        onPage = [];
-        if (!flow) return;
-        // The next column of the row, a new row under a spanning block (`row`), or the next page's first column.
-        flow.col = row ? 0 : flow.col + 1;
-        for (;;) {
-          if (flow.col >= flow.columns || flow.rowTop >= capacity) {
-            flow.col = 0;
-            flow.rowTop = 0;
-            flow.physical += 1;
-            if (flow.pending && cursor) {
-              // The spanning block that did not fit stands at this page's top; the text goes on under it.
-              floats.push({ span: flow.pending, block: cursor.block, lines: cursor.lines });
-              flow.rowTop = flow.pending.lines;
-              flow.pending = undefined;
-              continue;
-            }
-          }
-          break;
-        }
-        cap = capacity - flow.rowTop;
-        physicalOf.set(pages, flow.physical);
-        lastPhysical.set(current, flow.physical);
-      };
-      let current = '';
-      blocks.forEach((block, index) => {
-        if (block.kind === 'chapter') captionsAlone();
-        current = block.chapter;
-        if (block.kind === 'chapter') {
-          flow = undefined;
-          cap = capacity;
-          newPage();
-          used = block.lines;
-          if (block.ownPage) {
-            // A 类目's opener (隔页) fills its page; the body starts on the next, in its columns.
-            used = capacity;
-            const columns = blocks[index + 1]?.chapter === block.chapter ? blocks[index + 1]!.columns : undefined;
-            if (columns) flow = { columns, col: columns - 1, rowTop: 0, physical: 0 };
-            return;
-          }
-          opener = { blocks: [block] };
-          openers.push(opener);
-          return;
-        }
-        const room = cap - used;
-        if (block.kind === 'table' && block.table && block.lines > room) {
-          // A table longer than the page's rest: as many rows as fit (after its title, header and two rows), the rest under 续表.
-          const t = block.table;
-          const total = t.rows.length;
-          /** The end of the longest part from `from` that fits `lines`, leaving no single row for the next part; undefined if not two rows. */
-          const fitting = (from: number, lines: number): number | undefined => {
-            let end: number | undefined;
-            for (let k = from + 2; k <= total; k += 1) if (tablePages.partLines(t, from, k) <= lines && (k === total || total - k >= 2)) end = k;
-            return end;
-          };
-          block.cuts = [];
-          let from = 0;
-          let end = fitting(0, room);
-          if (end === undefined && used > 0) {
-            newPage({ blank: room, need: tablePages.partLines(t, 0, Math.min(2, total)), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
-            end = fitting(0, cap);
-          }
-          for (;;) {
-            // A row taller than a page: it goes alone.
-            const stop = end ?? Math.min(total, from + 1);
-            used += tablePages.partLines(t, from, stop);
-            if (from === 0) {
-              onPage.push(block);
-              opener?.blocks.push(block);
-            }
-            if (stop >= total) break;
-            const blank = cap - used;
-            block.cuts.push(stop);
-            newPage(blank > 0 ? { blank, need: t.rows[stop]!, pushed: (block.element.textContent ?? '').trim().slice(0, 12) } : undefined);
-            onPage.push(block);
-            from = stop;
-            end = fitting(from, cap);
-          }
-          if (block.breakAfter) newPage();
-          return;
-        }
-        if (block.kind === 'para') {
-          if (block.lines <= room) {
-            used += block.lines;
-            onPage.push(block);
-            opener?.blocks.push(block);
-          } else {
-            if (opener && room > 0) opener.split = { block, lines: room };
-            let left = block.lines - room;
-            cursor = { block, lines: room };
-            newPage();
-            while (left > cap) {
-              left -= cap;
-              cursor = { block, lines: block.lines - left };
-              newPage();
-            }
-            used = left;
-            // The paragraph's tail is on this page too: setting it tighter or looser moves this page's lines.
-            onPage.push(block);
-          }
-        } else {
-          // A heading (or section break) keeps its lines and two lines of what follows; a figure keeps itself.
-          // Two lines of text under a heading: from the paragraphs that follow it (the first may have one line).
-          const next = blocks[index + 1];
-          let text = 0;
-          for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
-          const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          if (block.span && flow) {
-            // A block spanning the columns: Chromium balances the row of columns above it (their lines
-            // shared evenly), then sets it, then a new row under it. Where it does not fit the page's rest,
-            // it waits for the next page's top and the text fills this page.
-            const rowLines = capacity - flow.rowTop;
-            const above = Math.ceil((flow.col * rowLines + used) / flow.columns);
-            if (flow.rowTop + above + block.lines <= capacity && !flow.pending) {
-              for (let k = pages - flow.col; k <= pages; k += 1) balanced.add(k);
-              onPage.push(block);
-              flow.rowTop += above + block.lines;
-              newPage(undefined, true);
-            } else if (!flow.pending) flow.pending = block;
-            return;
-          }
-          if (need > room && used > 0) {
-            cursor = { block, lines: 0 };
-            newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
-          }
-          used += block.lines;
-          if (used <= cap) {
-            onPage.push(block);
-            opener?.blocks.push(block);
-          }
-          while (used > cap) {
-            cursor = { block, lines: 0 };
-            newPage();
-            used = Math.max(0, used - cap);
-          }
-        }
-        if (block.breakAfter) newPage();
-      });
-      captionsAlone();
-      // Chromium balances the columns of a chapter's last page, and those above a spanning block: none of them is short there.
-      const onLastPage = (short: Short) => physicalOf.has(short.page) && physicalOf.get(short.page) === lastPhysical.get(short.chapter);
-      return { pages, shorts: shorts.filter((short) => !onLastPage(short) && !balanced.has(short.page)), openers, floats };
-    };
+    const paginate = makeCountPages(blocks, capacity, tablePages, flowBlocks.balance);
 
     const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
 
@@ -461,9 +240,13 @@ export function fitPagesInPage(
 
     // Blocks spanning the columns that did not fit where they stood go to the top of the next page: after the
     // text that fills this one, the paragraph that runs on split where the page ends (its tail after the block).
+    const tails = new Map<Block, Map<number, HTMLElement | undefined>>();
     for (const float of first.floats) {
-      const tail = float.lines > 0 ? splitParagraph(float.block.element, float.lines) : undefined;
-      (tail ?? float.block.element).before(float.span.element);
+      // Figures waiting together go before one place: the paragraph is split there once.
+      const splits = tails.get(float.block) ?? new Map<number, HTMLElement | undefined>();
+      tails.set(float.block, splits);
+      if (!splits.has(float.lines)) splits.set(float.lines, float.lines > 0 ? splitParagraph(float.block.element, float.lines) : undefined);
+      (splits.get(float.lines) ?? float.block.element).before(float.span.element);
       result.spansMoved += 1;
     }
 
@@ -489,5 +272,5 @@ export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', max
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
   // The fitting and its factories go into the page as one expression (all serialized).
-  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()}, ${flowBlocksInPage.toString()})`)) as GridPagesResult;
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()}, ${flowBlocksInPage.toString()}, ${countPagesInPage.toString()})`)) as GridPagesResult;
 }
