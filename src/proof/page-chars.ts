@@ -20,7 +20,7 @@ const decode = (entity: string) =>
  * Every character of every page (`only`: these 1-based pages, in this order), with its position and
  * font. Read by MuPDF's `mutool draw -F stext` when mutool is installed (it takes about half the CPU
  * time: 1.9 s against 3.5 s for a 1,000-page book), else by PDFium in WebAssembly, which needs nothing
- * installed; the two agree to a hundredth of a point (test/page-chars.test.ts).
+ * installed; the two agree to a hundredth of a point (test/vertical.integration.test.ts).
  */
 export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const read = await mutoolChars(pdfFile, only).catch((error: unknown) => {
