@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 import type { Position } from 'unist';
@@ -15,6 +13,7 @@ import { CODE_FONT_FAMILY } from '../config/fonts.js';
 import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
+import { withPdfium } from '../reader/document.js';
 import { auditChars, auditLayout } from './audit/index.js';
 import { findPrinted } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
@@ -130,7 +129,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(reason, { ...(place ? { place } : {}), ruleId: block.fits ? 'set-smaller' : 'too-wide', source: 'paiban-layout' }).fatal = false;
   }
 
-  // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
+  // pdf-lib reads the PDF for its images while mutool (when installed) works on the text.
   const imagePagesJob = pagesWithImages(input.pdfFile);
   imagePagesJob.catch(() => undefined); // awaited below
   const pages = await pageChars(input.pdfFile);
@@ -245,23 +244,9 @@ async function pagesWithImages(pdfFile: string): Promise<Set<number>> {
   return result;
 }
 
-/** Every image drawn on the given pages with its pixel size and its printed resolution (`mutool trace`). */
+/** Every image drawn on the given pages with its pixel size and its printed resolution (PDFium's page objects). */
 async function printedImages(pdfFile: string, pages: number[]): Promise<{ page: number; width: number; height: number; dpi: number }[]> {
-  const images: { page: number; width: number; height: number; dpi: number }[] = [];
-  for (const page of pages) {
-    const { stdout } = await promisify(execFile)('mutool', ['trace', pdfFile, String(page)], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
-    for (const match of stdout.matchAll(/<fill_image[^>]*transform="([^"]+)"[^>]*width="(\d+)" height="(\d+)"/g)) {
-      const [a, b, c, d] = match[1]!.split(' ').map(Number) as number[];
-      const width = Number(match[2]);
-      const height = Number(match[3]);
-      // The transform maps the unit square to the printed image: its column lengths are the printed size in points.
-      const printedWidth = Math.hypot(a!, b!);
-      const printedHeight = Math.hypot(c!, d!);
-      const dpi = Math.min(width / (printedWidth / 72), height / (printedHeight / 72));
-      images.push({ page, width, height, dpi });
-    }
-  }
-  return images;
+  return withPdfium(await readFile(pdfFile), pdfFile, (document) => pages.flatMap((page) => document.images(page - 1).map((image) => ({ page, ...image }))));
 }
 
 /**
