@@ -12,7 +12,7 @@ import { pdfX4Of, type PdfXReport } from './pdfx.js';
 import { markPages, type PrintMarksOptions } from '../impose/marks.js';
 import { loadPdf } from '../impose/pdf-pages.js';
 
-/** System colour profiles live here (Debian's icc-profiles-free, ghostscript, colord). */
+/** System colour profiles live here on Linux (Debian's icc-profiles-free, colord); elsewhere name a profile in the book folder. */
 const SYSTEM_PROFILES = '/usr/share/color/';
 
 export interface Press {
