@@ -64,6 +64,12 @@ describe('with only node and the browser on PATH', () => {
     for (const name of ['yearbook.pdf', 'yearbook-print.pdf', 'yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf']) expect(existsSync(path.join(book, 'out', name)), name).toBe(true);
   }, 240_000);
 
+  it('builds the vertical book with no layout problem: PDFium reads its sideways runs (quotes, brackets) as printed', () => {
+    const result = paiban(['build', '.', '-w', 'vertical', '-o', path.join(work, 'vertical')]);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/layout +no problems/);
+  }, 240_000);
+
   it('verifies the archive (text against the manuscripts) and the print file', () => {
     const archive = paiban(['verify', 'out/yearbook-archive.pdf']);
     expect(archive.out).toMatch(/pass +paiban text +\d+ paragraphs found in order/);

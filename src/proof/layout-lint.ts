@@ -15,7 +15,7 @@ import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
 import { withPdfium } from '../reader/document.js';
 import { auditChars, auditLayout } from './audit/index.js';
-import { findPrinted } from './unprinted.js';
+import { findPrinted, foldQuotes } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
 
 /** A table title without its spaces (the blocks' text is squashed): 表 and a number. */
@@ -155,14 +155,16 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // Text missing from the printed pages: a long line in a code block or a wide table runs past the page
   // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
-  const printed = squash(lines.map((line) => line.text).join(''));
+  // Quotes are compared without their direction: PDFium (the reader where mutool is missing) reads some
+  // quotes of a vertical book's sideways runs as their mirror image (src/reader/document.ts).
+  const printed = foldQuotes(squash(lines.map((line) => line.text).join('')));
   // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too.
-  const across = config.writing === 'vertical' ? squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join('')) : printed;
+  const across = config.writing === 'vertical' ? foldQuotes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join(''))) : printed;
   let cursor = 0;
   let acrossCursor = 0;
   for (const block of blocks) {
     if (!block.text) continue;
-    const found = block.across ? findPrinted(block.cells?.join('') ?? block.text, across, acrossCursor) : findPrinted(block.text, printed, cursor);
+    const found = block.across ? findPrinted(foldQuotes(block.cells?.join('') ?? block.text), across, acrossCursor) : findPrinted(foldQuotes(block.text), printed, cursor);
     if (block.across) acrossCursor = found.end;
     else cursor = found.end;
     if (!found.missing) continue;

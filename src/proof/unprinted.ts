@@ -13,6 +13,11 @@ export interface PrintedMatch {
   missing: string;
 }
 
+/** Closing quotes as opening ones: text compared whatever the direction of its quotes. */
+export function foldQuotes(text: string): string {
+  return text.replace(/”/g, '“').replace(/’/g, '‘');
+}
+
 /** How many characters at each end anchor a block's window. */
 const ANCHOR = 4;
 
