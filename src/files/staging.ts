@@ -126,6 +126,17 @@ async function refuseLinkedOutDir(outDir: string): Promise<void> {
   }
 }
 
+/**
+ * A journal paiban could have written: a staging folder of its own name and outputs that are plain file
+ * names. out/ is in the book folder, which may come from a stranger: a journal naming `..\..\x` (a
+ * path on Windows) or `../x` would otherwise move files outside out/.
+ */
+export function isJournal(journal: unknown): journal is Journal {
+  const plain = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[\\/:\0]/.test(name);
+  const { staging, names, keepPrevious } = (journal ?? {}) as Partial<Journal>;
+  return typeof staging === 'string' && /^\.paiban-build-\d+-[A-Za-z0-9_-]+$/.test(staging) && Array.isArray(names) && names.every(plain) && Array.isArray(keepPrevious) && keepPrevious.every(plain);
+}
+
 /** The moves of a journal, from wherever a previous attempt stopped: each output still in the staging folder goes in. */
 async function applyCommit(outDir: string, journal: Journal): Promise<void> {
   const staging = path.join(outDir, journal.staging);
@@ -187,13 +198,14 @@ export async function recoverOutputs(outDir: string): Promise<void> {
   };
   for (const name of entries.filter((entry) => entry.startsWith(STAGING_PREFIX) && entry.endsWith(JOURNAL_SUFFIX) && dead(entry))) {
     const journalFile = path.join(outDir, name);
-    let journal: Journal | undefined;
+    let journal: unknown;
     try {
-      journal = JSON.parse(await readFile(journalFile, 'utf8')) as Journal;
+      journal = JSON.parse(await readFile(journalFile, 'utf8'));
     } catch {
       journal = undefined;
     }
-    if (journal && typeof journal.staging === 'string' && !journal.staging.includes('/') && existsSync(path.join(outDir, journal.staging))) await applyCommit(outDir, journal);
+    // Only the journal of its own staging folder (out/<staging>.commit.json), naming plain outputs.
+    if (isJournal(journal) && journal.staging + JOURNAL_SUFFIX === name && existsSync(path.join(outDir, journal.staging))) await applyCommit(outDir, journal);
     await rm(journalFile, { force: true });
   }
   for (const name of entries.filter((entry) => entry.startsWith(STAGING_PREFIX) && !entry.endsWith(JOURNAL_SUFFIX) && dead(entry))) {
