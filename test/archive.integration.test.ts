@@ -6,7 +6,6 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, decodePDFRawStream } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
@@ -22,8 +21,8 @@ import { readOutline } from '../src/pdf/outline.js';
 import { toPdfA3, type ArchiveAttachment, type ArchiveInfo } from '../src/archive/pdfa.js';
 import { extractText, verifyPdf, type ClauseResult, type VerifyOptions } from '../src/archive/verify.js';
 import { buildManifest, serializeManifest } from '../src/archive/manifest.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
 let tmp: string;
 let pdfFile: string;
@@ -36,11 +35,11 @@ let options: VerifyOptions;
 beforeAll(async () => {
   browser = await launchChromium();
   tmp = await mkdtemp(path.join(tmpdir(), 'paiban-archive-'));
-  const result = await buildBook(repo, { outDir: path.join(tmp, 'out'), browser, env: {} });
+  const result = await buildBook(ESSAYS, { outDir: path.join(tmp, 'out'), browser, env: {} });
   pdfFile = result.pdfFile;
   original = await readFile(pdfFile);
-  const { config } = await loadConfig(repo);
-  const manuscripts = await loadManuscripts(repo, config);
+  const { config } = await loadConfig(ESSAYS);
+  const manuscripts = await loadManuscripts(ESSAYS, config);
   // The same values build-book.ts gives writeMetadata.
   info = {
     title: config.title,
@@ -55,7 +54,7 @@ beforeAll(async () => {
   // Sources are copied, so a test can change one on disk without touching the repository.
   const names = [...manuscripts.map((m) => m.name), 'book.yaml'];
   await mkdir(path.join(tmp, 'src', 'manuscripts'), { recursive: true });
-  for (const name of names) await copyFile(path.join(repo, name), path.join(tmp, 'src', name));
+  for (const name of names) await copyFile(path.join(ESSAYS, name), path.join(tmp, 'src', name));
   attachments = await Promise.all(
     names.map(async (name) => ({
       name,
@@ -68,7 +67,7 @@ beforeAll(async () => {
   archive = await toPdfA3(original, info, attachments);
   options = {
     // Read from the manuscript files without paiban's parser, so a parser that loses text cannot agree with itself.
-    expectedText: bookReferences(repo).flatMap((m) => [m.meta.title, ...m.blocks]),
+    expectedText: bookReferences(ESSAYS).flatMap((m) => [m.meta.title, ...m.blocks]),
     sources: names.map((name) => ({ name, path: path.join(tmp, 'src', name) })),
   };
 });
@@ -104,7 +103,7 @@ describe('the PDF/A-3b archive of the sample', () => {
   it('holds every paragraph of the manuscripts once: none lost, none printed twice', async () => {
     // Page breaks (\f) stay: a paragraph that runs over a page has the running head and folio in between.
     const text = (await extractText(archive)).replace(/[^\S\f]+/g, '');
-    const references = bookReferences(repo);
+    const references = bookReferences(ESSAYS);
     const headings = new Set(references.flatMap((m) => m.headings));
     // Headings are in the TOC too; every other block of 8 characters or more is printed exactly once.
     const paragraphs = references.flatMap((m) => m.blocks).filter((block) => !headings.has(block) && block.replace(/\s+/g, '').length >= 8);
@@ -149,7 +148,7 @@ describe('the PDF/A-3b archive of the sample', () => {
     const out = path.join(tmp, 'detached.yaml');
     // Attachments are sorted by name, so book.yaml is number 1.
     execFileSync('pdfdetach', ['-save', '1', '-o', out, archiveFile]);
-    expect(await readFile(out, 'utf8')).toBe(await readFile(path.join(repo, 'book.yaml'), 'utf8'));
+    expect(await readFile(out, 'utf8')).toBe(await readFile(path.join(ESSAYS, 'book.yaml'), 'utf8'));
   });
 
   it('is byte-identical when made twice, and its /ID follows the content', async () => {

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../scripts/bench/bench.js';
+import { generateBook } from '../scripts/bench/generate.js';
+import { ESSAYS } from './helpers/essays.js';
 import { keepUsedFontFaces, parseUnicodeRange } from '../scripts/bench/fonts.js';
 import { formatReport } from '../scripts/bench/format.js';
 import { CORE_STAGES, OTHER_STAGE, PRODUCTION_STAGES, type BenchReport } from '../scripts/bench/report.js';
@@ -135,6 +137,23 @@ describe('bench helpers', () => {
     expect(parseArgs(['--sizes', '100,500', '--writing', 'vertical'])).toMatchObject({ sizes: [100, 500], writings: ['vertical'] });
     expect(() => parseArgs(['--writing', 'diagonal'])).toThrow(/diagonal/);
     expect(() => parseArgs(['--sizes'])).toThrow(/value/);
+    expect(parseArgs([]).yearbook).toBe(false);
+    expect(parseArgs(['--yearbook']).yearbook).toBe(true);
+  });
+
+  it('generates the books as two-column yearbooks with --yearbook: every chapter a 类目 of a kind: yearbook book', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paiban-bench-yearbook-'));
+    try {
+      const chapters = await generateBook(ESSAYS, dir, { pages: 100, name: 'y', yearbook: true });
+      expect(chapters).toBe(24);
+      const { config } = await loadConfig(dir);
+      expect([config.kind, config.page.size.widthMm, config.fonts.size, config.layout.columns]).toEqual(['yearbook', 210, 9, 2]);
+      const manuscripts = await loadManuscripts(dir, config);
+      expect(manuscripts).toHaveLength(24);
+      expect(new Set(manuscripts.map((m) => m.meta.role))).toEqual(new Set(['part']));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps only the @font-face rules whose unicode-range the text uses', () => {

@@ -12,6 +12,7 @@ import { checkBook } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { loadManuscripts } from '../src/manuscript/load.js';
 import { run } from './helpers/cli.js';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
@@ -31,10 +32,24 @@ afterAll(async () => {
 });
 
 describe('source: the raw text a manuscript was made from', () => {
-  it('names the sample manuscripts’ raw articles in raw/', async () => {
-    const { config, bookDir } = await loadConfig(repo);
+  it('names the essay book’s raw articles in its raw/', async () => {
+    const { config, bookDir } = await loadConfig(ESSAYS);
     const manuscripts = await loadManuscripts(bookDir, config);
     expect(manuscripts.map((m) => m.source)).toEqual(['raw/2022-gongzuo-liangdian.txt', 'raw/2024-liangdian-huimou.txt']);
+  });
+
+  it('names the raw articles of the sample yearbook’s 特载 in raw/; its own manuscripts were written, not imported', async () => {
+    const { config, bookDir } = await loadConfig(repo);
+    const manuscripts = await loadManuscripts(bookDir, config);
+    expect(manuscripts.map((m) => [m.name, m.source])).toEqual([
+      ['manuscripts/00-bianji-shuoming.md', undefined],
+      ['manuscripts/01-tupian-zhuanji.md', undefined],
+      ['manuscripts/2022-gongzuo-liangdian.md', 'raw/2022-gongzuo-liangdian.txt'],
+      ['manuscripts/2024-liangdian-huimou.md', 'raw/2024-liangdian-huimou.txt'],
+      ['manuscripts/10-dashiji.md', undefined],
+      ['manuscripts/20-zhengxie-gongzuo.md', undefined],
+      ['manuscripts/90-tongji-ziliao.md', undefined],
+    ]);
   });
 
   it('is resolved relative to the manuscript, and must stay inside the book (line of the key)', async () => {

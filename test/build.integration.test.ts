@@ -9,7 +9,6 @@ import { main } from '../src/cli/main.js';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, type PDFArray, type PDFNumber, type PDFPage } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +24,8 @@ import { bookReader } from './helpers/book.js';
 import { boxLines, boxWords } from './helpers/bbox-lines.js';
 import { compareWithReference } from './helpers/visual.js';
 import { bookReferences, firstDifference, printedChapter, type ReferenceManuscript } from './helpers/reference-text.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
 let outDir: string;
 let result: BuildResult;
@@ -41,12 +40,12 @@ let references: ReferenceManuscript[];
 beforeAll(async () => {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-sample-'));
-  result = await buildBook(repo, { outDir, browser, env: {} });
+  result = await buildBook(ESSAYS, { outDir, browser, env: {} });
   pdfBytes = await readFile(result.pdfFile);
   pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
-  config = (await loadConfig(repo)).config;
+  config = (await loadConfig(ESSAYS)).config;
   ({ bodyText, footText, inBody } = bookReader(result.pdfFile, config));
-  references = bookReferences(repo);
+  references = bookReferences(ESSAYS);
 });
 
 afterAll(async () => {
@@ -232,7 +231,7 @@ describe('the sample yearbook', () => {
 
   it('writes an archive that `paiban verify` passes, and a manifest of every input and output', async () => {
     const out: string[] = [];
-    const code = await main(['verify', path.join(outDir, 'yearbook-archive.pdf'), '--book', repo], { out: (line) => out.push(line), err: (line) => out.push(line) });
+    const code = await main(['verify', path.join(outDir, 'yearbook-archive.pdf'), '--book', ESSAYS], { out: (line) => out.push(line), err: (line) => out.push(line) });
     expect(out.filter((line) => line.startsWith('FAIL'))).toEqual([]);
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/pass {2}paiban sources match +5 files on disk match/);
@@ -253,8 +252,8 @@ describe('the sample yearbook', () => {
   it('prints the same bytes from a warm print page (the preview’s rebuilds), in one pass once the pagination is known', async () => {
     const cache: BuildCache = {};
     const warmDir = await mkdtemp(path.join(tmpdir(), 'paiban-warm-'));
-    const first = await buildBook(repo, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
-    const second = await buildBook(repo, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
+    const first = await buildBook(ESSAYS, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
+    const second = await buildBook(ESSAYS, { outDir: warmDir, browser, env: {}, cache, formats: ['pdf'], lint: false });
     // One full print per build since the front matter is printed apart and spliced in.
     expect([first.passes, second.passes]).toEqual([1, 1]);
     expect(Buffer.compare(await readFile(second.pdfFile), pdfBytes)).toBe(0);
@@ -264,7 +263,7 @@ describe('the sample yearbook', () => {
 
   it('is byte-identical when built again', async () => {
     const before = await Promise.all(result.outputs.map((file) => readFile(file)));
-    const again = await buildBook(repo, { outDir, browser, env: {} });
+    const again = await buildBook(ESSAYS, { outDir, browser, env: {} });
     expect(again.outputs).toEqual(result.outputs);
     const after = await Promise.all(again.outputs.map((file) => readFile(file)));
     after.forEach((bytes, index) => expect(Buffer.compare(bytes, before[index]!), again.outputs[index]).toBe(0));

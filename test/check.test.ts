@@ -8,6 +8,7 @@ import { fixManuscript } from '../src/check/fix.js';
 import { checkBook, countProblems } from '../src/check/check-book.js';
 import { loadConfig } from '../src/config/load.js';
 import { main } from '../src/cli/main.js';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,11 +54,13 @@ const problems = (source: string) =>
   checkManuscript(source, 'manuscripts/broken.md', bookDir).messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId}`);
 
 describe('paiban check', () => {
-  it('finds nothing in the sample manuscripts', async () => {
-    const { config, bookDir: dir } = await loadConfig(repo);
-    const files = await checkBook(dir, config);
-    expect(files).toHaveLength(2);
-    expect(files.flatMap((file) => file.messages.map((m) => `${file.path}:${m.line} ${m.reason}`))).toEqual([]);
+  it('finds nothing in the essay book’s manuscripts, nor in the sample yearbook’s', async () => {
+    for (const [book, count] of [[ESSAYS, 2], [repo, 7]] as const) {
+      const { config, bookDir: dir } = await loadConfig(book);
+      const files = await checkBook(dir, config);
+      expect(files).toHaveLength(count);
+      expect(files.flatMap((file) => file.messages.map((m) => `${file.path}:${m.line} ${m.reason}`))).toEqual([]);
+    }
   });
 
   it('reports each problem of a broken manuscript on its line, with its rule', () => {
@@ -77,7 +80,7 @@ describe('paiban check', () => {
 
   it('explains in plain words', () => {
     const reasons = checkManuscript(BROKEN, 'broken.md', bookDir).messages.map((m) => m.reason);
-    expect(reasons).toContain('Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.');
+    expect(reasons).toContain('Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
     expect(reasons).toContain('Half-width "," in Chinese text: use "，"');
     expect(reasons).toContain('““” is not closed in this paragraph');
     expect(reasons).toContain('Heading level jumps from # to ####: use ##');

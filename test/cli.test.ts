@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from './helpers/cli.js';
 import { PDFDocument } from 'pdf-lib';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
@@ -21,9 +22,9 @@ let book: string;
 /** A fresh copy of the sample book (book.yaml, manuscripts and their raw sources) to break on purpose. */
 async function copySample(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paiban-cli-'));
-  await cp(path.join(repo, 'book.yaml'), path.join(dir, 'book.yaml'));
-  await cp(path.join(repo, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
-  await cp(path.join(repo, 'raw'), path.join(dir, 'raw'), { recursive: true });
+  await cp(path.join(ESSAYS, 'book.yaml'), path.join(dir, 'book.yaml'));
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+  await cp(path.join(ESSAYS, 'raw'), path.join(dir, 'raw'), { recursive: true });
   return dir;
 }
 
@@ -102,7 +103,7 @@ describe('paiban CLI', () => {
   });
 
   it('imports a raw article (raw/) into a manuscript, reports its decisions, and will not overwrite without --force', async () => {
-    const raw = path.join(repo, 'raw', '2022-gongzuo-liangdian.txt');
+    const raw = path.join(ESSAYS, 'raw', '2022-gongzuo-liangdian.txt');
     const output = path.join(book, 'manuscripts', 'imported.md');
     const first = await run(['import', raw, '-o', output]);
     expect(first.code, first.err).toBe(0);

@@ -12,19 +12,10 @@ import { typeArea } from '../src/config/grid.js';
 import { loadShell, renderBookHtml } from '../src/render/book.js';
 import { colophonCipElements, colophonFields, colophonNotes, colophonRows, tightSpacing } from '../src/render/colophon.js';
 import { COLOPHON_LADDER, colophonExtent, colophonSetting } from '../src/render/colophon-fit.js';
-import { PaibanError } from '../src/util/errors.js';
 import { toHtml } from 'hast-util-to-html';
 import { PUBLISHED } from './helpers/published-colophon.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 const FACTS = { date: '2024-12-31', pages: 24 };
 
@@ -140,7 +131,7 @@ describe('book.yaml: the colophon keys', () => {
     ['colophon:\n  publisher:\n    address: 某路\n', '"colophon.publisher": has no name: add `name:` under it, or `publisher:` at the top of book.yaml', 'book.yaml:4:5'],
     ['colophon:\n  publisher:\n    name: 社\n    postcode: 010010\n', '"colophon.publisher.postcode": a postcode of six digits, such as "750001" (in quotes when it starts with 0)', 'book.yaml:5:15'],
     ['colophon:\n  publisher:\n    name: 社\n    url: 宁夏人民出版社网站\n', '"colophon.publisher.url": a web address such as www.example.com or https://www.example.com', 'book.yaml:5:10'],
-    ['colophon:\n  publisher:\n    name: 社\n    adress: 某路\n', 'Unknown key "adress" in "colophon.publisher". Allowed keys: name, address, postcode, url.', 'book.yaml:5:5'],
+    ['colophon:\n  publisher:\n    name: 社\n    adress: 某路\n', 'Unknown key "adress" in "colophon.publisher". Did you mean "address"? Allowed keys: name, address, postcode, url.', 'book.yaml:5:5'],
     ['colophon:\n  printer:\n    address: 某路\n', '"colophon.printer.name" is missing: it is required.', 'book.yaml:3:3'],
     ['colophon:\n  responsibleEditor: [张三, ""]\n', '"colophon.responsibleEditor": has an empty name: write a name, or a list of names such as [张三, 李四]', 'book.yaml:3:22'],
     ['colophon:\n  isbn: 978-7-5321-1234-0\n  cip: 书名\n', '"colophon.cip": needs the line 中国版本图书馆CIP数据核字（2024）第123456号 from the CIP certificate, below the catalogue text', 'book.yaml:4:8'],

@@ -4,7 +4,6 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +15,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { pageChars } from '../src/proof/page-chars.js';
 import { imposeBooklet } from '../src/impose/impose.js';
 import { addAnnotation, caretRect, findPrinted, proofToMark, quadsOf, rectOf } from './comments-fixture.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const M1 = 'manuscripts/2022-gongzuo-liangdian.md';
 const M2 = 'manuscripts/2024-liangdian-huimou.md';
 
@@ -35,8 +34,8 @@ afterAll(async () => {
 /** A copy of the sample book (book.yaml and manuscripts) to apply corrections to. */
 async function bookCopy(name: string): Promise<string> {
   const dir = path.join(work, name);
-  await cp(path.join(repo, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
-  await cp(path.join(repo, 'book.yaml'), path.join(dir, 'book.yaml'));
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+  await cp(path.join(ESSAYS, 'book.yaml'), path.join(dir, 'book.yaml'));
   return dir;
 }
 
@@ -48,7 +47,7 @@ function run(args: string[]): Promise<{ code: number; out: string; err: string }
 
 /** Where a text starts in the raw manuscript (found independently of the mapping: indexOf). */
 async function expected(name: string, context: string, target: string): Promise<{ line: number; column: number; offset: number }> {
-  const raw = await readFile(path.join(repo, name), 'utf8');
+  const raw = await readFile(path.join(ESSAYS, name), 'utf8');
   const at = raw.indexOf(context);
   expect(at, `${context} in ${name}`).toBeGreaterThanOrEqual(0);
   expect(raw.indexOf(context, at + 1), `${context} once in ${name}`).toBe(-1);
@@ -61,7 +60,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
   let outDir: string;
   beforeAll(async () => {
     outDir = path.join(work, writing);
-    await buildBook(repo, { outDir, writing, browser, env: {}, formats: ['pdf'], lint: false });
+    await buildBook(ESSAYS, { outDir, writing, browser, env: {}, formats: ['pdf'], lint: false });
     const { pdf, at } = await proofToMark(outDir, writing);
     // 1. strike-out: delete the third 协商议事 (the other two would match by text alone)
     const strike = at('协商议事', '等');
@@ -91,7 +90,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
   }, 600_000);
 
   it('places every comment on its manuscript line and column', async () => {
-    const { comments } = await readComments(annotated, repo);
+    const { comments } = await readComments(annotated, ESSAYS);
     const byText = (text: string) => comments.find((c) => c.annotation.text === text || c.group.some((g) => g.text === text))!;
     const cases: [string, string, string, string][] = [
       ['删去', M1, '等协商议事活动', '协商议事'],
@@ -166,7 +165,7 @@ describe.each(['horizontal', 'vertical'] as const)('comments on the %s proof', (
       addAnnotation(pdf, page, { subtype: 'StrikeOut', rect: rectOf(quads), quads, author: '校对一' });
       const marked = path.join(outDir, `marked-${path.basename(file)}`);
       await writeFile(marked, await pdf.save());
-      const { comments } = await readComments(marked, repo);
+      const { comments } = await readComments(marked, ESSAYS);
       expect(comments).toHaveLength(1);
       expect(comments[0]!.covered.text).toBe('奶产业发展');
       expect(comments[0]!.placement).toMatchObject({ line: want.line, column: want.column, contextMatched: true });

@@ -31,12 +31,13 @@ async function pdfWith(build: (pdf: PDFDocument) => void): Promise<Uint8Array> {
   return pdf.save();
 }
 
-async function cli(bytes: Uint8Array, name: string): Promise<{ code: number; err: string[] }> {
+async function cli(bytes: Uint8Array, name: string): Promise<{ code: number; err: string[]; out: string[] }> {
   const file = path.join(work, name);
   await writeFile(file, bytes);
   const err: string[] = [];
-  const code = await main(['comments', file, work], { out: () => {}, err: (l) => err.push(l) });
-  return { code, err };
+  const out: string[] = [];
+  const code = await main(['comments', file, work], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, err, out };
 }
 
 const RAW = '---\ntitle: 标题\n---\n\n协商议事平台，**协商议事**室，等协商议事活动。\n\n第二段 `代码` 文字。\n';
@@ -72,37 +73,52 @@ describe('reading annotations', () => {
   });
 });
 
-describe('hostile PDFs give one plain line', () => {
-  const cases: [string, (pdf: PDFDocument) => void, RegExp][] = [
-    ['too many annotations', (pdf) => {
+describe('hostile PDFs: a bad annotation is named and skipped, the others import; a bad file is one plain line', () => {
+  it('more annotations than paiban reads is one line for the whole file', async () => {
+    const { code, err } = await cli(await pdfWith((pdf) => {
       for (let i = 0; i <= MAX_ANNOTATIONS; i++) addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2] });
-    }, /more than 5000 annotations/],
+    }), 'too-many.pdf');
+    expect(code).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]!.split('\n')[0]).toMatch(/more than 5000 annotations/);
+  });
+
+  const cases: [string, (pdf: PDFDocument) => void, RegExp, number][] = [
     ['cyclic replies', (pdf) => {
       const page = pdf.getPage(0);
       const a = addAnnotation(pdf, page, { subtype: 'Text', rect: [1, 1, 2, 2] });
       const b = addAnnotation(pdf, page, { subtype: 'Text', rect: [1, 1, 2, 2], irt: a });
       (pdf.context.lookup(a) as import('pdf-lib').PDFDict).set(pdf.context.obj('IRT') as never, b);
-    }, /go round in a circle/],
+    }, /go round in a circle/, 2],
     ['NaN in QuadPoints', (pdf) => {
       const ref = addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2] });
       (pdf.context.lookup(ref) as import('pdf-lib').PDFDict).set(pdf.context.obj('QuadPoints') as never, pdf.context.obj([1, 2, 3, 4, 5, 6, 7, PDFString.of('x')]));
-    }, /not a number/],
+    }, /not a number/, 1],
     ['odd QuadPoints count', (pdf) => {
       addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2], quads: [1, 2, 3, 4, 5, 6, 7] });
-    }, /7 numbers, not a multiple of 8/],
+    }, /7 numbers, not a multiple of 8/, 1],
     ['QuadPoints outside the page', (pdf) => {
       addAnnotation(pdf, pdf.getPage(0), { subtype: 'StrikeOut', rect: [1, 1, 2, 2], quads: [1, 2, 3, 4, 5, 6, 7, 9000] });
-    }, /reach outside the page/],
+    }, /reach outside the page/, 1],
     ['huge QuadPoints', (pdf) => {
       addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2], quads: Array.from({ length: 8 * 2001 }, () => 5) });
-    }, /more than 2000 quadrilaterals/],
+    }, /more than 2000 quadrilaterals/, 1],
+    ['an author that is a number', (pdf) => {
+      const ref = addAnnotation(pdf, pdf.getPage(0), { subtype: 'Highlight', rect: [1, 1, 2, 2] });
+      (pdf.context.lookup(ref) as import('pdf-lib').PDFDict).set(pdf.context.obj('T') as never, pdf.context.obj(12));
+      (pdf.context.lookup(ref) as import('pdf-lib').PDFDict).set(pdf.context.obj('RT') as never, pdf.context.obj(7));
+    }, /cannot be read/, 1],
   ];
-  it.each(cases)('%s', async (name, build, message) => {
-    const { code, err } = await cli(await pdfWith(build), `${name}.pdf`);
+  it.each(cases)('%s', async (name, build, message, bad) => {
+    const { code, err, out } = await cli(await pdfWith((pdf) => {
+      build(pdf);
+      addAnnotation(pdf, pdf.getPage(0), { subtype: 'Text', rect: [50, 50, 60, 60], author: 'Ed', contents: '好的注释', latin: false });
+    }), `${name}.pdf`);
     expect(code).toBe(1);
-    expect(err).toHaveLength(1);
-    expect(err[0]!.split('\n')[0]).toMatch(message);
-    expect(err[0]).not.toMatch(/\n\s+at /);
+    expect(err).toHaveLength(bad);
+    for (const line of err) expect(line).toMatch(new RegExp(`^warning: .*page 1, \\w+ annotation .*: .*${message.source}.*; it was skipped \\(the other comments are imported\\)\\.$`));
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+    expect(out.join('\n')).toContain('好的注释');
   });
 
   it('encrypted and truncated', async () => {

@@ -4,16 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { parsePageSize, mmToPoints } from '../src/config/page-size.js';
 import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('page sizes', () => {
   it.each([
@@ -84,7 +76,7 @@ describe('book.yaml', () => {
   it('names a wrong type', () => {
     expect(configError('title: x\nkeywords: 政协\n').message).toBe('"keywords" must be a list.');
     expect(configError('title: x\npage:\n  margins:\n    top: wide\n').message).toMatch(/^"page\.margins\.top" must be a length in millimetres/);
-    expect(configError('title: x\ntoc:\n  depth: 3\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\) or 2/);
+    expect(configError('title: x\ntoc:\n  depth: 4\n').message).toMatch(/^"toc\.depth" must be 1 \(chapters only\), 2 \(and sections\) or 3/);
   });
 
   it('says when the title is missing', () => {
@@ -166,7 +158,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     ['title: x\nbooklet:\n  creep: -1\n', 3, /^"booklet\.creep" must be /],
     ['title: x\nprint:\n  bleed: 21\n', 3, /^"print\.bleed" must be /],
     ['title: x\nyear: 999\n', 2, /^"year" must be /],
-    ['title: ""\n', 1, /^"title" must not be empty\.$/],
+    ['title: ""\n', 1, /^"title": is empty or only spaces: write the title$/],
     ['title: x\nmanuscripts: [a.md, ""]\n', 2, /^"manuscripts\.1" must not be empty\.$/],
   ])('refuses %j on line %d', (text, line, message) => {
     const error = configError(text);
@@ -179,7 +171,7 @@ describe('book.yaml: every value checked, every problem placed', () => {
     expect(configError('title: x\nfonts:\n  size: 5\n').message).toBe('"fonts.size" must be at least 6.');
     expect(configError('title: x\nfonts:\n  size: 25\n').message).toBe('"fonts.size" must be at most 24.');
     expect(configError('title: x\noutput:\n  formats: []\n').message).toBe('"output.formats" must have at least 1 item.');
-    expect(configError('title: ""\n').message).toBe('"title" must not be empty.');
+    expect(configError('title: ""\n').message).toBe('"title": is empty or only spaces: write the title');
   });
 
   it('places an unknown key on the key, top level and nested, and lists the allowed keys', () => {
@@ -216,6 +208,6 @@ describe('book.yaml: every value checked, every problem placed', () => {
     const error = await loadConfig(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaibanError);
     expect((error as PaibanError).message).toBe(`No book.yaml in ${dir}.`);
-    expect((error as PaibanError).hint).toMatch(/title: …/);
+    expect((error as PaibanError).hint).toMatch(/paiban init/);
   });
 });

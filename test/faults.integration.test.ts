@@ -9,7 +9,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +17,8 @@ import { main } from '../src/cli/main.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { Printer } from '../src/pdf/printer.js';
 import { PaibanError } from '../src/util/errors.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANUSCRIPT = path.join('manuscripts', '2024-liangdian-huimou.md');
 let browser: Browser;
 let book: string;
@@ -72,9 +71,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   book = await mkdtemp(path.join(tmpdir(), 'paiban-faults-'));
-  await cp(path.join(repo, 'manuscripts'), path.join(book, 'manuscripts'), { recursive: true });
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(book, 'manuscripts'), { recursive: true });
   await mkdir(path.join(book, 'images'));
-  const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8')).replace(/formats: \[[^\]]*\]/, 'formats: [pdf, html]');
+  const yaml = (await readFile(path.join(ESSAYS, 'book.yaml'), 'utf8')).replace(/formats: \[[^\]]*\]/, 'formats: [pdf, html]');
   await writeFile(path.join(book, 'book.yaml'), yaml);
   await buildBook(book, { browser, env: {} });
   outputsBefore = await snapshot(path.join(book, 'out'));
@@ -97,7 +96,7 @@ describe('bad manuscripts: one clear message with file:line, nothing built', () 
     ['a wrong type in front matter', '---\ntitle: 标题\norder: 第二\n---\n\n正文。\n', ':3:1: "order" must be a number.'],
     ['an empty manuscript', '---\ntitle: 标题\n---\n', ':1:1: The manuscript has no text after its front matter.'],
     ['a missing image', `${front}正文。\n\n::figure[图]{src="../images/none.jpg"}\n`, ':7:1: Image "../images/none.jpg" does not exist. Expected it at images/none.jpg.'],
-    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, table, ruby.'],
+    ['an unknown directive', `${front}正文。\n\n::video[片]\n`, ':7:1: Unknown directive "::video"; known: figure, pagebreak, table, ruby, index, ref.'],
     ['10 MB of text', `${front}${'十'.repeat(3_500_000)}\n`, ': The file is 10.0 MB; one manuscript may have at most 4 MB.'],
   ])('%s', async (_name, content, expected) => {
     await withManuscript(content, async () => {

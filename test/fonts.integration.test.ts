@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,8 @@ import { FONT_CACHE } from '../src/fonts/subset.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { PaibanError } from '../src/util/errors.js';
 import { pdfFonts } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PDFS = ['yearbook.pdf', 'yearbook-cover.pdf', 'yearbook-print.pdf', 'yearbook-cover-print.pdf', 'yearbook-archive.pdf'];
 let browser: Browser;
 let work: string;
@@ -29,10 +28,10 @@ let vertical: BuildResult;
 beforeAll(async () => {
   browser = await launchChromium();
   work = await mkdtemp(path.join(tmpdir(), 'paiban-fonts-'));
-  first = await buildBook(repo, { outDir: path.join(work, 'a'), browser, env: {} });
+  first = await buildBook(ESSAYS, { outDir: path.join(work, 'a'), browser, env: {} });
   // A fresh output folder: the subsets are made again, not taken from the first build's cache.
-  second = await buildBook(repo, { outDir: path.join(work, 'b'), browser, env: {} });
-  vertical = await buildBook(repo, { outDir: path.join(work, 'v'), browser, env: {}, writing: 'vertical', formats: ['pdf', 'html'], lint: false });
+  second = await buildBook(ESSAYS, { outDir: path.join(work, 'b'), browser, env: {} });
+  vertical = await buildBook(ESSAYS, { outDir: path.join(work, 'v'), browser, env: {}, writing: 'vertical', formats: ['pdf', 'html'], lint: false });
 }, 600_000);
 
 afterAll(async () => {
@@ -101,7 +100,7 @@ describe('fonts in every output', () => {
     // ▲ is only in the stylesheet (generated content before a caption without its photo); the digits
     // are the folios of the margin boxes; the chapter titles are the running heads.
     for (const char of '▲＊0123456789利通区政协工作年鉴') expect(heading.has(char), char).toBe(true);
-    const manuscripts = (await Promise.all((await readdir(path.join(repo, 'manuscripts'))).map((name) => readFile(path.join(repo, 'manuscripts', name), 'utf8')))).join('');
+    const manuscripts = (await Promise.all((await readdir(path.join(ESSAYS, 'manuscripts'))).map((name) => readFile(path.join(ESSAYS, 'manuscripts', name), 'utf8')))).join('');
     expect(manuscripts).not.toContain('▲');
     const body = await subsetCharacters(path.join(work, 'a'), 'NotoSerifSC-Regular');
     for (const char of new Set(manuscripts.replace(/\s/g, ''))) if (body.size > 0 && /\p{Script=Han}/u.test(char)) expect(body.has(char), char).toBe(true);
@@ -180,7 +179,7 @@ describe('caption punctuation', () => {
 describe('a character no book font has', () => {
   it('stops the build before the print, naming the manuscript line, column and code point', async () => {
     const book = path.join(work, 'book');
-    await cp(repo, book, { recursive: true, filter: (source) => !/[/\\](out|node_modules|\.git|dist|test)$/.test(source) });
+    await cp(ESSAYS, book, { recursive: true, filter: (source) => !/[/\\](out|node_modules|\.git|dist|test)$/.test(source) });
     const file = path.join(book, 'manuscripts', '2022-gongzuo-liangdian.md');
     const lines = (await readFile(file, 'utf8')).split('\n');
     const at = lines.findIndex((line, i) => i > 8 && line.length > 10 && !line.startsWith('::') && !line.startsWith('#'));

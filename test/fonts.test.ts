@@ -150,15 +150,16 @@ describe('subsets', () => {
     expect(first.map((face) => path.basename(face.subsetFile))).toEqual([expect.stringMatching(/^NotoSansSC-Regular-[0-9a-f]{16}\.ttf$/), expect.stringMatching(/^NotoSansSC-Bold-/), expect.stringMatching(/^LXGWWenKai-Regular-/)]);
   });
 
-  it('of earlier builds are pruned', async () => {
+  it('of earlier builds are pruned: only the subsets paiban recorded, never another .ttf', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'paiban-fonts-'));
     try {
       const faces = bookFaces(['Noto Sans SC']);
       await subsetFaces(faces, '甲', dir);
       const kept = await subsetFaces(faces, '乙', dir);
       await writeFile(path.join(dir, 'notes.txt'), 'x');
+      await writeFile(path.join(dir, 'NotoSansSC-Regular-0123456789abcdef.ttf'), 'not ours');
       await pruneFontCache(dir, kept.map((face) => face.subsetFile));
-      expect((await readdir(dir)).sort()).toEqual([...kept.map((face) => path.basename(face.subsetFile)), 'notes.txt'].sort());
+      expect((await readdir(dir)).sort()).toEqual([...kept.map((face) => path.basename(face.subsetFile)), 'notes.txt', 'NotoSansSC-Regular-0123456789abcdef.ttf', '.paiban-owned.json'].sort());
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

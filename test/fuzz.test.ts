@@ -6,7 +6,6 @@
 import { mkdtemp, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { toHtml } from 'hast-util-to-html';
 import type { Root } from 'mdast';
@@ -16,15 +15,15 @@ import { parseManuscript } from '../src/manuscript/parse.js';
 import { transformManuscript } from '../src/pipeline/transform.js';
 import { hanMultiset } from '../src/normalize/chars.js';
 import { PaibanError } from '../src/util/errors.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let bookDir: string;
 let sample: string;
 
 beforeAll(async () => {
   bookDir = await mkdtemp(path.join(tmpdir(), 'paiban-fuzz-'));
   await mkdir(path.join(bookDir, 'manuscripts'));
-  sample = await readFile(path.join(repo, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8');
+  sample = await readFile(path.join(ESSAYS, 'manuscripts', '2022-gongzuo-liangdian.md'), 'utf8');
 });
 
 /** Han characters of the Markdown's text (what a reader sees), not of its syntax, URLs or raw HTML. */

@@ -6,7 +6,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/make/build-book.js';
@@ -18,8 +17,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { auditChars, auditLayout, type AuditReport } from '../src/proof/audit/index.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 import { pageText, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODES = ['horizontal', 'vertical'] as const;
 type Mode = (typeof MODES)[number];
 let browser: Browser;
@@ -30,8 +29,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-grid-'));
   for (const writing of MODES) {
-    const result = await buildBook(repo, { outDir: path.join(outDir, writing), browser, env: {}, writing, formats: ['pdf', 'html'] });
-    const config = { ...(await loadConfig(repo)).config, writing };
+    const result = await buildBook(ESSAYS, { outDir: path.join(outDir, writing), browser, env: {}, writing, formats: ['pdf', 'html'] });
+    const config = { ...(await loadConfig(ESSAYS)).config, writing };
     const chars = await pageChars(result.pdfFile);
     built[writing] = { result, config, chars, audit: auditChars(chars, auditLayout(config)), html: await readFile(path.join(outDir, writing, 'yearbook.html'), 'utf8') };
   }
@@ -91,6 +90,22 @@ describe.each(MODES)('the sample on the line grid, %s', (mode) => {
     expect(figure(mode, 'pages', 'headingsAtFoot')).toBe(0);
     const rules = built[mode].result.layout.flatMap((file) => file.messages.map((m) => m.ruleId));
     expect(rules).toEqual([]);
+  });
+
+  it('sets no page with captions alone, and stacks the captions that end an article line after line', () => {
+    const { chars, config } = built[mode];
+    const isCaption = (c: PageChar) => c.font.startsWith('LXGWWenKai') && Math.abs(c.fontSize - 0.9 * 10.5) < 0.1;
+    const isBody = (c: PageChar) => c.font.startsWith('NotoSerifSC') && Math.abs(c.fontSize - 10.5) < 0.1;
+    const captionPages = chars.flatMap((page, index) => (page.some(isCaption) ? [index] : []));
+    expect(captionPages.length).toBeGreaterThan(3);
+    for (const index of captionPages) expect({ page: index + 1, body: chars[index]!.some(isBody) }).toEqual({ page: index + 1, body: true });
+    // The first article ends on four captions of missing photos: on four successive lines of one page.
+    const last = chars.find((page) => page.some((c) => c.char === '福' && isCaption(c)))!;
+    const lines = [...new Set(last.filter(isCaption).map((c) => Math.round(mode === 'horizontal' ? c.y : -c.x)))].sort((a, b) => a - b);
+    const pitch = typeArea(config).pitchPt;
+    const tail = lines.slice(-4);
+    expect(tail.length).toBe(4);
+    for (let k = 1; k < tail.length; k += 1) expect(Math.abs(tail[k]! - tail[k - 1]! - pitch)).toBeLessThan(1);
   });
 
   it('leaves at most one empty line at the end of a page whose text runs on', () => {

@@ -158,6 +158,22 @@ describe('what did not print', () => {
     // A character missing from the middle.
     expect(findPrinted('天地玄黄宇宙洪荒日月', 'Z天地玄宇宙洪荒日月Z', 0).missing).toBe('黄');
   });
+
+  it('reads two captions printed side by side, their lines across both, when the first is printed whole again later', () => {
+    // Plate captions A and B side by side: A's first line, B's first line, A's second, B's second; later
+    // in the book (an article that keeps its captions) A prints whole again.
+    const a = '利通区党政主要领导和政协主席会成员督办重点提案。';
+    const b = '利通区政协功能型党支部开展主题党日活动。';
+    const printed = `图片专辑利通区党政主要领导和政协利通区政协功能型党支部主席会成员督办重点提案。开展主题党日活动。${'正文'.repeat(200)}${a}`;
+    const first = findPrinted(a, printed, 4);
+    expect(first.missing).toBe('');
+    // The cursor stays before B's first line.
+    expect(first.end).toBeLessThan(printed.indexOf('利通区政协功能型'));
+    expect(findPrinted(b, printed, first.end).missing).toBe('');
+    // Printed whole only far on, and not in pieces near the cursor: found there, nothing missing.
+    expect(findPrinted(a, `${'正文'.repeat(300)}${a}`, 0).missing).toBe('');
+    expect(findPrinted('天地玄黄', `玄黄${'正文'.repeat(300)}天地玄黄`, 0)).toEqual({ end: 606, missing: '' });
+  });
 });
 
 /** A character for the audit: centre x, y on a page, body size 10.5 pt (quad 1.448 em). */

@@ -454,7 +454,7 @@ describe('6. outputs are committed whole', () => {
     expect((await readdir(out)).filter((name) => name.startsWith('.paiban-build-'))).toEqual([`.paiban-build-${process.ppid}-live`]);
     const link = path.join(work, 'linked-out');
     await symlink(out, link);
-    expect((await thrown(Staging.open(link))).message).toMatch(/is a symlink; paiban writes only into a real folder/);
+    expect((await thrown(Staging.open(link))).message).toMatch(/linked-out is a symbolic link .*; paiban writes its files only into real folders, never through a link\./);
   });
 });
 
@@ -530,7 +530,7 @@ describe('11. messages that mislead', () => {
   it('bounds in plain words (not "must be be <=24")', async () => {
     expect((await thrown(() => parseConfig('title: 书\nfonts:\n  size: 30\n', 'book.yaml'))).message).toBe('"fonts.size" must be at most 24.');
     expect((await thrown(() => parseConfig('title: 书\nfonts:\n  size: 2\n', 'book.yaml'))).message).toBe('"fonts.size" must be at least 6.');
-    expect((await thrown(() => parseConfig('title: ""\n', 'book.yaml'))).message).toBe('"title" must not be empty.');
+    expect((await thrown(() => parseConfig('title: ""\n', 'book.yaml'))).message).toBe('"title": is empty or only spaces: write the title');
   });
 
   it('invalid UTF-8 in book.yaml is refused as in manuscripts, with its line', async () => {

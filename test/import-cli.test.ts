@@ -14,6 +14,7 @@ import { hostileSubmissions, textPdf } from './helpers/hostile-submissions.js';
 import { sampleAsDocx, statsWorkbook, unitDocx } from './helpers/submissions.js';
 import { parseManuscript } from '../src/manuscript/parse.js';
 import { writeAll } from '../src/import/outputs.js';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let book: string;
@@ -26,7 +27,7 @@ async function listing(dir: string): Promise<string[]> {
 
 beforeAll(async () => {
   book = await mkdtemp(path.join(tmpdir(), 'paiban-import-'));
-  await cp(path.join(repo, 'book.yaml'), path.join(book, 'book.yaml'));
+  await cp(path.join(ESSAYS, 'book.yaml'), path.join(book, 'book.yaml'));
   await mkdir(path.join(book, 'manuscripts'));
 });
 

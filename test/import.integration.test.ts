@@ -16,6 +16,7 @@ import { statsWorkbook, unitDocx } from './helpers/submissions.js';
 import { markdownParser } from '../src/manuscript/parse.js';
 import { importPdf } from '../src/import/pdf.js';
 import { execFileSync } from 'node:child_process';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let dir: string;
@@ -29,8 +30,8 @@ beforeAll(async () => {
   book = path.join(dir, 'book');
   await mkdir(path.join(book, 'manuscripts'), { recursive: true });
   await mkdir(path.join(book, 'styles'));
-  await cp(path.join(repo, 'raw'), path.join(book, 'raw'), { recursive: true });
-  await cp(path.join(repo, 'manuscripts', '2024-liangdian-huimou.md'), path.join(book, 'manuscripts', '2024.md'));
+  await cp(path.join(ESSAYS, 'raw'), path.join(book, 'raw'), { recursive: true });
+  await cp(path.join(ESSAYS, 'manuscripts', '2024-liangdian-huimou.md'), path.join(book, 'manuscripts', '2024.md'));
   await writeFile(path.join(book, 'styles', 'book.css'), `${await readFile(path.join(repo, 'styles', 'book.css'), 'utf8')}\n.chapter-body { column-count: 2; column-gap: 2em; }\n`);
   await writeFile(path.join(book, 'book.yaml'), 'title: 导入测试\nyear: 2024\ndate: 2024-12-31\npage:\n  size: A4\noutput:\n  name: imported\n  formats: [pdf]\nfigures:\n  captionOnly: true\n');
   const inbox = path.join(dir, 'inbox');

@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFArray, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/make/build-book.js';
@@ -17,8 +16,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { readInfo } from '../src/pdf/metadata.js';
 import { readOutline } from '../src/pdf/outline.js';
 import { pageText, pdfFonts, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let outDir: string;
 let sourceFile: string;
 let source: Uint8Array;
@@ -29,7 +28,7 @@ beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-impose-sample-'));
   const browser = await launchChromium();
   try {
-    sourceFile = (await buildBook(repo, { outDir, browser, env: {} })).pdfFile;
+    sourceFile = (await buildBook(ESSAYS, { outDir, browser, env: {} })).pdfFile;
   } finally {
     await browser.close();
   }

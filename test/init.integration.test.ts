@@ -88,4 +88,21 @@ describe('paiban init', () => {
     expect(html).toContain('page-break');
     expect(html).toMatch(/<em>[^<]+<\/em>/);
   }, 600_000);
+
+  it('--yearbook writes a starter yearbook, a manuscript for each part of the frame, that builds without an error or a layout fault', async () => {
+    const yearbook = path.join(dir, 'my-yearbook');
+    const { code, out } = await run(['init', '--yearbook', yearbook]);
+    expect(code).toBe(0);
+    expect(out).toContain(path.join(yearbook, 'out', 'yearbook.pdf'));
+    const config = parseConfig(await readFile(path.join(yearbook, 'book.yaml'), 'utf8'), 'book.yaml');
+    expect([config.kind, config.layout.columns, config.fonts.size, config.toc.depth]).toEqual(['yearbook', 2, 9, 3]);
+    const roles = await Promise.all(config.manuscripts!.map(async (name) => /^role: (\w+)$/m.exec(await readFile(path.join(yearbook, name), 'utf8'))?.[1]));
+    expect(roles).toEqual(['front', 'plates', 'special', 'chronicle', 'part', 'appendix']);
+    const built = await run(['build', yearbook]);
+    expect(built.code, built.err).toBe(0);
+    // No warning of check or of the layout checks: the starter is a clean yearbook.
+    expect(built.err.split('\n').filter((line) => /\bwarning\b/.test(line) && !/⚠/.test(line))).toEqual([]);
+    const text = execFileSync('pdftotext', [path.join(yearbook, 'out', 'yearbook.pdf'), '-'], { encoding: 'utf8' });
+    for (const words of ['编辑说明', '图片专辑', '大事记', '类目名称', '【条目标题一】', '表1']) expect(text).toContain(words);
+  }, 600_000);
 });

@@ -68,11 +68,12 @@ describe('layout checks', () => {
     expect(rules('overflow')).toEqual([{ line: 7, rule: 'overflow', reason: expect.stringMatching(/^Text not printed \(cut off at the page edge, or outside the type area\): “x+…” \(\d+ characters\)$/) }]);
   });
 
-  it('find an image printed below 300 dpi', () => {
+  it('find an image printed below 300 dpi, on the manuscript line that places it, with the pixels it would need', () => {
     // One pixel printed 10–20 mm wide: 1–3 dpi.
     const low = rules('image-resolution');
     expect(low).toHaveLength(1);
-    expect(low[0]!.reason).toMatch(/^Page \d+: an image of 1×1 pixels prints at [1-3] dpi \(print needs 300\)$/);
+    expect(low[0]!.reason).toMatch(/^Page \d+: the picture \.\.\/images\/tiny\.png \(1×1 pixels\) prints at [1-3] dpi over \d+×\d+ mm \(print needs 300: \d+×\d+ pixels at this size\)$/);
+    expect(manuscriptLines[low[0]!.line! - 1]).toBe('![图](../images/tiny.png)');
   });
 
   it('find an empty page nobody asked for', () => {
@@ -111,4 +112,28 @@ describe('layout checks', () => {
     }
     for (const short of rules('short-last-line')) expect(manuscriptLines[short.line! - 1], short.reason).toMatch(/^政协委员履职尽责/);
   });
+});
+
+describe('a print Chromium scaled', () => {
+  it('is reported with the size the body printed at, when a block wider than the page slipped through', async () => {
+    const scaled = await mkdtemp(path.join(tmpdir(), 'paiban-scaled-'));
+    try {
+      await mkdir(path.join(scaled, 'manuscripts'));
+      await mkdir(path.join(scaled, 'styles'));
+      await writeFile(path.join(scaled, 'book.yaml'), 'title: 缩放\ndate: 2024-01-01\noutput:\n  name: scaled\n  formats: [pdf]\n');
+      const css = await readFile(path.join(repo, 'styles', 'book.css'), 'utf8');
+      // A paragraph wider than the page (A5: 148 mm): Chromium shrinks every page to make room for it.
+      await writeFile(path.join(scaled, 'styles', 'book.css'), `${css}\n/* Fixture */\n.chapter-body > p:first-of-type { min-inline-size: 160mm; }\n`);
+      await writeFile(path.join(scaled, 'manuscripts', 'a.md'), `---\ntitle: 缩放\n---\n\n${'政协委员履职尽责。'.repeat(20)}\n`);
+      const built = await buildBook(scaled, { browser, env: {} });
+      const messages = built.layout.flatMap((file) => file.messages).filter((m) => m.ruleId === 'scaled-print');
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.reason).toMatch(/^The whole print is scaled to (\d+\.\d)%: the body prints at (\d+\.\d+) pt, not 10\.5 pt\. Something is wider than its page or column$/);
+      expect(Number(/scaled to ([\d.]+)%/.exec(messages[0]!.reason)![1])).toBeLessThan(99);
+      // The book of the checks above printed at its size: no such message there.
+      expect(rules('scaled-print')).toEqual([]);
+    } finally {
+      await rm(scaled, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -9,16 +9,8 @@ import { loadManuscripts, manuscriptNames, sortByOrder, type Manuscript } from '
 import { manuscriptTexts } from '../src/manuscript/texts.js';
 import { parseConfig } from '../src/config/load.js';
 import { PaibanError } from '../src/util/errors.js';
+import { errorOf } from './helpers/errors.js';
 
-function errorOf(action: () => unknown): PaibanError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 describe('front matter', () => {
   it('reads the keys and removes the block from the body', () => {
@@ -30,7 +22,7 @@ describe('front matter', () => {
   it('points an unknown key at its own line', () => {
     const error = errorOf(() => parseManuscript('---\ntitle: 标题\nauther: 单瑞\n---\n正文\n', 'manuscripts/a.md'));
     expect(error.place).toBe('manuscripts/a.md:3');
-    expect(error.message).toBe('Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.');
+    expect(error.message).toBe('Front matter: Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.');
   });
 
   it('points a wrong type at its line', () => {
@@ -49,6 +41,22 @@ describe('front matter', () => {
     const error = errorOf(() => parseManuscript('---\ntitle: 标题\nsubtitle: [副题\n---\n', 'a.md'));
     expect(error.message).toMatch(/^The front matter is not valid YAML/);
     expect(error.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads a yearbook manuscript’s role and columns', () => {
+    const { meta } = parseManuscript('---\ntitle: 大事记\nrole: chronicle\ncolumns: 1\n---\n\n正文。\n', 'a.md');
+    expect(meta).toEqual({ title: '大事记', role: 'chronicle', columns: 1 });
+    for (const role of ['front', 'plates', 'special', 'chronicle', 'part', 'appendix', 'index']) expect(parseManuscript(`---\ntitle: t\nrole: ${role}\n---\n`, 'a.md').meta.role).toBe(role);
+    for (const columns of [1, 2, 3]) expect(parseManuscript(`---\ntitle: t\ncolumns: ${columns}\n---\n`, 'a.md').meta.columns).toBe(columns);
+  });
+
+  it('refuses an unknown role or column count at its line, saying what is allowed', () => {
+    const role = errorOf(() => parseManuscript('---\ntitle: 大事记\n\nrole: chronicles\n---\n', 'manuscripts/a.md'));
+    expect([role.message, role.place]).toEqual(['Front matter: "role" must be one of: front, plates, special, chronicle, part, appendix, index.', 'manuscripts/a.md:4']);
+    for (const columns of ['4', '0', '1.5', '"2"', 'two']) {
+      const error = errorOf(() => parseManuscript(`---\ntitle: t\ncolumns: ${columns}\n---\n`, 'manuscripts/a.md'));
+      expect([error.message, error.place]).toEqual(['Front matter: "columns" must be 1, 2 or 3.', 'manuscripts/a.md:3']);
+    }
   });
 
   it('reports front matter that is never closed', () => {
@@ -284,7 +292,7 @@ describe('front matter messages', () => {
     } catch (e) {
       error = e as PaibanError;
     }
-    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Allowed keys: title, subtitle, author, byline, year, order, source.', 3]);
+    expect([error?.message, error?.line]).toEqual(['Front matter: Unknown key "auther". Did you mean "author"? Allowed keys: title, subtitle, author, byline, year, order, source, role, columns.', 3]);
     expect(error?.hint).toBe('Front matter lines look like "title: 标题"; only "title" is required.');
   });
 });

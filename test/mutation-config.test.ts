@@ -14,16 +14,8 @@ import { isbnDigits, isbnProblem } from '../src/config/isbn.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { isCalendarDate } from '../src/config/schema.js';
 import { PaibanError } from '../src/util/errors.js';
+import { configError } from './helpers/errors.js';
 
-function configError(text: string): PaibanError {
-  try {
-    parseConfig(text, 'book.yaml');
-  } catch (error) {
-    if (error instanceof PaibanError) return error;
-    throw error;
-  }
-  throw new Error('expected a PaibanError');
-}
 
 let tmp: string;
 beforeAll(async () => {
@@ -176,8 +168,8 @@ describe('text values', () => {
 
 describe('where a problem is placed', () => {
   it('a missing nested key on its parent key; a key missing at the top on line 1', () => {
-    expect(configError('title: x\ntoc:\n  depth: 3\n').place).toBe('book.yaml:3:10');
-    expect(configError('title: x\ntoc:\n  depth: 3\n').message).toBe('"toc.depth" must be 1 (chapters only) or 2 (chapters and sections).');
+    expect(configError('title: x\ntoc:\n  depth: 4\n').place).toBe('book.yaml:3:10');
+    expect(configError('title: x\ntoc:\n  depth: 4\n').message).toBe('"toc.depth" must be 1 (chapters only), 2 (and sections) or 3 (and entries).');
     const missing = configError('subtitle: y\ntoc:\n  title: 目\n');
     expect([missing.message, missing.place]).toEqual(['"title" is missing: it is required.', 'book.yaml:1:1']);
   });

@@ -355,3 +355,12 @@ describe('embedded files (6.8)', () => {
     expect(failed(await verifyPdf(archive, { expectedText: ['goodbye'] }))).toEqual(['paiban text: not found in order: paragraph 1 «goodbye…»']);
   });
 });
+
+describe('archiving an encrypted PDF', () => {
+  it('says it is encrypted, not that it cannot be read', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage();
+    pdf.context.trailerInfo.Encrypt = pdf.context.register(pdf.context.obj({ Filter: 'Standard', V: 1, R: 2, O: PDFHexString.of('00'), U: PDFHexString.of('00'), P: -4 }));
+    await expect(toPdfA3(await pdf.save(), info, [source])).rejects.toThrow(/^The PDF is encrypted; PDF\/A forbids encryption\.$/);
+  });
+});

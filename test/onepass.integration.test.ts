@@ -9,7 +9,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +22,8 @@ import { formatYinzhang, kaibenOf, qianzi, yinzhang } from '../src/render/kaiben
 import { bookReader } from './helpers/book.js';
 import { textLines } from './helpers/lines.js';
 import { squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const articles = ['manuscripts/2022-gongzuo-liangdian.md', 'manuscripts/2024-liangdian-huimou.md'];
 
 interface Built {
@@ -59,7 +58,7 @@ async function fileOf(built: Built): Promise<string> {
 /** A vertical book of `chapters` chapters made of the sample's two articles, each opening on a recto. */
 async function writeBook(dir: string, chapters: number): Promise<void> {
   await mkdir(path.join(dir, 'manuscripts'), { recursive: true });
-  const texts = await Promise.all(articles.map((file) => readFile(path.join(repo, file), 'utf8')));
+  const texts = await Promise.all(articles.map((file) => readFile(path.join(ESSAYS, file), 'utf8')));
   const names: string[] = [];
   for (let index = 1; index <= chapters; index += 1) {
     const text = texts[(index - 1) % texts.length]!.replace(/^title:\s*(.*)$/m, (_line, title: string) => `title: 第${index}篇 ${title.trim()}`);
@@ -81,8 +80,8 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'paiban-onepass-'));
   for (const writing of ['horizontal', 'vertical'] as const) {
     const outDir = path.join(work, `sample-${writing}`);
-    const first = await build(repo, outDir, writing);
-    sample[writing] = { first, again: await build(repo, outDir, writing) };
+    const first = await build(ESSAYS, outDir, writing);
+    sample[writing] = { first, again: await build(ESSAYS, outDir, writing) };
   }
   const bookDir = path.join(work, 'grow');
   const outDir = path.join(work, 'grow-out');
@@ -120,7 +119,7 @@ describe.each(['horizontal', 'vertical'] as const)('the sample, %s', (writing) =
   it('states the page count’s 印张 and 字数 on the colophon, not the placeholder', async () => {
     const { first } = sample[writing];
     const file = await fileOf(first);
-    const config = { ...(await loadConfig(repo)).config, writing };
+    const config = { ...(await loadConfig(ESSAYS)).config, writing };
     const { chars, lines } = charsAndLines(config);
     const rows = (await textLines(file, writing, (_char, page) => page === 2)).map((line) => squash(line.text));
     expect(rows).toContain(squash(`印张${formatYinzhang(yinzhang(first.result.pages, kaibenOf(config.page.size)!.parts))}`));
@@ -131,7 +130,7 @@ describe.each(['horizontal', 'vertical'] as const)('the sample, %s', (writing) =
   it('keeps the TOC linked to its headings, tagged, and numbered with the folios printed on their pages', async () => {
     const { first } = sample[writing];
     const file = await fileOf(first);
-    const config = { ...(await loadConfig(repo)).config, writing };
+    const config = { ...(await loadConfig(ESSAYS)).config, writing };
     const reader = bookReader(file, config);
     const destinations = namedDestinations(first.pdf);
     const firstBody = destinations.get('ch1')!.pageIndex;
@@ -188,10 +187,10 @@ describe('a preview-style rebuild that keeps the last layout in memory', () => {
     await mkdir(path.join(bookDir, 'manuscripts'), { recursive: true });
     // Short manuscripts with no numbers: the numerals print only in the TOC and the colophon.
     for (const [index, file] of articles.entries()) {
-      const head = (await readFile(path.join(repo, file), 'utf8')).match(/^---\n[\s\S]*?\n---\n/)![0];
+      const head = (await readFile(path.join(ESSAYS, file), 'utf8')).match(/^---\n[\s\S]*?\n---\n/)![0];
       await writeFile(path.join(bookDir, file), `${head}\n## 小节\n\n正文第${'甲乙'[index]}篇。\n`);
     }
-    const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8')).replace(/^(\s+digits:\s*)mixed/m, '$1chinese');
+    const yaml = (await readFile(path.join(ESSAYS, 'book.yaml'), 'utf8')).replace(/^(\s+digits:\s*)mixed/m, '$1chinese');
     expect(yaml).toMatch(/digits:\s*chinese/);
     await writeFile(path.join(bookDir, 'book.yaml'), yaml);
     const cache = {};

@@ -42,12 +42,12 @@ async function renderError(body: string): Promise<PaibanError> {
 describe('figures', () => {
   it('turns a caption-only figure directive into <figure><figcaption>', async () => {
     const { html } = await render('::figure[利通区政协开展“双减”调研。]\n');
-    expect(html).toBe('<figure class="figure caption-only"><figcaption>利通区政协开展“双减”调研。</figcaption></figure>');
+    expect(html).toBe('<figure class="figure caption-only"><figcaption id="ch1-f1">利通区政协开展“双减”调研。</figcaption></figure>');
   });
 
   it('keeps an image inside the book folder, as an absolute file URL', async () => {
     const { html } = await render('::figure[图注]{src="../images/photo.png"}\n');
-    expect(html).toMatch(/^<figure class="figure has-image"><img src="file:\/\/\/.*\/images\/photo\.png" alt="图注"><figcaption>图注<\/figcaption><\/figure>$/);
+    expect(html).toMatch(/^<figure class="figure has-image"><img src="file:\/\/\/.*\/images\/photo\.png" alt="图注" data-pixels="1x1"><figcaption id="ch1-f1">图注<\/figcaption><\/figure>$/);
   });
 
   it('refuses a missing image with its line', async () => {

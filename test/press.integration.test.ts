@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFStream } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
@@ -19,8 +18,8 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { readInfo } from '../src/pdf/metadata.js';
 import { formatYinzhang, yinzhang } from '../src/render/kaiben.js';
 import { pageText, pdfFonts, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COVER_CMYK = [0, 90, 80, 45];
 let browser: Browser;
 let bookDir: string;
@@ -31,8 +30,8 @@ const out = (name: string) => path.join(outDir, `yearbook${name}.pdf`);
 beforeAll(async () => {
   browser = await launchChromium();
   bookDir = await mkdtemp(path.join(tmpdir(), 'paiban-press-'));
-  await cp(path.join(repo, 'manuscripts'), path.join(bookDir, 'manuscripts'), { recursive: true });
-  const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8')).replace(/^( {2}color: ).*$/m, `$1"cmyk(${COVER_CMYK.join(' ')})"`);
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(bookDir, 'manuscripts'), { recursive: true });
+  const yaml = (await readFile(path.join(ESSAYS, 'book.yaml'), 'utf8')).replace(/^( {2}color: ).*$/m, `$1"cmyk(${COVER_CMYK.join(' ')})"`);
   expect(yaml).toContain('color: "cmyk(0 90 80 45)"');
   await writeFile(path.join(bookDir, 'book.yaml'), yaml);
   outDir = path.join(bookDir, 'out');

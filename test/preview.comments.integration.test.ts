@@ -6,7 +6,6 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,8 @@ import type { PreviewComment } from '../src/preview/comment-marks.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
 import { addAnnotation, caretRect, findPrinted, proofToMark, quadsOf, rectOf } from './comments-fixture.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOSTILE = '</script><img src=x onerror="document.body.dataset.pwned=1">';
 
 let browser: Browser;
@@ -93,8 +92,8 @@ describe.each(['horizontal', 'vertical'] as const)('the preview shows the import
 
   beforeAll(async () => {
     dir = path.join(work, `book-${writing}`);
-    await cp(path.join(repo, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
-    await cp(path.join(repo, 'book.yaml'), path.join(dir, 'book.yaml'));
+    await cp(path.join(ESSAYS, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+    await cp(path.join(ESSAYS, 'book.yaml'), path.join(dir, 'book.yaml'));
     const marked = await markProof(dir, writing);
     const out: string[] = [];
     const code = await main(['comments', marked, dir, '--apply'], { out: (l) => out.push(l), err: (l) => out.push(l) });

@@ -9,8 +9,8 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium, launchChromium, OFFLINE_ARGS } from '../src/pdf/chromium.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
 import { PaibanError } from '../src/util/errors.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const CHAPTER = 'manuscripts/2024-liangdian-huimou.md';
 
 /** A GET (or other method) with the path sent exactly as given: no client-side `..` normalizing. */
@@ -42,8 +42,8 @@ describe('paiban preview', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-preview-test-'));
-    await cp(path.join(root, 'book.yaml'), path.join(dir, 'book.yaml'));
-    await cp(path.join(root, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
+    await cp(path.join(ESSAYS, 'book.yaml'), path.join(dir, 'book.yaml'));
+    await cp(path.join(ESSAYS, 'manuscripts'), path.join(dir, 'manuscripts'), { recursive: true });
     browser = await launchChromium();
     // The preview is given the printing browser instead of launching its own; that one reaches no host, not
     // even loopback, so the page is viewed as the user views it: in a browser of its own that may.

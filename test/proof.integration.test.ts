@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Nodes } from 'mdast';
 import { toString as mdastText } from 'mdast-util-to-string';
 import type { Browser } from 'playwright-core';
@@ -22,8 +21,8 @@ import { renderPageImages } from '../src/proof/page-images.js';
 import { makeProofs } from '../src/proof/proof.js';
 import { pngSize } from '../src/proof/png.js';
 import { pageText, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANUSCRIPT = 'manuscripts/2022-gongzuo-liangdian.md';
 /** The paragraph made longer: it sits on the page before "政治引领", whose last lines it pushes over. */
 const EDITED = '充分发挥专门协商机构桥梁纽带';
@@ -39,8 +38,8 @@ let diff: PdfDiff;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'paiban-proof-'));
   const book = path.join(work, 'book');
-  await cp(path.join(repo, 'book.yaml'), path.join(book, 'book.yaml'));
-  await cp(path.join(repo, 'manuscripts'), path.join(book, 'manuscripts'), { recursive: true });
+  await cp(path.join(ESSAYS, 'book.yaml'), path.join(book, 'book.yaml'));
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(book, 'manuscripts'), { recursive: true });
   browser = await launchChromium();
   const before = await buildBook(book, { outDir: path.join(work, 'old'), browser, env: {} });
   const file = path.join(book, MANUSCRIPT);

@@ -6,7 +6,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/make/build-book.js';
@@ -18,8 +18,8 @@ import { auditLayout } from '../src/proof/audit/index.js';
 import { auditBook } from '../src/proof/audit/lines.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation, type PunctuationAudit } from '../src/proof/audit/punctuation.js';
 import { pageChars, type PageChar, type PrintedLine } from '../src/proof/page-chars.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every pair class of clreq §3.1.6 in running text, and some in a heading and a caption. */
 const PAIRS = ['”，', '》，', '”、', '”。', '），', '）》', '、“', '，“', '”“', '》《', '，《', '。《', '“《', '（“', '。”', '”）', '；“', '：“', '！”', '？”', '”！', '！）'];
@@ -50,9 +50,9 @@ const printed = new Map<'horizontal' | 'vertical', PrintedLine[]>();
 beforeAll(async () => {
   browser = await launchChromium();
   work = await mkdtemp(path.join(tmpdir(), 'paiban-punctuation-'));
-  await cp(path.join(repo, 'manuscripts'), path.join(work, 'manuscripts'), { recursive: true });
+  await cp(path.join(ESSAYS, 'manuscripts'), path.join(work, 'manuscripts'), { recursive: true });
   await writeFile(path.join(work, 'manuscripts', 'zz-punctuation.md'), FIXTURE);
-  const yaml = (await readFile(path.join(repo, 'book.yaml'), 'utf8'))
+  const yaml = (await readFile(path.join(ESSAYS, 'book.yaml'), 'utf8'))
     .replace(/formats: \[[^\]]*\]/, 'formats: [pdf]')
     .replace(/(  - manuscripts\/2024-liangdian-huimou\.md\n)/, '$1  - manuscripts/zz-punctuation.md\n');
   await writeFile(path.join(work, 'book.yaml'), yaml);

@@ -126,7 +126,7 @@ describe('rehype pass: the halved mark wrapped for halt/vhal', () => {
 
   it('compresses headings and captions too', async () => {
     expect(await compress('## “两个全覆盖”，见成效')).toBe(`<h2 id="ch1-s1">“两个全覆盖${half('”')}，见成效</h2>`);
-    expect(await compress('::figure[委员“会客厅”。]')).toMatch(/<figcaption>委员“会客厅<span class="pj-half">”<\/span>。<\/figcaption>/);
+    expect(await compress('::figure[委员“会客厅”。]')).toMatch(/<figcaption id="ch1-f1">委员“会客厅<span class="pj-half">”<\/span>。<\/figcaption>/);
   });
 
   it('is idempotent: a second run changes nothing', async () => {

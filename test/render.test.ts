@@ -4,7 +4,7 @@ import { parseConfig } from '../src/config/load.js';
 import { fillTemplate } from '../src/render/template.js';
 import { pageRules, marginBoxText } from '../src/render/page-rules.js';
 import { cssString } from '../src/util/escape.js';
-import { tocElement, type TocEntry } from '../src/render/toc.js';
+import { TOC_ID, tocElement, type TocEntry } from '../src/render/toc.js';
 import { colophonRows } from '../src/render/colophon.js';
 import { paginationFromDestinations, samePagination } from '../src/make/pagination.js';
 import { PaibanError } from '../src/util/errors.js';
@@ -113,6 +113,27 @@ describe('table of contents', () => {
     // The next print has the blanks: ch1 on page 5, ch2 on page 13. Nothing moves any more.
     const next = new Map([['ch1', destination(4)], ['ch1-s1', destination(5)], ['ch2', destination(12)]]);
     expect(samePagination(paginationFromDestinations(entries, next, { recto: true, blanks: pagination.blanks }), pagination)).toBe(true);
+  });
+
+  it('leaves out of the TOC what stands before it, numbers from the first chapter after it, and opens the TOC on a recto', () => {
+    const destination = (pageIndex: number): NamedDestination => ({ pageIndex, destination: {} as PDFArray });
+    const front: TocEntry[] = [
+      { id: 'ch0', chapterId: 'ch0', level: 1, title: '编辑说明', front: true },
+      { id: TOC_ID, chapterId: TOC_ID, level: 1, title: '目录', front: true },
+    ];
+    const all = [...front, ...entries];
+    const html = toHtml(tocElement('目录', all));
+    expect(html).not.toContain('编辑说明</span>');
+    expect(html.match(/<a href="#(ch0|paiban-toc)" tabindex="-1"><\/a>/g)).toHaveLength(2);
+    // 编辑说明 on page 3, the TOC on page 4 (a verso): a blank before the TOC; ch1 (page 6) moves to 7, a recto.
+    const destinations = new Map([['ch0', destination(2)], [TOC_ID, destination(3)], ['ch1', destination(5)], ['ch1-s1', destination(6)], ['ch2', destination(11)]]);
+    const pagination = paginationFromDestinations(all, destinations, { recto: true });
+    expect([...pagination.blanks]).toEqual([TOC_ID]);
+    expect(pagination.firstBodyPage).toBe(7);
+    expect([...pagination.tocPages]).toEqual([['ch1', '1'], ['ch1-s1', '2'], ['ch2', '7']]);
+    // The 编辑说明 never gets a blank of its own, wherever it falls.
+    destinations.set('ch0', destination(3));
+    expect(paginationFromDestinations(all, destinations, { recto: true }).blanks.has('ch0')).toBe(false);
   });
 
   it('refuses to number a TOC whose first chapter has no destination', () => {

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESSAYS } from './helpers/essays.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** 2023-11-14T22:13:20Z: not the date in book.yaml (2024-12-31), so a build that ignores SOURCE_DATE_EPOCH shows. */
@@ -20,7 +21,7 @@ let work: string;
 let books: string[];
 
 async function copyBook(to: string): Promise<string> {
-  for (const name of ['book.yaml', 'manuscripts']) await cp(path.join(repo, name), path.join(to, name), { recursive: true });
+  for (const name of ['book.yaml', 'manuscripts']) await cp(path.join(ESSAYS, name), path.join(to, name), { recursive: true });
   return to;
 }
 

@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,14 +16,14 @@ import { namedDestinations } from '../src/pdf/dests.js';
 import { markedContentIds } from '../src/pdf/splice.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { pageText, squash } from './helpers/poppler.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sources = ['manuscripts/2022-gongzuo-liangdian.md', 'manuscripts/2024-liangdian-huimou.md'];
 
 /** A book of `chapters` chapters made of the sample's two articles (distinct titles), chapters not on rectos. */
 async function writeBook(dir: string, chapters: number): Promise<string[]> {
   await mkdir(path.join(dir, 'manuscripts'), { recursive: true });
-  const texts = await Promise.all(sources.map((file) => readFile(path.join(repo, file), 'utf8')));
+  const texts = await Promise.all(sources.map((file) => readFile(path.join(ESSAYS, file), 'utf8')));
   const titles: string[] = [];
   const names: string[] = [];
   for (let index = 1; index <= chapters; index += 1) {

@@ -23,6 +23,7 @@ export const FLOW = [
   'fonts',
   'pdf',
   'pipeline',
+  'book-index',
   'render',
   'check',
   'impose',

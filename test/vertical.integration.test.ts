@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +23,8 @@ import { compareWithReference } from './helpers/visual.js';
 import { bookReferences, firstDifference, printedChapter } from './helpers/reference-text.js';
 import { compareReadings, hasMutool } from './helpers/readers.js';
 import { mutoolChars, pdfiumChars } from '../src/proof/page-chars.js';
+import { ESSAYS } from './helpers/essays.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let browser: Browser;
 let outDir: string;
 let result: BuildResult;
@@ -39,13 +38,13 @@ let reader: ReturnType<typeof bookReader>;
 beforeAll(async () => {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-vertical-'));
-  const horizontal = await buildBook(repo, { outDir: path.join(outDir, 'h'), browser, env: {} });
+  const horizontal = await buildBook(ESSAYS, { outDir: path.join(outDir, 'h'), browser, env: {} });
   horizontalPages = horizontal.pages;
   horizontalPdf = horizontal.pdfFile;
-  result = await buildBook(repo, { outDir, browser, env: {}, writing: 'vertical' });
+  result = await buildBook(ESSAYS, { outDir, browser, env: {}, writing: 'vertical' });
   pdf = await PDFDocument.load(await readFile(result.pdfFile), { updateMetadata: false });
-  config = { ...(await loadConfig(repo)).config, writing: 'vertical' };
-  manuscripts = await loadManuscripts(repo, config);
+  config = { ...(await loadConfig(ESSAYS)).config, writing: 'vertical' };
+  manuscripts = await loadManuscripts(ESSAYS, config);
   reader = bookReader(result.pdfFile, config);
 });
 
@@ -78,7 +77,7 @@ describe('the sample yearbook, vertical', () => {
 
   it('prints every paragraph, heading and caption in reading order (columns right to left, top to bottom), nothing missing, nothing added', () => {
     // Expected text read from the manuscript files without paiban's parser (test/helpers/reference-text.ts).
-    const references = bookReferences(repo);
+    const references = bookReferences(ESSAYS);
     const expected = references.map((reference) => printedChapter(reference, 'vertical')).join('');
     const first = readOutline(pdf)[0]!.pageIndex! + 1;
     expect(squash(reader.bodyText(first, true)).startsWith(squash(references[0]!.meta.title))).toBe(true);

@@ -27,6 +27,7 @@ export interface CliOptions {
   waitIdle: number;
   peers: boolean;
   rebuild: boolean;
+  yearbook: boolean;
   help?: boolean;
 }
 
@@ -35,7 +36,7 @@ const isWriting = (value: string): value is Writing => (WRITINGS as readonly str
 /** Command-line options. */
 export function parseArgs(argv: readonly string[]): CliOptions {
   let sizes: readonly number[] | undefined;
-  const options: Omit<CliOptions, 'sizes'> = { quick: false, writings: [...WRITINGS], out: path.join(REPO, 'out', 'bench.json'), fresh: true, fonts: true, keep: false, waitIdle: 0, peers: false, rebuild: false };
+  const options: Omit<CliOptions, 'sizes'> = { quick: false, writings: [...WRITINGS], out: path.join(REPO, 'out', 'bench.json'), fresh: true, fonts: true, keep: false, waitIdle: 0, peers: false, rebuild: false, yearbook: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -63,6 +64,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--peers') options.peers = true;
     else if (arg === '--rebuild') options.rebuild = true;
+    else if (arg === '--yearbook') options.yearbook = true;
     else if (arg === '--wait-idle') {
       options.waitIdle = Number(value());
       if (!(options.waitIdle >= 0)) throw new Error('--wait-idle needs a number of seconds.');
@@ -118,6 +120,8 @@ const HELP = `Usage: npm run bench -- [options]   (compiles paiban and the bench
   --wait-idle SECONDS     before each build, wait up to SECONDS for the machine to go idle (shared machines)
   --rebuild               time a rebuild (out/ already holds the last build: its layout and font
                           subsets), the usual case; the first build's seconds and passes are kept too
+  --yearbook              the generated books as two-column yearbooks (kind: yearbook, 大16开, 9 pt,
+                          every chapter a 类目 with its opener): the figures beside the one-column ones
   --peers                 also build each generated book with pandoc + XeLaTeX (horizontal; needs
                           scripts/bench/setup-peers.sh) and print the ratio`;
 

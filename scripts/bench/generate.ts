@@ -10,6 +10,11 @@ import { isNode, parseDocument } from 'yaml';
  * reports the pages really printed.
  */
 export const PAGES_PER_CHAPTER = 8.0;
+/**
+ * The same chapter as a yearbook's 类目 (大16开, 9 pt, two columns): its opener, about two pages of
+ * columns and, half the time, a blank page before the next opener on a recto (measured on the sample).
+ */
+export const YEARBOOK_PAGES_PER_CHAPTER = 4.0;
 /** Cover, title page, colophon and so on, plus a TOC page per ~30 entries (chapters + sections). */
 const FIXED_PAGES = 4;
 const TOC_PAGES_PER_CHAPTER = 6 / 30;
@@ -40,13 +45,15 @@ async function sourceManuscripts(sampleDir: string): Promise<{ name: string; tex
   return Promise.all(names.map(async (name) => ({ name, text: await readFile(path.join(sampleDir, name), 'utf8') })));
 }
 
-/** Rewrites a manuscript's front matter: a distinct title and its place in the book. */
-function retitle(text: string, index: number): string {
+/** Rewrites a manuscript's front matter: a distinct title and its place in the book (a 类目 in a yearbook). */
+function retitle(text: string, index: number, yearbook = false): string {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
   if (!match) throw new Error('A sample manuscript has no front matter.');
   let head = match[1] ?? '';
   head = /^title:/m.test(head) ? head.replace(/^title:\s*(.*)$/m, (_line, title: string) => `title: 第${index}篇 ${title.trim()}`) : `title: 第${index}篇\n${head}`;
   head = /^order:/m.test(head) ? head.replace(/^order:.*$/m, `order: ${index}`) : `${head}\norder: ${index}`;
+  // A 类目 in two columns, whatever the sample's manuscript says it is.
+  if (yearbook) head = `${head.replace(/^(role|columns):.*\n?/gm, '')}\nrole: part`;
   return `---\n${head}\n---\n${text.slice(match[0].length)}`;
 }
 
@@ -56,9 +63,9 @@ function retitle(text: string, index: number): string {
  * "html" among the formats.
  * Returns the number of chapters.
  */
-export async function generateBook(sampleDir: string, dir: string, { pages, name }: { pages: number; name: string }): Promise<number> {
+export async function generateBook(sampleDir: string, dir: string, { pages, name, yearbook = false }: { pages: number; name: string; yearbook?: boolean }): Promise<number> {
   const sources = await sourceManuscripts(sampleDir);
-  const chapters = chaptersFor(pages);
+  const chapters = yearbook ? Math.max(1, Math.round((pages - FIXED_PAGES) / YEARBOOK_PAGES_PER_CHAPTER)) : chaptersFor(pages);
   const config = parseDocument(await readFile(path.join(sampleDir, 'book.yaml'), 'utf8'));
   config.delete('manuscripts');
   config.setIn(['output', 'name'], name);
@@ -66,12 +73,20 @@ export async function generateBook(sampleDir: string, dir: string, { pages, name
   const formats = plainValue(config.getIn(['output', 'formats']));
   if (Array.isArray(formats) && !formats.includes('html')) config.setIn(['output', 'formats'], [...formats, 'html']);
   config.set('title', `${config.get('title') ?? '样书'}（${chapters}篇）`);
+  if (yearbook) {
+    // A two-column yearbook: its defaults (大16开, 9 pt, two columns, the TOC to the 条目) over the sample's page and type.
+    config.set('kind', 'yearbook');
+    config.setIn(['page', 'size'], '大16开');
+    config.setIn(['fonts', 'size'], 9);
+    config.setIn(['fonts', 'leading'], 1.7);
+    config.setIn(['layout', 'columns'], 2);
+  }
   await mkdir(path.join(dir, 'manuscripts'), { recursive: true });
   await writeFile(path.join(dir, 'book.yaml'), config.toString());
   for (let index = 1; index <= chapters; index += 1) {
     const source = sources[(index - 1) % sources.length];
     if (!source) throw new Error('The sample book has no manuscripts.');
-    await writeFile(path.join(dir, 'manuscripts', `${String(index).padStart(4, '0')}.md`), retitle(source.text, index));
+    await writeFile(path.join(dir, 'manuscripts', `${String(index).padStart(4, '0')}.md`), retitle(source.text, index, yearbook));
   }
   return chapters;
 }

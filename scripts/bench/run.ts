@@ -23,8 +23,14 @@ import { phasedPrint, type PhasedPrintOptions } from './phases.js';
 import { buildWithPandoc, peerVersions } from './peers.js';
 import { MB, OTHER_STAGE, TARGETS, kbToMB, linearity, round, roundPhases, targetChecks, type BenchReport, type BuildRecord, type IdleWait, type PeerRecord, type StageMemory, type Writing } from './report.js';
 
-/** The repository: the default sample book, and where out/bench.json goes (two folders up, compiled or not). */
+/** The repository, where out/bench.json goes (two folders up, compiled or not). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The default sample book: the essay book (two articles, A5, one column) the bench's figures in the README
+ * were measured on, and the source of its generated books. The repository's own sample is a yearbook, whose
+ * roles (编辑说明, plates, …) repeated a hundred times would be no book.
+ */
+export const ESSAY_BOOK = path.join(REPO, 'test', 'fixtures', 'essays');
 
 export const DEFAULT_SIZES: readonly number[] = [100, 500, 1000];
 export const QUICK_SIZES: readonly number[] = [100];
@@ -48,12 +54,14 @@ export interface BenchOptions {
   keep?: boolean;
   /** Before each build, wait up to this many seconds for the machine to go idle; rebuild contended builds (default 0: off). */
   waitIdle?: number;
-  /** The sample book folder (default: the repository). */
+  /** The sample book folder (default: the essay book, ESSAY_BOOK). */
   sampleDir?: string;
   /** Also build each generated book with pandoc + XeLaTeX, horizontal (default false). */
   peers?: boolean;
   /** Time a rebuild into an output folder that holds the last build (default false: a first build). */
   rebuild?: boolean;
+  /** Generate the books as two-column yearbooks (default false: the essay book's form). */
+  yearbook?: boolean;
 }
 
 /** The paiban functions the bench drives: from dist/ (loadDistLib) or, in the smoke test, from src/. */
@@ -104,7 +112,7 @@ export async function runBench(options: BenchOptions, lib: BenchLib, log: (line:
   const writings = options.writings ?? WRITINGS;
   const [firstWriting] = writings;
   if (!firstWriting) throw new Error('The bench needs a writing mode to build.');
-  const sampleDir = options.sampleDir ?? REPO;
+  const sampleDir = options.sampleDir ?? ESSAY_BOOK;
   const work = await mkdtemp(path.join(tmpdir(), 'paiban-bench-'));
   const sampler = startMemorySampler({ intervalMs: 100 });
   const mark = async () => (sampler ? sampler.mark() : null);
@@ -352,7 +360,7 @@ export async function runBench(options: BenchOptions, lib: BenchLib, log: (line:
     const books: Book[] = [sample];
     for (const pages of sizes) {
       const dir = path.join(work, `book-${pages}`);
-      const chapters = await generateBook(sample.dir, dir, { pages, name: `bench-${pages}` });
+      const chapters = await generateBook(sample.dir, dir, { pages, name: `bench-${pages}`, yearbook: Boolean(options.yearbook) });
       books.push({ label: String(pages), dir, chapters, targetPages: pages });
     }
     for (const book of books) for (const writing of writings) report.builds.push(await measure(book, writing));

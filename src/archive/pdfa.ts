@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  EncryptedPDFError,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -17,6 +16,7 @@ import {
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import { PaibanError } from '../util/errors.js';
 import { PACKAGE_DIR } from '../util/package.js';
+import { isEncryptedPdfError } from '../util/pdf-input.js';
 import { xmpPacket } from './xmp.js';
 import '../pdf/zlib-deflate.js';
 
@@ -134,7 +134,7 @@ async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
     // updateMetadata: false, or pdf-lib rewrites Producer and ModDate to now and the archive is no longer reproducible.
     return await PDFDocument.load(bytes, { updateMetadata: false });
   } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new PaibanError('The PDF is encrypted; PDF/A forbids encryption.', { cause: error });
+    if (isEncryptedPdfError(error)) throw new PaibanError('The PDF is encrypted; PDF/A forbids encryption.', { cause: error });
     throw new PaibanError(`The PDF could not be read: ${(error as Error).message}`, { cause: error });
   }
 }

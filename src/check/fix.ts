@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import { nestingProblem } from '../manuscript/limits.js';
+import { manuscriptLimitProblem } from '../manuscript/limits.js';
 import { markdownParser } from '../manuscript/parse.js';
 import { joinLines } from '../normalize/unwrap.js';
 import { normalizeChineseText } from '../normalize/text.js';
@@ -13,7 +13,7 @@ import { proseTexts } from './text-nodes.js';
  * Everything else (front matter, images, headings, unbalanced quotes) is left for the editor.
  */
 export function fixManuscript(source: string): string {
-  if (nestingProblem(source)) return source;
+  if (manuscriptLimitProblem(source)) return source;
   const tree = markdownParser.parse(source) as Root;
   const edits = proseTexts(tree, source)
     .filter((text) => text.offset !== undefined)

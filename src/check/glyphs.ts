@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
@@ -7,7 +6,11 @@ import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import { FONT_FAMILIES, type FontFamily } from '../config/fonts.js';
 import { bookCoverage, describeCharacter, uncoveredCharacters } from '../fonts/coverage.js';
 import { bookFaces } from '../fonts/faces.js';
+import path from 'node:path';
+import { decodeConfig, MAX_CONFIG_BYTES } from '../config/load.js';
+import { readBookFile } from '../files/read.js';
 import { markdownParser } from '../manuscript/parse.js';
+import { manuscriptLimitProblem } from '../manuscript/limits.js';
 
 export const MISSING_GLYPH = 'missing-glyph';
 
@@ -21,6 +24,8 @@ const PRINTED_NODES = new Set(['text', 'inlineCode', 'code', 'html', 'yaml']);
  */
 export async function checkGlyphs(file: VFile, families: readonly FontFamily[] = FONT_FAMILIES): Promise<void> {
   const source = String(file.value);
+  // Past a limit the parser would take minutes or overflow the stack; the check reports the limit instead.
+  if (manuscriptLimitProblem(source)) return;
   const coverage = await bookCoverage(bookFaces(families));
   const tree = markdownParser.parse(source) as Root;
   const spans: [number, number][] = [];
@@ -34,7 +39,8 @@ export async function checkGlyphs(file: VFile, families: readonly FontFamily[] =
 
 /** The same for book.yaml: every value (title, subtitle, editor, colophon fields, …) may print. */
 export async function checkConfigGlyphs(configFile: string, shownAs: string, families: readonly FontFamily[]): Promise<VFile> {
-  const source = await readFile(configFile, 'utf8');
+  // Read and decoded as loadConfig reads it, so offsets match what was parsed.
+  const source = decodeConfig(await readBookFile(path.dirname(configFile), configFile, { what: 'The settings file', maxBytes: MAX_CONFIG_BYTES }), configFile);
   const file = new VFile({ path: shownAs, value: source });
   const coverage = await bookCoverage(bookFaces(families));
   const spans: [number, number][] = [];

@@ -7,7 +7,7 @@ import remarkRehype from 'remark-rehype';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import { location } from 'vfile-location';
-import remarkPaibanDirectives from '../pipeline/directives.js';
+import remarkPaibanDirectives, { textDirectiveProblem } from '../pipeline/directives.js';
 import { checkImagePath } from '../files/images.js';
 
 /**
@@ -51,9 +51,14 @@ export function checkImages(tree: Root, file: VFile, context: LostTextContext): 
   const copy = structuredClone(tree);
   // A block directive the directive stage does not turn into a figure or a page break stops that stage
   // (the build reports it with its line): it holds no image, so it is left out here.
+  // So does a text directive the stage refuses (rules.ts reports it): a misspelt one, an index mark or a
+  // cross-reference without text.
   visit(copy, (node, index, parent) => {
-    if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return undefined;
-    const handled = node.name === 'figure' || ((node.name === 'pagebreak' || node.name === 'table') && node.type === 'leafDirective');
+    const emptyMark =
+      node.type === 'textDirective' &&
+      (textDirectiveProblem(node) !== undefined || ((node.name === 'index' || node.name === 'ref') && node.children.every((child) => child.type === 'text' && !child.value.trim())));
+    if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && !emptyMark) return undefined;
+    const handled = !emptyMark && (node.name === 'figure' || ((node.name === 'pagebreak' || node.name === 'table') && node.type === 'leafDirective'));
     if (handled || !parent || index === undefined) return undefined;
     parent.children.splice(index, 1);
     return index;

@@ -7,11 +7,12 @@ import { collapseSpacedCharacters } from '../normalize/spaced.js';
 import { LATIN_DOT_BETWEEN_HAN, yearRanges } from '../normalize/marks.js';
 import { frontMatterProblems } from '../manuscript/front-matter.js';
 import { opensFrontMatter } from '../manuscript/parse.js';
-import { KNOWN_DIRECTIVES } from '../pipeline/directives.js';
+import { KNOWN_DIRECTIVES, textDirectiveProblem } from '../pipeline/directives.js';
 import { checkImages, checkTableCells } from './lost-text.js';
 import { messageAt, proseTexts, type ProseText } from './text-nodes.js';
+import { chronicleOrder, entryOutsideSection, entryTitles, narrowColumns, type YearbookContext } from './yearbook.js';
 
-export interface RuleContext {
+export interface RuleContext extends YearbookContext {
   source: string;
   /** Images must lie inside this folder. */
   bookDir: string;
@@ -149,6 +150,18 @@ export const unknownDirectives: Rule = (tree, file) => {
     if ((node.type === 'leafDirective' || node.type === 'containerDirective') && !(node.name in KNOWN_DIRECTIVES)) {
       file.message(`Unknown directive "::${node.name}"; known: ${Object.keys(KNOWN_DIRECTIVES).join(', ')}`, { place: node.position, ruleId: 'unknown-directive', source: 'paiban' }).fatal = true;
     }
+    // A misspelt text directive (:rubi[…]{…}) or a wrong attribute (:ruby[…]{pinyin=…}): the build stops there too.
+    const problem = node.type === 'textDirective' ? textDirectiveProblem(node) : undefined;
+    if (problem) file.message(`${problem.reason}. ${problem.hint}`, { place: node.position, ruleId: 'unknown-directive', source: 'paiban' }).fatal = true;
+  });
+};
+
+/** An index mark without a term (`:index[]`): the build stops there too (pipeline/directives.ts). */
+export const emptyIndexMarks: Rule = (tree, file) => {
+  visit(tree, (node) => {
+    if (node.type === 'textDirective' && node.name === 'index' && !mdastText(node).trim()) {
+      file.message('An index mark without a term (:index[]): write the term between the brackets, e.g. :index[奶产业]', { place: node.position, ruleId: 'empty-index-mark', source: 'paiban' }).fatal = true;
+    }
   });
 };
 
@@ -190,4 +203,4 @@ export const longParagraph: Rule = (tree, file) => {
 };
 
 /** All rules, in report order. */
-export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs];
+export const RULES: Rule[] = [frontMatter, emptyManuscript, longParagraph, unknownDirectives, emptyIndexMarks, missingImages, tableCells, headingOrder, hardWrap, halfWidthPunctuation, spaceBetweenHanAndLatin, spacedOutCharacters, yearRangeDash, interpunct, unbalancedPairs, entryOutsideSection, entryTitles, chronicleOrder, narrowColumns];

@@ -15,10 +15,12 @@ import { guarded, type Io } from './io.js';
  */
 export function runComments(pdf: string, dir: string, options: { apply?: boolean }, io: Io): Promise<number> {
   return guarded(io, async () => {
-    const { comments, bookDir } = await readComments(pdf, dir);
+    const { comments, bookDir, skipped } = await readComments(pdf, dir);
+    // A malformed annotation is named and left out; the others are imported as usual.
+    for (const bad of skipped) io.err(`warning: ${path.relative(process.cwd(), pdf) || pdf}: ${bad.where}: ${bad.reason}; it was skipped (the other comments are imported).`);
     const fixes = comments.flatMap((c) => (c.fix ? [c.fix] : [])) as Fix[];
     const outcomes = options.apply ? await applyFixes(fixes, bookDir) : [];
-    io.out(comments.length ? reporter(commentFiles(comments, pdf, bookDir, outcomes)) : 'No comments in the PDF.');
+    io.out(comments.length ? reporter(commentFiles(comments, pdf, bookDir, outcomes)) : skipped.length ? 'No comment of the PDF could be read.' : 'No comments in the PDF.');
     const applied = outcomes.filter((o) => o.applied).length;
     if (options.apply) io.out(`${applied} of ${fixes.length} corrections applied.`);
     else if (fixes.length) io.out(`${fixes.length} corrections can be applied with --apply.`);
@@ -28,6 +30,6 @@ export function runComments(pdf: string, dir: string, options: { apply?: boolean
       (error: unknown) => io.err(`warning: the comments could not be recorded for \`paiban preview\` in ${path.join(bookDir, 'out')}: ${(error as Error).message}`),
     );
     const unplaced = comments.filter((c) => !c.placement).length;
-    return unplaced > 0 || outcomes.some((o) => !o.applied) ? 1 : 0;
+    return unplaced > 0 || skipped.length > 0 || outcomes.some((o) => !o.applied) ? 1 : 0;
   });
 }

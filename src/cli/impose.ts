@@ -1,5 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileSafely } from '../files/write.js';
 import { imposeBooklet } from '../impose/impose.js';
 import { formatBytes } from '../make/build-book.js';
 import { PaibanError } from '../util/errors.js';
@@ -37,10 +37,9 @@ export function runImpose(input: string, options: ImposeCliOptions, io: Io): Pro
       ...(keepAtEnd === undefined ? {} : { keepAtEnd }),
     });
     const output = options.output ?? path.join(path.dirname(input), `${path.basename(input, path.extname(input))}-booklet.pdf`);
-    // Written beside the output and renamed: a failure never leaves half a PDF.
-    const temporary = `${output}.paiban-${process.pid}`;
-    await writeFile(temporary, result.pdf);
-    await rename(temporary, output);
+    // Written beside the output under a random name, created exclusively, and renamed over it
+    // (files/write.ts): a failure never leaves half a PDF, a link planted at either name is never followed.
+    await writeFileSafely(path.dirname(path.resolve(output)), output, result.pdf);
     for (const note of result.notes) io.err(`  note: ${note}`);
     io.out(
       `${path.relative(process.cwd(), output) || output}: ${result.plan.sheets.length} sheets of ${result.sheet.name} (${result.plan.pageCount} pages, ${result.plan.blankCount} blank added), ${formatBytes(result.pdf.length)}, ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isPaibanError, PaibanError } from '../util/errors.js';
 import { terminalText } from '../util/escape.js';
 
@@ -38,6 +38,9 @@ export async function guarded(io: Io, body: () => Promise<number>): Promise<numb
 
 /** Reads a file named on the command line; a missing or unreadable one is a plain message. */
 export async function readInput(file: string, hint: string): Promise<Uint8Array> {
+  // A named pipe or a device would block or never end: only a regular file is read.
+  const info = await stat(file).catch(() => undefined);
+  if (info && !info.isFile()) throw new PaibanError(`"${file}" is ${info.isDirectory() ? 'a folder' : 'not a regular file (a device, socket or pipe)'}.`, { hint });
   try {
     return await readFile(file);
   } catch {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../util/package.js';
 import type { ImposeCliOptions } from './impose.js';
@@ -23,9 +24,10 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .command('init')
     .description('start a new book: a commented book.yaml, an example manuscript that uses every directive, a .gitignore (replaces nothing)')
     .argument('[dir]', 'the new book folder (created if needed)', '.')
-    .action(async (dir: string) => {
+    .option('--yearbook', 'a 地方综合年鉴 instead: kind: yearbook, 大16开, two columns, a manuscript for each part of its frame')
+    .action(async (dir: string, options: { yearbook?: boolean }) => {
       const { runInit } = await import('./init.js');
-      exitCode = await runInit(dir, io);
+      exitCode = await runInit(dir, io, { yearbook: options.yearbook === true });
     });
   program
     .command('build')
@@ -128,9 +130,14 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
       exitCode = await runComments(pdf, dir, options, io);
     });
 
+  if (argv.length === 0) {
+    program.outputHelp();
+    // A newcomer's first `paiban`, in a folder that is not a book yet: the one command to run next.
+    if (!existsSync('book.yaml')) io.out('\nNo book.yaml here: `paiban init` starts a book in this folder (`paiban init --yearbook` a 年鉴).');
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) program.outputHelp();
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -1,5 +1,6 @@
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
+import { isEncryptedPdfError, pageTreeProblem } from '../util/pdf-input.js';
 
 /** The markup annotations a proofreader's PDF reader writes, the ones this command reads. */
 export const MARKUP_TYPES = ['Highlight', 'StrikeOut', 'Underline', 'Squiggly', 'Caret', 'Text', 'FreeText'] as const;
@@ -82,18 +83,43 @@ export function boxesOf(quads: number[] | undefined, rect: number[] | undefined,
   return [{ x0: Math.min(a, c), y0: Math.min(b, d), x1: Math.max(a, c), y1: Math.max(b, d) }];
 }
 
-/** Opens the annotated PDF; an encrypted or damaged one is one plain message. */
+/**
+ * Opens the annotated PDF; an encrypted or damaged one is one plain message. pdf-lib's console.warn
+ * lines while it parses (a 300-digit number in a stranger's PDF) are kept off the terminal.
+ */
 export async function loadAnnotatedPdf(bytes: Uint8Array, file: string): Promise<PDFDocument> {
+  const warn = console.warn;
   try {
-    return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    console.warn = () => undefined;
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    // A page tree that loops, nests without end or is missing would crash the walk over the pages.
+    const problem = pageTreeProblem(pdf);
+    if (problem) throw new PaibanError(`The file is not a PDF paiban can read: ${problem}.`, { file, hint: 'Export the annotated PDF again from the reader.' });
+    pdf.getPages();
+    return pdf;
   } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new PaibanError('The PDF is encrypted; paiban cannot read its comments.', { file, hint: 'Save an unprotected copy from the PDF reader and give that.' });
+    if (error instanceof PaibanError) throw error;
+    if (isEncryptedPdfError(error)) throw new PaibanError('The PDF is encrypted; paiban cannot read its comments.', { file, hint: 'Save an unprotected copy from the PDF reader and give that.' });
     throw new PaibanError('The file is not a PDF paiban can read (damaged or truncated?).', { file, hint: 'Export the annotated PDF again from the reader.', cause: error });
+  } finally {
+    console.warn = warn;
   }
 }
 
-/** Every markup annotation of the document, page by page in the order the pages store them. */
-export function readAnnotations(pdf: PDFDocument, file: string): Annotation[] {
+/** An annotation that could not be read (a value that is not a number, a box off the page, a reply loop): reported, not imported. */
+export interface SkippedAnnotation {
+  page: number;
+  /** "page 3, Highlight annotation 12 0 R" */
+  where: string;
+  reason: string;
+}
+
+/**
+ * Every markup annotation of the document, page by page in the order the pages store them. A
+ * malformed one is left out and named in `skipped` (when given; else it stops the import): one bad
+ * annotation never costs the proofreader the others.
+ */
+export function readAnnotations(pdf: PDFDocument, file: string, skipped?: SkippedAnnotation[]): Annotation[] {
   const annotations: Annotation[] = [];
   let count = 0;
   pdf.getPages().forEach((page, index) => {
@@ -112,23 +138,52 @@ export function readAnnotations(pdf: PDFDocument, file: string): Annotation[] {
       const type = subtype as MarkupType;
       const key = raw instanceof PDFRef ? raw.toString() : `page ${index + 1} #${i + 1}`;
       const where = `page ${index + 1}, ${type} annotation ${key}`;
-      const irt = dict.get(name('IRT'));
-      annotations.push({
-        key,
-        page: index + 1,
-        type,
-        author: textOf(dict.lookup(name('T'))),
-        date: pdfDate(textOf(dict.lookup(name('M'))) || textOf(dict.lookup(name('CreationDate')))),
-        text: textOf(dict.lookup(name('Contents'))).replace(/\r\n?/g, '\n').trim(),
-        boxes: boxesOf(numbers(dict.lookup(name('QuadPoints'))), numbers(dict.lookup(name('Rect'))), pageBox, where),
-        ...(irt instanceof PDFRef ? { inReplyTo: irt.toString() } : {}),
-        replyType: dict.lookupMaybe(name('RT'), PDFName)?.decodeText() === 'Group' ? 'Group' : 'R',
-        pageBox,
-      });
+      try {
+        const irt = dict.get(name('IRT'));
+        annotations.push({
+          key,
+          page: index + 1,
+          type,
+          author: textOf(dict.lookup(name('T'))),
+          date: pdfDate(textOf(dict.lookup(name('M'))) || textOf(dict.lookup(name('CreationDate')))),
+          text: textOf(dict.lookup(name('Contents'))).replace(/\r\n?/g, '\n').trim(),
+          boxes: boxesOf(numbers(dict.lookup(name('QuadPoints'))), numbers(dict.lookup(name('Rect'))), pageBox, where),
+          ...(irt instanceof PDFRef ? { inReplyTo: irt.toString() } : {}),
+          replyType: dict.lookupMaybe(name('RT'), PDFName)?.decodeText() === 'Group' ? 'Group' : 'R',
+          pageBox,
+        });
+      } catch (error) {
+        if (!skipped) throw error instanceof PaibanError ? new PaibanError(error.message, { file }) : error;
+        // pdf-lib throws plain errors for a value of the wrong type (a /T that is a number, …).
+        const reason = error instanceof PaibanError ? error.message.slice(where.length + 2).replace(/\.$/, '') : `it cannot be read (${String((error as Error)?.message ?? error).split('\n')[0]})`;
+        skipped.push({ page: index + 1, where, reason });
+      }
     }
   });
-  assertNoReplyCycle(annotations, file);
-  return annotations;
+  if (!skipped) {
+    assertNoReplyCycle(annotations, file);
+    return annotations;
+  }
+  const looping = new Set(annotationsInReplyLoops(annotations));
+  for (const a of annotations.filter((a) => looping.has(a.key))) skipped.push({ page: a.page, where: `page ${a.page}, ${a.type} annotation ${a.key}`, reason: 'its replies go round in a circle' });
+  return annotations.filter((a) => !looping.has(a.key));
+}
+
+/** Keys of the annotations whose reply chain comes back to itself (A answers B answers A). */
+export function annotationsInReplyLoops(annotations: readonly Annotation[]): string[] {
+  const parent = new Map(annotations.map((a) => [a.key, a.inReplyTo]));
+  const looping: string[] = [];
+  for (const start of annotations) {
+    const seen = new Set<string>();
+    for (let key: string | undefined = start.key; key !== undefined; key = parent.get(key)) {
+      if (seen.has(key)) {
+        if (key === start.key) looping.push(start.key);
+        break;
+      }
+      seen.add(key);
+    }
+  }
+  return looping;
 }
 
 /** A reply chain that loops (A answers B answers A) has no root to hang it on: refuse the file. */

@@ -1,6 +1,8 @@
-import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { realpath } from 'node:fs/promises';
 import { isInside } from '../files/paths.js';
+import { readBookFile } from '../files/read.js';
+import { replaceFileContents } from '../files/write.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
 import { lineColumn } from './place.js';
 import type { Fix } from './comments.js';
 
@@ -15,7 +17,8 @@ export interface FixOutcome {
 /**
  * Applies fixes to the manuscripts: each file is read again, every fix checked against what the file
  * reads now, the edits made from the end of the file backwards (so earlier offsets stay valid), and the
- * file replaced atomically (write beside it, then rename). Files whose real path leaves the book are refused.
+ * file replaced atomically (files/write.ts: a new file of a random name beside it, created exclusively,
+ * renamed over it) with the mode and owner it had. Files whose real path leaves the book are refused.
  */
 export async function applyFixes(fixes: readonly Fix[], bookDir: string): Promise<FixOutcome[]> {
   const outcomes: FixOutcome[] = [];
@@ -28,8 +31,14 @@ export async function applyFixes(fixes: readonly Fix[], bookDir: string): Promis
       for (const fix of fileFixes) outcomes.push({ fix, applied: false, reason: 'the manuscript lies outside the book folder', line: 0 });
       continue;
     }
-    let text = await readFile(real, 'utf8');
+    const bytes = await readBookFile(realBook, real, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
+    let text = decodeManuscript(bytes, file);
     const original = text;
+    if (!Buffer.from(original, 'utf8').equals(bytes)) {
+      // A byte-order mark (or anything decoding drops) would be lost by writing the text back.
+      for (const fix of fileFixes) outcomes.push({ fix, applied: false, reason: 'the manuscript is not plain UTF-8, so it cannot be rewritten byte for byte', line: 0 });
+      continue;
+    }
     const ordered = [...fileFixes].sort((a, b) => b.start - a.start || b.end - a.end);
     let floor = Number.POSITIVE_INFINITY;
     for (const fix of ordered) {
@@ -42,18 +51,7 @@ export async function applyFixes(fixes: readonly Fix[], bookDir: string): Promis
         outcomes.push({ fix, applied: true, line });
       }
     }
-    if (text !== original) await writeAtomically(real, text);
+    if (text !== original) await replaceFileContents(realBook, real, text);
   }
   return outcomes;
-}
-
-/** Writes `text` to a temporary file beside `file`, then renames it into place: a reader never sees half of it. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.paiban-${process.pid}.tmp`);
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, file);
-  } finally {
-    await rm(temp, { force: true });
-  }
 }

@@ -1,6 +1,7 @@
 import type { PageChar } from '../proof/page-chars.js';
 import { rootOf, type Annotation } from './annotations.js';
 import { coveredBy, writingVotes, type Covered, type Writing } from './covered.js';
+import { insertText } from './insert-text.js';
 import { place, type Placement } from './place.js';
 import type { SourceText } from './source-text.js';
 
@@ -11,7 +12,10 @@ export interface Fix {
   start: number;
   end: number;
   expect: string;
+  /** What goes into the manuscript: one line, Markdown markup escaped (insert-text.ts). */
   insert: string;
+  /** What `insert` prints: the proofreader's text on one line (default: `insert`). */
+  printed?: string;
 }
 
 /** One comment thread: the annotation, what it marks, where that came from, its replies and the fix it asks for. */
@@ -83,11 +87,19 @@ export function placeComments(annotations: readonly Annotation[], pages: readonl
     const placement = place(covered, sources);
     const comment: Comment = { annotation: root, covered, group, replies, ...(placement ? { placement } : {}) };
     if (!change) return comment;
-    const refused = refusal(placement, change.kind);
-    if (refused) return { ...comment, refused };
+    const text = insertText(change.insert);
+    const refused = refusal(placement, change.kind) ?? ('refused' in text ? text.refused : undefined);
+    if (refused || 'refused' in text) return { ...comment, refused: refused! };
     const p = placement!;
-    return { ...comment, fix: { kind: change.kind, source: p.source, start: p.start, end: p.end, expect: p.source.raw.slice(p.start, p.end), insert: change.insert } };
+    const { start, end } = change.kind === 'delete' ? withEmptiedMarkup(p) : p;
+    return { ...comment, fix: { kind: change.kind, source: p.source, start, end, expect: p.source.raw.slice(start, end), insert: text.markdown, printed: text.printed } };
   });
+}
+
+/** A deletion of all of a bold, italic, struck or code text deletes its markup too (else `****` would print). */
+function withEmptiedMarkup(p: Placement): { start: number; end: number } {
+  const whole = p.source.markup?.find((m) => m.start === p.start && m.end === p.end);
+  return whole ? { start: whole.outerStart, end: whole.outerEnd } : p;
 }
 
 function refusal(placement: Placement | undefined, kind: Fix['kind']): string | undefined {

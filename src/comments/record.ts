@@ -1,10 +1,11 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile } from '../files/read.js';
 import type { Annotation } from './annotations.js';
-import { writeAtomically, type FixOutcome } from './apply.js';
+import type { FixOutcome } from './apply.js';
+import { writeFileSafely } from '../files/write.js';
 import type { Comment } from './comments.js';
 import { foldText } from './source-text.js';
 
@@ -118,7 +119,7 @@ function placeOf(comment: Comment, outcome: FixOutcome | undefined): NonNullable
   if (from < 0) from = chars.length;
   let to = p.source.offsets.findIndex((offset) => offset >= p.end);
   if (to < 0) to = chars.length;
-  const spanText = outcome?.applied ? foldText(comment.fix!.insert) : chars.slice(from, to);
+  const spanText = outcome?.applied ? foldText(comment.fix!.printed ?? comment.fix!.insert) : chars.slice(from, to);
   return {
     file: p.source.name,
     line: p.line,
@@ -164,7 +165,7 @@ export async function writeCommentsRecord(bookDir: string, entry: CommentImport)
   const earlier = await readCommentsRecord(bookDir).catch(() => undefined); // a damaged record is replaced
   const imports = [...(earlier?.imports ?? []).filter((i) => i.pdf !== entry.pdf), entry].slice(-100);
   const record: CommentsRecord = { paiban: 'comments', version: 1, imports };
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
+  // out/ checked to be a real folder (made when missing); a link planted at out/comments.json is replaced.
+  await writeFileSafely(bookDir, file, `${JSON.stringify(record, null, 1)}\n`);
   return file;
 }

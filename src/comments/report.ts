@@ -23,7 +23,8 @@ export function describe(comment: Comment, outcome?: FixOutcome): string {
   for (const reply of comment.replies) parts.push(`reply${said(reply)}`);
   if (placement && !placement.contextMatched) parts.push('matched by its text only: the PDF differs from the current manuscripts around it (an older build?)');
   if (comment.fix) {
-    const what = comment.fix.kind === 'delete' ? 'delete' : `${comment.fix.kind} ${quote(comment.fix.insert)}`;
+    // Exactly what goes into the manuscript (one line, escapes and all), never a flattened copy.
+    const what = comment.fix.kind === 'delete' ? 'delete' : `${comment.fix.kind} “${comment.fix.insert}”`;
     parts.push(outcome ? (outcome.applied ? `applied: ${what}` : `not applied (${what}): ${outcome.reason}`) : `fix: ${what} (--apply)`);
   } else if (comment.refused) parts.push(`no fix: ${comment.refused}`);
   return parts.join(' · ');

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import type { Root } from 'mdast';
+import { readBookFile } from '../files/read.js';
 import { visit } from 'unist-util-visit';
-import { decodeManuscript } from '../manuscript/decode.js';
-import { markdownParser } from '../manuscript/parse.js';
+import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from '../manuscript/decode.js';
+import { parseWithinLimits } from '../manuscript/parse.js';
 
 /**
  * A manuscript's text as it prints, character by character, with the offset in the manuscript file
@@ -20,11 +19,19 @@ export interface SourceText {
   writable: boolean;
   /** Printed characters, whitespace left out, folded (see fold). */
   chars: string;
-  /** For each printed character, its offset in `raw`. */
+  /** For each UTF-16 unit of `chars`, its offset in `raw`. */
   offsets: number[];
-  /** For each printed character, whether `raw` holds it literally at its offset (no escape, no entity). */
+  /** For each UTF-16 unit of `chars`, whether `raw` holds it literally at its offset (no escape, no entity). */
   literal: boolean[];
+  /**
+   * Inline markup around a whole text (`**text**`, `*text*`, `~~text~~`, `` `text` ``): the text's and the
+   * markup's spans in `raw`. Deleting all of such a text must delete its markup too, or `****` prints.
+   */
+  markup?: { start: number; end: number; outerStart: number; outerEnd: number }[];
 }
+
+/** Inline elements whose markup, left empty, prints as it is written. */
+const PRINTED_WHEN_EMPTY = new Set(['emphasis', 'strong', 'delete']);
 
 /** One character as compared: compatibility forms folded (vertical punctuation, full-width digits). */
 export function fold(char: string): string {
@@ -41,23 +48,29 @@ const FRONT_MATTER_PRINTED = ['title', 'subtitle', 'author', 'byline'];
 
 /** Builds the printed text of one manuscript's source. */
 export function sourceTextOf(name: string, file: string, raw: string, writable: boolean): SourceText {
-  const tree = markdownParser.parse(raw) as Root;
+  const tree = parseWithinLimits(raw, file);
   const chars: string[] = [];
   const offsets: number[] = [];
   const literal: boolean[] = [];
+  const markup: NonNullable<SourceText['markup']> = [];
   const push = (value: string, start: number, end: number) => {
     const exact = raw.slice(start, end) === value;
     let i = 0;
     for (const char of value) {
       if (char.trim()) {
-        chars.push(fold(char));
-        offsets.push(exact ? start + i : start);
-        literal.push(exact);
+        const folded = fold(char);
+        chars.push(folded);
+        // One entry per UTF-16 unit of `chars` (how it is indexed): a character outside the BMP (𠀀,
+        // a name's rare character) takes two, its second at its low surrogate.
+        for (let unit = 0; unit < folded.length; unit++) {
+          offsets.push(exact ? start + i + unit : start);
+          literal.push(exact);
+        }
       }
       i += char.length;
     }
   };
-  visit(tree, (node) => {
+  visit(tree, (node, _index, parent) => {
     if (node.type === 'yaml') {
       // The chapter opener prints these front matter values: map them to their line.
       const start = node.position?.start.offset ?? 0;
@@ -75,13 +88,16 @@ export function sourceTextOf(name: string, file: string, raw: string, writable: 
       // inlineCode's position includes the backticks: find the value inside.
       const at = node.type === 'inlineCode' ? raw.indexOf(node.value, start) : start;
       push(node.value, at < 0 ? start : at, at < 0 ? end : at + node.value.length);
+      const outer = node.type === 'inlineCode' ? node.position : parent && PRINTED_WHEN_EMPTY.has(parent.type) && parent.children.length === 1 ? parent.position : undefined;
+      if (outer && at >= 0) markup.push({ start: at, end: at + node.value.length, outerStart: outer.start.offset ?? 0, outerEnd: outer.end.offset ?? 0 });
     }
   });
-  return { name, file, raw, writable, chars: chars.join(''), offsets, literal };
+  return { name, file, raw, writable, chars: chars.join(''), offsets, literal, markup };
 }
 
-export async function readSourceText(name: string, file: string): Promise<SourceText> {
-  const bytes = await readFile(file);
+/** Reads a manuscript of the book in `bookDir` (files/read.ts: inside the book, a regular file, bounded). */
+export async function readSourceText(name: string, file: string, bookDir: string): Promise<SourceText> {
+  const bytes = await readBookFile(bookDir, file, { what: 'Manuscript', maxBytes: MAX_MANUSCRIPT_BYTES, tooLarge: (size) => manuscriptTooLarge(size, file) });
   const raw = decodeManuscript(bytes, file);
   return sourceTextOf(name, file, raw, Buffer.from(raw, 'utf8').equals(bytes));
 }

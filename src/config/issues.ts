@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { nearestName } from '../util/edit-distance.js';
 
 /** Plain-words messages for zod issues, shared by book.yaml and manuscript front matter. */
 
@@ -14,7 +15,8 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType):
       const allowed = allowedKeys(schema, issue.path);
       const unknown = issue.keys.map((k) => `"${k}"`).join(', ');
       const within = key ? ` in "${key}"` : '';
-      return `Unknown key ${unknown}${within}.${allowed.length ? ` Allowed keys: ${allowed.join(', ')}.` : ''}`;
+      const near = issue.keys.length === 1 ? nearestName(String(issue.keys[0]), allowed) : undefined;
+      return `Unknown key ${unknown}${within}.${near ? ` Did you mean "${near}"?` : ''}${allowed.length ? ` Allowed keys: ${allowed.join(', ')}.` : ''}`;
     }
     case 'invalid_value':
       return `"${key}" must be one of: ${issue.values.map(String).join(', ')}.`;

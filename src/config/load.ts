@@ -7,8 +7,10 @@ import { isSymlinkSync } from '../files/paths.js';
 import { readBookFile } from '../files/read.js';
 import { checkImagePath } from '../files/images.js';
 import { bookSchema, MAX_ALIAS_COUNT, type BookConfig } from './schema.js';
+import { withKindDefaults } from './yearbook.js';
 import { describeIssue } from './issues.js';
-import { decodeUtf8, lineOfInvalidUtf8 } from '../util/utf8.js';
+import { decodeUtf8, lineOfInvalidUtf8, otherUnicodeEncoding } from '../util/utf8.js';
+import { yamlSlip } from './yaml-slips.js';
 
 export const CONFIG_FILE = 'book.yaml';
 
@@ -26,7 +28,7 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
   const file = path.join(dir, CONFIG_FILE);
   if (!existsSync(file) && !isSymlinkSync(file)) {
     throw new PaibanError(`No ${CONFIG_FILE} in ${dir}.`, {
-      hint: `A book folder needs a ${CONFIG_FILE} with at least a line "title: …". Run paiban in the book folder or give its path.`,
+      hint: `Run paiban in the book folder or give its path; to start a book here, run \`paiban init\` (\`paiban init --yearbook\` for a 年鉴).`,
     });
   }
   const bytes = await readBookFile(dir, file, { what: 'The settings file', maxBytes: MAX_CONFIG_BYTES });
@@ -38,10 +40,16 @@ export async function loadConfig(bookDir: string): Promise<LoadedConfig> {
 /** A book.yaml is a page of settings; 1 MB is thousands of manuscripts listed. Larger is a mistake (or an attack on memory). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every title). */
-function decodeConfig(bytes: Uint8Array, file: string): string {
+/**
+ * book.yaml as text: UTF-8 only, as manuscripts (a GBK book.yaml would otherwise print U+FFFD in every
+ * title). Line ends of old Mac editors (a lone CR) become LF: the YAML parser would read the whole file
+ * as one line and name a confusing error on it.
+ */
+export function decodeConfig(bytes: Uint8Array, file: string): string {
+  const encoding = otherUnicodeEncoding(bytes);
+  if (encoding) throw new PaibanError(`${CONFIG_FILE} is ${encoding} text; paiban reads UTF-8 only.`, { file, line: 1, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
   const text = decodeUtf8(bytes);
-  if (text !== undefined) return text;
+  if (text !== undefined) return text.replace(/\r(?!\n)/g, '\n');
   const line = lineOfInvalidUtf8(bytes);
   throw new PaibanError(`${CONFIG_FILE} is not valid UTF-8 (perhaps GBK or GB18030).`, { file, line, hint: 'Save it as UTF-8 text (in most editors: "Save as…", encoding UTF-8).' });
 }
@@ -71,8 +79,15 @@ export function parseConfig(text: string, file: string): BookConfig {
     return { file, line, column: col };
   };
 
+  // A full-width colon or an unquoted colon in a value: said in plain words, at its line, when it breaks the file.
+  const slipError = () => {
+    const slip = yamlSlip(text);
+    return slip ? new PaibanError(`${CONFIG_FILE}: ${slip.reason}.`, { file, line: slip.line, column: 1, hint: slip.hint }) : undefined;
+  };
   const [yamlError] = document.errors;
   if (yamlError) {
+    const slip = slipError();
+    if (slip) throw slip;
     throw new PaibanError(`${CONFIG_FILE} is not valid YAML: ${firstSentence(yamlError.message)}`, {
       ...placeOf(yamlError.pos[0]),
       hint: 'Check the indentation (spaces, not tabs) and that every "key: value" has a space after the colon.',
@@ -80,13 +95,25 @@ export function parseConfig(text: string, file: string): BookConfig {
   }
   const data: unknown = toPlainData(document, file);
   if (typeof data !== 'object' || Array.isArray(data)) {
+    const slip = slipError();
+    if (slip) throw slip;
     throw new PaibanError(`${CONFIG_FILE} must be a list of "key: value" lines.`, { file, line: 1, hint: 'Start with a line such as "title: 年鉴".' });
   }
-  const result = bookSchema.safeParse(data, { reportInput: true });
+  const result = bookSchema.safeParse(withKindDefaults(data), { reportInput: true });
   if (result.success) return result.data;
 
-  const issue = result.error.issues[0]!;
-  const offset = offsetOfIssue(document, issue);
+  // The first problem by line (one without a line, such as a missing key, after those with one): a
+  // misspelt key is then named before the key it was meant as is missed.
+  const placed = result.error.issues.map((issue) => {
+    const offset = offsetOfIssue(document, issue);
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    return { issue, offset, order: missing ? Infinity : (offset ?? Infinity) };
+  });
+  const { issue, offset } = placed.reduce((first, next) => (next.order < first.order ? next : first));
+  if (offset === undefined || issue.code === 'invalid_type') {
+    const slip = slipError();
+    if (slip) throw slip;
+  }
   const where = offset === undefined ? { file } : placeOf(offset);
   throw new PaibanError(describeIssue(issue, bookSchema), { ...where, hint: `See the comments in the sample ${CONFIG_FILE} for every key and its allowed values.` });
 }

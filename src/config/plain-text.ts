@@ -9,3 +9,6 @@ import { hasControlCharacters } from '../util/escape.js';
 export const plainText = z.string().refine((text) => !hasControlCharacters(text, { allowLineBreaks: true }), {
   message: 'contains a control character (such as ESC or a bidi override); remove it',
 });
+
+/** A title: plain text with something to print (not empty, not only spaces, ASCII or ideographic). */
+export const titleText = plainText.refine((text) => text.trim() !== '', { message: 'is empty or only spaces: write the title' });

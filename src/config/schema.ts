@@ -3,7 +3,7 @@ import { PAGE_SIZE_HELP, parsePageSize } from './page-size.js';
 import { FONT_FAMILIES } from './fonts.js';
 import { MIN_MARGIN_MM, typeArea } from './grid.js';
 import { COVER_COLOUR_HELP, parseCoverColour } from './cover-colour.js';
-import { plainText } from './plain-text.js';
+import { plainText, titleText } from './plain-text.js';
 import { checkColophon, colophonSchema } from './colophon.js';
 
 /** Millimetres: a plain number, or a string like "18mm". */
@@ -42,7 +42,7 @@ const isoDate = z
   .refine((value) => (value instanceof Date ? !Number.isNaN(value.getTime()) : isCalendarDate(value)), { message: 'is not a day of the calendar (write YYYY-MM-DD, e.g. 2024-12-31)' })
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 
-export { plainText };
+export { plainText, titleText };
 
 /**
  * What `paiban build` writes: the book (pdf), its HTML, the imposed booklet, the cover, print-ready
@@ -57,7 +57,7 @@ export const OUTPUT_FORMATS = ['pdf', 'html', 'booklet', 'cover', 'print', 'arch
  */
 export const bookSchema = z
   .object({
-    title: plainText.min(1),
+    title: titleText,
     subtitle: plainText.optional(),
     editor: plainText.optional(),
     publisher: plainText.optional(),
@@ -134,6 +134,14 @@ export const bookSchema = z
       })
       .strict()
       .prefault({}),
+    /** 图片专辑: the photo pages of a `role: plates` manuscript (pipeline/plates.ts). */
+    plates: z
+      .object({
+        /** Print the folio on plate pages (they count either way); false, the default, as most 图片专辑 do: photo pages show none. */
+        folio: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** A link out of the book prints its address after its text (`after`), or only its text (`none`). */
     links: z.enum(['after', 'none']).default('after'),
     lists: z
@@ -192,20 +200,67 @@ export const bookSchema = z
     colophon: colophonSchema,
     /** Manuscript files in reading order; when absent, every `manuscripts/*.md` by its `order`. */
     manuscripts: z.array(plainText.min(1)).optional(),
-    toc: z
+    /** book (the default) or yearbook: a 地方综合年鉴's frame, 条目 and defaults (see config/yearbook.ts). */
+    kind: z.enum(['book', 'yearbook']).default('book'),
+    layout: z
       .object({
-        title: plainText.default('目录'),
-        /** 1: chapters only; 2: chapters and their `##` sections. */
-        depth: z.union([z.literal(1), z.literal(2)], { error: '1 (chapters only) or 2 (chapters and sections)' }).default(2),
+        /** Columns of the body: 1, 2 or 3 (a manuscript's front matter `columns:` overrides it). */
+        columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).default(1),
+        /** Space between columns, in em of the body size. */
+        columnGap: z.number().min(0.5).max(6).default(2),
+        /** A hairline between columns (never through a block that spans them). */
+        columnRule: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
+    /** A yearbook's 条目 (`###` in a 类目). */
+    entries: z
+      .object({
+        /** 条目 titles longer than this (characters) are warned about by `paiban check` (直述式, ideally ≤ 15 字). */
+        maxTitle: z.number().int().min(4).max(100).default(15),
+      })
+      .strict()
+      .prefault({}),
+    toc: z
+      .object({
+        title: plainText.default('目录'),
+        /** 1: chapters only; 2: chapters and their `##` sections; 3: and the `###` entries (a yearbook's 条目). */
+        depth: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1 (chapters only), 2 (and sections) or 3 (and entries)' }).default(2),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The subject index (索引) at the end of the book, when given: 条目 titles, table titles and figure
+     * captions by default, and the terms marked `:index[…]` in the text; sorted by pinyin or by strokes.
+     */
+    index: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            title: plainText.default('索引'),
+            /** Sorted by the pinyin of each character, then its tone (汉语拼音 order); or by strokes (笔画). */
+            sort: z.enum(['pinyin', 'stroke']).default('pinyin'),
+            /** Columns of the index pages (three in a 大16开 yearbook is usual). */
+            columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).default(2),
+            /** What is indexed besides the marked terms. */
+            entries: z.boolean().default(true),
+            tables: z.boolean().default(true),
+            figures: z.boolean().default(true),
+            /** Readings for the sort where the pinyin library's are wrong for the book (place names, surnames): 单县: shàn xiàn. */
+            readings: z.record(plainText.min(1), z.string().regex(/^[a-zü:āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ0-5 ]+$/i, 'pinyin syllables, with tone marks or tone numbers: "shàn xiàn" or "shan4 xian4"')).default({}),
+          })
+          .strict(),
+      ])
+      .optional(),
     output: z
       .object({
         /** File name of the outputs without extension: out/<name>.pdf. */
         name: z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+          // Every output adds at most 30 characters (`.<name>-horizontal.layout.json`); file systems allow 255.
+          .max(100, 'at most 100 characters')
           .default('book'),
         formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).default(['pdf', 'html', 'booklet', 'cover']),
       })
@@ -231,7 +286,25 @@ export const bookSchema = z
         message: `the type area does not fit the page: ${area.chars}字 × ${area.lines}行 leaves ${check.margin.toFixed(1)} mm for the ${check.side} margin (at least ${MIN_MARGIN_MM} mm)`,
       });
     }
+    // A column narrower than 10 characters breaks nearly every phrase and number: no yearbook sets one.
+    const { columns, columnGap } = book.layout;
+    const columnChars = charsPerColumn(area.chars, columns, columnGap);
+    if (columns > 1 && columnChars < MIN_COLUMN_CHARS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['layout', 'columns'],
+        message: `${columns} columns of a ${area.chars}-character line hold ${columnChars} characters each (at least ${MIN_COLUMN_CHARS}): set fewer columns, a smaller columnGap, or a larger page or smaller type`,
+      });
+    }
   });
+
+/** The fewest characters a line of a column may hold. */
+export const MIN_COLUMN_CHARS = 10;
+
+/** Characters a line of one column holds: the type area's line less the gaps (em), shared by the columns. */
+export function charsPerColumn(lineChars: number, columns: number, gapEm: number): number {
+  return Math.floor((lineChars - (columns - 1) * gapEm) / columns + 1e-6);
+}
 
 export type BookConfig = z.output<typeof bookSchema>;
 export type BookConfigInput = z.input<typeof bookSchema>;

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PaibanError, type ErrorPlace } from '../util/errors.js';
 import { isInside } from './paths.js';
@@ -42,6 +42,23 @@ export function realBookFileSync(bookDir: string, file: string, options: BookFil
       hint: 'Copy the file itself into the book folder instead of linking to it.',
     });
   }
+  return real;
+}
+
+/**
+ * The real path of a regular file of the book (realBookFileSync's checks, and not a folder, pipe or
+ * device), for a tool that opens it by name (pdftoppm, mutool): a built PDF in out/ that is a link to a
+ * file outside the book, or a named pipe that would hang the tool, is refused.
+ */
+export function regularBookFileSync(bookDir: string, file: string, options: BookFileOptions): string {
+  const real = realBookFileSync(bookDir, file, options);
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(real);
+  } catch (error) {
+    throw readError(error, shownPath(bookDir, file), options, file);
+  }
+  refuseUnusual(info!, shownPath(bookDir, file), file, options);
   return real;
 }
 

@@ -1,14 +1,18 @@
-import { lstat, mkdtemp, rename, rm, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PaibanError } from '../util/errors.js';
 import { processAlive, withCommitLock } from './lock.js';
+import { readBookFile } from './read.js';
+import { assertPlainName, ensureFolder, makePrivateFolder, moveFile, removeFile, removeFolder, writeFileSafely } from './write.js';
 import { writeError } from './write-error.js';
 
 export { writeError };
 
 /** Folder in out/ that keeps the previous build's PDF. */
 export const HISTORY_DIR = '.history';
+/** Folders paiban keeps in out/ across builds: checked (a link refused) when a build opens out/, before it prints. */
+const KEPT_DIRS = [HISTORY_DIR, '.fonts'];
 
 /** Prefix of a build's private folder in out/; its name carries the building process's id. */
 const STAGING_PREFIX = '.paiban-build-';
@@ -45,29 +49,35 @@ export class Staging {
     private readonly outDir: string,
   ) {}
 
+  /**
+   * Opens the output folder for a build: it and the folders paiban keeps in it must be real folders
+   * (a link, e.g. `out/.fonts` → ~/.fonts planted by whoever packed the book folder, is refused here,
+   * before anything is printed); what killed builds left is recovered; a private staging folder is made.
+   */
   static async open(outDir: string): Promise<Staging> {
-    await refuseLinkedOutDir(outDir);
+    const root = outputRoot(outDir);
     try {
-      await mkdir(outDir, { recursive: true });
+      await ensureFolder(root, outDir);
+      for (const kept of KEPT_DIRS) await ensureFolder(root, path.join(outDir, kept), { create: false }).catch(refuseOnlyLinks);
       await recoverOutputs(outDir);
       // Same folder as the outputs, so the final rename never crosses a file system.
-      return new Staging(await mkdtemp(path.join(outDir, `${STAGING_PREFIX}${process.pid}-`)), outDir);
+      return new Staging(await makePrivateFolder(root, outDir, `${STAGING_PREFIX}${process.pid}-`), outDir);
     } catch (error) {
-      throw error instanceof PaibanError ? error : writeError(error, outDir);
+      throw buildWriteError(error, outDir);
     }
   }
 
   /** Where to write a file that will become `outDir/name`. */
   path(name: string): string {
-    return path.join(this.dir, name);
+    return path.join(this.dir, assertPlainName(name));
   }
 
   /** Writes a file of the build; a full disk or an unwritable folder becomes a message, not a stack trace. */
   async write(name: string, data: string | Uint8Array): Promise<void> {
     try {
-      await writeFile(this.path(name), data);
+      await writeFileSafely(this.outDir, this.path(name), data);
     } catch (error) {
-      throw writeError(error, this.outDir);
+      throw buildWriteError(error, this.outDir);
     }
   }
 
@@ -84,12 +94,11 @@ export class Staging {
   private async commitLocked(names: readonly string[], options: { keepPrevious?: readonly string[] }): Promise<string[]> {
     const journal: Journal = { staging: path.basename(this.dir), names: [...names], keepPrevious: [...(options.keepPrevious ?? [])] };
     const journalFile = path.join(this.outDir, journal.staging + JOURNAL_SUFFIX);
+    const root = outputRoot(this.outDir);
     try {
-      await writeFile(`${journalFile}.tmp`, JSON.stringify(journal));
-      await rename(`${journalFile}.tmp`, journalFile);
+      await writeFileSafely(root, journalFile, JSON.stringify(journal));
     } catch (error) {
-      await rm(`${journalFile}.tmp`, { force: true });
-      throw writeError(error, this.outDir);
+      throw buildWriteError(error, this.outDir);
     }
     try {
       await applyCommit(this.outDir, journal);
@@ -98,83 +107,110 @@ export class Staging {
         () => true,
         () => false,
       );
-      if (restored) await rm(journalFile, { force: true });
+      if (restored) await removeFile(root, journalFile);
+      if (error instanceof PaibanError) throw error;
       throw writeError(error, this.outDir, restored);
     }
-    await rm(journalFile, { force: true });
+    await removeFile(root, journalFile);
     return names.map((name) => path.join(this.outDir, name));
   }
 
   /** Always called, success or not: nothing of the build stays behind (unless a commit could not be rolled back). */
   async dispose(): Promise<void> {
     if (existsSync(path.join(this.outDir, path.basename(this.dir) + JOURNAL_SUFFIX))) return;
-    await rm(this.dir, { recursive: true, force: true });
+    await removeFolder(outputRoot(this.outDir), this.dir);
   }
 }
 
-async function refuseLinkedOutDir(outDir: string): Promise<void> {
-  let linked = false;
-  try {
-    linked = (await lstat(outDir)).isSymbolicLink();
-  } catch {
-    // Not there yet: it is created.
-  }
-  if (linked) {
-    throw new PaibanError(`The output folder ${outDir} is a symlink; paiban writes only into a real folder.`, {
-      hint: 'Remove the link (paiban creates the folder), or give a real folder with --out.',
-    });
-  }
+/** A failed write of the build in the build's words (the previous outputs are unchanged); a refused link as it is. */
+function buildWriteError(error: unknown, outDir: string): PaibanError {
+  if (error instanceof PaibanError && !(error.cause as NodeJS.ErrnoException | undefined)?.code) return error;
+  return writeError(error instanceof PaibanError ? error.cause : error, outDir);
 }
 
 /**
- * A journal paiban could have written: a staging folder of its own name and outputs that are plain file
- * names. out/ is in the book folder, which may come from a stranger: a journal naming `..\..\x` (a
- * path on Windows) or `../x` would otherwise move files outside out/.
+ * The folder an output folder is checked from: its parent, which the user named (the book folder, or
+ * where --out points). The output folder itself and everything below it must be real folders.
  */
-export function isJournal(journal: unknown): journal is Journal {
-  const plain = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[\\/:\0]/.test(name);
-  const { staging, names, keepPrevious } = (journal ?? {}) as Partial<Journal>;
-  return typeof staging === 'string' && /^\.paiban-build-\d+-[A-Za-z0-9_-]+$/.test(staging) && Array.isArray(names) && names.every(plain) && Array.isArray(keepPrevious) && keepPrevious.every(plain);
+export function outputRoot(outDir: string): string {
+  return path.dirname(path.resolve(outDir));
+}
+
+/** A kept folder that is missing is fine (made when needed); one that is a link or a file is not. */
+function refuseOnlyLinks(error: unknown): void {
+  if (error instanceof PaibanError) throw error;
+}
+
+/**
+ * A journal paiban could have written, as read back from out/: a staging folder of ours and outputs that
+ * are plain file names. out/ is in the book folder, which may come from a stranger: a planted journal
+ * naming `../../.bashrc`, `..\..\x` (a path on Windows) or `C:x` would otherwise move files outside out/.
+ */
+export function isJournal(value: unknown): value is Journal {
+  const journal = value as Partial<Journal> | null;
+  const plain = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\:\0]/.test(name);
+  return (
+    typeof journal === 'object' &&
+    journal !== null &&
+    typeof journal.staging === 'string' &&
+    journal.staging.startsWith(STAGING_PREFIX) &&
+    plain(journal.staging) &&
+    Array.isArray(journal.names) &&
+    journal.names.every(plain) &&
+    Array.isArray(journal.keepPrevious) &&
+    journal.keepPrevious.every(plain)
+  );
 }
 
 /** The moves of a journal, from wherever a previous attempt stopped: each output still in the staging folder goes in. */
 async function applyCommit(outDir: string, journal: Journal): Promise<void> {
+  if (!isJournal(journal)) throw new Error('internal: a commit journal names a file outside the output folder');
+  const root = outputRoot(outDir);
   const staging = path.join(outDir, journal.staging);
   const previous = path.join(staging, PREVIOUS_DIR);
   const pause = Number(process.env[COMMIT_PAUSE_ENV] ?? 0);
-  await mkdir(previous, { recursive: true });
+  await ensureFolder(root, previous);
   for (const name of journal.names) {
     const staged = path.join(staging, name);
-    if (!existsSync(staged)) continue;
+    if (!(await exists(staged))) continue;
     const final = path.join(outDir, name);
     if ((await lstat(final).catch(() => undefined))?.isDirectory()) {
       // Never moved aside (it would be deleted with the staging folder): the commit stops and rolls back.
       throw Object.assign(new Error(`${final} is a folder`), { code: 'EISDIR' });
     }
-    if (existsSync(final) && !existsSync(path.join(previous, name))) {
-      await rename(final, path.join(previous, name));
+    // A link at an output's name (planted, or a user's) is moved aside as a link, never followed.
+    if ((await exists(final)) && !(await exists(path.join(previous, name)))) {
+      await moveFile(root, final, path.join(previous, name));
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     }
-    await rename(staged, final);
+    await moveFile(root, staged, final);
     if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   }
   for (const name of journal.keepPrevious) {
-    if (!existsSync(path.join(previous, name))) continue;
-    const history = path.join(outDir, HISTORY_DIR);
-    await mkdir(history, { recursive: true });
-    await rename(path.join(previous, name), path.join(history, name));
+    if (!(await exists(path.join(previous, name)))) continue;
+    // ensureFolder (in moveFile) refuses a linked out/.history: the previous PDF never leaves the book.
+    await moveFile(root, path.join(previous, name), path.join(outDir, HISTORY_DIR, name));
   }
+}
+
+/** Something (a file, a folder, a link, broken or not) is at this name. */
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Undoes a commit that failed midway: every output moved in goes back out, every replaced one comes back. */
 async function rollBack(outDir: string, journal: Journal): Promise<void> {
+  const root = outputRoot(outDir);
   const staging = path.join(outDir, journal.staging);
   const previous = path.join(staging, PREVIOUS_DIR);
   for (const name of journal.names) {
     const staged = path.join(staging, name);
     const final = path.join(outDir, name);
-    if (!existsSync(staged) && existsSync(final)) await rename(final, staged);
-    if (existsSync(path.join(previous, name))) await rename(path.join(previous, name), final);
+    if (!(await exists(staged)) && (await exists(final))) await moveFile(root, final, staged);
+    if (await exists(path.join(previous, name))) await moveFile(root, path.join(previous, name), final);
   }
 }
 
@@ -196,20 +232,28 @@ export async function recoverOutputs(outDir: string): Promise<void> {
     // Folders of older paiban versions carry no pid: left by a run that is long over.
     return Number.isNaN(pid) || !processAlive(pid);
   };
+  const root = outputRoot(outDir);
   for (const name of entries.filter((entry) => entry.startsWith(STAGING_PREFIX) && entry.endsWith(JOURNAL_SUFFIX) && dead(entry))) {
     const journalFile = path.join(outDir, name);
     let journal: unknown;
     try {
-      journal = JSON.parse(await readFile(journalFile, 'utf8'));
+      // Bounded, and never a named pipe or a link out of the folder (read.ts): a planted journal must not hang the build.
+      journal = JSON.parse((await readBookFile(outDir, journalFile, { what: 'A commit journal', maxBytes: MAX_JOURNAL_BYTES })).toString('utf8'));
     } catch {
       journal = undefined;
     }
-    // Only the journal of its own staging folder (out/<staging>.commit.json), naming plain outputs.
-    if (isJournal(journal) && journal.staging + JOURNAL_SUFFIX === name && existsSync(path.join(outDir, journal.staging))) await applyCommit(outDir, journal);
-    await rm(journalFile, { force: true });
+    // Only a journal of ours, for a staging folder of ours that is a real folder: recovery moves files.
+    if (isJournal(journal) && journal.staging === name.slice(0, -JOURNAL_SUFFIX.length) && (await lstat(path.join(outDir, journal.staging)).catch(() => undefined))?.isDirectory()) {
+      await applyCommit(outDir, journal);
+    }
+    await removeFile(root, journalFile);
   }
   for (const name of entries.filter((entry) => entry.startsWith(STAGING_PREFIX) && !entry.endsWith(JOURNAL_SUFFIX) && dead(entry))) {
     if (existsSync(path.join(outDir, name + JOURNAL_SUFFIX))) continue;
-    await rm(path.join(outDir, name), { recursive: true, force: true });
+    // A link of that name is unlinked, never followed; a folder's links inside are unlinked too.
+    await removeFolder(root, path.join(outDir, name));
   }
 }
+
+/** A journal names a few dozen outputs. */
+const MAX_JOURNAL_BYTES = 64 * 1024;

@@ -52,14 +52,18 @@ function harfbuzz(): Promise<HarfBuzzSubset> {
 /** Calls run one at a time: they share one WebAssembly memory. */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** A TrueType (sfnt) font cut down to the given characters' glyphs and what layout reaches from them. */
-export function subsetSfnt(sfnt: Uint8Array, characters: string): Promise<Uint8Array> {
-  const run = queue.then(() => subsetNow(sfnt, characters));
+/**
+ * A TrueType (sfnt) font cut down to the given characters' glyphs and what layout reaches from them.
+ * Glyph ids are kept (`retainGids`, the default) for the book's subsets; a font for pdf-lib to embed
+ * whole (the drawn running heads) is renumbered, so it holds only its few glyphs.
+ */
+export function subsetSfnt(sfnt: Uint8Array, characters: string, options: { retainGids?: boolean } = {}): Promise<Uint8Array> {
+  const run = queue.then(() => subsetNow(sfnt, characters, options.retainGids ?? true));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function subsetNow(sfnt: Uint8Array, characters: string): Promise<Uint8Array> {
+async function subsetNow(sfnt: Uint8Array, characters: string, retainGids: boolean): Promise<Uint8Array> {
   const hb = await harfbuzz();
   const input = hb.hb_subset_input_create_or_fail();
   if (input === 0) throw new Error('HarfBuzz could not create a subset input');
@@ -72,7 +76,7 @@ async function subsetNow(sfnt: Uint8Array, characters: string): Promise<Uint8Arr
     const features = hb.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
     hb.hb_set_clear(features);
     hb.hb_set_invert(features);
-    hb.hb_subset_input_set_flags(input, hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_RETAIN_GIDS);
+    if (retainGids) hb.hb_subset_input_set_flags(input, hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_RETAIN_GIDS);
     const unicodes = hb.hb_subset_input_unicode_set(input);
     for (const char of characters) hb.hb_set_add(unicodes, char.codePointAt(0)!);
     const subset = hb.hb_subset_or_fail(face, input);

@@ -1,6 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pruneOwned, recordOwned } from '../files/owned.js';
+import { ensureFolder, writeFileSafely } from '../files/write.js';
 import type { BookFace } from './faces.js';
 import { subsetSfnt } from './harfbuzz.js';
 import { sfntFromWoff } from './woff.js';
@@ -22,42 +24,36 @@ export const FONT_CACHE = '.fonts';
  * OpenType feature kept (vert, vrt2, chws, halt, …: punctuation compression and vertical forms need
  * them). Subsets are cached by the font file and the character set, so a rebuild whose text added no
  * character reuses them; HarfBuzz's subsetter is deterministic, so the same input gives the same bytes.
+ * `cacheDir` must be a real folder below `root` (default: its parent): a link there is refused.
  */
-export async function subsetFaces(faces: readonly BookFace[], characters: string, cacheDir: string): Promise<SubsetFace[]> {
-  await mkdir(cacheDir, { recursive: true });
+export async function subsetFaces(faces: readonly BookFace[], characters: string, cacheDir: string, root = path.dirname(path.resolve(cacheDir))): Promise<SubsetFace[]> {
+  await ensureFolder(root, cacheDir);
   const results: SubsetFace[] = [];
+  const made: string[] = [];
   // One at a time: one HarfBuzz instance does the work anyway, and one 15 MB font read at a time keeps memory low.
   for (const face of faces) {
     const info = await stat(face.file);
     const key = createHash('sha256').update(`${SUBSET_KIND}\0${face.file}\0${info.size}\0${info.mtimeMs}\0${characters}`).digest('hex').slice(0, 16);
     const subsetFile = path.join(cacheDir, `${face.postscriptName}-${key}.ttf`);
-    const cached = await stat(subsetFile).catch(() => undefined);
+    // Only a regular file is reused: a link at a subset's name is replaced, never read through.
+    const cached = await lstat(subsetFile).catch(() => undefined);
     if (!cached?.isFile()) {
       const bytes = await subsetSfnt(sfntFromWoff(await readFile(face.file)), characters);
       // Written beside and renamed into place: an interrupted build never leaves half a font to reuse.
-      // (A name of its own: two builds of one book may run at once.)
-      const temporary = `${subsetFile}.${randomUUID()}.tmp`;
-      await writeFile(temporary, bytes);
-      await rename(temporary, subsetFile);
+      await writeFileSafely(root, subsetFile, bytes);
     }
+    made.push(subsetFile);
     results.push({ ...face, subsetFile });
   }
+  // Recorded as paiban's own: pruneFontCache deletes only recorded subsets.
+  await recordOwned(root, cacheDir, made);
   return results;
 }
 
-/** Temporary files older than this were left by a build that died: removed when the cache is pruned. */
-const STALE_MS = 10 * 60 * 1000;
-
-/** Removes the subsets of earlier builds that `keep` no longer uses, and temporary files of builds that died. */
-export async function pruneFontCache(cacheDir: string, keep: readonly string[]): Promise<void> {
-  const kept = new Set(keep.map((file) => path.basename(file)));
-  const entries = await readdir(cacheDir).catch(() => [] as string[]);
-  const now = Date.now();
-  await Promise.all(
-    entries.map(async (entry) => {
-      const file = path.join(cacheDir, entry);
-      const stale = entry.endsWith('.ttf') ? !kept.has(entry) : entry.endsWith('.tmp') && now - ((await stat(file).catch(() => undefined))?.mtimeMs ?? now) > STALE_MS;
-      if (stale) await rm(file, { force: true });
-    }),
-  );
+/**
+ * Removes the subsets of earlier builds that `keep` no longer uses: only files the cache's record
+ * (files/owned.ts) lists as made by paiban, never every .ttf in the folder.
+ */
+export async function pruneFontCache(cacheDir: string, keep: readonly string[], root = path.dirname(path.resolve(cacheDir))): Promise<void> {
+  await pruneOwned(root, cacheDir, keep, (name) => name.endsWith('.ttf'));
 }

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import { isInside } from '../files/paths.js';
+import { ensureFolder, moveFile, removeFile, temporaryName, writeFileSafely } from '../files/write.js';
 import { isPaibanError } from '../util/errors.js';
 import { outputs } from './messages.js';
 
@@ -55,40 +55,35 @@ export function checkTargets(writes: readonly PlannedWrite[], force: boolean): P
 }
 
 /**
- * Writes the files of one import, each to an exclusive temporary file beside its target and then
- * renamed over it, so no reader ever sees half a file. A file replaced (--force) waits beside its
- * target until every write is done; when one write fails, the files this import put in place are
- * removed and the replaced ones come back. (The file-write hardening routes such writes through
- * src/files/ later; this is the same exclusive-temp-and-rename pattern as `paiban check --fix`.)
+ * Writes the files of one import through files/write.ts (every folder from the book down a real folder,
+ * never a link; each file written to an exclusive temporary file of a random name beside its target and
+ * renamed over it), so no reader ever sees half a file. A file replaced (--force) waits beside its
+ * target, under a random name, until every write is done; when one write fails, the files this import
+ * put in place are removed and the replaced ones come back.
  */
 export async function writeAll(writes: readonly PlannedWrite[], bookDir: string | undefined): Promise<void> {
-  const done: { file: string; previous?: string }[] = [];
+  const done: { file: string; root: string; previous?: string }[] = [];
   let current = writes[0]?.file ?? '';
-  const beside = (file: string, what: string) => path.join(path.dirname(file), `.${path.basename(file)}.paiban-${what}-${process.pid}`);
   try {
     for (const write of writes) {
       current = write.file;
       if (bookDir && !isInside(bookDir, write.file)) throw outputs.outsideBook(write.file);
-      await mkdir(path.dirname(write.file), { recursive: true });
-      const temporary = beside(write.file, 'import');
-      try {
-        await writeFile(temporary, write.bytes, { flag: 'wx' });
-        const previous = existsSync(write.file) ? beside(write.file, 'previous') : undefined;
-        if (previous) await rename(write.file, previous);
-        done.push({ file: write.file, ...(previous ? { previous } : {}) });
-        await rename(temporary, write.file);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
+      // Outside a book, the folder the file goes into is the one the user named.
+      const root = bookDir ?? path.dirname(path.resolve(write.file));
+      await ensureFolder(root, path.dirname(write.file));
+      const previous = existsSync(write.file) ? temporaryName(path.dirname(write.file)) : undefined;
+      if (previous) await moveFile(root, write.file, previous);
+      done.push({ file: write.file, root, ...(previous ? { previous } : {}) });
+      await writeFileSafely(root, write.file, write.bytes);
     }
   } catch (error) {
-    for (const { file, previous } of done.reverse()) {
-      await rm(file, { force: true });
-      if (previous) await rename(previous, file).catch(() => undefined);
+    for (const { file, root, previous } of done.reverse()) {
+      await removeFile(root, file).catch(() => undefined);
+      if (previous) await moveFile(root, previous, file).catch(() => undefined);
     }
-    if (isPaibanError(error)) throw error;
-    throw outputs.writeFailed(current, (error as NodeJS.ErrnoException).code ?? 'error');
+    if (isPaibanError(error) && !(error.cause as NodeJS.ErrnoException | undefined)?.code) throw error;
+    const cause = isPaibanError(error) ? error.cause : error;
+    throw outputs.writeFailed(current, (cause as NodeJS.ErrnoException).code ?? 'error');
   }
-  await Promise.all(done.filter((d) => d.previous).map((d) => rm(d.previous!, { force: true })));
+  await Promise.all(done.filter((d) => d.previous).map((d) => removeFile(d.root, d.previous!)));
 }

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importText } from '../normalize/import.js';
-import { countCharacters, manuscriptText, account, accountingLines, addCounts, total, type Difference } from './accounting.js';
+import { countCharacters, type Difference } from './accounting.js';
+import { withAccounting } from './text.js';
 import { gutterOf, linesOf, rawTextWithPages, readingOrder, removeMargins, type PageText } from './pdf-layout.js';
 import type { ImportedManuscript } from './manuscript.js';
 import { badInput, note, where, type Topic } from './messages.js';
@@ -86,24 +87,5 @@ export async function importPdf(bytes: Buffer, options: PdfOptions): Promise<Imp
     { where: where.runningHeads, counts: countCharacters(removed.runningHeads.join('')) },
     { where: where.folios, counts: countCharacters(removed.folios.join('')) },
   ];
-  const noTitle = !/^title: (?!（无标题）)/m.test(result.markdown);
-  if (noTitle) differences.push({ where: where.placeholderTitle, counts: { han: -3, latin: 0, digits: 0 } });
-  const accounting = account(countCharacters(allText), countCharacters(manuscriptText(result.markdown)), differences);
-  const lines = accountingLines(accounting);
-  say(note.characters([lines.summary, ...lines.differences].join('; ')));
-  if (lines.unaccounted) say(note.unaccounted(lines.unaccounted), 'characters');
-  return {
-    markdown: result.markdown,
-    report: result.report,
-    images: [],
-    stats: {
-      paragraphs: result.blocks.filter((b) => b.kind === 'paragraph').length,
-      tables: 0,
-      images: 0,
-      charactersIn: total(accounting.source),
-      charactersOut: total(addCounts(accounting.manuscript)),
-      decisions: result.report.messages.filter((m) => m.fatal === false).length,
-    },
-    accounting,
-  };
+  return withAccounting(result, allText, differences);
 }

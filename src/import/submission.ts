@@ -45,7 +45,10 @@ function manuscriptFile(input: string, destination: NonNullable<Destination>, pa
 export async function importSubmission(input: string, shown: string, destination: Destination, options: SubmissionOptions = {}): Promise<SubmissionResult> {
   let size: number;
   try {
-    size = statSync(input).size;
+    const info = statSync(input);
+    // A named pipe or a device would block the read or never end.
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
   } catch {
     throw badInput.unreadable(shown);
   }

@@ -1,7 +1,7 @@
 import { decodeManuscript } from '../manuscript/decode.js';
 import { isPaibanError } from '../util/errors.js';
-import { importText } from '../normalize/import.js';
-import { account, accountingLines, countCharacters, manuscriptText, total } from './accounting.js';
+import { importText, type ImportResult } from '../normalize/import.js';
+import { account, accountingLines, countCharacters, manuscriptText, total, type Difference } from './accounting.js';
 import type { ImportedManuscript } from './manuscript.js';
 import { badInput, note, where } from './messages.js';
 
@@ -15,8 +15,18 @@ export function importTextSubmission(bytes: Buffer, options: { file: string; sou
   }
   if (text.trim() === '') throw badInput.emptyText(options.file);
   const result = importText(text, options.file, options.source ? { source: options.source } : {});
-  const placeholder = !/^title: (?!（无标题）)/m.test(result.markdown);
-  const accounting = account(countCharacters(text), countCharacters(manuscriptText(result.markdown)), placeholder ? [{ where: where.placeholderTitle, counts: { han: -3, latin: 0, digits: 0 } }] : []);
+  return withAccounting(result, text, []);
+}
+
+/**
+ * A raw text's import (src/normalize/) as a submission's manuscript: the character accounting of the
+ * source against the manuscript, with what the caller knows was dropped (a PDF's running heads and
+ * folios) and the placeholder title added when the text had none, reported in the import's report.
+ */
+export function withAccounting(result: ImportResult, sourceText: string, dropped: readonly Difference[]): ImportedManuscript {
+  const differences = [...dropped];
+  if (!/^title: (?!（无标题）)/m.test(result.markdown)) differences.push({ where: where.placeholderTitle, counts: { han: -3, latin: 0, digits: 0 } });
+  const accounting = account(countCharacters(sourceText), countCharacters(manuscriptText(result.markdown)), differences);
   const lines = accountingLines(accounting);
   result.report.info(note.characters([lines.summary, ...lines.differences].join('; ')), { ruleId: 'import', source: 'paiban-import' });
   if (lines.unaccounted) result.report.message(note.unaccounted(lines.unaccounted), { ruleId: 'characters', source: 'paiban-import' }).fatal = false;

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { isSymlinkSync } from '../files/paths.js';
+import { regularBookFileSync } from '../files/read.js';
 import { describeTypeArea, typeArea } from '../config/grid.js';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { buildManifest, serializeManifest } from '../archive/manifest.js';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -9,25 +11,38 @@ import type { BookConfig } from '../config/schema.js';
 import { loadManuscripts, type Manuscript } from '../manuscript/load.js';
 import { checkBook, countProblems } from '../check/check-book.js';
 import type { VFile } from 'vfile';
-import { transformManuscripts } from '../pipeline/transform.js';
-import { bookTocEntries, loadShell, runningHeads, type BookContent, type Pagination } from '../render/book.js';
+import { transformManuscripts, type Chapter } from '../pipeline/transform.js';
+import { collectIndex } from '../book-index/collect.js';
+import { resolveRefs } from '../book-index/refs.js';
+import { INDEX_ID } from '../render/index-pages.js';
+import { plateGeometry } from '../pipeline/plate-geometry.js';
+import { sourceImages } from '../pipeline/image-pixels.js';
+import { platePages } from '../render/plates.js';
+import { bookTocEntries, chapterLayout, loadShell, runningHeads, splitPreface, type BookContent, type Pagination } from '../render/book.js';
 import { marginBoxText } from '../render/page-rules.js';
 import { pruneFontCache } from '../fonts/subset.js';
+import { subsetSfnt } from '../fonts/harfbuzz.js';
 import { prepareFonts } from './fonts.js';
-import type { NamedDestination } from '../pdf/dests.js';
+import { destinationPoint, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
-import { printCover, writeProductionOutputs } from './production.js';
+import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
 import { preparePress } from '../press/press.js';
+import { extendImagesIntoBleed } from '../press/bleed-images.js';
 import { Staging } from '../files/staging.js';
+import { readableFolders } from '../files/write.js';
 import { PaibanError } from '../util/errors.js';
+import { drawRunningHeads, yearbookHeads, type ChapterPages, type SectionStart } from './running-heads.js';
+import { bookFaces } from '../fonts/faces.js';
+import { MARGIN_BOX_WEIGHT } from '../render/page-rules.js';
+import type { PDFDocument } from 'pdf-lib';
 import { printBookOnce } from './print-book.js';
 import { layoutCacheFile, readLayoutCache, writeLayoutCache } from './layout-cache.js';
 import { PAIBAN_VERSION } from '../util/package.js';
-import type { TocEntry } from '../render/toc.js';
+import { TOC_ID, type TocEntry } from '../render/toc.js';
 
 export interface ProgressEvent {
   stage: string;
@@ -74,7 +89,7 @@ export interface BuildResult {
   seconds: number;
   /** Print passes it took for the TOC numbers to settle (2 normally). */
   passes: number;
-  /** Physical page (1-based) of each chapter's start, by chapter id. */
+  /** Physical page (1-based) of each chapter's start, by chapter id; of the TOC (TOC_ID) when chapters stand before it, of the index (INDEX_ID). */
   chapterPages: Map<string, number>;
   /** Requests Chromium wanted to make and was refused. */
   blocked: string[];
@@ -126,11 +141,11 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   progress('manuscripts', `${manuscripts.length} manuscript${manuscripts.length === 1 ? '' : 's'}`);
 
   const missingPicture = config.figures.captionOnly ? 'caption' : options.draft ? 'placeholder' : 'error';
-  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation });
+  const chapters = await transformManuscripts(manuscripts, dir, { links: config.links, missingPicture, punctuation: config.punctuation, yearbook: config.kind === 'yearbook', numbers: { writing: config.writing, digits: config.vertical.digits }, plates: plateGeometry(config) });
   const shell = await loadShell(dir, config);
   const date = buildDate(env, config.date, config.year);
   if (!date) notes.push('No date in book.yaml and no SOURCE_DATE_EPOCH: the PDF carries today\'s date, so two builds on different days differ.');
-  const content: BookContent = { config, chapters, date: (date ?? new Date()).toISOString().slice(0, 10), generator: `paiban ${PAIBAN_VERSION}` };
+  const content: BookContent = { config, chapters, date: (date ?? new Date()).toISOString().slice(0, 10), generator: `paiban ${PAIBAN_VERSION}`, ...bookIndex(config, chapters) };
   progress('transform', `${chapters.length} chapters, ${chapters.reduce((n, c) => n + c.sections.length, 0)} sections`);
 
   const outDir = path.resolve(options.outDir ?? path.join(dir, 'out'));
@@ -142,7 +157,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   try {
     const fonts = await prepareFonts({ bookDir: dir, config, shell, content, outDir, stagingDir: staging.dir });
     progress('fonts', `${fonts.files.length} subsets, ${fonts.characters} characters`);
-    const allowedDirs = [dir, staging.dir, fonts.dir];
+    // Real paths of the book's own folders (out/.fonts checked to be a real folder), never a link's target.
+    const allowedDirs = await readableFolders(dir, outDir, [staging.dir, fonts.dir]);
     const entries = bookTocEntries(content);
     const blocked = new Set<string>();
     const marginText = [marginBoxText(config, runningHeads(chapters))];
@@ -170,6 +186,9 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
       const guess = options.cache?.pagination ?? (await readLayoutCache(cacheFile));
       const { pdf, destinations, pagination, passes, wide } = await printBookOnce({ shell, content, entries, name, staging, printer, print: { allowedDirs, marginText }, guess, blocked, notes, progress });
       if (options.cache) options.cache.pagination = pagination;
+      // Bleed plates (图片专辑): the photo drawn to the trim, and into the bleed of the print files.
+      extendImagesIntoBleed(pdf, config.print.bleed);
+      if (config.kind === 'yearbook') await drawSectionHeads(pdf, destinations, content, fonts.files, pagination.blanks);
       writeOutline(pdf, outlineItems(entries, destinations));
       writePageLabels(pdf, pagination.firstBodyPage - 1);
       writeViewerPreferences(pdf, config.writing === 'vertical' ? 'rtl' : 'ltr');
@@ -181,9 +200,12 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         passes,
         wide,
         pages: pdf.getPageCount(),
-        chapterPages: new Map(chapters.map((chapter) => [chapter.id, (destinations.get(chapter.id)?.pageIndex ?? -1) + 1])),
+        chapterPages: new Map([...chapters.map((chapter) => chapter.id), ...[TOC_ID, INDEX_ID].filter((id) => destinations.has(id))].map((id) => [id, (destinations.get(id)?.pageIndex ?? -1) + 1])),
         // The back of the title page, and the page before each chapter moved to a recto, are blank on purpose.
         deliberateBlanks: new Set([2, ...[...pagination.blanks].map((id) => destinations.get(id)?.pageIndex ?? -1)]),
+        // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
+        platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
+        listPages: listPages(destinations.get(TOC_ID)?.pageIndex, pagination.firstBodyPage, destinations.get(INDEX_ID)?.pageIndex, pdf.getPageCount()),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -192,7 +214,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).
@@ -229,13 +251,23 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
   }
 }
 
-/** The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure. */
-export function rawSources(bookDir: string, manuscripts: readonly Pick<Manuscript, 'name' | 'source' | 'meta'>[], notes: string[]): string[] {
+/**
+ * The raw texts the manuscripts name in `source:`, once each; a missing one is a note, not a failure.
+ * One that is there must be a regular file inside the book of a sane size (files/read.ts): a named
+ * pipe would hang the archive, a link out of the book would put a file from elsewhere into it.
+ */
+export function rawSources(bookDir: string, manuscripts: readonly (Pick<Manuscript, 'name' | 'source' | 'meta'> & { file?: string })[], notes: string[]): string[] {
   const found = new Set<string>();
-  for (const { name, source, meta } of manuscripts) {
+  for (const { name, file, source, meta } of manuscripts) {
     if (!source) continue;
-    if (existsSync(path.join(bookDir, source))) found.add(source);
-    else notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+    const absolute = path.join(bookDir, source);
+    if (!existsSync(absolute) && !isSymlinkSync(absolute)) {
+      notes.push(`${name}: its source "${meta.source}" does not exist; the archive leaves it out.`);
+      continue;
+    }
+    const size = statSync(regularBookFileSync(bookDir, absolute, { what: 'The source', ...(file ? { place: { file } } : {}) })).size;
+    if (size > MAX_SOURCE_BYTES) throw new PaibanError(`The source "${meta.source}" is ${Math.round(size / 1024 / 1024)} MB; the archive carries sources of at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB.`, { ...(file ? { file } : {}), hint: 'Name a smaller raw text in `source:`, or leave `source:` out.' });
+    found.add(source);
   }
   return [...found];
 }
@@ -261,15 +293,83 @@ async function writeManifest(staging: Staging, file: string, outputs: readonly s
   await staging.write(file, serializeManifest({ ...inputs, outputs: written.outputs }));
 }
 
+/**
+ * The index of the body's chapters when book.yaml asks for one (its entries a 类目's 条目, tables, figures
+ * and marks), and the targets of the cross-references (:ref), each link pointed at its 条目 or table.
+ */
+function bookIndex(config: BookConfig, chapters: readonly Chapter[]): Pick<BookContent, 'index' | 'refs'> {
+  const body = splitPreface(config, chapters).body;
+  const parts = new Set(body.filter((chapter) => chapterLayout(config, chapter).role === 'part').map((chapter) => chapter.id));
+  const refs = resolveRefs(chapters, parts);
+  return {
+    ...(refs.length ? { refs } : {}),
+    ...(config.index ? { index: { title: config.index.title, columns: config.index.columns, items: collectIndex(body, parts, config.index) } } : {}),
+  };
+}
+
+/**
+ * The pages of lists, not running text (1-based): the TOC when chapters stand before it (from its page to
+ * the body's first; a blank before that is empty anyway), and the index (from its page to the end).
+ */
+function listPages(tocIndex: number | undefined, firstBodyPage: number, indexIndex: number | undefined, pageCount: number): Set<number> {
+  const pages = new Set<number>();
+  if (tocIndex !== undefined) for (let page = tocIndex + 1; page < firstBodyPage; page += 1) pages.add(page);
+  if (indexIndex !== undefined) for (let page = indexIndex + 1; page <= pageCount; page += 1) pages.add(page);
+  return pages;
+}
+
 function outlineItems(entries: readonly TocEntry[], destinations: ReadonlyMap<string, NamedDestination>): OutlineItem[] {
   const items: OutlineItem[] = [];
   for (const entry of entries) {
     const destination = destinations.get(entry.id)?.destination;
     if (!destination) continue;
-    if (entry.level === 1) items.push({ title: entry.title, destination, children: [] });
-    else items[items.length - 1]?.children?.push({ title: entry.title, destination });
+    // Each level under the last item of the level above it (a 条目 under its 分目, a 分目 under its 类目).
+    let siblings = items;
+    for (let level = 1; level < entry.level; level += 1) siblings = siblings[siblings.length - 1]?.children ?? siblings;
+    siblings.push({ title: entry.title, destination, children: [] });
   }
   return items;
+}
+
+/**
+ * A yearbook's running heads: the chapter (类目) on versos, the chapter or the 分目 current at the top on
+ * rectos, none on a chapter's opening page; drawn where the margin box would print them (Chromium has no
+ * string-set; see make/running-heads.ts). The plates (图片专辑) carry none.
+ */
+async function drawSectionHeads(pdf: PDFDocument, destinations: ReadonlyMap<string, NamedDestination>, content: BookContent, fontFiles: readonly string[], blanks: ReadonlySet<string>): Promise<void> {
+  const { config } = content;
+  // What stands before the TOC is front matter: no running heads.
+  const chapters = splitPreface(config, content.chapters).body;
+  // The chapters, and the index after them (its pages carry its title).
+  const units = [...chapters.map((chapter) => ({ id: chapter.id, title: chapter.manuscript.meta.title, role: chapterLayout(config, chapter).role })), ...(content.index ? [{ id: INDEX_ID, title: content.index.title, role: 'index' }] : [])];
+  const starts = units.map((unit) => destinations.get(unit.id)?.pageIndex);
+  const runs: ChapterPages[] = [];
+  units.forEach((unit, i) => {
+    const first = starts[i];
+    if (first === undefined || unit.role === 'plates') return;
+    const nextIndex = starts.findIndex((start, k) => k > i && start !== undefined);
+    // The chapter ends where the next one starts, before the blank page that brings it to a recto.
+    const end = nextIndex < 0 ? pdf.getPageCount() : starts[nextIndex]! - (blanks.has(units[nextIndex]!.id) ? 1 : 0);
+    runs.push({ chapterId: unit.id, title: unit.title, first, end, part: unit.role === 'part' });
+  });
+  if (!runs.length) return;
+  const sections: SectionStart[] = chapters.flatMap((chapter) => chapter.sections.filter((s) => s.level === 2).map((s) => ({ id: s.id, chapterId: chapter.id, title: s.text })));
+  const area = typeArea(config);
+  const vertical = config.writing === 'vertical';
+  const page0 = pdf.getPage(0).getSize();
+  const startOfPage = (at: NamedDestination) => {
+    const point = destinationPoint(at);
+    if (!point) return false;
+    // Within the first lines of the page: near the top in horizontal text, near the right edge in vertical text.
+    return vertical ? point.left >= page0.width - area.margins.outer * (72 / 25.4) - 4 * area.pitchPt - area.margins.inner * (72 / 25.4) : point.top >= page0.height - area.margins.top * (72 / 25.4) - 1.5 * area.pitchPt;
+  };
+  const face = bookFaces([config.fonts.heading]).find((f) => f.weight === MARGIN_BOX_WEIGHT) ?? bookFaces([config.fonts.heading])[0]!;
+  const fontFile = fontFiles.find((file) => path.basename(file).startsWith(`${face.postscriptName}-`));
+  if (!fontFile) return;
+  const heads = yearbookHeads(runs, sections, destinations, startOfPage);
+  if (heads.size === 0) return;
+  const characters = [...new Set([...heads.values()].join(''))].join('');
+  await drawRunningHeads(pdf, heads, config, await subsetSfnt(await readFile(fontFile), characters, { retainGids: false }));
 }
 
 function uniqueAuthors(content: BookContent): string | undefined {

@@ -1,6 +1,7 @@
-import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { BookConfig } from '../config/schema.js';
+import { linkInside } from '../files/write.js';
+import { outputRoot } from '../files/staging.js';
 import { FONT_CACHE } from '../fonts/subset.js';
 import { renderBookHtml, type BookContent, type Shell } from '../render/book.js';
 import { renderCoverHtml } from '../render/cover.js';
@@ -27,7 +28,7 @@ export async function prepareFonts(input: { bookDir: string; config: BookConfig;
   const cover = await renderCoverHtml(bookDir, { ...config, cover: { ...config.cover, image: undefined } }, config.print.bleed);
   const cacheDir = path.join(input.outDir, FONT_CACHE);
   const fonts = await prepareBookFonts(config.fonts, [renderBookHtml(input.shell, input.content), cover], cacheDir, input.outDir);
-  await symlink(path.relative(input.stagingDir, cacheDir), path.join(input.stagingDir, FONT_CACHE), 'dir');
+  await linkInside(outputRoot(input.outDir), cacheDir, path.join(input.stagingDir, FONT_CACHE));
   input.shell.fontFaces = fonts.css;
   return fonts;
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Pagination } from '../render/book.js';
 import { readBookFile } from '../files/read.js';
+import { writeFileSafely } from '../files/write.js';
 
 /**
  * The page layout of the last build of a book, kept in its output folder (`out/.<name>-<writing>.layout.json`)
@@ -19,6 +18,8 @@ const LayoutFile = z.object({
   pages: z.number().int().positive().optional(),
   /** The TOC's folios by entry id: the front matter is printed with them beside the book, and used when the book's print confirms them. */
   tocPages: z.record(z.string(), z.string()).optional(),
+  /** The index's locators (123a) by spot id: the index is printed with them the first time. */
+  locators: z.record(z.string(), z.string()).optional(),
 });
 
 export function layoutCacheFile(outDir: string, name: string, writing: string): string {
@@ -35,21 +36,18 @@ export async function readLayoutCache(file: string): Promise<Pagination | undefi
     const bytes = await readBookFile(path.dirname(file), file, { what: 'The last layout', maxBytes: MAX_LAYOUT_BYTES });
     const parsed = LayoutFile.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) return undefined;
-    const { firstBodyPage, blanks, pages, tocPages } = parsed.data;
-    return { tocPages: new Map(Object.entries(tocPages ?? {})), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}) };
+    const { firstBodyPage, blanks, pages, tocPages, locators } = parsed.data;
+    return { tocPages: new Map(Object.entries(tocPages ?? {})), firstBodyPage, blanks: new Set(blanks), ...(pages ? { pages } : {}), ...(locators ? { locators: new Map(Object.entries(locators)) } : {}) };
   } catch {
     return undefined; // none yet, or unreadable: build without a guess
   }
 }
 
-/** Written whole (a temporary file renamed into place), so a crash never leaves half a file. */
-export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'> & Partial<Pick<Pagination, 'tocPages'>>): Promise<void> {
-  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+/** Written whole (files/write.ts: a temporary file renamed into place, a link at its name replaced), so a crash never leaves half a file. */
+export async function writeLayoutCache(file: string, layout: Pick<Pagination, 'firstBodyPage' | 'blanks' | 'pages'> & Partial<Pick<Pagination, 'tocPages' | 'locators'>>): Promise<void> {
   const tocPages = layout.tocPages?.size ? { tocPages: Object.fromEntries(layout.tocPages) } : {};
-  try {
-    await writeFile(temporary, `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}), ...tocPages })}\n`);
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }); // a read-only output folder only costs the next build a guess
-  }
+  const locators = layout.locators?.size ? { locators: Object.fromEntries(layout.locators) } : {};
+  const text = `${JSON.stringify({ version: 1, firstBodyPage: layout.firstBodyPage, blanks: [...layout.blanks].sort(), ...(layout.pages ? { pages: layout.pages } : {}), ...tocPages, ...locators })}\n`;
+  // The output folder's parent is the root: out/ itself must be a real folder.
+  await writeFileSafely(path.dirname(path.dirname(path.resolve(file))), file, text).catch(() => undefined); // a read-only output folder only costs the next build a guess
 }

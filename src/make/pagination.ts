@@ -1,6 +1,6 @@
 import type { NamedDestination } from '../pdf/dests.js';
 import type { Pagination } from '../render/book.js';
-import type { TocEntry } from '../render/toc.js';
+import { TOC_ID, type TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
 
 /**
@@ -16,8 +16,8 @@ export function paginationFromDestinations(
   entries: readonly TocEntry[],
   destinations: ReadonlyMap<string, NamedDestination>,
   options: { recto?: boolean; blanks?: ReadonlySet<string> } = {},
-): Pagination {
-  const first = entries.find((entry) => entry.level === 1);
+): Pagination & { shifts: ReadonlyMap<string, number> } {
+  const first = entries.find((entry) => entry.level === 1 && !entry.front);
   const firstIndex = first ? destinations.get(first.id)?.pageIndex : undefined;
   if (!first || firstIndex === undefined) {
     throw new PaibanError('The printed PDF has no destination for the first chapter, so the table of contents cannot be numbered.', {
@@ -38,7 +38,9 @@ export function paginationFromDestinations(
     }
     const hadBlank = printedBlanks.has(chapter.id);
     const withoutBlank = printedIndex - (hadBlank ? 1 : 0) + moved;
-    const needsBlank = Boolean(options.recto) && withoutBlank % 2 === 1;
+    // Of the front matter only the TOC opens on a recto (the 编辑说明 follows the title's verso; plates are sheets).
+    const opensOnRecto = !chapter.front || chapter.id === TOC_ID;
+    const needsBlank = Boolean(options.recto) && opensOnRecto && withoutBlank % 2 === 1;
     if (needsBlank) blanks.add(chapter.id);
     moved += (needsBlank ? 1 : 0) - (hadBlank ? 1 : 0);
     shift.set(chapter.id, withoutBlank + (needsBlank ? 1 : 0) - printedIndex);
@@ -47,10 +49,11 @@ export function paginationFromDestinations(
   const tocPages = new Map<string, string>();
   for (const entry of entries) {
     const destination = destinations.get(entry.id);
-    if (!destination) continue;
+    if (!destination || entry.front) continue;
     tocPages.set(entry.id, String(destination.pageIndex + (shift.get(entry.chapterId) ?? 0) - firstBodyIndex + 1));
   }
-  return { tocPages, firstBodyPage: firstBodyIndex + 1, blanks };
+  // `shifts`: how far each chapter's pages move in the next print (blanks added or removed before it).
+  return { tocPages, firstBodyPage: firstBodyIndex + 1, blanks, shifts: shift };
 }
 
 export function samePagination(a: Pagination, b: Pagination): boolean {

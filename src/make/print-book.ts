@@ -9,6 +9,8 @@ import type { TocEntry } from '../render/toc.js';
 import { PaibanError } from '../util/errors.js';
 import type { Staging } from '../files/staging.js';
 import { layoutAfterFront, paginationFromDestinations, sameLayout, samePagination } from './pagination.js';
+import { indexLocators, sameLocators } from '../book-index/locate.js';
+import { chapterLayout } from '../render/book.js';
 
 export interface BookPrintInput {
   shell: Shell;
@@ -54,7 +56,7 @@ const INK_HIDDEN = '\n<style>body { visibility: hidden !important; }</style>\n';
  * front matter's page count, which a print of the front matter alone gives at a fraction of the cost.
  */
 export function needsProbe(content: Pick<BookContent, 'config'>, entries: readonly TocEntry[]): boolean {
-  const chapters = entries.filter((entry) => entry.level === 1).length;
+  const chapters = entries.filter((entry) => entry.level === 1 && !entry.front).length;
   return (content.config.chapters.recto && chapters > 1) || content.config.colophon.placement === 'end';
 }
 
@@ -87,14 +89,21 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
   };
   const printFront = (pagination?: Pagination) => print(`${name}-front.html`, renderFrontHtml(shell, content, pagination));
 
-  const firstChapter = entries.find((entry) => entry.level === 1);
+  // The index's locators, read from a print (book-index/locate.ts); they feed back into the next one.
+  const columns = new Map(content.chapters.map((chapter) => [chapter.id, chapterLayout(content.config, chapter).columns]));
+  const locate = (from: { pdf: PDFDocument; destinations: Map<string, NamedDestination> }, found: Pagination & { shifts: ReadonlyMap<string, number> }) =>
+    content.index || content.refs?.length
+      ? { locators: indexLocators([...(content.index?.items.flatMap((item) => item.spots) ?? []), ...(content.refs ?? [])], from.destinations, { config: content.config, firstBodyPage: found.firstBodyPage, columnsOf: (id) => columns.get(id) ?? 1, pageHeight: from.pdf.getPage(0).getHeight(), shiftOf: (id) => found.shifts.get(id) ?? 0 }) }
+      : {};
+  const firstChapter = entries.find((entry) => entry.level === 1 && !entry.front);
   if (!firstChapter) throw new PaibanError('The book has no chapter.', { hint: 'List at least one manuscript in book.yaml.' });
   let planned = input.guess;
   if (!planned && needsProbe(content, entries)) {
     // Which chapters end where shows only once the body is laid out: the book is laid out without ink.
     const probe = await print(`${name}-probe.html`, renderBookHtml(shell, content, { tocPages: new Map(), firstBodyPage: 1, blanks: new Set() }) + INK_HIDDEN);
-    const found = paginationFromDestinations(entries, probe.destinations, { recto });
-    planned = { ...found, pages: probe.pdf.getPageCount() + found.blanks.size };
+    const { shifts, ...found } = paginationFromDestinations(entries, probe.destinations, { recto });
+    // The index's numbers too: the probe's pages moved by the blanks the print will have.
+    planned = { ...found, pages: probe.pdf.getPageCount() + found.blanks.size, ...locate(probe, { ...found, shifts }) };
     progress('probe', `${planned.pages} pages, ${found.blanks.size} blank${found.blanks.size === 1 ? '' : 's'} before chapters`);
   } else if (!planned) {
     const front = await printFront();
@@ -116,12 +125,13 @@ export async function printBookOnce(input: BookPrintInput): Promise<PrintedBook>
     printed = undefined; // the last print's parsed PDF is let go before the next one is made (~0.5 GB at 1,000 pages)
     printed = await printBook(planned);
     passes += 1;
-    const found = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
+    const { shifts, ...found } = paginationFromDestinations(entries, printed.destinations, { recto, blanks: planned.blanks });
     // The page count with the blanks this print lacks (or had too many of).
-    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size };
-    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages)) break;
+    pagination = { ...found, pages: printed.pdf.getPageCount() + found.blanks.size - planned.blanks.size, ...locate(printed, { ...found, shifts }) };
+    const settled = sameLocators(pagination.locators, planned.locators);
+    if (sameLayout(pagination, planned) && (!colophonAtEnd || pagination.pages === planned.pages) && settled) break;
     if (passes >= MAX_PASSES) throw new PaibanError(`The page layout did not settle after ${MAX_PASSES} passes.`, { hint: 'Report this with your book; it is a bug.' });
-    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, layout moved`);
+    progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages, ${settled ? 'layout moved' : 'index numbers moved'}`);
     planned = pagination;
   }
   progress(`pass ${passes}`, `${printed.pdf.getPageCount()} pages`);

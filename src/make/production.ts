@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { BookConfig } from '../config/schema.js';
@@ -9,6 +8,7 @@ import type { Printer } from '../pdf/printer.js';
 import { renderCoverHtml } from '../render/cover.js';
 import { describePress, type Press } from '../press/press.js';
 import type { Staging } from '../files/staging.js';
+import { readBookFile } from '../files/read.js';
 import { jobRunner, type JobRunner } from './run-job.js';
 
 type Progress = (stage: string, detail: string) => void;
@@ -112,11 +112,14 @@ async function writeBooklet(input: ProductionInput, jobs: JobRunner, progress: P
   return [file];
 }
 
+/** A raw source is carried whole inside the archive: a scan or a newspaper PDF, not a video. */
+export const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
+
 async function writeArchive(input: ProductionInput, jobs: JobRunner, progress: Progress): Promise<string[]> {
   const attachments = await Promise.all(
     input.sources.map(async (source) => ({
       name: source,
-      bytes: await readFile(path.join(input.bookDir, source)),
+      bytes: await readBookFile(input.bookDir, path.join(input.bookDir, source), { what: 'The source', maxBytes: MAX_SOURCE_BYTES }),
       ...describeSource(source),
       relationship: 'Source' as const,
     })),

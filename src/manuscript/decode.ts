@@ -1,5 +1,5 @@
 import { PaibanError } from '../util/errors.js';
-import { decodeUtf8, lineOfInvalidUtf8 } from '../util/utf8.js';
+import { decodeUtf8, lineOfInvalidUtf8, otherUnicodeEncoding } from '../util/utf8.js';
 
 /**
  * Turns a manuscript's bytes into text, refusing what is not UTF-8 text with a message the editor can
@@ -19,9 +19,8 @@ export function manuscriptTooLarge(bytes: number, file: string): PaibanError {
 export function decodeManuscript(bytes: Uint8Array, file: string): string {
   const hint = 'Save the file as UTF-8 text (in most editors: "Save as…", encoding UTF-8).';
   if (bytes.length > MAX_MANUSCRIPT_BYTES) throw manuscriptTooLarge(bytes.length, file);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new PaibanError('The file is UTF-16 text; paiban reads UTF-8 only.', { file, line: 1, hint });
-  }
+  const encoding = otherUnicodeEncoding(bytes);
+  if (encoding) throw new PaibanError(`The file is ${encoding} text; paiban reads UTF-8 only.`, { file, line: 1, hint });
   if (bytes.indexOf(0) !== -1) {
     throw new PaibanError('The file is not text (it contains binary data).', { file, line: 1, hint: 'Only Markdown text files belong in manuscripts/.' });
   }

@@ -2,12 +2,17 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PaibanError } from '../util/errors.js';
 import { describeIssue } from '../config/issues.js';
-import { MAX_ALIAS_COUNT, plainText } from '../config/schema.js';
+import { MAX_ALIAS_COUNT, plainText, titleText } from '../config/schema.js';
+import { yamlSlip } from '../config/yaml-slips.js';
+
+/** A manuscript's roles in a yearbook's frame, in the order the frame puts them. */
+export const MANUSCRIPT_ROLES = ['front', 'plates', 'special', 'chronicle', 'part', 'appendix', 'index'] as const;
+export type ManuscriptRole = (typeof MANUSCRIPT_ROLES)[number];
 
 /** The front matter a manuscript may carry. Strict: a misspelt key is reported, not ignored. */
 export const frontMatterSchema = z
   .object({
-    title: plainText.min(1),
+    title: titleText,
     subtitle: plainText.optional(),
     author: plainText.optional(),
     /** What stands before the author's name in the byline, e.g. 本报记者. */
@@ -17,6 +22,13 @@ export const frontMatterSchema = z
     order: z.number().optional(),
     /** The raw text this manuscript was made from (relative to the manuscript, inside the book); the archive carries it. */
     source: z.string().min(1).optional(),
+    /**
+     * Its place in a yearbook's frame: front (编委会, 编辑说明), plates (图片专辑), special (特载), chronicle
+     * (大事记), part (a 类目: the default in a yearbook), appendix (附录, 统计资料), index (索引).
+     */
+    role: z.enum(MANUSCRIPT_ROLES, { error: `one of ${MANUSCRIPT_ROLES.join(', ')}` }).optional(),
+    /** Columns of its body (1, 2 or 3), overriding book.yaml's layout.columns. */
+    columns: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '1, 2 or 3' }).optional(),
   })
   .strict();
 
@@ -40,7 +52,14 @@ export function frontMatterProblems(yamlText: string, firstLine: number): { data
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number) => firstLine + lineCounter.linePos(offset).line - 1;
+  // A full-width colon after a key, or an unquoted colon in a value: in plain words at its line, when it breaks the block.
+  const slip = () => {
+    const found = yamlSlip(yamlText, firstLine);
+    return found ? [{ kind: 'yaml' as const, reason: `${found.reason}. ${found.hint}`, line: found.line }] : [];
+  };
   if (document.errors.length) {
+    const slips = slip();
+    if (slips.length) return { problems: slips };
     return {
       problems: document.errors.map((error) => ({ kind: 'yaml', reason: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: lineOf(error.pos[0]) })),
     };
@@ -53,6 +72,10 @@ export function frontMatterProblems(yamlText: string, firstLine: number): { data
   }
   const result = frontMatterSchema.safeParse(data, { reportInput: true });
   if (result.success) return { data: result.data, problems: [] };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const slips = slip();
+    if (slips.length) return { problems: slips };
+  }
   return {
     problems: result.error.issues.map((issue) => {
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];

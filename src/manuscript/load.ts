@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
@@ -86,15 +87,28 @@ function sourceLine(text: string): number {
 export function refuseDuplicates(bookDir: string, names: readonly string[], configFile: string): void {
   const seen = new Map<string, string>();
   for (const name of names) {
-    const key = path.resolve(bookDir, name);
+    // The file itself, not its name: `A.md` and `a.md` on a case-insensitive disk, or a link to another
+    // manuscript, are one file listed twice.
+    const resolved = path.resolve(bookDir, name);
+    const info = statSyncOrUndefined(resolved);
+    const key = info ? `${info.dev}:${info.ino}` : resolved;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new PaibanError(`Manuscript "${name}" is listed twice under "manuscripts:"${first === name ? '' : ` (also as "${first}")`}; it would print twice.`, {
+      const same = path.resolve(bookDir, first) === resolved;
+      throw new PaibanError(same ? `Manuscript "${name}" is listed twice under "manuscripts:"${first === name ? '' : ` (also as "${first}")`}; it would print twice.` : `Manuscripts "${first}" and "${name}" are one file (a link, or names that differ only in case); it would print twice.`, {
         file: configFile,
-        hint: 'List each manuscript once.',
+        hint: same ? 'List each manuscript once.' : 'Keep one of the two names: delete the link or rename the file.',
       });
     }
     seen.set(key, name);
+  }
+}
+
+function statSyncOrUndefined(file: string): { dev: number; ino: number } | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
   }
 }
 

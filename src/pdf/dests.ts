@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
 
 export interface NamedDestination {
   /** 0-based page index. */
@@ -56,3 +56,12 @@ function walkNameTree(pdf: PDFDocument, node: PDFDict, visit: (name: string, val
   const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
   if (kids) for (let i = 0; i < kids.size(); i += 1) walkNameTree(pdf, kids.lookup(i, PDFDict), visit);
 }
+
+/** The destination's place on its page ([page /XYZ left top zoom]), in PDF points. */
+export function destinationPoint(destination: NamedDestination): { left: number; top: number } | undefined {
+  const array = destination.destination;
+  const left = array.lookup(2);
+  const top = array.lookup(3);
+  return left instanceof PDFNumber && top instanceof PDFNumber ? { left: left.asNumber(), top: top.asNumber() } : undefined;
+}
+

@@ -1,6 +1,7 @@
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString, PDFHexString, ReadingDirection } from 'pdf-lib';
 // Every PDF the build writes goes through pdf-lib's save: compress with Node's zlib (see the module).
 import './zlib-deflate.js';
+import { PaibanError } from '../util/errors.js';
 
 export interface PdfMetadata {
   title: string;
@@ -53,9 +54,11 @@ export function writePageLabels(pdf: PDFDocument, firstBodyPageIndex: number): v
 
 /** Reads back the Info dictionary's text entries (for tests and `paiban verify`). */
 export function readInfo(pdf: PDFDocument): Record<string, string> {
-  const info = pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict);
+  // A file may have no Info dictionary (PDF 2.0 deprecates it): lookup with a type would throw on none.
+  const ref = pdf.context.trailerInfo.Info;
+  const info = ref ? pdf.context.lookup(ref) : undefined;
   const result: Record<string, string> = {};
-  if (!info) return result;
+  if (!(info instanceof PDFDict)) return result;
   for (const [key, value] of info.entries()) {
     const resolved = pdf.context.lookup(value);
     if (resolved instanceof PDFString || resolved instanceof PDFHexString) result[key.decodeText()] = resolved.decodeText();
@@ -63,13 +66,25 @@ export function readInfo(pdf: PDFDocument): Record<string, string> {
   return result;
 }
 
+/** 9999-12-31T23:59:59Z. */
+const MAX_EPOCH = 253_402_300_799;
+
 /**
  * The build date: SOURCE_DATE_EPOCH (the reproducible-builds convention) wins, then book.yaml's `date`,
  * then 1 January of its `year`. Undefined when none is given (the caller then uses now).
  */
 export function buildDate(env: NodeJS.ProcessEnv, date?: string, year?: number): Date | undefined {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (epoch) {
+    // Whole seconds since 1970 up to the last second of 9999 (a PDF date has four year digits). Anything
+    // else is refused, not ignored: a build meant to be reproducible would silently carry today's date.
+    if (!/^\d{1,12}$/.test(epoch) || Number(epoch) > MAX_EPOCH) {
+      throw new PaibanError(`SOURCE_DATE_EPOCH is "${epoch.slice(0, 40)}${epoch.length > 40 ? '…' : ''}", not a number of seconds since 1970 up to the year 9999.`, {
+        hint: 'Set it to whole seconds, e.g. SOURCE_DATE_EPOCH=$(date +%s), or unset it (then book.yaml\'s date: is used).',
+      });
+    }
+    return new Date(Number(epoch) * 1000);
+  }
   if (date) return new Date(`${date}T00:00:00Z`);
   if (year) return new Date(Date.UTC(year, 0, 1));
   return undefined;

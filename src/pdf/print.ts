@@ -32,9 +32,11 @@ export interface PrintResult {
 }
 
 /**
- * The request policy: only file: URLs inside the allowed folders, and inline data. Paths are compared
- * as real paths (symlinks resolved), so a link inside the book that leads to /etc is refused; a file
- * that does not exist is compared as written (Chromium then finds nothing there).
+ * The request policy: only file: URLs inside the allowed folders, and inline data. The file asked for
+ * is compared by its real path (symlinks resolved), so a link inside the book that leads to /etc is
+ * refused; a file that does not exist is compared as written (Chromium then finds nothing there). The
+ * allowed folders are taken as given, never resolved: the caller passes real paths of real folders
+ * (files/write.ts readableFolders), so a folder that is a link never makes its target readable.
  */
 export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boolean {
   if (url.startsWith('data:')) return true;
@@ -46,7 +48,7 @@ export function isAllowedUrl(url: string, allowedDirs: readonly string[]): boole
     return false;
   }
   const real = realOrResolved(file);
-  return allowedDirs.some((dir) => isInside(realOrResolved(dir), real));
+  return allowedDirs.some((dir) => isInside(dir, real));
 }
 
 /** The real path of a file, or, when it does not exist, of its nearest existing folder plus the rest. */
@@ -79,8 +81,27 @@ async function openPrintPage(browser: Browser, allowed: () => readonly string[],
   return { context, page };
 }
 
+/** A fault of the book's own files that Chromium met while printing (a damaged image): a second print would meet it again. */
+export class BookContentError extends PaibanError {}
+
+/**
+ * Images of the book that Chromium could not decode at all (a damaged file whose first bytes look like
+ * an image): they would print as a broken-image icon. Images refused by the request filter are
+ * reported as refused, not here.
+ */
+async function refuseBrokenImages(page: Page, allowedDirs: readonly string[]): Promise<void> {
+  const broken = await page.evaluate(() => Array.from(document.images).filter((image) => image.complete && image.naturalWidth === 0 && image.currentSrc).map((image) => image.currentSrc));
+  const damaged = broken.find((url) => url.startsWith('file:') && isAllowedUrl(url, allowedDirs));
+  if (damaged) {
+    throw new BookContentError(`Image "${fileURLToPath(damaged)}" cannot be shown: Chromium could not decode it (the file is damaged, not the image format its name says, or far too many pixels).`, {
+      file: fileURLToPath(damaged),
+      hint: 'Open it in an image viewer and save it again as PNG or JPEG (at most the size it prints at, e.g. 3,000 pixels wide), or copy it again from its source.',
+    });
+  }
+}
+
 /** Waits for every font, margin-box text included; then prints with the page size of the CSS @page rule. */
-async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText']): Promise<{ pdf: Uint8Array; wide: WideBlock[] }> {
+async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptions['marginText'], allowedDirs: readonly string[] = []): Promise<{ pdf: Uint8Array; wide: WideBlock[] }> {
   // Runs in an isolated world, so it works with the page's own JavaScript turned off.
   const fontStatus = await page.evaluate(async (texts) => {
     await document.fonts.ready;
@@ -89,11 +110,11 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
     return document.fonts.status;
   }, marginText ?? []);
   if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
+  await refuseBrokenImages(page, allowedDirs);
   // Wide blocks first (never a scaled print), then lines (punctuation squeezed before spreading), then
   // pages (whole lines on the grid).
   const wide = await fitWide(page);
-  const composed = await composeLines(page);
-  if (process.env['PAIBAN_DEBUG_COMPOSE']) console.error(JSON.stringify(composed));
+  await composeLines(page);
   await fitPagesToGrid(page);
   return { pdf: new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false })), wide: wide.blocks };
 }
@@ -118,7 +139,7 @@ export async function printPdf(browser: Browser, htmlFile: string, options: Prin
   const { context, page } = await openPrintPage(browser, () => options.allowedDirs, () => blocked, options.timeoutMs ?? 120_000);
   try {
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    return { ...(await fontsThenPdf(page, htmlFile, options.marginText)), blocked };
+    return { ...(await fontsThenPdf(page, htmlFile, options.marginText, options.allowedDirs)), blocked };
   } catch (error) {
     throw printError(error, htmlFile);
   } finally {
@@ -157,7 +178,7 @@ export class WarmPrintPage {
           document.body.replaceWith(document.adoptNode(next.body));
         }, html);
       }
-      return { ...(await fontsThenPdf(this.open.page, htmlFile, options.marginText)), blocked: [...this.blocked] };
+      return { ...(await fontsThenPdf(this.open.page, htmlFile, options.marginText, options.allowedDirs)), blocked: [...this.blocked] };
     } catch (error) {
       await this.close();
       throw printError(error, htmlFile);

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { launchChromium } from './chromium.js';
-import { printPdf, WarmPrintPage, type PrintOptions, type PrintResult } from './print.js';
+import { BookContentError, printPdf, WarmPrintPage, type PrintOptions, type PrintResult } from './print.js';
 
 /** Environment variable: seconds a single print may take before it is abandoned (default 120). */
 export const PRINT_TIMEOUT_ENV = 'PAIBAN_PRINT_TIMEOUT';
@@ -56,6 +56,7 @@ export class Printer {
     try {
       return await attempt();
     } catch (first) {
+      if (first instanceof BookContentError) throw first;
       // A hung or crashed browser is replaced; a second failure is reported, not retried forever.
       if (this.browser && (!this.browser.isConnected() || first instanceof TimeoutError)) {
         await this.browser.close().catch(() => undefined);

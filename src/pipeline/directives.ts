@@ -3,16 +3,43 @@ import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-uti
 import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { PaibanError } from '../util/errors.js';
+import { nearestName } from '../util/edit-distance.js';
 
 /** The block directives a manuscript may use, with what each is for (shown when an unknown one is met). */
 export const KNOWN_DIRECTIVES = {
-  figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional)',
+  figure: '::figure[图注]{src="images/photo.jpg"} — a figure with its caption (the image is optional; {bleed} in a plates manuscript: to the page edge)',
   pagebreak: '::pagebreak — start a new page',
   table: '::table[表1　标题]{unit="万元"} — the title (and unit) of the table right under it',
   ruby: ':ruby[汉字]{rt="hàn zì"} — pinyin (or any reading) over the characters, one syllable per character when the counts match',
+  index: ':index[奶产业]{sub="政协" see="五个一活动" hidden} — a term of the index (索引) at this spot: sub a subheading, see a cross-reference (见), hidden: not printed here',
+  ref: ':ref[条目或表题] — prints （见第123页）, the page of that 条目 or table',
 } as const;
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
+
+/** The attributes each text directive takes. */
+const TEXT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = { ruby: ['rt'], index: ['sub', 'see', 'hidden'], ref: [] };
+
+/**
+ * What is wrong with a text directive that was meant as one: a name with both a [label] and {attributes}
+ * that no directive has (`:rubi[吴忠]{rt=…}`: prose never looks like that), with the nearest name; or a
+ * known one with an attribute it does not take (`:ruby[银川]{pinyin=…}`), or without one it needs.
+ * Undefined for prose such as “注:abc”, which stays text. `paiban check` says the same (check/rules.ts).
+ */
+export function textDirectiveProblem(directive: TextDirective): { reason: string; hint: string } | undefined {
+  const attributes = Object.keys(directive.attributes ?? {});
+  const allowed = TEXT_ATTRIBUTES[directive.name];
+  if (!allowed) {
+    if (!attributes.length || !directive.children.length) return undefined;
+    const near = nearestName(directive.name, Object.keys(TEXT_ATTRIBUTES));
+    return { reason: `Unknown directive ":${directive.name}[…]{…}"`, hint: near ? `Did you mean :${near}? ${KNOWN_DIRECTIVES[near as keyof typeof KNOWN_DIRECTIVES]}.` : `Known text directives: ${Object.keys(TEXT_ATTRIBUTES).map((name) => `:${name}`).join(', ')}.` };
+  }
+  const unknown = attributes.filter((name) => !allowed.includes(name));
+  if (unknown.length) return { reason: `:${directive.name} takes no attribute "${unknown[0]}"`, hint: allowed.length ? `It takes ${allowed.join(', ')}: ${KNOWN_DIRECTIVES[directive.name as keyof typeof KNOWN_DIRECTIVES]}.` : `Write it without attributes: ${KNOWN_DIRECTIVES[directive.name as keyof typeof KNOWN_DIRECTIVES]}.` };
+  if (directive.name === 'ruby' && !directive.attributes?.rt) return { reason: ':ruby needs its reading, rt="…"', hint: KNOWN_DIRECTIVES.ruby };
+  return undefined;
+}
+
 
 /**
  * remark plugin: turns `::figure[caption]{src=…}` and `::pagebreak` into the nodes remark-rehype
@@ -45,8 +72,23 @@ export default function remarkPaibanDirectives(options: { missingPicture?: Missi
         directive.children = [];
         return SKIP;
       }
+      if (directive.type === 'textDirective') {
+        const problem = textDirectiveProblem(directive);
+        if (problem) throw new PaibanError(`${problem.reason}.`, { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: problem.hint });
+      }
       if (directive.name === 'ruby' && directive.type === 'textDirective' && directive.attributes?.rt) {
         toRuby(directive, directive.attributes.rt);
+        return SKIP;
+      }
+      if (directive.name === 'index' && directive.type === 'textDirective') {
+        toIndexMark(directive, file);
+        return SKIP;
+      }
+      if (directive.name === 'ref' && directive.type === 'textDirective') {
+        // A link whose target and words (（见第123页）) are set once every chapter is known (book-index/refs.ts).
+        const target = plainText(directive.children).trim();
+        if (!target) throw new PaibanError('A cross-reference without a target (:ref[]).', { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: 'Write the 条目 or table title it points to between the brackets: :ref[开展党纪学习教育].' });
+        directive.data = { hName: 'a', hProperties: { className: ['ref'], dataRefTarget: target }, hChildren: [] };
         return SKIP;
       }
       if (directive.type === 'textDirective' && parent && index !== undefined) {
@@ -85,7 +127,11 @@ function toFigure(directive: ContainerDirective | LeafDirective, placeholder = f
   const lines = Math.min(30, Math.max(2, Number.parseInt(directive.attributes?.height ?? '', 10) || 8));
   if (!src && placeholder) children.push({ type: 'paragraph', children: [{ type: 'text', value: '图片待补' }], data: { hName: 'div', hProperties: { className: ['placeholder-frame'], dataLines: String(lines) } } } satisfies Paragraph);
   if (caption.length > 0) children.push({ type: 'paragraph', children: caption, data: { hName: 'figcaption' } } satisfies Paragraph);
-  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only'] } };
+  // `{span}`: across all the columns of a chapter set in columns.
+  const span = directive.attributes?.span !== undefined ? ['span'] : [];
+  // {bleed}: a plate (图片专辑, pipeline/plates.ts) to the page edge; no meaning outside a plates manuscript.
+  const bleed = directive.attributes?.bleed !== undefined && directive.attributes?.bleed !== null ? ['bleed'] : [];
+  directive.data = { hName: 'figure', hProperties: { className: ['figure', src ? 'has-image' : placeholder ? 'placeholder' : 'caption-only', ...span, ...bleed] } };
   (directive as { children: RootContent[] }).children = children;
 }
 
@@ -104,6 +150,21 @@ function toRuby(directive: TextDirective, reading: string): void {
     hName: 'ruby',
     hChildren: pairs.flatMap(([char, rt]) => [text(char), element('rp', '('), element('rt', rt), element('rp', ')')]),
   };
+}
+
+/**
+ * `:index[term]{sub see hidden}`: the term stays in the text (unless hidden) inside a span the index
+ * collects (pipeline/index-marks.ts); an empty term is an error at its line.
+ */
+function toIndexMark(directive: TextDirective, file: VFile): void {
+  const attributes = directive.attributes ?? {};
+  const term = plainText(directive.children).trim();
+  if (!term) {
+    throw new PaibanError('An index mark without a term (:index[]).', { file: file.path, line: directive.position?.start.line, column: directive.position?.start.column, hint: 'Write the term between the brackets: :index[奶产业]; add {hidden} to index the spot without printing the term.' });
+  }
+  const hidden = attributes.hidden !== undefined && attributes.hidden !== null;
+  const data = { dataIndexTerm: term, ...(attributes.sub?.trim() ? { dataIndexSub: attributes.sub.trim() } : {}), ...(attributes.see?.trim() ? { dataIndexSee: attributes.see.trim() } : {}) };
+  directive.data = { hName: 'span', hProperties: { className: ['index-mark'], ...data }, ...(hidden ? { hChildren: [] } : {}) };
 }
 
 function plainText(nodes: PhrasingContent[]): string {

@@ -21,16 +21,19 @@ export const manuscriptSchema: SanitizeSchema = {
   attributes: {
     // Attributes paiban's own plugins put on elements, and harmless ones: nothing that loads or runs.
     '*': ['lang', 'title', 'dir'],
-    a: [['href', /^#/]],
+    // A cross-reference from the :ref directive (pipeline/directives.ts); its href is set later (book-index/refs.ts).
+    a: [['href', /^#/], ['className', 'ref'], 'dataRefTarget'],
     abbr: ['title'],
     td: ['colSpan', 'rowSpan', 'align'],
     th: ['colSpan', 'rowSpan', 'align', 'scope'],
     ol: ['start', 'reversed'],
     img: ['src', 'alt'],
-    figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder']],
+    figure: [['className', 'figure', 'caption-only', 'has-image', 'placeholder', 'span', 'bleed']],
     div: [['className', 'page-break', 'placeholder-frame'], 'dataLines'],
     // A table title from the ::table directive (pipeline/tables.ts), with its unit.
     p: [['className', 'table-title', 'footnotes-label'], 'dataUnit'],
+    // An index mark from the :index directive (pipeline/directives.ts): the term, its subheading, its 见.
+    span: [['className', 'index-mark'], 'dataIndexTerm', 'dataIndexSub', 'dataIndexSee'],
   },
   // Image URLs with these protocols are kept only so that the image check after sanitizing can name
   // them in its error (it refuses every absolute URL); any other protocol (javascript:, data:) is dropped here.

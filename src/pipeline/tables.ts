@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString as toText } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import { classesOf } from './classes.js';
 
 /**
  * rehype plugin: a table as a Chinese book sets it (GB/T 7713 and statistical yearbook practice):
@@ -23,7 +24,6 @@ export const TABLE_NOTE = /^(?:注|附注|说明|资料来源|数据来源)\s*[0
 const NUMERIC = /^[（(]?[−\-+±]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?[）)]?$|^[—–\-…·]+$|^$/u;
 
 const isElement = (node: RootContent | ElementContent | undefined, tag?: string): node is Element => node?.type === 'element' && (tag === undefined || node.tagName === tag);
-const classesOf = (element: Element): string[] => (Array.isArray(element.properties?.className) ? (element.properties.className as string[]) : []);
 
 /** The previous / next sibling element, skipping white space between blocks. */
 function sibling(children: (RootContent | ElementContent)[], from: number, step: 1 | -1): number | undefined {

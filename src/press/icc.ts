@@ -30,10 +30,10 @@ export interface CmykProfile {
   description: string;
 }
 
-export async function readCmykProfile(file: string): Promise<CmykProfile> {
-  let bytes: Uint8Array;
+/** The profile's bytes, or what to do when they cannot be read. */
+async function profileBytes(file: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (error) {
     throw new PaibanError('The CMYK press profile is missing; the print files need it as their output intent.', {
       file,
@@ -41,6 +41,10 @@ export async function readCmykProfile(file: string): Promise<CmykProfile> {
       cause: error,
     });
   }
+}
+
+export async function readCmykProfile(file: string): Promise<CmykProfile> {
+  const bytes = await profileBytes(file);
   const problem = iccProblem(bytes, 4);
   if (problem) throw new PaibanError(`Not a usable CMYK output profile: ${problem}.`, { file, hint: 'print.profile must be a CMYK printer profile (ICC v2 or v4).' });
   return { file, bytes, description: iccDescription(bytes) ?? 'CMYK' };
@@ -101,7 +105,7 @@ const BLACK_POINT_COMPENSATION = 0x2000;
 /** Runs `values` (16-bit channels) through a transform between sRGB and the profile. */
 async function transform(profileFile: string, direction: 'toCmyk' | 'toRgb', values: number[], count: number): Promise<Uint16Array> {
   const { lcms: cms, TYPE_RGB_16, TYPE_CMYK_16 } = await lcms();
-  const bytes = await readFile(profileFile);
+  const bytes = await profileBytes(profileFile);
   const cmyk = cms.cmsOpenProfileFromMem(new Uint8Array(bytes), bytes.length);
   if (!cmyk) throw new PaibanError('LittleCMS cannot read the press profile.', { file: profileFile, hint: 'print.profile must be a CMYK printer profile (ICC v2 or v4).' });
   const srgb = cms.cmsCreate_sRGBProfile();

@@ -1,5 +1,6 @@
 /** What the print shop's files need from book.yaml: the press profile and the cover colour in CMYK. */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { regularBookFileSync } from '../files/read.js';
 import path from 'node:path';
 import type { BookConfig } from '../config/schema.js';
 import { formatCmyk, parseCoverColour, rgbToHex } from '../config/cover-colour.js';
@@ -43,8 +44,16 @@ async function profilePath(bookDir: string, written: string | undefined): Promis
       hint: 'Put the ICC profile in the book folder and give its relative path.',
     });
   }
-  return resolveInsideBook(bookDir, written, { file: path.join(bookDir, 'book.yaml') });
+  const file = await resolveInsideBook(bookDir, written, { file: path.join(bookDir, 'book.yaml') });
+  // A regular file of a sane size (a named pipe there hung the build; Ghostscript opens it by name too).
+  const real = regularBookFileSync(bookDir, file, { what: 'The press profile (print.profile)', place: { file: path.join(bookDir, 'book.yaml') } });
+  const { size } = await stat(real);
+  if (size > MAX_PROFILE_BYTES) throw new PaibanError(`print.profile "${written}" is ${Math.round(size / 1024 / 1024)} MB; an ICC profile is a few MB at most.`, { file: path.join(bookDir, 'book.yaml'), hint: 'Name the printer\'s .icc profile.' });
+  return real;
 }
+
+/** ICC press profiles are a few hundred KB to a few MB. */
+const MAX_PROFILE_BYTES = 32 * 1024 * 1024;
 
 /**
  * A print file from the PDF as printed: bleed, boxes and crop marks, then PDF/X-4 in the press's CMYK,

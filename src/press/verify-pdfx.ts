@@ -136,12 +136,19 @@ function arrayAt(dict: PDFDict | undefined, key: string): PDFArray | undefined {
 }
 const dictOf = (object: unknown) => (object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : undefined);
 
+/**
+ * The resource dictionaries of an object: its own /Resources (a page's or a form's, most often written
+ * inline, as Chromium does) and the object itself (a resource dictionary written as an object of its own).
+ */
+const resourcesOf = (dict: PDFDict | undefined) => [dict, dictAt(dict, 'Resources')];
+
 function checkTransferFunctions(objects: readonly Indirect[]): ClauseResult {
   const problems: string[] = [];
   for (const [ref, object] of objects) {
     const dict = dictOf(object);
-    const states = [dict, ...[...(dictAt(dict, 'ExtGState')?.entries() ?? [])].map(([, v]) => dict!.context.lookup(v))];
-    for (const state of states) {
+    // Graphics states written inline in a resource dictionary; those written as objects are met on their own.
+    const inline = resourcesOf(dict).flatMap((resources) => [...(dictAt(resources, 'ExtGState')?.entries() ?? [])].map(([, state]) => state));
+    for (const state of [dict, ...inline]) {
       if (!(state instanceof PDFDict)) continue;
       for (const key of ['TR', 'TR2']) if (state.has(N(key)) && state.get(N(key)) !== N('Default')) problems.push(`/${key} in object ${ref.objectNumber}`);
     }
@@ -188,7 +195,9 @@ function checkDeviceRgb(pdf: PDFDocument, objects: readonly Indirect[]): ClauseR
     if (dict.has(N('ShadingType')) && isRgb(dict.get(N('ColorSpace')))) problems.push(`shading ${ref.objectNumber} is DeviceRGB`);
     const group = dictAt(dict, 'Group');
     if (group && isRgb(group.get(N('CS')))) problems.push(`transparency group of object ${ref.objectNumber} is DeviceRGB`);
-    for (const [name, value] of (dict.get(N('Subtype')) === N('Image') ? undefined : dictAt(dict, 'ColorSpace'))?.entries() ?? []) if (isRgb(value)) problems.push(`colour space /${name.decodeText()} is DeviceRGB`);
+    // An image's /ColorSpace is its own, not a resource dictionary.
+    const spaces = dict.get(N('Subtype')) === N('Image') ? [] : resourcesOf(dict).map((resources) => dictAt(resources, 'ColorSpace'));
+    for (const space of spaces) for (const [name, value] of space?.entries() ?? []) if (isRgb(value)) problems.push(`colour space /${name.decodeText()} is DeviceRGB`);
     if (object instanceof PDFRawStream && (contentRefs.has(ref) || dict.get(N('Subtype')) === N('Form'))) {
       let text: string;
       try {

@@ -60,7 +60,7 @@ export async function commentsOnPages(bookDir: string, printed: () => Promise<Pr
     // Only the book's own manuscripts are read, whatever file names the record holds.
     const wanted = new Set(record.imports.flatMap((i) => i.comments.flatMap((c) => (c.place ? [c.place.file] : []))));
     const names = (await manuscriptNames(root, config)).filter((name) => wanted.has(name));
-    const sources: SourceText[] = await Promise.all(names.map(async (name) => readSourceText(name, await resolveInsideBook(root, name, { file: 'book.yaml' }))));
+    const sources: SourceText[] = await Promise.all(names.map(async (name) => readSourceText(name, await resolveInsideBook(root, name, { file: 'book.yaml' }), root)));
     return { comments: markComments(record.imports, sources, await printed(), writing), commentsFrom: record.imports.map((i) => i.pdf) };
   } catch (error) {
     const message = isPaibanError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : `paiban could not show the imported comments: ${String((error as Error)?.message ?? error).split('\n')[0]}`;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { removeFile, writeFileSafely } from '../files/write.js';
 import { encodePng } from '../proof/png.js';
 import { rasterize } from '../proof/raster.js';
 import { pageKeys } from './page-keys.js';
@@ -71,7 +72,7 @@ export class PageImages {
         const hash = createHash('sha1').update(image.data).digest('hex').slice(0, 20);
         const name = `p${image.page}-${hash}.png`;
         if (this.pages[image.page - 1]?.name === name) continue; // same pixels: the page keeps its image and URL
-        await writeFile(path.join(this.dir, name), encodePng(image));
+        await writeFileSafely(this.dir, path.join(this.dir, name), encodePng(image));
         next[image.page - 1] = { page: image.page, name, width: image.width, height: image.height };
         changed.push(image.page);
       }
@@ -82,10 +83,11 @@ export class PageImages {
     return { pages: this.pages, changed: changed.sort((a, b) => a - b), rendered, seconds: (performance.now() - started) / 1000 };
   }
 
+  /** Old images of this folder, the preview's private one (made by mkdtemp): everything in it is the preview's own. */
   private async removeStale(): Promise<void> {
     const keep = new Set(this.pages.map((page) => page.name));
     const names = await readdir(this.dir);
-    await Promise.all(names.filter((name) => PAGE_IMAGE_NAME.test(name) && !keep.has(name)).map((name) => rm(path.join(this.dir, name), { force: true })));
+    await Promise.all(names.filter((name) => PAGE_IMAGE_NAME.test(name) && !keep.has(name)).map((name) => removeFile(this.dir, path.join(this.dir, name))));
   }
 }
 

@@ -1,9 +1,9 @@
 import { createReadStream, unwatchFile, watchFile, type Stats } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { ensureFolder, makeTemporaryFolder, removeTemporaryFolder } from '../files/write.js';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../config/load.js';
 import { PaibanError } from '../util/errors.js';
@@ -65,8 +65,8 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
   if (!info?.isDirectory()) throw new PaibanError(`${bookDir} is not a folder.`, { hint: 'Give the book folder, the one with book.yaml in it.' });
   const dpi = options.dpi ?? DEFAULT_PREVIEW_DPI;
 
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'paiban-preview-'));
-  await mkdir(path.join(workDir, 'pages'));
+  const workDir = await makeTemporaryFolder('paiban-preview-');
+  await ensureFolder(workDir, path.join(workDir, 'pages'));
   const session = new PreviewSession(dir, {
     workDir,
     dpi,
@@ -120,7 +120,7 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve((server.address() as AddressInfo).port));
   }).catch(async (error: unknown) => {
     await session.close();
-    await rm(workDir, { recursive: true, force: true });
+    await removeTemporaryFolder(workDir);
     throw error;
   });
   const ping = setInterval(() => clients.forEach((response) => response.write(': ping\n\n')), 15_000);
@@ -161,7 +161,7 @@ export async function startPreview(bookDir: string, options: PreviewOptions = {}
         server.closeAllConnections();
         await closed;
         await session.close();
-        await rm(workDir, { recursive: true, force: true });
+        await removeTemporaryFolder(workDir);
       })()),
   };
 }
@@ -176,10 +176,10 @@ export function stateJson(state: PreviewState): string {
 
 const SAFE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cross-Origin-Resource-Policy': 'same-origin' };
 
+/** The Host header names this machine, whole: `localhost`, `127.x.x.x` or `[::1]`, with at most a port (`[::1]evil.example` is not). */
 export function isOwnHost(header: string | undefined): boolean {
   if (!header) return false;
-  const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i.test(header);
 }
 
 function respond(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}, request?: IncomingMessage): void {

@@ -1,5 +1,6 @@
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateFolder, removeFolder, writeFileSafely } from '../files/write.js';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
@@ -27,6 +28,8 @@ export interface ContactSheetOptions extends SheetLayoutOptions {
   font?: FontFamily;
   /** A running Chromium to use (else one is started and closed). */
   browser?: Browser;
+  /** The folder trusted above the sheet's folder (default its parent): every folder below it must be real. */
+  root?: string;
 }
 
 export interface ContactSheet extends ContactSheetLayout {
@@ -43,15 +46,16 @@ const DEFAULTS = { ...LAYOUT_DEFAULTS, thumbWidth: 100, font: 'Noto Sans SC' as 
  */
 export async function renderContactSheet(pdfFile: string, outFile: string, options: ContactSheetOptions = {}): Promise<ContactSheet> {
   const pdf = await assertPdf(pdfFile);
-  const dir = await ensureDir(path.dirname(outFile));
+  const root = options.root ?? path.dirname(path.dirname(path.resolve(outFile)));
+  const dir = await ensureDir(path.dirname(outFile), root);
   const file = path.resolve(outFile);
-  const work = await mkdtemp(path.join(dir, '.contact-sheet-'));
+  const work = await makePrivateFolder(root, dir, '.contact-sheet-');
   try {
     let pages = 0;
     let thumbHeight = 0;
     for await (const page of rasterize(pdf, { scaleToWidth: options.thumbWidth ?? DEFAULTS.thumbWidth })) {
       if (page.page === 1) thumbHeight = page.height;
-      await writePng(path.join(work, `${page.page}.png`), page);
+      await writePng(work, path.join(work, `${page.page}.png`), page);
       pages += 1;
     }
     if (!pages) throw new PaibanError(`${pdfFile} has no pages.`, { file: pdf });
@@ -60,7 +64,7 @@ export async function renderContactSheet(pdfFile: string, outFile: string, optio
     const cells = chapterNames(layout.cells, await pdfChapters(pdf));
     // The labels' typeface, subset to their characters in the work folder, as the build does for the book.
     const labelText = `0123456789${cells.map((cell) => cell.chapter ?? '').join('')}`;
-    const faces = await subsetFaces(bookFaces([font]), labelText, work);
+    const faces = await subsetFaces(bookFaces([font]), labelText, work, work);
     const html = contactSheetHtml({
       layout,
       thumbnail: (page) => `${page}.png`,
@@ -70,14 +74,14 @@ export async function renderContactSheet(pdfFile: string, outFile: string, optio
       labels: options.labels ?? DEFAULTS.labels,
     });
     const htmlFile = path.join(work, 'sheet.html');
-    await writeFile(htmlFile, html);
-    const png = await screenshot(htmlFile, layout, [dir], options.browser);
-    // Written beside the final name and renamed: a reader never sees half a PNG.
-    await writeFile(path.join(work, 'sheet.png'), png);
-    await rename(path.join(work, 'sheet.png'), file);
+    await writeFileSafely(work, htmlFile, html);
+    // Chromium reads only the work folder (the thumbnails and the labels' font), by its real path.
+    const png = await screenshot(htmlFile, layout, [await realpath(work)], options.browser);
+    // Written beside the final name and renamed: a reader never sees half a PNG, a planted link is replaced.
+    await writeFileSafely(root, file, png);
     return { file, ...layout };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeFolder(root, work);
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
+import { PaibanError } from '../util/errors.js';
 import { assertPdf, pageCount } from './pdf-file.js';
 import { DEFAULT_DPI } from './page-images.js';
 import { movedParagraphs, paragraphsOf, type MovedParagraph } from './paragraphs.js';
@@ -13,6 +14,8 @@ export interface DiffOptions {
   workDir: string;
   /** Default 100. Both PDFs are rendered at it. */
   dpi?: number;
+  /** The folder trusted above workDir (default its parent): every folder below it must be real. */
+  root?: string;
   /**
    * pixelmatch's per-pixel colour threshold (0–1 of the largest YIQ distance); default 0.1, pixelmatch's
    * own: a pixel counts as changed when its grey level moved by more than ~26 of 255 (10%). pdftoppm renders
@@ -51,7 +54,8 @@ export function diffImageName(page: number, pages: number): string {
  */
 export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOptions): Promise<PdfDiff> {
   const [before, after] = await Promise.all([assertPdf(oldPdf), assertPdf(newPdf)]);
-  const dir = await ensureDir(options.workDir);
+  const root = options.root ?? path.dirname(path.resolve(options.workDir));
+  const dir = await ensureDir(options.workDir, root);
   const dpi = options.dpi ?? DEFAULT_DPI;
   const threshold = options.threshold ?? 0.1;
 
@@ -60,6 +64,10 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
   moved.catch(() => undefined); // awaited below; not "unhandled" if rendering fails first
 
   const [pageCountOld, pageCountNew] = await Promise.all([pageCount(before), pageCount(after)]);
+  // A PDF without a page is no build of a book (PDFium opens it without complaint).
+  for (const [file, pages] of [[oldPdf, pageCountOld], [newPdf, pageCountNew]] as const) {
+    if (pages === 0) throw new PaibanError(`${file} has no pages.`, { file, hint: 'The PDF is damaged or not a book paiban built; build the book again.' });
+  }
   const changedPages: number[] = [];
   const changedPixels: number[] = [];
   const diffImages: string[] = [];
@@ -78,7 +86,7 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
       if (!result) continue;
       // Written at once: a thousand changed pages held in memory would be ~2 GB at 100 dpi.
       const file = path.join(dir, diffImageName(b.value.page, pageCountNew));
-      await writePng(file, result.image);
+      await writePng(root, file, result.image);
       changedPages.push(b.value.page);
       changedPixels.push(result.pixels);
       diffImages.push(file);
@@ -86,7 +94,7 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
   } finally {
     await Promise.all([oldPages.return(undefined), newPages.return(undefined)]);
   }
-  await removeStale(dir, /^diff-\d+\.png$/, diffImages.map((file) => path.basename(file)));
+  await removeStale(dir, /^diff-\d+\.png$/, diffImages.map((file) => path.basename(file)), root);
   return {
     changedPages,
     pageCountOld,

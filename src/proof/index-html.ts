@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileSafely } from '../files/write.js';
 import type { ContactSheet } from './contact-sheet.js';
 import type { PdfDiff } from './diff.js';
 import type { AuditReport } from './audit/index.js';
@@ -70,10 +70,11 @@ ${contactSheet.slots.map((s) => `<area shape="rect" coords="${s.x},${s.y},${s.x 
 }
 
 /** Writes `dir/index.html` and returns its path. */
-export async function writeProofIndex(dir: string, input: ProofIndexInput): Promise<string> {
-  const resolved = await ensureDir(dir);
+export async function writeProofIndex(dir: string, input: ProofIndexInput, root = path.dirname(path.resolve(dir))): Promise<string> {
+  const resolved = await ensureDir(dir, root);
   const file = path.join(resolved, 'index.html');
-  await writeFile(file, proofIndexHtml(resolved, input));
+  // A link planted at out/proof/index.html is replaced, never written through.
+  await writeFileSafely(root, file, proofIndexHtml(resolved, input));
   return file;
 }
 

@@ -6,6 +6,7 @@ import { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { toString as mdastText } from 'mdast-util-to-string';
 import type { Link, Nodes as Node } from 'mdast';
+import type { TextDirective } from 'mdast-util-directive';
 import { mmToPoints } from '../config/page-size.js';
 import { typeArea } from '../config/grid.js';
 import type { BookConfig } from '../config/schema.js';
@@ -14,9 +15,13 @@ import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
 import { withPdfium } from '../reader/document.js';
+import type { DrawnImage } from '../reader/types.js';
 import { auditChars, auditLayout } from './audit/index.js';
+import { columnGutters } from './audit/lines.js';
 import { findPrinted, foldQuotes } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
+import type { SourceImage } from '../pipeline/image-pixels.js';
+import { matchImages, resolutionMessage, type PrintedImage } from './image-resolution.js';
 
 /** A table title without its spaces (the blocks' text is squashed): 表 and a number. */
 const SQUASHED_TITLE = /^表[0-9０-９一二三四五六七八九十]/u;
@@ -33,6 +38,12 @@ export interface LayoutLintInput {
   shownAs?: string;
   /** Blocks the print found wider than the type area (pdf/compose/fit-wide.ts), with their manuscript lines. */
   wide?: readonly WideBlock[];
+  /** 图片专辑 pages (render/plates.ts): their captions read across in a vertical book too. */
+  platePages?: ReadonlySet<number>;
+  /** Pages of lists (the TOC when chapters stand before it, the index): not running text, left out of the composition audit. */
+  listPages?: ReadonlySet<number>;
+  /** The book's pictures in order, with their manuscript lines and pixel sizes (pipeline/image-pixels.ts). */
+  images?: readonly SourceImage[];
 }
 
 /** Punctuation that Chinese typesetting never puts at the start of a line (GB/T 15834, clreq). */
@@ -62,6 +73,10 @@ function printedTextOf(node: Node, links: 'after' | 'none'): string {
     const address = (node as Link).url.replace(/^mailto:/i, '');
     return node.url.startsWith('#') || shown.trim() === address || shown.trim() === node.url ? shown : `${shown}（${address}）`;
   }
+  // An index mark with {hidden} prints nothing where it stands (pipeline/directives.ts).
+  if (node.type === 'textDirective' && (node as TextDirective).name === 'index' && (node as TextDirective).attributes?.hidden != null) return '';
+  // A cross-reference prints （见第123页）, not the title it names (render/refs.ts): looked for as nothing.
+  if (node.type === 'textDirective' && (node as TextDirective).name === 'ref') return '';
   if ('children' in node) return (node.children as Node[]).map((child) => printedTextOf(child, links)).join('');
   return mdastText(node, { includeImageAlt: false, includeHtml: false });
 }
@@ -79,8 +94,10 @@ function manuscriptBlocks(manuscripts: readonly Manuscript[], links: 'after' | '
       return undefined;
     });
   }
-  // A table's title and unit (the paragraphs just above it) and notes (just below) print with it, across.
+  // A table's title and unit (the paragraphs just above it) and notes (just below) print with it, across;
+  // a plates manuscript (图片专辑) prints its captions and introduction across in a vertical book too.
   blocks.forEach((block, i) => {
+    if (block.manuscript.meta.role === 'plates') block.across = true;
     if (!block.cells) return;
     block.across = true;
     const plain = (b: Block | undefined) => b && !b.cells && !b.heading;
@@ -135,8 +152,23 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   const pages = await pageChars(input.pdfFile);
   const box = textBlock(config);
   const inBody = (c: PageChar) => c.y > box.top - 2 && c.y < box.bottom + 2;
-  const lines = printedLines(pages, config.writing, (c) => inBody(c));
+  const layout = auditLayout(config);
+  const gutters = { gutters: (page: number) => columnGutters(layout, page) };
+  // Plate pages are laid out across in both writing modes (pipeline/plates.ts): their lines are read so.
+  const plate = (page: number) => input.platePages?.has(page) === true;
+  const lines =
+    config.writing === 'vertical' && input.platePages?.size
+      ? [...printedLines(pages, 'vertical', (c, page) => inBody(c) && !plate(page), gutters), ...printedLines(pages, 'horizontal', (c, page) => inBody(c) && plate(page))].sort((a, b) => a.page - b.page)
+      : printedLines(pages, config.writing, (c) => inBody(c), gutters);
   const families = [config.fonts.body, config.fonts.heading, config.fonts.caption, CODE_FONT_FAMILY].map((f) => f.replace(/\s+/g, ''));
+
+  // A print scaled as a whole: Chromium shrinks every page when something is wider than the page. Every
+  // such block is meant to be fitted before the print (pdf/compose): one that was not is a fault of paiban's.
+  const printedSize = mostCommonSize(lines.flatMap((line) => line.chars.filter((c) => c.font.startsWith(families[0]!)).map((c) => c.fontSize)));
+  // (Within 0.2%: mutool reads 10.49 pt of a 10.5 pt body whose pages are printed at their size.)
+  if (printedSize > 0 && Math.abs(printedSize / config.fonts.size - 1) > 0.002) {
+    report('', `The whole print is scaled to ${((printedSize / config.fonts.size) * 100).toFixed(1)}%: the body prints at ${printedSize.toFixed(2)} pt, not ${config.fonts.size} pt. Something is wider than its page or column`, 'scaled-print');
+  }
 
   // Fallback fonts: a character set in a font the book did not ask for means its own fonts lack the glyph.
   const foreign = new Map<string, { pages: Set<number>; chars: Set<string>; line: string }>();
@@ -175,14 +207,24 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   }
 
   // Headings at a page foot, 孤字 and pages that end short: the composition audit's findings (src/proof/audit).
-  const audit = auditChars(pages, auditLayout(config));
-  const AUDIT_RULES: Record<string, string> = { 'heading-at-foot': 'heading-at-foot', 'orphan-char': 'short-last-line', 'short-page': 'short-page', 'running-head-on-opener': 'running-head' };
+  // Plate pages (图片专辑) stand outside the line grid: the audit sees them as pages without text.
+  // So do lists: the TOC when chapters stand before it (else the audit would take its lines for body lines), the index.
+  const offGrid = (page: number) => plate(page) || input.listPages?.has(page) === true;
+  const audit = auditChars(input.platePages?.size || input.listPages?.size ? pages.map((chars, index) => (offGrid(index + 1) ? [] : chars)) : pages, layout);
+  const AUDIT_RULES: Record<string, string> = {
+    'heading-at-foot': 'heading-at-foot',
+    'orphan-char': 'short-last-line',
+    'short-page': 'short-page',
+    'running-head-on-opener': 'running-head',
+    'short-column': 'short-column',
+    'unbalanced-columns': 'unbalanced-columns',
+  };
   for (const finding of audit.findings) {
     const ruleId = AUDIT_RULES[finding.rule];
     if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);
   }
   for (const line of lines) {
-    if (NO_LINE_START.test(line.text)) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
+    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || setDown(line.chars))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
@@ -196,11 +238,17 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   });
 
   if (imagePages.size) {
-    for (const image of await printedImages(input.pdfFile, [...imagePages])) {
-      if (image.dpi < MIN_DPI) {
-        bookFile.message(`Page ${image.page}: an image of ${image.width}×${image.height} pixels prints at ${Math.round(image.dpi)} dpi (print needs ${MIN_DPI})`, { ruleId: 'image-resolution', source: 'paiban-layout' }).fatal = false;
-      }
-    }
+    // Each printed picture is found among the manuscripts' pictures (in order, by its pixels), so a warning names the figure's line.
+    const printedPictures = await printedImages(input.pdfFile, [...imagePages]);
+    const sources = matchImages(printedPictures, input.images ?? []);
+    printedPictures.forEach((image, k) => {
+      if (image.dpi >= MIN_DPI) return;
+      const source = sources[k];
+      const file = source ? files.get(source.file) : undefined;
+      const message = resolutionMessage(image, source, MIN_DPI);
+      if (file && source) file.message(message, { ...(source.line ? { place: { line: source.line, column: 1 } } : {}), ruleId: 'image-resolution', source: 'paiban-layout' }).fatal = false;
+      else bookFile.message(message, { ruleId: 'image-resolution', source: 'paiban-layout' }).fatal = false;
+    });
   }
   return [...files.values(), bookFile].filter((file) => file.messages.length > 0);
 }
@@ -246,9 +294,25 @@ async function pagesWithImages(pdfFile: string): Promise<Set<number>> {
   return result;
 }
 
-/** Every image drawn on the given pages with its pixel size and its printed resolution (PDFium's page objects). */
-async function printedImages(pdfFile: string, pages: number[]): Promise<{ page: number; width: number; height: number; dpi: number }[]> {
-  return withPdfium(await readFile(pdfFile), pdfFile, (document) => pages.flatMap((page) => document.images(page - 1).map((image) => ({ page, ...image }))));
+/**
+ * Every image drawn on the given pages with its pixel size and its printed resolution (PDFium's page
+ * objects, in drawing order). A bleed plate's photo is drawn twice at one place (press/bleed-images.ts):
+ * it counts once.
+ */
+async function printedImages(pdfFile: string, pages: number[]): Promise<PrintedImage[]> {
+  return withPdfium(await readFile(pdfFile), pdfFile, (document) => {
+    const images: PrintedImage[] = [];
+    for (const page of pages) {
+      const seen: DrawnImage[] = [];
+      for (const image of document.images(page - 1)) {
+        if (seen.some((other) => other.width === image.width && other.height === image.height && other.matrix.every((n, k) => Math.abs(n - image.matrix[k]!) < 0.5))) continue;
+        seen.push(image);
+        const { width, height, dpi, printedWidth, printedHeight } = image;
+        images.push({ page, width, height, dpi, printedMm: [(printedWidth * 25.4) / 72, (printedHeight * 25.4) / 72] });
+      }
+    }
+    return images;
+  });
 }
 
 /**
@@ -263,4 +327,23 @@ function longestRunInBookFonts(chars: readonly PageChar[], families: readonly st
     if (run.length > best.length) best = run;
   }
   return best;
+}
+
+/** The most common of the font sizes (to 0.01 pt), 0 for none. */
+function mostCommonSize(sizes: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const size of sizes) counts.set(Math.round(size * 100) / 100, (counts.get(Math.round(size * 100) / 100) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/**
+ * Whether a vertical book's printed line is a column of text: its characters follow one another about
+ * an em apart. The cells of a table (set across in a vertical book too) that stand at one x are read as
+ * a "line" whose characters are a row's pitch apart: no line start to check there.
+ */
+export function setDown(chars: readonly PageChar[]): boolean {
+  if (chars.length < 3) return true;
+  const gaps = chars.slice(1).map((c, i) => Math.abs(c.y - chars[i]!.y)).sort((a, b) => a - b);
+  const em = [...chars].map((c) => c.size / 1.448).sort((a, b) => a - b)[Math.floor(chars.length / 2)]!;
+  return gaps[Math.floor(gaps.length / 2)]! < 1.3 * em;
 }

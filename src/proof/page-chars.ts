@@ -55,7 +55,11 @@ export async function pdfiumChars(pdfFile: string, only?: readonly number[]): Pr
 export async function mutoolChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
   const reader = new StextReader();
-  const failed = (cause: unknown) => new PaibanError('mutool (MuPDF) could not read the PDF for the layout checks.', { file: pdfFile, hint: 'The PDF may be damaged; build it again.', cause });
+  // Missing mutool (pageChars then reads with PDFium) and a PDF mutool cannot read are two different things.
+  const failed = (cause: unknown) =>
+    (cause as NodeJS.ErrnoException).code === 'ENOENT'
+      ? new PaibanError('mutool (MuPDF) is not installed.', { file: pdfFile, hint: 'paiban reads the PDF with PDFium where mutool is missing; install mupdf-tools only to read it with MuPDF.', cause })
+      : new PaibanError('mutool (MuPDF) could not read the PDF (damaged, or not a PDF paiban made?).', { file: pdfFile, hint: 'Build the book again, or export the PDF again from the reader.', cause });
   await new Promise<void>((resolve, reject) => {
     // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
     const child = spawn('mutool', ['draw', '-q', '-F', 'stext', '-o', '-', pdfFile, ...(only ? [only.join(',')] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -199,10 +203,21 @@ export class StextReader {
  * output glyph by glyph): rows left to right in horizontal text; columns top to bottom, right to left, in
  * vertical text. Characters side by side at one height in a column are an upright number (tate-chu-yoko).
  */
-export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'vertical', inside: (char: PageChar, page: number) => boolean): PrintedLine[] {
+/**
+ * The columns of a page (a book or chapter set in 2 or 3 columns): the gutters between them, as ranges
+ * across the lines (x in horizontal books, y in vertical ones, whose columns are bands one above the
+ * other). A printed line with no character in a gutter belongs to one column; one that crosses a
+ * gutter (a heading or table spanning the columns, or a page in one column) is read whole.
+ */
+export interface PageColumns {
+  gutters(page: number): readonly (readonly [number, number])[];
+}
+
+export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'vertical', inside: (char: PageChar, page: number) => boolean, columns?: PageColumns): PrintedLine[] {
   const lines: PrintedLine[] = [];
   const horizontal = writing === 'horizontal';
   const across = horizontal ? (c: PageChar) => c.y : (c: PageChar) => c.x;
+  const along = horizontal ? (c: PageChar) => c.x : (c: PageChar) => c.y;
   const crossOrder = horizontal ? (a: PageChar, b: PageChar) => a.y - b.y : (a: PageChar, b: PageChar) => b.x - a.x;
   // Along the line; characters within a point of each other along it (a tate-chu-yoko number's digits) go left to right.
   const order = horizontal ? (a: PageChar, b: PageChar) => a.x - b.x : (a: PageChar, b: PageChar) => (Math.abs(a.y - b.y) < 1 ? a.x - b.x : a.y - b.y);
@@ -210,16 +225,57 @@ export function printedLines(pages: PageChar[][], writing: 'horizontal' | 'verti
     const page = index + 1;
     const sorted = chars.filter((c) => c.char.trim() && inside(c, page)).sort(crossOrder);
     const groups: PageChar[][] = [];
+    // A new line when the cross-axis position is more than about half a character from the line's mean:
+    // measured from the mean, not the last character, so that characters a little off their line (a
+    // sideways digit, a heading between two columns of another band) cannot chain two lines into one.
+    let sum = 0;
     for (const char of sorted) {
       const group = groups[groups.length - 1];
-      // A new line when the cross-axis position jumps by more than about half a character.
-      if (group && Math.abs(across(char) - across(group[group.length - 1]!)) < Math.max(3, char.size * 0.45)) group.push(char);
-      else groups.push([char]);
+      if (group && Math.abs(across(char) - sum / group.length) < Math.max(3, char.size * 0.45)) {
+        group.push(char);
+        sum += across(char);
+      } else {
+        groups.push([char]);
+        sum = across(char);
+      }
     }
+    const gutters = columns?.gutters(page) ?? [];
+    if (!gutters.length) {
+      for (const group of groups) {
+        const ordered = group.sort(order);
+        lines.push({ page, chars: ordered, text: ordered.map((c) => c.char).join('') });
+      }
+      return;
+    }
+    // Columns: lines that cross no gutter are read column by column, down to the next line that spans them.
+    const columnOf = (c: PageChar) => gutters.filter(([, end]) => along(c) > end).length;
+    // (Well inside it: a mark at a column's line end may stand a hair past the column's edge.)
+    const inGutter = (c: PageChar) => gutters.some(([start, end]) => along(c) > start + 3 && along(c) < end - 3);
+    let band: PageChar[][][] = [];
+    const flush = () => {
+      for (const column of band) for (const line of column) lines.push({ page, chars: line, text: line.map((c) => c.char).join('') });
+      band = [];
+    };
     for (const group of groups) {
       const ordered = group.sort(order);
-      lines.push({ page, chars: ordered, text: ordered.map((c) => c.char).join('') });
+      if (ordered.some(inGutter)) {
+        flush();
+        lines.push({ page, chars: ordered, text: ordered.map((c) => c.char).join('') });
+        continue;
+      }
+      const parts = new Map<number, PageChar[]>();
+      for (const c of ordered) {
+        const k = columnOf(c);
+        const part = parts.get(k);
+        if (part) part.push(c);
+        else parts.set(k, [c]);
+      }
+      for (const [k, part] of parts) {
+        while (band.length <= k) band.push([]);
+        band[k]!.push(part);
+      }
     }
+    flush();
   });
   return lines;
 }

@@ -19,6 +19,8 @@ export interface PageImageOptions {
   dpi?: number;
   /** pdftoppm processes at once; default 2 (or fewer cores). See `renderPageImages`. */
   jobs?: number;
+  /** The folder trusted above the output folder (default its parent): every folder below it must be real. */
+  root?: string;
 }
 
 export const DEFAULT_DPI = 100;
@@ -36,7 +38,8 @@ export function pageImageName(page: number, pages: number): string {
  */
 export async function renderPageImages(pdfFile: string, outDir: string, options: PageImageOptions = {}): Promise<PageImage[]> {
   const pdf = await assertPdf(pdfFile);
-  const dir = await ensureDir(outDir);
+  const root = options.root ?? path.dirname(path.resolve(outDir));
+  const dir = await ensureDir(outDir, root);
   const pages = await pageCount(pdf);
   const dpi = options.dpi ?? DEFAULT_DPI;
   const ranges = splitRange(pages, Math.max(1, options.jobs ?? Math.min(2, availableParallelism())));
@@ -48,7 +51,7 @@ export async function renderPageImages(pdfFile: string, outDir: string, options:
         for await (const image of rasterize(pdf, { dpi, first, last })) {
           if (failed) break; // another range failed: stop this pdftoppm too
           const file = path.join(dir, pageImageName(image.page, pages));
-          await writePng(file, image);
+          await writePng(root, file, image);
           images.push({ page: image.page, file, width: image.width, height: image.height });
         }
       } catch (error) {
@@ -58,7 +61,7 @@ export async function renderPageImages(pdfFile: string, outDir: string, options:
     }),
   );
   images.sort((a, b) => a.page - b.page);
-  await removeStale(dir, /^page-\d+\.png$/, images.map((image) => path.basename(image.file)));
+  await removeStale(dir, /^page-\d+\.png$/, images.map((image) => path.basename(image.file)), root);
   return images;
 }
 

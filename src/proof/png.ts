@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { writeFileSafely } from '../files/write.js';
 import type { RgbImage } from './raster.js';
 
 /**
@@ -12,8 +13,9 @@ export function encodePng(image: RgbImage): Buffer {
   return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 0, deflateLevel: 6 });
 }
 
-export async function writePng(file: string, image: RgbImage): Promise<void> {
-  await writeFile(file, encodePng(image));
+/** Writes a PNG into a folder below `root` (files/write.ts: checked folders, a temporary file renamed into place). */
+export async function writePng(root: string, file: string, image: RgbImage): Promise<void> {
+  await writeFileSafely(root, file, encodePng(image));
 }
 
 /** Reads any PNG pngjs understands into RGB (alpha composited over white, as paper would show it). */

@@ -1,26 +1,29 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PaibanError } from '../util/errors.js';
+import { pruneOwned } from '../files/owned.js';
+import { ensureFolder } from '../files/write.js';
 
-export async function ensureDir(dir: string): Promise<string> {
-  const resolved = path.resolve(dir);
+/**
+ * The proof (or diff) folder, made when missing. It and every folder between it and `root` (default:
+ * its parent) must be real folders: `out/proof` as a link would put the proofs wherever it leads.
+ */
+export async function ensureDir(dir: string, root = path.dirname(path.resolve(dir))): Promise<string> {
   try {
-    await mkdir(resolved, { recursive: true });
+    return await ensureFolder(root, dir);
   } catch (error) {
+    if (error instanceof PaibanError) throw error;
     throw new PaibanError(`Cannot write to the proof folder ${dir}.`, {
       hint: 'Check that you may write there (and that a file of that name is not in the way).',
       cause: error,
     });
   }
-  return resolved;
 }
 
 /**
- * Deletes files of ours (matching `pattern`) that this run did not write, e.g. page-020.png after the
- * book shrank to 19 pages, so the folder never shows a stale page. Other files are left alone.
+ * Deletes files of ours (named by `pattern`) that this run did not write, e.g. page-020.png after the
+ * book shrank to 19 pages, so the folder never shows a stale page: only files paiban recorded as its
+ * own there (files/owned.ts), never a file that merely looks like one. Records `keep` as its own.
  */
-export async function removeStale(dir: string, pattern: RegExp, keep: readonly string[]): Promise<void> {
-  const kept = new Set(keep);
-  const names = await readdir(dir);
-  await Promise.all(names.filter((name) => pattern.test(name) && !kept.has(name)).map((name) => rm(path.join(dir, name), { force: true })));
+export async function removeStale(dir: string, pattern: RegExp, keep: readonly string[], root = path.dirname(path.resolve(dir))): Promise<void> {
+  await pruneOwned(root, dir, keep, (name) => pattern.test(name));
 }

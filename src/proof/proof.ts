@@ -18,6 +18,8 @@ export interface ProofOptions {
   config?: BookConfig;
   /** An earlier build to compare with; its diff images go to `<proofDir>/diff/`. */
   previousPdf?: string;
+  /** The folder trusted above proofDir (default its parent; `paiban proof`: the book folder): every folder below it must be real. */
+  root?: string;
 }
 
 export interface Proofs {
@@ -36,10 +38,11 @@ export interface Proofs {
 export async function makeProofs(pdfFile: string, proofDir: string, options: ProofOptions = {}): Promise<Proofs> {
   const pdf = await assertPdf(pdfFile);
   const dir = path.resolve(proofDir);
-  const pages = await renderPageImages(pdf, dir, { dpi: options.dpi });
-  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, ...(options.config ? { font: options.config.fonts.heading } : {}) });
-  const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi }) : undefined;
+  const root = options.root ?? path.dirname(dir);
+  const pages = await renderPageImages(pdf, dir, { dpi: options.dpi, root });
+  const contactSheet = await renderContactSheet(pdf, path.join(dir, 'contact-sheet.png'), { direction: options.direction, root, ...(options.config ? { font: options.config.fonts.heading } : {}) });
+  const diff = options.previousPdf ? await diffPdfs(options.previousPdf, pdf, { workDir: path.join(dir, 'diff'), dpi: options.dpi, root }) : undefined;
   const audit = options.config ? await auditPdf(pdf, options.config) : undefined;
-  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) });
+  const index = await writeProofIndex(dir, { title: options.title ?? path.basename(pdf, '.pdf'), pages, contactSheet, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) }, root);
   return { pages, contactSheet, index, ...(diff ? { diff } : {}), ...(audit ? { audit } : {}) };
 }

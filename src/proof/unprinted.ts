@@ -23,10 +23,17 @@ const ANCHOR = 4;
 
 export function findPrinted(block: string, printed: string, from: number): PrintedMatch {
   const whole = printed.indexOf(block, from);
-  if (whole >= 0) return { end: whole + block.length, missing: '' };
+  if (whole >= 0 && whole - from <= 2 * block.length + 200) return { end: whole + block.length, missing: '' };
+  // Found whole only far on (the same caption printed again in a later chapter), or not at all: the block
+  // printed in pieces near the cursor comes first; the far whole one only if pieces are missing here.
+  const near = findInPieces(block, printed, from);
+  return whole >= 0 && near.missing ? { end: whole + block.length, missing: '' } : near;
+}
+
+function findInPieces(block: string, printed: string, from: number): PrintedMatch {
   const k = Math.min(ANCHOR, block.length);
-  let start = printed.indexOf(block.slice(0, k), from);
-  if (start < 0) start = from;
+  const first = printed.indexOf(block.slice(0, k), from);
+  let start = first < 0 ? from : first;
   // A little before it too: a table's header cell of two lines prints its first line above the others.
   start = Math.max(from, start - 4 * k - 40);
   // The window ends at the block's last characters when they follow soon enough; else it is the block's length.
@@ -44,6 +51,9 @@ export function findPrinted(block: string, printed: string, from: number): Print
     else missing += char;
   }
   // Without its last characters found (a wrapped table cell prints them apart), or mostly missing, a block
-  // moves the cursor no further than its start: the next block may stand within the window.
-  return { end: !anchored || missing.length * 2 > block.length ? Math.max(from, start) : end, missing };
+  // moves the cursor no further than its start: the next block may stand within the window. Found in
+  // pieces, it moves the cursor just past its first characters: the next block's lines may be printed
+  // between its own (two captions side by side on a plate page, their lines read across both).
+  if (!anchored || missing.length * 2 > block.length) return { end: Math.max(from, start), missing };
+  return { end: first < 0 ? end : first + k, missing };
 }

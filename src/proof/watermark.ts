@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { makeTemporaryFolder, removeTemporaryFolder, writeFileSafely } from '../files/write.js';
 import { PDFDocument, grayscale, radians, rgb } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
 import { bodyLines, joinSplitLines } from './paragraphs.js';
@@ -79,12 +79,12 @@ export async function proofPdf(pdfBytes: Uint8Array, options: ProofPdfOptions = 
 
 /** Body lines of every page; pdftotext reads files only, so the bytes go through a private temp folder. */
 async function linesOf(pdfBytes: Uint8Array): Promise<TextLine[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'paiban-proof-'));
+  const dir = await makeTemporaryFolder('paiban-proof-');
   try {
     const file = path.join(dir, 'in.pdf');
-    await writeFile(file, pdfBytes);
+    await writeFileSafely(dir, file, pdfBytes);
     return joinSplitLines(bodyLines(await textPages(file)));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTemporaryFolder(dir);
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PaibanError } from '../util/errors.js';
 import { pdfium, type Pdfium } from './pdfium.js';
-import { FIELDS, pushQuad, storedChars, type PageChar, type PrintedImage, type RgbImage } from './types.js';
+import { FIELDS, pushQuad, storedChars, type DrawnImage, type PageChar, type RgbImage } from './types.js';
 
 /** FPDF_GetLastError's codes, in words. */
 const LOAD_ERRORS: Record<number, string> = { 2: 'the file could not be opened', 3: 'it is not a PDF or it is damaged', 4: 'it is password-protected', 5: 'its security handler is not supported', 6: 'a page is damaged' };
@@ -15,8 +15,10 @@ const SCRATCH = 256;
 
 export type RenderSize = { dpi: number } | { width: number };
 
-/** A 2×2 matrix of PDF's [a b c d] (the translation is never needed here). */
+/** A 2×2 matrix of PDF's [a b c d]. */
 type Linear = [number, number, number, number];
+/** PDF's full matrix [a b c d e f]. */
+type Matrix = [number, number, number, number, number, number];
 
 /**
  * One PDF open in PDFium. Pages are 0-based here; coordinates in points from the page's top-left corner
@@ -187,12 +189,12 @@ export class PdfiumDocument {
     });
   }
 
-  /** Every image drawn on the page, inside form XObjects too, with its printed resolution. */
-  images(index: number): PrintedImage[] {
+  /** Every image drawn on the page, inside form XObjects too, in drawing order, with its printed size and resolution. */
+  images(index: number): DrawnImage[] {
     return this.withPage(index, (page) => {
       const { fn } = this.lib;
-      const found: PrintedImage[] = [];
-      const visit = (count: number, objectAt: (i: number) => number, outer: Linear, depth: number) => {
+      const found: DrawnImage[] = [];
+      const visit = (count: number, objectAt: (i: number) => number, outer: Matrix, depth: number) => {
         for (let i = 0; i < count; i += 1) {
           const object = objectAt(i);
           const type = fn.FPDFPageObj_GetType(object);
@@ -209,18 +211,18 @@ export class PdfiumDocument {
           // The matrix maps the unit square to the printed image: its column lengths are the printed size in points.
           const printedWidth = Math.hypot(matrix[0], matrix[1]);
           const printedHeight = Math.hypot(matrix[2], matrix[3]);
-          found.push({ width, height, dpi: Math.min(width / (printedWidth / 72), height / (printedHeight / 72)) });
+          found.push({ width, height, dpi: Math.min(width / (printedWidth / 72), height / (printedHeight / 72)), printedWidth, printedHeight, matrix });
         }
       };
-      visit(fn.FPDFPage_CountObjects(page), (i) => fn.FPDFPage_GetObject(page, i), [1, 0, 0, 1], 0);
+      visit(fn.FPDFPage_CountObjects(page), (i) => fn.FPDFPage_GetObject(page, i), [1, 0, 0, 1, 0, 0], 0);
       return found;
     });
   }
 
-  private matrixOf(object: number): Linear {
+  private matrixOf(object: number): Matrix {
     const s = this.scratch;
-    if (!this.lib.fn.FPDFPageObj_GetMatrix(object, s)) return [1, 0, 0, 1];
-    return [...this.lib.f32(s, 4)] as Linear;
+    if (!this.lib.fn.FPDFPageObj_GetMatrix(object, s)) return [1, 0, 0, 1, 0, 0];
+    return [...this.lib.f32(s, 6)] as Matrix;
   }
 }
 
@@ -244,10 +246,10 @@ export function unmirrored(texts: readonly string[], advances: readonly number[]
 }
 
 /** `inner` then `outer`, PDF's row-vector order. */
-function multiply(inner: Linear, outer: Linear): Linear {
-  const [a1, b1, c1, d1] = inner;
-  const [a2, b2, c2, d2] = outer;
-  return [a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2];
+function multiply(inner: Matrix, outer: Matrix): Matrix {
+  const [a1, b1, c1, d1, e1, f1] = inner;
+  const [a2, b2, c2, d2, e2, f2] = outer;
+  return [a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2, e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2];
 }
 
 /** Opens a PDF, hands it to `use` and closes it whatever happens. */

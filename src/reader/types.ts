@@ -21,11 +21,17 @@ export interface RgbImage {
   data: Buffer;
 }
 
-/** An image drawn on a page: its pixels and its printed resolution (the lower of the two axes). */
-export interface PrintedImage {
+/**
+ * An image drawn on a page: its pixels, its printed size in points and resolution (the lower of the two
+ * axes), and the matrix that maps the unit square onto the page (PDF's [a b c d e f], forms included).
+ */
+export interface DrawnImage {
   width: number;
   height: number;
   dpi: number;
+  printedWidth: number;
+  printedHeight: number;
+  matrix: [number, number, number, number, number, number];
 }
 
 /** Numbers kept per character, in this order: x, y, size, left, top, width, fontSize. */

@@ -127,7 +127,10 @@ function copiesText(copies: number | string | undefined, impression: number): st
   return impression === 1 ? `1—${copies}册` : `${copies}册`;
 }
 
-/** An ISBN with the hyphens it was given, or the bare digits grouped 978-x-… when it had none. */
+/**
+ * An ISBN as book.yaml gives it (hyphens or spaces kept), without its own "ISBN" prefix. Bare digits stay
+ * bare: where the hyphens go depends on the ISBN agency's range table, which paiban does not carry.
+ */
 function formatIsbn(text: string): string {
   const given = text.replace(/^\s*ISBN[-:：\s]*/i, '').trim();
   return /[-\s]/.test(given) ? given : isbnDigits(given);

@@ -9,6 +9,8 @@ export interface RunningHead {
   pageName: string;
   /** The chapter title shown on its recto pages. */
   title: string;
+  /** A yearbook's 类目: its title on the versos, the 分目 on the rectos (drawn after the print: make/running-heads.ts). */
+  part?: boolean;
 }
 
 /** Weight of folios and running heads, set in the heading font. */
@@ -35,6 +37,7 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   const margins = area.margins;
   const mm = (value: number) => `${value}mm`;
   const vertical = config.writing === 'vertical';
+  const yearbook = config.kind === 'yearbook';
   // Margin boxes stay horizontal in a vertical book (they would inherit vertical-rl).
   const marginBox = `font-family: var(--heading-font); font-weight: ${MARGIN_BOX_WEIGHT}; font-size: 7.5pt; color: #333; writing-mode: horizontal-tb;`;
   // Chromium gives odd pages :right in both writing modes. Odd pages are rectos: right-hand pages in a
@@ -62,14 +65,18 @@ export function pageRules(config: BookConfig, heads: readonly RunningHead[], fir
   for (const chapter of heads) {
     rules.push(
       `section[data-page="${chapter.pageName}"] { page: ${chapter.pageName}; }`,
-      // Versos carry the book title, rectos the chapter title; both on the outer side.
-      `@page ${chapter.pageName}:left {\n  ${head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
-      `@page ${chapter.pageName}:right {\n  ${head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
+      // Versos carry the book title, rectos the chapter title; both on the outer side. A yearbook's heads
+      // (versos the chapter or 类目, a 类目's rectos its 分目) are drawn after the print, from where the
+      // print put each chapter and 分目 (no string-set in Chromium), and left off its opening pages.
+      `@page ${chapter.pageName}:left {\n  ${yearbook ? '' : head(even, cssString(config.title))}\n  ${folio(even)}\n}`,
+      `@page ${chapter.pageName}:right {\n  ${yearbook ? '' : head(odd, cssString(chapter.title))}\n  ${folio(odd)}\n}`,
       // The chapter's opening page: folio only. Chromium 156 matches @page :first only on the document's
       // first page, not on the first page of a named page; the print step (pdf/compose/grid-pages.ts)
       // gives the blocks of the opening page this page name.
       `@page ${chapter.pageName}-open:left {\n  ${folio(even)}\n}`,
       `@page ${chapter.pageName}-open:right {\n  ${folio(odd)}\n}`,
+      // A yearbook 类目's opener page (隔页): neither running head nor folio; the pages count on.
+      `section[data-page="${chapter.pageName}"][data-role="part"] > .chapter-head { page: ${chapter.pageName}-opener; }`,
     );
   }
   if (firstBodyPage !== undefined && firstBodyPage > 1) {
@@ -93,7 +100,9 @@ export function fontVariables(config: BookConfig): string {
   --body-font: ${familyList(body, config.fonts, 'serif')};
   --heading-font: ${familyList(heading, config.fonts, 'sans-serif')};
   --caption-font: ${familyList(CAPTION_FAMILY, config.fonts, 'serif')};
-  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};${config.lists.numbering === 'arabic' ? ARABIC_LISTS : ''}
+  --code-font: ${familyList(CODE_FAMILY, { ...config.fonts, body: config.fonts.heading }, 'monospace')};
+  --column-gap: ${config.layout.columnGap}em;
+  --column-rule: ${config.layout.columnRule ? '0.5pt solid #000' : 'none'};${config.lists.numbering === 'arabic' ? ARABIC_LISTS : ''}
   --body-size: ${size}pt;
   --leading: ${leading};
 }`;

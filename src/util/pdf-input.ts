@@ -5,6 +5,14 @@ import { PaibanError } from './errors.js';
 const MAX_PAGE_TREE_DEPTH = 256;
 
 /**
+ * Whether pdf-lib refused a file as encrypted. Its EncryptedPDFError is an ES5 subclass of Error whose
+ * constructor returns a plain Error, so `instanceof EncryptedPDFError` is never true: the message decides.
+ */
+export function isEncryptedPdfError(error: unknown): boolean {
+  return error instanceof EncryptedPDFError || (error as Error)?.name === 'EncryptedPDFError' || /\bis encrypted\b/.test(String((error as Error)?.message));
+}
+
+/**
  * Loads a PDF that came from outside (impose, verify, diff): whatever is wrong with it — empty,
  * plain text, truncated, encrypted, a page tree that loops or nests without end, objects nested
  * deeper than the parser's stack — becomes one PaibanError line, never a stack trace.
@@ -22,7 +30,7 @@ export async function loadUntrustedPdf(bytes: Uint8Array, options: { what: strin
     console.warn = () => undefined;
     pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true, ignoreEncryption: options.allowEncrypted === true });
   } catch (error) {
-    if (error instanceof EncryptedPDFError || (error as Error)?.name === 'EncryptedPDFError' || /\bis encrypted\b/.test(String((error as Error)?.message))) {
+    if (isEncryptedPdfError(error)) {
       throw new PaibanError(`${what} is encrypted (password-protected or restricted); paiban cannot change it.`, {
         hint: 'Save an unprotected copy first, e.g. `qpdf --decrypt in.pdf out.pdf`, and use that.',
         cause: error,

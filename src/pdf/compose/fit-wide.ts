@@ -65,6 +65,15 @@ export function fitWideInPage(settings: FitWideSettings): FitWideResult {
   try {
     // Tables: smaller, a step at a time, until they fit across.
     for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('.chapter-body table'))) {
+      // In a chapter set in columns, a table wider than its column spans them all (column-span), and fits the type area as any other.
+      const flow = table.closest<HTMLElement>('.chapter-body');
+      const columns = flow ? Number.parseInt(getComputedStyle(flow).columnCount, 10) : Number.NaN;
+      if (flow && columns > 1) {
+        const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || 0;
+        const column = (across - gap * (columns - 1)) / columns;
+        const block = (table.closest('.chapter-body > *') as HTMLElement | null) ?? table;
+        if (widthOf(table) > column + 0.5 && !block.classList.contains('span')) block.classList.add('span');
+      }
       const asked = Number.parseFloat(getComputedStyle(table).fontSize);
       let size = asked;
       const minPx = (settings.minFontPt * 4) / 3;

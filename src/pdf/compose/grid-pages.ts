@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { tablePagesInPage, type TableLines } from './table-pages.js';
+import { tablePagesInPage } from './table-pages.js';
 import { paragraphLinesInPage } from './paragraph-lines.js';
+import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
 
 /**
  * Page breaks on the line grid, inside the print page (Playwright's isolated world: the book's own
@@ -18,7 +19,9 @@ import { paragraphLinesInPage } from './paragraph-lines.js';
  * or a little looser (it gains one, 伸行) with letter-spacing within a limit, so the page ends on its
  * last line and facing pages back up; the cheaper change wins. A page that cannot be fixed that way
  * is left as it is (the audit reports it), except a chapter's opening page, whose blank lines then go
- * above the title (a deeper sink). Figures with images are padded to whole lines first.
+ * above the title (a deeper sink), and a caption of a missing photo one line too tall, which gives up its
+ * half lines. A chapter's last page that would hold only such captions is a short page of the page before
+ * (see captionsAlone). Figures with images are padded to whole lines first.
  * Written by hand: no library paginates for Chromium's print.
  *
  * A titled table may end a page after any row and go on under a 续表 line (table-pages.ts).
@@ -51,6 +54,8 @@ export interface GridPagesResult {
   orphansFixed: number;
   /** Chapter openers whose title was set lower to fill the page. */
   sunk: number;
+  /** Captions of missing photos set without their half lines to end a page on its last line. */
+  captionsClosed: number;
   /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
   /** Figures padded to whole lines. */
@@ -60,8 +65,13 @@ export interface GridPagesResult {
   skipped?: string;
 }
 
-export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: typeof tablePagesInPage, makeParagraphLines: typeof paragraphLinesInPage): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, padded: 0, tableParts: 0 };
+export function fitPagesInPage(
+  settings: GridPagesSettings,
+  makeTablePages: typeof tablePagesInPage,
+  makeParagraphLines: typeof paragraphLinesInPage,
+  makeFlowBlocks: typeof flowBlocksInPage,
+): GridPagesResult {
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -77,14 +87,12 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     return result;
   }
   const vertical = style.writingMode.startsWith('vertical');
-  const blockSize = (element: Element) => {
-    const rect = element.getBoundingClientRect();
-    return vertical ? rect.width : rect.height;
-  };
+  const blockSize = (element: Element) => (vertical ? element.getBoundingClientRect().width : element.getBoundingClientRect().height);
   // Lay the book out at the print measure (the type area's line length) while measuring.
   const body = document.body;
   const previousInline = body.style.inlineSize;
   body.style.inlineSize = `${chars * em}px`;
+  let restoreColumns = () => undefined as void;
 
   try {
     // Figures with an image: padded to whole lines, so the text after them stays on the grid.
@@ -98,35 +106,12 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       }
     }
 
-    interface Block {
-      element: HTMLElement;
-      /** The chapter's named page (section[data-page]). */
-      chapter: string;
-      lines: number;
-      kind: 'para' | 'keep' | 'whole' | 'chapter' | 'table';
-      breakAfter: boolean;
-      /** A table's lines, part by part; and the body rows before which the last pagination cut it. */
-      table?: TableLines;
-      cuts?: number[];
-    }
+    type Block = FlowBlock;
     const tablePages = makeTablePages(pitch, settings.continued);
-    const blocks: Block[] = [];
-    for (const chapter of Array.from(document.querySelectorAll<HTMLElement>('section.chapter'))) {
-      const name = chapter.dataset['page'] ?? '';
-      const head = chapter.querySelector<HTMLElement>('.chapter-head');
-      if (head) blocks.push({ element: head, chapter: name, lines: 0, kind: 'chapter', breakAfter: false });
-      const flow = chapter.querySelector('.chapter-body');
-      for (const child of flow ? Array.from(flow.children) : []) {
-        const element = child as HTMLElement;
-        const tag = element.tagName;
-        const table = !vertical && tag === 'FIGURE' && element.classList.contains('table') ? tablePages.measure(element) : undefined;
-        const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : table ? 'table' : 'whole';
-        blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}) });
-      }
-    }
-    const measure = (block: Block) => {
-      block.lines = Math.round(blockSize(block.element) / pitch);
-    };
+    const flowBlocks = makeFlowBlocks(vertical, em, chars, tablePages, pitch);
+    restoreColumns = flowBlocks.restore;
+    const blocks = flowBlocks.blocks;
+    const measure = flowBlocks.measure;
     blocks.forEach(measure);
 
     interface Short {
@@ -137,8 +122,17 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       need: number;
       /** The chapter head, when the short page is a chapter's opening page. */
       head?: Block;
-      /** What did not fit: its first characters. */
+      /** What did not fit: its first characters; the block, when a whole one (a heading, a figure). */
       pushed: string;
+      block?: Block;
+      /** The page (a column, in a chapter counted column by column) that ends short, 1-based. */
+      page: number;
+      chapter: string;
+      /**
+       * The page after holds only captions whose photos are missing: the lines the page before must lose
+       * (tighter: `need` − `blank`) or gain (looser) so that two lines of text go over to stand with them.
+       */
+      spill?: number;
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -153,19 +147,47 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
       let used = capacity; // forces a new page at the first chapter
       let onPage: Block[] = [];
       let previousPage: Block[] = [];
-      const newPage = (short?: { blank: number; need: number; pushed: string }) => {
+      let previousBlank = 0;
+      /**
+       * A chapter's last page that holds nothing but captions of missing photos (an article ending on its
+       * photos' captions): the page before takes them back (its paragraphs set tighter, 缩行), or gives
+       * two lines of its text to stand with them (looser: its blank, the captions at its end and two lines).
+       */
+      const isCaption = (b: Block) => b.element.matches('figure.caption-only');
+      const captionsAlone = () => {
+        if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
+        if (!onPage.every(isCaption)) return;
+        const lines = onPage.reduce((sum, b) => sum + b.lines, 0);
+        let before = 0;
+        for (let k = previousPage.length - 1; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
+        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2 });
+      };
+      const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
-        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}) });
+        if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
         pages += 1;
+        previousBlank = Math.max(0, capacity - used);
         used = 0;
         previousPage = onPage;
         onPage = [];
       };
+      /** Chapters counted column by column: their columns, and the pages (columns) of their first and last lines. */
+      const flows = new Map<string, { columns: number; start: number; end: number }>();
+      let current = '';
       blocks.forEach((block, index) => {
+        if (block.kind === 'chapter') captionsAlone();
+        current = block.chapter;
         if (block.kind === 'chapter') {
           newPage();
           used = block.lines;
+          if (block.ownPage) {
+            // A 类目's opener (隔页) fills its page; the body starts on the next.
+            used = capacity;
+            const columns = blocks[index + 1]?.chapter === block.chapter ? blocks[index + 1]!.columns : undefined;
+            if (columns) flows.set(block.chapter, { columns, start: pages + 1, end: pages + 1 });
+            return;
+          }
           opener = { blocks: [block] };
           openers.push(opener);
           return;
@@ -231,7 +253,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           let text = 0;
           for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
           const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
           used += block.lines;
           if (used <= capacity) {
             onPage.push(block);
@@ -243,46 +265,19 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           }
         }
         if (block.breakAfter) newPage();
+        const flow = flows.get(block.chapter);
+        if (flow) flow.end = pages;
       });
-      return { pages, shorts, openers };
+      captionsAlone();
+      // Chromium balances the columns of a chapter's last page: none of them is short there.
+      const onLastPage = (short: Short) => {
+        const flow = flows.get(short.chapter);
+        return flow !== undefined && Math.floor((short.page - flow.start) / flow.columns) === Math.floor((flow.end - flow.start) / flow.columns);
+      };
+      return { pages, shorts: shorts.filter((short) => !onLastPage(short)), openers };
     };
 
-    const { lastLine, splitParagraph } = makeParagraphLines(vertical, pitch, em);
-
-    /** Sets a paragraph's letter-spacing so it has `delta` lines more (+1) or fewer (−1); false if not within the limit. */
-    const change = (block: Block, delta: 1 | -1): boolean => {
-      const { total, last } = lastLine(block.element);
-      const otherChars = Math.max(1, total - last);
-      // Characters that must move: the whole last line (tighten), or what fills the last line plus a few (loosen).
-      const moved = delta < 0 ? last : chars - last + settings.minLastLineChars;
-      const base = (delta < 0 ? moved / otherChars : moved / total) * 1.02;
-      const limit = delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
-      const before = block.lines;
-      const original = block.element.style.letterSpacing;
-      const tries: number[] = [];
-      for (let spacing = base; spacing < limit; spacing += 0.005) tries.push(spacing);
-      if (base <= limit) tries.push(limit);
-      for (const spacing of tries) {
-        block.element.style.letterSpacing = `${(delta * spacing).toFixed(4)}em`;
-        measure(block);
-        if (block.lines === before + delta && (delta < 0 || lastLine(block.element).last >= settings.minLastLineChars)) return true;
-        if (block.lines !== before && block.lines !== before + delta) break;
-      }
-      block.element.style.letterSpacing = original;
-      measure(block);
-      return false;
-    };
-
-    /** The cheaper of tightening and loosening for one paragraph, as em per character. */
-    // A paragraph with a URL, code, a line ended before a run, or a long run kept whole is left as the
-    // line composition set it: spacing it anew would move its lines, and a line before such a run would spread.
-    const fixedLines = (element: HTMLElement) =>
-      element.querySelector('.url, code, br.pj-ragged') !== null || Array.from(element.querySelectorAll('.nobr')).some((run) => (run.textContent ?? '').length >= 6);
-    const cost = (block: Block, delta: 1 | -1): number => {
-      const { total, last } = lastLine(block.element);
-      if (block.lines < 2 || block.element.style.letterSpacing || fixedLines(block.element)) return Infinity;
-      return delta < 0 ? last / Math.max(1, total - last) : (chars - last + settings.minLastLineChars) / total;
-    };
+    const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
 
     // 孤字 first: a paragraph whose last line is one character (and its mark) is set tighter so the
     // character joins the line above, or looser so the last line takes a few more; else it stays (reported).
@@ -300,19 +295,20 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
         // Either gain lines so the pushed block fits, or add as many lines as the page has blank.
         const options: { delta: 1 | -1; count: number }[] = [
           { delta: -1, count: short.need - short.blank },
-          { delta: 1, count: short.blank },
+          { delta: 1, count: short.spill ?? short.blank },
         ];
         const paras = [...new Set(short.onPage.filter((b) => b.kind === 'para'))];
         const plans = options
           .map((option) => {
             const limit = option.delta < 0 ? settings.maxTightenEm : settings.maxLoosenEm;
             // The short page's own paragraphs first: a change on the page before may undo that page's fit.
+            // All within the limit, cheapest first: one that cannot change after all (a run pushed past the
+            // line's end) gives way to the next.
             const chosen = paras
               .map((b, order) => ({ b, c: cost(b, option.delta), order }))
               .filter((x) => x.c <= limit)
-              .sort((x, y) => x.c * (1 + x.order / 100) - y.c * (1 + y.order / 100))
-              .slice(0, option.count);
-            return { ...option, chosen, worst: chosen.length === option.count ? Math.max(...chosen.map((x) => x.c)) : Infinity };
+              .sort((x, y) => x.c * (1 + x.order / 100) - y.c * (1 + y.order / 100));
+            return { ...option, chosen, worst: chosen.length >= option.count ? Math.max(...chosen.slice(0, option.count).map((x) => x.c)) : Infinity };
           })
           .filter((plan) => plan.worst < Infinity)
           // Tightening is the usual remedy (缩行); loosening spreads the text, so it counts double.
@@ -320,8 +316,8 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
         for (const plan of plans) {
           const done: Block[] = [];
           for (const { b } of plan.chosen) {
+            if (done.length === plan.count) break;
             if (change(b, plan.delta)) done.push(b);
-            else break;
           }
           if (done.length === plan.count) {
             if (plan.delta < 0) result.tightened += done.length;
@@ -332,6 +328,20 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
           for (const b of done) {
             b.element.style.letterSpacing = '';
             measure(b);
+          }
+        }
+        // A caption whose photo is missing, a line too tall for the page's end: it gives up its half lines
+        // above and below (its space is a convention, not a picture's).
+        const caption = short.block;
+        if (!fixed && caption?.element.matches('figure.caption-only') && short.need - short.blank === 1 && !caption.element.style.paddingBlock) {
+          caption.element.style.paddingBlock = '0';
+          measure(caption);
+          if (caption.lines <= short.blank) {
+            result.captionsClosed += 1;
+            fixed = true;
+          } else {
+            caption.element.style.paddingBlock = '';
+            measure(caption);
           }
         }
         // On a chapter's opening page the blank lines can go above the title instead (a deeper sink).
@@ -369,6 +379,7 @@ export function fitPagesInPage(settings: GridPagesSettings, makeTablePages: type
     }
     return result;
   } finally {
+    restoreColumns();
     body.style.inlineSize = previousInline;
   }
 }
@@ -377,6 +388,6 @@ export const GRID_PAGES_DEFAULTS: GridPagesSettings = { continued: '续表', max
 
 /** Fits page breaks to the line grid (see fitPagesInPage); one call before page.pdf. */
 export async function fitPagesToGrid(page: Page, settings: GridPagesSettings = GRID_PAGES_DEFAULTS): Promise<GridPagesResult> {
-  // The fitting and its table factory go into the page as one expression (both serialized).
-  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()})`)) as GridPagesResult;
+  // The fitting and its factories go into the page as one expression (all serialized).
+  return (await page.evaluate(`(${fitPagesInPage.toString()})(${JSON.stringify(settings)}, ${tablePagesInPage.toString()}, ${paragraphLinesInPage.toString()}, ${flowBlocksInPage.toString()})`)) as GridPagesResult;
 }

@@ -11,10 +11,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * type area's last line. (A page before a chapter opener, a blank page or the end of the book is not.)
  */
 export function fullPages(book: AuditBook): number[] {
+  const firstBody = firstBodyPage(book);
   const withText = new Set(book.lines.map((line) => line.page));
   const withBody = new Set(book.lines.filter((l) => l.kind === 'body').map((l) => l.page));
   const full: number[] = [];
-  for (let page = 1; page < book.pages.length; page += 1) {
+  // The front matter (the contents) is not set on the body's grid.
+  for (let page = firstBody; page < book.pages.length; page += 1) {
     const next = page + 1;
     if (!withText.has(page) || !withText.has(next) || book.openers.has(next)) continue;
     // Both pages must be body pages (front matter, e.g. the contents, has no body lines).
@@ -22,6 +24,24 @@ export function fullPages(book: AuditBook): number[] {
     full.push(page);
   }
   return full;
+}
+
+/** The first page of the body: the first chapter opener (the front matter before it is not on the body's grid). */
+export function firstBodyPage(book: AuditBook): number {
+  return book.openers.size ? Math.min(...book.openers) : 1;
+}
+
+/**
+ * The body lines after the front matter and those off the line grid: one book-wide position per grid line,
+ * where a body line's centre sits in it (the font's ascent and descent decide it: the book's own median).
+ */
+export function bodyLinesOnGrid(book: AuditBook): { body: AuditLine[]; offGrid: AuditLine[]; offset(line: AuditLine): number } {
+  const { pitch } = book.layout;
+  const first = firstBodyPage(book);
+  const body = book.lines.filter((line) => line.kind === 'body' && line.page >= first);
+  const reference = median(body.map((line) => gridPlace(line.at, pitch).offset));
+  const offset = (line: AuditLine) => Math.abs(gridPlace(line.at, pitch).offset - reference);
+  return { body, offGrid: body.filter((line) => offset(line) > TOLERANCE), offset };
 }
 
 /** The last line of a page's type area that holds text (0-based grid index). */
@@ -37,10 +57,7 @@ export function lastLineIndex(lines: readonly AuditLine[], pitch: number): numbe
 export function auditGrid(book: AuditBook): AuditPartResult {
   const { pitch } = book.layout;
   const findings: AuditFinding[] = [];
-  const body = book.lines.filter((line) => line.kind === 'body');
-  // Where in its grid line a body line's centre sits depends on the font's ascent and descent: take the book's own.
-  const reference = median(body.map((line) => gridPlace(line.at, pitch).offset));
-  const offGrid = body.filter((line) => Math.abs(gridPlace(line.at, pitch).offset - reference) > TOLERANCE);
+  const { body, offGrid, offset } = bodyLinesOnGrid(book);
   const offPages = new Map<number, AuditLine[]>();
   for (const line of offGrid) {
     const lines = offPages.get(line.page);
@@ -48,7 +65,7 @@ export function auditGrid(book: AuditBook): AuditPartResult {
     else offPages.set(line.page, [line]);
   }
   for (const [page, lines] of offPages) {
-    const worst = Math.max(...lines.map((line) => Math.abs(gridPlace(line.at, pitch).offset - reference)));
+    const worst = Math.max(...lines.map(offset));
     findings.push({ rule: 'off-grid', page, text: lines[0]!.text, message: `${lines.length} body line(s) off the line grid, by up to ${worst.toFixed(1)} pt` });
   }
 

@@ -7,6 +7,7 @@ import { auditBook, type AuditBook, type AuditLayout } from './lines.js';
 import { auditPages } from './pages.js';
 import { auditArea } from './area.js';
 import { auditRuns } from './runs.js';
+import { auditColumns } from './columns.js';
 import { auditPunctuation, isUncompressed, summarizePunctuation } from './punctuation.js';
 import type { AuditFigure, AuditFinding, AuditPartResult } from './types.js';
 
@@ -39,7 +40,7 @@ export const punctuationPart: AuditPart = (book) => {
 };
 
 /** The parts, in the order of the report. */
-export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart, area: auditArea, runs: auditRuns };
+export const AUDIT_PARTS: Readonly<Record<string, AuditPart>> = { grid: auditGrid, pages: auditPages, punctuation: punctuationPart, area: auditArea, runs: auditRuns, columns: auditColumns };
 
 export interface AuditReport {
   pages: number;
@@ -88,6 +89,7 @@ export function auditLayout(config: BookConfig, legacy = false): AuditLayout {
     pitch,
     lines: legacy ? Math.floor(blockRoom / pitch) : area.lines,
     fonts: { body: family(config.fonts.body), heading: family(config.fonts.heading), caption: family(config.fonts.caption) },
+    ...(config.layout.columns > 1 ? { columns: { count: config.layout.columns, gapPt: config.layout.columnGap * config.fonts.size } } : {}),
     questionExclamation: config.punctuation.questionExclamation,
     area(page: number) {
       // Odd pages are right-hand pages (spine on the left) unless the book runs right to left.

@@ -14,6 +14,18 @@ export interface AuditLayout {
   fonts: { body: string; heading: string; caption: string };
   /** book.yaml's punctuation.questionExclamation: whether ！” and ？！ are pairs to compress (default half: they are). */
   questionExclamation?: 'half' | 'full';
+  /** The body's columns (book.yaml layout.columns) and the space between them, pt; absent: one column. */
+  columns?: { count: number; gapPt: number };
+}
+
+/** The gutters between a page's columns, along its lines (x, or y in a vertical book), from the layout. */
+export function columnGutters(layout: AuditLayout, page: number): [number, number][] {
+  const columns = layout.columns;
+  if (!columns || columns.count < 2) return [];
+  const area = layout.area(page);
+  const [start, end] = layout.writing === 'vertical' ? [area.top, area.bottom] : [area.left, area.right];
+  const width = (end - start - (columns.count - 1) * columns.gapPt) / columns.count;
+  return Array.from({ length: columns.count - 1 }, (_, k) => [start + (k + 1) * width + k * columns.gapPt, start + (k + 1) * (width + columns.gapPt)] as [number, number]);
 }
 
 export type LineKind = 'body' | 'heading' | 'caption' | 'title' | 'other';
@@ -29,6 +41,8 @@ export interface AuditLine {
   /** Start and end along the line, from the area's inline start (left; top in vertical), pt. */
   from: number;
   to: number;
+  /** The column (0-based, in reading order) of a page set in columns; absent for a line that crosses a gutter (it spans them, or the page is in one column). */
+  column?: number;
 }
 
 export interface AuditBook {
@@ -73,11 +87,21 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     const here = chars.filter((c) => c.char.trim() && inside(c, i + 1));
     if (here.some((c) => fontOf(c) === 'heading' && c.size > bodyQuad * 1.5) && here.some((c) => fontOf(c) === 'body' && Math.abs(c.size - bodyQuad) < 0.5)) openers.add(i + 1);
   });
-  const lines: AuditLine[] = printedLines(pages, layout.writing, inside).map((line) => {
+  const gutters = pages.map((_chars, i) => columnGutters(layout, i + 1));
+  const lines: AuditLine[] = printedLines(pages, layout.writing, inside, { gutters: (page) => gutters[page - 1] ?? [] }).map((line) => {
     const a = areas[line.page - 1]!;
+    // Along the line from the start of its column (a line in the second column starts after the first and the gutter).
+    const alongOf = (c: PageChar) => (vertical ? c.y : c.x);
+    const pageGutters = gutters[line.page - 1] ?? [];
+    // Well inside the gutter, as printedLines reads it: a mark at a column's line end may stand a hair past the edge.
+    const crosses = line.chars.some((c) => pageGutters.some(([g0, g1]) => alongOf(c) > g0 + 3 && alongOf(c) < g1 - 3));
+    const before = crosses ? [] : pageGutters.filter(([, g1]) => g1 <= alongOf(line.chars[0]!));
+    const columnStart = Math.max(vertical ? a.top : a.left, ...before.map(([, g1]) => g1));
     const counts = { body: 0, heading: 0, caption: 0, other: 0 };
     for (const c of line.chars) counts[fontOf(c)] += 1;
-    const main = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];
+    const most = (Object.entries(counts) as [keyof typeof counts, number][]).sort((x, y) => y[1] - x[1])[0]![0];
+    // A 条目's first line: its title run in (【…】 in the heading face), then its text in the body face: a body line.
+    const main = most === 'heading' && line.text.startsWith('【') && counts.body > 0 ? 'body' : most;
     const mainChars = line.chars.filter((c) => fontOf(c) === main);
     const size = median(mainChars.map((c) => c.size));
     let kind: LineKind = main;
@@ -88,10 +112,11 @@ export function auditBook(pages: PageChar[][], layout: AuditLayout): AuditBook {
     // Han characters only for the position: digits and Latin lie sideways (vertical) or sit on the baseline.
     const han = mainChars.filter((c) => /\p{Script=Han}/u.test(c.char));
     const across = (han.length ? han : mainChars).map((c) => (vertical ? a.right - c.x : c.y - a.top));
-    const along = line.chars.map((c) => (vertical ? c.y - a.top : c.x - a.left));
+    const along = line.chars.map((c) => alongOf(c) - columnStart);
     // Character positions are centres; half an em (about 0.35 of the quad, whose height includes ascent and descent) reaches the edge.
     const halfEm = bodyQuad * 0.35;
-    return { page: line.page, text: line.text, chars: line.chars, kind, at: median(across), from: Math.min(...along) - halfEm, to: Math.max(...along) + halfEm };
+    const column = pageGutters.length && !crosses ? { column: before.length } : {};
+    return { page: line.page, text: line.text, chars: line.chars, kind, at: median(across), from: Math.min(...along) - halfEm, to: Math.max(...along) + halfEm, ...column };
   });
   return { layout, pages, lines, bodyQuad, openers };
 }

@@ -1,3 +1,4 @@
+import { fullPages } from './grid.js';
 import type { AuditFinding, AuditPartResult } from './types.js';
 import type { AuditBook, AuditLine } from './lines.js';
 
@@ -55,15 +56,20 @@ export function auditPages(book: AuditBook): AuditPartResult {
     else byPage.set(line.page, [line]);
   }
   // The front matter (title page, colophon, TOC) has no headings of the text: a TOC entry in the heading face is none.
-  const firstBodyPage = book.openers.size ? Math.min(...book.openers) : 1;
+  const runsOn = new Set(fullPages(book));
   for (const [page, lines] of byPage) {
-    if (page === book.pages.length || page < firstBodyPage) continue;
+    // Only a page whose text runs on has a heading at its foot: not a chapter's last page, nor a page
+    // without body text (a 类目's opener, its 分目 listed in the heading face).
+    if (!runsOn.has(page)) continue;
     lines.forEach((line, i) => {
       if (line.kind !== 'heading' || lines[i + 1]?.kind === 'heading') return;
-      const under = lines.slice(i + 1).filter((l) => l.kind === 'body').length;
-      if (under < 2 && lines.slice(i + 1).every((l) => l.kind === 'body')) {
+      // In columns a heading's foot is its column's: the lines after it in the same column (read column by column).
+      const after = lines.slice(i + 1).filter((l) => l.column === line.column);
+      const under = after.filter((l) => l.kind === 'body').length;
+      const foot = line.column === undefined ? 'the page' : `column ${line.column + 1}`;
+      if (under < 2 && after.every((l) => l.kind === 'body')) {
         headingsAtFoot += 1;
-        findings.push({ rule: 'heading-at-foot', page, text: line.text, message: under ? `the heading “${line.text}” has only one line of text under it at the foot of the page` : `the heading “${line.text}” is the last line of the page; its text starts on the next page` });
+        findings.push({ rule: 'heading-at-foot', page, text: line.text, message: under ? `the heading “${line.text}” has only one line of text under it at the foot of ${foot}` : `the heading “${line.text}” is the last line of ${foot}; its text starts ${line.column === undefined ? 'on the next page' : 'in the next column'}` });
       }
     });
   }
