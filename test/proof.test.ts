@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, ReadingDirection as PdfReadingDirection, rgb, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaibanError } from '../src/util/errors.js';
 import { chapterNames, contactSheetLayout, renderContactSheet, spreads, type ReadingDirection } from '../src/proof/contact-sheet.js';
@@ -20,6 +20,7 @@ import { readPng } from '../src/proof/png.js';
 import type { RgbImage } from '../src/proof/raster.js';
 import { proofPdf } from '../src/proof/watermark.js';
 import { linesOfPage, type TextLine, type TextPage } from '../src/proof/text-lines.js';
+import { pdfiumChars } from '../src/proof/page-chars.js';
 
 let work: string;
 
@@ -232,6 +233,23 @@ describe('proof copy', () => {
 
   it('refuses bytes that are not a PDF', async () => {
     await expect(proofPdf(new TextEncoder().encode('not a pdf'))).rejects.toThrow(PaibanError);
+  });
+});
+
+describe('PDFium reading a book that turns its pages leftwards (/Direction /R2L, every vertical book)', () => {
+  it('reads punctuation before a line\'s first letter as printed, not mirrored', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([300, 200]);
+    page.drawText('(2024) [report] <b>', { x: 20, y: 150, size: 12, font });
+    page.drawText('"quoted" {x}', { x: 20, y: 120, size: 12, font });
+    const file = path.join(work, 'r2l.pdf');
+    for (const direction of [PdfReadingDirection.L2R, PdfReadingDirection.R2L]) {
+      pdf.catalog.getOrCreateViewerPreferences().setReadingDirection(direction);
+      await writeFile(file, await pdf.save());
+      const text = (await pdfiumChars(file))[0]!.map((c) => c.char).join('').replace(/\s/g, '');
+      expect(text, direction).toBe('(2024)[report]<b>"quoted"{x}');
+    }
   });
 });
 

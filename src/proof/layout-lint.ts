@@ -18,7 +18,7 @@ import { withPdfium } from '../reader/document.js';
 import type { DrawnImage } from '../reader/types.js';
 import { auditChars, auditLayout } from './audit/index.js';
 import { columnGutters } from './audit/lines.js';
-import { findPrinted, foldQuotes } from './unprinted.js';
+import { findPrinted, foldDashes } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
 import type { SourceImage } from '../pipeline/image-pixels.js';
 import { matchImages, resolutionMessage, type PrintedImage } from './image-resolution.js';
@@ -187,16 +187,15 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // Text missing from the printed pages: a long line in a code block or a wide table runs past the page
   // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
-  // Quotes are compared without their direction: PDFium (the reader where mutool is missing) reads some
-  // quotes of a vertical book's sideways runs as their mirror image (src/reader/document.ts).
-  const printed = foldQuotes(squash(lines.map((line) => line.text).join('')));
+  // Runs of dashes are compared as one dash (unprinted.ts: how the readers see a 2-em dash differs).
+  const printed = foldDashes(squash(lines.map((line) => line.text).join('')));
   // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too.
-  const across = config.writing === 'vertical' ? foldQuotes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join(''))) : printed;
+  const across = config.writing === 'vertical' ? foldDashes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join(''))) : printed;
   let cursor = 0;
   let acrossCursor = 0;
   for (const block of blocks) {
     if (!block.text) continue;
-    const found = block.across ? findPrinted(foldQuotes(block.cells?.join('') ?? block.text), across, acrossCursor) : findPrinted(foldQuotes(block.text), printed, cursor);
+    const found = block.across ? findPrinted(foldDashes(block.cells?.join('') ?? block.text), across, acrossCursor) : findPrinted(foldDashes(block.text), printed, cursor);
     if (block.across) acrossCursor = found.end;
     else cursor = found.end;
     if (!found.missing) continue;

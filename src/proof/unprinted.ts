@@ -13,9 +13,13 @@ export interface PrintedMatch {
   missing: string;
 }
 
-/** Closing quotes as opening ones: text compared whatever the direction of its quotes. */
-export function foldQuotes(text: string): string {
-  return text.replace(/”/g, '“').replace(/’/g, '‘');
+/**
+ * A run of dashes as one dash. A 2-em dash (——) prints as one glyph, and Chromium sometimes marks that
+ * glyph's text as a single — (an ActualText, seen in a horizontal table note of a vertical book): PDFium
+ * reads the ActualText, mutool the glyph's ToUnicode (——). Neither is text cut off at the page edge.
+ */
+export function foldDashes(text: string): string {
+  return text.replace(/—+/g, '—');
 }
 
 /** How many characters at each end anchor a block's window. */

@@ -47,7 +47,14 @@ export class PdfiumDocument {
       fn.free(data);
       throw new PaibanError(`${path.basename(file)} could not be read: ${reason}.`, { file, hint: 'Open it in a PDF viewer; if it opens, build or save it again.' });
     }
-    return new PdfiumDocument(lib, doc, data, fn.malloc(SCRATCH), fn.FPDF_GetPageCount(doc));
+    const document = new PdfiumDocument(lib, doc, data, fn.malloc(SCRATCH), fn.FPDF_GetPageCount(doc));
+    try {
+      readLeftToRight(lib, doc, document.scratch);
+    } catch (error) {
+      document.close();
+      throw error;
+    }
+    return document;
   }
 
   close(): void {
@@ -90,7 +97,6 @@ export class PdfiumDocument {
       const texts: string[] = [];
       const fonts: string[] = [];
       const numbers: number[] = [];
-      const advances: number[] = [];
       const fontInfo = new Map<number, { name: string; ascent: number; descent: number }>();
       // The glyph before: one glyph that stands for several characters ("——" as one 2-em dash) gives each
       // of them the same origin and box; MuPDF gives the first the advance and the others none, at its end.
@@ -133,14 +139,13 @@ export class PdfiumDocument {
           const y2 = oy + font.descent * vy;
           pushQuad(numbers, fontSize, x0 - boxLeft, boxTop - y0, x0 + advance * ux - boxLeft, x2 + advance * ux - boxLeft, boxTop - (y2 + advance * uy));
           texts.push(String.fromCodePoint(code));
-          advances.push(fontSize > 0 ? advance / fontSize : 0);
           fonts.push(font.name);
         }
       } finally {
         fn.FPDFText_ClosePage(text);
       }
       if (numbers.length !== texts.length * FIELDS) throw new Error('PDFium reader: characters and numbers out of step');
-      return storedChars(unmirrored(texts, advances), fonts, numbers);
+      return storedChars(texts, fonts, numbers);
     });
   }
 
@@ -226,23 +231,46 @@ export class PdfiumDocument {
   }
 }
 
-/** ASCII brackets and their mirror images. */
-const MIRRORED = new Map<string, string>([...'()[]{}<>'].map((c, i, all) => [c, all[i ^ 1]!]));
+/**
+ * A catalog whose viewer preferences say left to right, and nothing else: what readLeftToRight copies
+ * into a book that says right to left.
+ */
+const LEFT_TO_RIGHT = (() => {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R /ViewerPreferences << /Direction /L2R >> >>', '<< /Type /Pages /Kids [] /Count 0 >>'];
+  let text = '%PDF-1.7\n';
+  const offsets = objects.map((body, i) => {
+    const at = text.length;
+    text += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = text.length;
+  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(text, 'latin1');
+})();
 
 /**
- * Undoes what PDFium's right-to-left step does to a full-width bracket: it takes some sideways runs of
- * vertical text (“（2022—2024）”) for right-to-left, mirrors their brackets and folds full-width forms to
- * ASCII, so "（" comes out as ")" and "＊" as "*". An ASCII character whose glyph is exactly an em wide is such a
- * character (`advances` in ems): it is made full-width again, a bracket mirrored back (Chromium prints real ASCII half an em
- * wide or narrower). PDFium
- * also swaps “ and ” there, which no width tells apart: those stay as PDFium reads them.
+ * Reads a right-to-left book's text as it is printed. A vertical book says /Direction /R2L in its viewer
+ * preferences (pages turn leftwards), and PDFium's text page then takes every line for right-to-left
+ * text: the punctuation before a line's first letter (“ 《 （ …) comes out mirrored (” 》 ）) and
+ * folded to ASCII. The copy of the document in memory gets left-to-right viewer preferences; the file
+ * is not touched.
  */
-export function unmirrored(texts: readonly string[], advances: readonly number[]): string[] {
-  return texts.map((text, i) => {
-    const code = text.codePointAt(0)!;
-    if (text.length !== 1 || code < 0x21 || code > 0x7e || !(Math.abs(advances[i]! - 1) < 0.02)) return text;
-    return String.fromCodePoint((MIRRORED.get(text) ?? text).codePointAt(0)! + 0xfee0);
-  });
+function readLeftToRight(lib: Pdfium, doc: number, scratch: number): void {
+  const { fn, bytes } = lib;
+  const key = Buffer.from('Direction\0', 'latin1');
+  bytes().set(key, scratch);
+  const length = fn.FPDF_VIEWERREF_GetName(doc, scratch, scratch + 16, SCRATCH - 16);
+  if (length < 2 || Buffer.from(bytes().subarray(scratch + 16, scratch + 16 + length - 1)).toString('latin1') !== 'R2L') return;
+  const data = fn.malloc(LEFT_TO_RIGHT.length);
+  bytes().set(LEFT_TO_RIGHT, data);
+  const source = fn.FPDF_LoadMemDocument(data, LEFT_TO_RIGHT.length, 0);
+  try {
+    if (!source || !fn.FPDF_CopyViewerPreferences(doc, source)) throw new Error('PDFium reader: the viewer preferences could not be set to left to right');
+  } finally {
+    if (source) fn.FPDF_CloseDocument(source);
+    fn.free(data);
+  }
 }
 
 /** `inner` then `outer`, PDF's row-vector order. */

@@ -17,6 +17,8 @@ const NAMES = [
   'FPDF_GetLastError',
   'FPDF_CloseDocument',
   'FPDF_GetPageCount',
+  'FPDF_VIEWERREF_GetName',
+  'FPDF_CopyViewerPreferences',
   'FPDF_LoadPage',
   'FPDF_ClosePage',
   'FPDF_GetPageWidthF',
