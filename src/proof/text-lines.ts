@@ -27,7 +27,12 @@ export interface TextPage {
  * blank line between them and drops the 2em first-line indent, which is the one reliable paragraph mark.
  */
 export async function textPages(pdfFile: string): Promise<TextPage[]> {
-  return withPdfium(await readFile(pdfFile), pdfFile, (document) =>
+  return textPagesOf(await readFile(pdfFile), pdfFile);
+}
+
+/** textPages of a PDF in memory (`name` in errors). */
+export function textPagesOf(bytes: Uint8Array, name: string): Promise<TextPage[]> {
+  return withPdfium(bytes, name, (document) =>
     Array.from({ length: document.pageCount }, (_, index) => ({ page: index + 1, ...document.size(index), lines: linesOfPage(document.chars(index), index + 1) })),
   );
 }
