@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookFaces } from '../src/fonts/faces.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { fitPagesToGrid } from '../src/pdf/compose/grid-pages.js';
+import { paragraphLinesInPage } from '../src/pdf/compose/paragraph-lines.js';
 
 let browser: Browser;
 let page: Page;
@@ -80,9 +81,46 @@ describe('captions alone at a chapter’s end', () => {
     expect(await page.$eval('figure', (figure) => figure.getBoundingClientRect().height)).toBe(20);
   });
 
+  it('go up before the article’s last paragraph when spacing cannot take them back, stacked as before', async () => {
+    // Page 2: seven one-line paragraphs and one of two full lines (none can lose a line; one gaining a line is
+    // not enough for the three lines the captions need), then four captions: all four would stand on page 3.
+    const one = Array.from({ length: 15 }, () => '<p>' + '政'.repeat(20) + '</p>').join('');
+    const captions = ['视察校外培训机构。', '开展专题协商。', '组织委员学习。', '开展主题党日活动。'];
+    await show(`<!doctype html><html lang="zh"><head><style>${STYLE}</style></head><body>
+      <section class="chapter" data-page="c1"><header class="chapter-head"><h1>标题</h1></header>
+      <div class="chapter-body">${one}<p>${'协'.repeat(40)}</p>${captions.map((c) => `<figure class="figure caption-only"><figcaption>${c}</figcaption></figure>`).join('')}</div></section></body></html>`);
+    const result = await fitPagesToGrid(page);
+    expect(result).toMatchObject({ captionsFloated: 1, shortAfter: 0 });
+    const order = await page.$$eval('.chapter-body > *', (blocks) => blocks.slice(-5).map((b) => b.tagName));
+    expect(order).toEqual(['FIGURE', 'FIGURE', 'FIGURE', 'FIGURE', 'P']);
+    // One list: half a line above the first and below the last, none between.
+    const pads = await page.$$eval('figure', (figures) => figures.map((f) => [getComputedStyle(f).paddingBlockStart, getComputedStyle(f).paddingBlockEnd].join(' ')));
+    expect(pads).toEqual(['10px 0px', '0px 0px', '0px 0px', '0px 10px']);
+  });
+
   it('are not taken back where text follows them on their page', async () => {
     await show(chapter(['利通区政协开展活动。'], '<p>政政政</p>'));
     const result = await fitPagesToGrid(page);
     expect(result).toMatchObject({ pages: 3, tightened: 0 });
+  });
+});
+
+describe('a line past its column', () => {
+  /** Whether each paragraph of the page overflows, as the page fitting asks before keeping a new spacing. */
+  const overflowing = () =>
+    page.evaluate(`(() => { const lines = (${paragraphLinesInPage.toString()})(false, 20, 16, { chars: 20, settings: { maxTightenEm: 0.08, maxLoosenEm: 0.08, minLastLineChars: 3 }, measure() {} });
+      return Array.from(document.querySelectorAll('p')).map((p) => lines.overflows(p)); })()`);
+
+  it('is not a squeezed mark at the line’s end, whose em box passes it by its blank side; it is a run that may not break', async () => {
+    const han = (n: number) => '政'.repeat(n);
+    // 4 px + 19 characters + a comma squeezed by 8 px take 316 px of the 320 (held on one line, as the
+    // composition held it); the comma's em box ends at 324.
+    await show(`<!doctype html><html lang="zh"><head><style>${STYLE} body { inline-size: 320px; }</style></head><body>
+      <p style="text-indent: 4px"><span style="white-space: nowrap">${han(19)}<span style="margin-inline-end: -8px">，</span></span><br>${han(10)}</p>
+      <p><span style="white-space: nowrap">${han(19)}2024年</span></p>
+      <p>${han(30)}</p></body></html>`);
+    const widths = await page.$$eval('p', (ps) => ps.map((p) => [p.scrollWidth, p.clientWidth]));
+    expect(widths[0]![0]).toBeGreaterThan(widths[0]![1]! + 0.5);
+    expect(await overflowing()).toEqual([false, true, false]);
   });
 });

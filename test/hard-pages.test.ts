@@ -174,6 +174,18 @@ describe('what did not print', () => {
     expect(findPrinted(a, `${'正文'.repeat(300)}${a}`, 0).missing).toBe('');
     expect(findPrinted('天地玄黄', `玄黄${'正文'.repeat(300)}天地玄黄`, 0)).toEqual({ end: 606, missing: '' });
   });
+
+  it('finds captions the page fitting set before the article’s last paragraph, the cursor staying after that paragraph', () => {
+    const last = '二〇二二年是全面贯彻党的二十大精神的开局之年。';
+    const caption = '利通区政协视察校外培训机构政策落实情况。';
+    const later = '利通区政协开展专题协商。';
+    const printed = `${'正文'.repeat(100)}${caption}${last}${later}`;
+    const paragraph = findPrinted(last, printed, 200);
+    expect(findPrinted(caption, printed, paragraph.end)).toEqual({ end: paragraph.end, missing: '' });
+    expect(findPrinted(later, printed, paragraph.end)).toEqual({ end: printed.length, missing: '' });
+    // Too far back to be a floated figure: really missing here.
+    expect(findPrinted(caption, `${caption}${'正文'.repeat(2000)}`, 4000).missing).toBe(caption);
+  });
 });
 
 /** A character for the audit: centre x, y on a page, body size 10.5 pt (quad 1.448 em). */

@@ -128,7 +128,7 @@ describe('a print Chromium scaled', () => {
       const built = await buildBook(scaled, { browser, env: {} });
       const messages = built.layout.flatMap((file) => file.messages).filter((m) => m.ruleId === 'scaled-print');
       expect(messages).toHaveLength(1);
-      expect(messages[0]!.reason).toMatch(/^The whole print is scaled to (\d+\.\d)%: the body prints at (\d+\.\d+) pt, not 10\.5 pt\. Something is wider than its page or column$/);
+      expect(messages[0]!.reason).toMatch(/^The whole print is scaled to (\d+\.\d\d)%: the body prints at (\d+\.\d+) pt, not 10\.5 pt\. Something is wider than its page or column$/);
       expect(Number(/scaled to ([\d.]+)%/.exec(messages[0]!.reason)![1])).toBeLessThan(99);
       // The book of the checks above printed at its size: no such message there.
       expect(rules('scaled-print')).toEqual([]);

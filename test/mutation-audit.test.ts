@@ -105,6 +105,15 @@ describe('the grid part', () => {
     const book = auditBook([page(line(FULL, 3), line(FULL, 0))], layout);
     expect(lastLineIndex(book.lines, PITCH)).toBe(3);
   });
+
+  it('ends a page on a caption half a line off the grid where the half line below it ends', () => {
+    // Text on lines 0–1, a caption between lines 2 and 3 (half a line above and below it): the page is full.
+    const halfway = auditBook([page(line(FULL, 0), line(FULL, 1), line('利通区政协开展活动。', 2, { font: CAPTION, off: PITCH / 2 - 0.7 }))], layout);
+    expect(lastLineIndex(halfway.lines, PITCH)).toBe(3);
+    // A caption on its grid line (its half lines given up) ends there; body text half a line off is not a caption.
+    expect(lastLineIndex(auditBook([page(line(FULL, 0), line('利通区政协开展活动。', 2, { font: CAPTION }))], layout).lines, PITCH)).toBe(2);
+    expect(lastLineIndex(auditBook([page(line(FULL, 0), line(FULL, 2, { off: PITCH / 2 - 0.1 }))], layout).lines, PITCH)).toBe(2);
+  });
 });
 
 describe('lines and their kinds', () => {

@@ -64,12 +64,11 @@ describe('with only node and the browser on PATH', () => {
     for (const name of ['yearbook.pdf', 'yearbook-print.pdf', 'yearbook-archive.pdf', 'yearbook-booklet.pdf', 'yearbook-cover-print.pdf']) expect(existsSync(path.join(book, 'out', name)), name).toBe(true);
   }, 240_000);
 
-  it('builds the vertical book; PDFium reads its punctuation as printed: nothing taken for cut off, no mirrored line start', () => {
+  it('builds the vertical book with no layout problem: PDFium reads its punctuation as printed (nothing taken for cut off, no mirrored line start)', () => {
     const result = paiban(['build', '.', '-w', 'vertical', '-o', path.join(work, 'vertical')]);
+    expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/layout +(no problems|\d+ warnings)/);
-    // The reader's own faults would show as these (short pages are the composition's, whichever reader).
-    expect(result.err).not.toMatch(/overflow|line-start-punctuation|fallback-font|empty-page|scaled-print/);
+    expect(result.out).toMatch(/layout +no problems/);
   }, 240_000);
 
   it('verifies the archive (text against the manuscripts) and the print file', () => {

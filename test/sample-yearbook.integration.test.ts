@@ -16,6 +16,7 @@ import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { mutoolChars, pageChars, pdfiumChars, type PageChar } from '../src/proof/page-chars.js';
 import { compareReadings, hasMutool } from './helpers/readers.js';
+import { auditChars, auditLayout } from '../src/proof/audit/index.js';
 import { TOC_ID } from '../src/render/toc.js';
 import { INDEX_ID } from '../src/render/index-pages.js';
 import { destinationPoint, namedDestinations } from '../src/pdf/dests.js';
@@ -77,6 +78,34 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
     const { result } = built.get(writing)!;
     expect(result.pages).toBeGreaterThan(20);
     expect(manuscripts.map((m) => m.role)).toEqual(['front', 'plates', 'special', 'special', 'chronicle', 'part', 'appendix']);
+  });
+
+  it('prints at its size: the body at 9 pt to a thousandth of a point (a box past a column would shrink every page)', () => {
+    const { chars } = built.get(writing)!;
+    const counts = new Map<string, number>();
+    for (const c of chars.flat()) if (c.font.includes('NotoSerifSC')) counts.set(c.fontSize.toFixed(4), (counts.get(c.fontSize.toFixed(4)) ?? 0) + 1);
+    const [size] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    // A squeezed mark's em box 0.7 px past a band's end printed the vertical sample at 8.9914 pt.
+    expect(Math.abs(Number(size) - 9)).toBeLessThan(0.0002);
+  });
+
+  it('has no page after the TOC that holds captions of missing photos and no text (their Han characters in the caption face alone)', () => {
+    const { result, chars } = built.get(writing)!;
+    const toc = result.chapterPages.get(TOC_ID)!;
+    const alone = chars
+      .map((page, index) => ({ page: index + 1, fonts: new Set(page.filter((c) => /\p{Script=Han}/u.test(c.char) && Math.abs(c.fontSize - 7.5) > 0.2).map((c) => c.font.replace(/^[A-Z]{6}\+/, '').split('-')[0]!)) }))
+      .filter(({ page, fonts }) => page > toc && fonts.has('LXGWWenKai') && !fonts.has('NotoSerifSC') && !fonts.has('NotoSansSC'));
+    expect(alone.map(({ page }) => page)).toEqual([]);
+  });
+
+  it('passes the composition audit from the first 特载 page to the index: every body line on the grid, no full page or column ending short, the columns balanced', async () => {
+    const { result, chars } = built.get(writing)!;
+    const config = { ...(await loadConfig(work)).config, writing };
+    const first = result.chapterPages.get(chapterOf('special').id)!;
+    const index = result.chapterPages.get(INDEX_ID)!;
+    const report = auditChars(chars.map((page, i) => (i + 1 >= first && i + 1 < index ? page : [])), auditLayout(config));
+    expect(report.figures['grid']!['bodyLines']!.value).toBeGreaterThan(300);
+    expect(report.findings.filter((f) => ['off-grid', 'short-page', 'short-column', 'unbalanced-columns'].includes(f.rule))).toEqual([]);
   });
 
   it('prints every manuscript’s title on the page its chapter opens', () => {

@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PaibanError } from '../util/errors.js';
 import { isInside } from '../files/paths.js';
-import { composeLines } from './compose/index.js';
+import { clipLinesToColumns, composeLines } from './compose/index.js';
 import { fitPagesToGrid } from './compose/grid-pages.js';
 import { fitWide, type WideBlock } from './compose/index.js';
 
@@ -112,10 +112,11 @@ async function fontsThenPdf(page: Page, htmlFile: string, marginText: PrintOptio
   if (fontStatus !== 'loaded') throw new PaibanError(`Fonts did not finish loading (${fontStatus}).`, { hint: 'Run the build again; if it fails the same way, reinstall paiban (its font packages).' });
   await refuseBrokenImages(page, allowedDirs);
   // Wide blocks first (never a scaled print), then lines (punctuation squeezed before spreading), then
-  // pages (whole lines on the grid).
+  // pages (whole lines on the grid), then no line's end past its column (never a scaled print either).
   const wide = await fitWide(page);
   await composeLines(page);
   await fitPagesToGrid(page);
+  await clipLinesToColumns(page);
   return { pdf: new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false })), wide: wide.blocks };
 }
 

@@ -25,9 +25,16 @@ export function foldDashes(text: string): string {
 /** How many characters at each end anchor a block's window. */
 const ANCHOR = 4;
 
+/** How far before the cursor a block printed out of the manuscript's order is looked for (a page of text). */
+const FLOATED_BACK = 3000;
+
 export function findPrinted(block: string, printed: string, from: number): PrintedMatch {
   const whole = printed.indexOf(block, from);
   if (whole >= 0 && whole - from <= 2 * block.length + 200) return { end: whole + block.length, missing: '' };
+  // Printed whole a little before the cursor: a figure the page fitting set before the paragraphs it
+  // follows (captions of missing photos floated up, pdf/compose/grid-pages.ts). The cursor stays.
+  const before = from > 0 ? printed.lastIndexOf(block, from - 1) : -1;
+  if (before >= 0 && from - before <= FLOATED_BACK) return { end: from, missing: '' };
   // Found whole only far on (the same caption printed again in a later chapter), or not at all: the block
   // printed in pieces near the cursor comes first; the far whole one only if pieces are missing here.
   const near = findInPieces(block, printed, from);

@@ -21,7 +21,9 @@ import { flowBlocksInPage, type FlowBlock } from './flow-blocks.js';
  * is left as it is (the audit reports it), except a chapter's opening page, whose blank lines then go
  * above the title (a deeper sink), and a caption of a missing photo one line too tall, which gives up its
  * half lines. A chapter's last page that would hold only such captions is a short page of the page before
- * (see captionsAlone). Figures with images are padded to whole lines first.
+ * (see captionsAlone); when no spacing within the limits takes them back, the run of captions goes up
+ * before the article's last paragraph (a figure floats, as a photo would). Figures with images are padded
+ * to whole lines first.
  * Written by hand: no library paginates for Chromium's print.
  *
  * A titled table may end a page after any row and go on under a 续表 line (table-pages.ts).
@@ -56,6 +58,8 @@ export interface GridPagesResult {
   sunk: number;
   /** Captions of missing photos set without their half lines to end a page on its last line. */
   captionsClosed: number;
+  /** Runs of captions of missing photos set before the article's last lines, not to stand alone on its last page. */
+  captionsFloated: number;
   /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
   /** Figures padded to whole lines. */
@@ -71,7 +75,7 @@ export function fitPagesInPage(
   makeParagraphLines: typeof paragraphLinesInPage,
   makeFlowBlocks: typeof flowBlocksInPage,
 ): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, padded: 0, tableParts: 0 };
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, captionsFloated: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -133,6 +137,8 @@ export function fitPagesInPage(
        * (tighter: `need` − `blank`) or gain (looser) so that two lines of text go over to stand with them.
        */
       spill?: number;
+      /** Those captions, with the ones that end the page before: the run that may float up (see captionsAlone). */
+      run?: Block[];
     }
     /** What stands on a chapter's opening page: whole blocks, and the first lines of the paragraph that runs on. */
     interface Opener {
@@ -159,8 +165,10 @@ export function fitPagesInPage(
         if (!onPage.every(isCaption)) return;
         const lines = onPage.reduce((sum, b) => sum + b.lines, 0);
         let before = 0;
-        for (let k = previousPage.length - 1; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
-        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2 });
+        let k = previousPage.length - 1;
+        for (; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
+        const run = [...previousPage.slice(k + 1), ...onPage];
+        shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2, run });
       };
       const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
@@ -287,6 +295,7 @@ export function fitPagesInPage(
       if (change(block, -1) || change(block, 1)) result.orphansFixed += 1;
     }
 
+    const floated = new Set<Block>();
     let first = paginate();
     result.shortBefore = first.shorts.length;
     for (let fixes = 0; fixes < settings.maxFixes && first.shorts.length; fixes += 1) {
@@ -328,6 +337,29 @@ export function fitPagesInPage(
           for (const b of done) {
             b.element.style.letterSpacing = '';
             measure(b);
+          }
+        }
+        // Captions of missing photos that would still stand alone on the article's last page go up before its
+        // last lines of text (a figure may float before the paragraph it follows, as a photo does): at least
+        // two lines of text then end the article after them. Stacked as before: half a line above and below the run.
+        const run = short.run;
+        if (!fixed && run && !floated.has(run[0]!)) {
+          const start = blocks.indexOf(run[0]!);
+          let k = start;
+          let text = 0;
+          while (k > 0 && text < 2 && blocks[k - 1]!.kind === 'para' && blocks[k - 1]!.chapter === run[0]!.chapter) text += blocks[--k]!.lines;
+          if (text >= 2) {
+            blocks[k]!.element.before(...run.map((b) => b.element));
+            blocks.splice(start, run.length);
+            blocks.splice(k, 0, ...run);
+            run.forEach((b, i) => {
+              floated.add(b);
+              b.element.style.paddingBlockStart = i > 0 ? '0' : '';
+              b.element.style.paddingBlockEnd = i < run.length - 1 ? '0' : '';
+              measure(b);
+            });
+            result.captionsFloated += 1;
+            fixed = true;
           }
         }
         // A caption whose photo is missing, a line too tall for the page's end: it gives up its half lines

@@ -22,6 +22,8 @@ import type { Char, Line, lineWalkerInPage, Point } from './line-walker.js';
 export interface ComposeSettings {
   /** Class of a half-width mark (styled with the font's halt/vhal feature). */
   halfClass: string;
+  /** Class of a character set closer by a negative margin on its blank side. */
+  squeezeClass: string;
   /** Opening brackets at the start of a line that is not a paragraph's first: full width or half. */
   lineStartOpening: 'full' | 'half';
   /** A line is squeezed only when justification would spread it by at least this much (em). */
@@ -76,7 +78,7 @@ export function composeInPage(settings: ComposeSettings & { measure: number | un
   style.textContent = `:root { ${vertical ? 'block-size' : 'inline-size'}: auto !important; ${vertical ? 'height' : 'width'}: ${measure}px !important; } p, li { text-align: start !important; text-align-last: auto !important; }`;
   document.head.append(style);
 
-  const SQUEEZE_CLASS = 'pj-squeeze';
+  const SQUEEZE_CLASS = settings.squeezeClass;
   const { linesFrom, boxOf, lineEnd, range } = makeWalker(vertical, [settings.halfClass, SQUEEZE_CLASS]);
   /**
    * Wraps one character in a span of its own: half width (the font's halt/vhal), or squeezed by `by`

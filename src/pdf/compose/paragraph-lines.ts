@@ -32,6 +32,8 @@ export interface ParagraphLines {
   lastLine(element: HTMLElement): { total: number; last: number };
   /** Splits a paragraph before its line `lines` (0-based); returns the new second part. */
   splitParagraph(element: HTMLElement, lines: number): HTMLElement | undefined;
+  /** Whether a line of the paragraph runs past its column (a squeezed mark's blank side does not count). */
+  overflows(element: HTMLElement): boolean;
 }
 
 export function paragraphLinesInPage(vertical: boolean, pitch: number, em: number, spacing: SpacingLimits): ParagraphLines {
@@ -77,8 +79,31 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
   };
 
   // A run that may not break (a number, a code) pushed past the line's end by the new spacing: Chromium would
-  // shrink the whole print to make room for it.
-  const overflows = (element: HTMLElement) => (vertical ? element.scrollHeight > element.clientHeight + 0.5 : element.scrollWidth > element.clientWidth + 0.5);
+  // shrink the whole print to make room for it. A character the line composition squeezed (a negative end
+  // margin, compose/in-page.ts) keeps its em box past the line's end by what was taken, its blank side: not
+  // an overflow (the print clips it, clipLinesToColumns), so each line's text is checked against its own
+  // fragment of the paragraph (a column or band) without it.
+  const overflows = (element: HTMLElement): boolean => {
+    if (!(vertical ? element.scrollHeight > element.clientHeight + 0.5 : element.scrollWidth > element.clientWidth + 0.5)) return false;
+    const fragments = Array.from(element.getClientRects());
+    const end = (r: DOMRect) => (vertical ? r.bottom : r.right);
+    const inside = (r: DOMRect, f: DOMRect) => {
+      const [across, start] = vertical ? [(r.left + r.right) / 2, r.top] : [(r.top + r.bottom) / 2, r.left];
+      return vertical ? across >= f.left && across <= f.right && start >= f.top - 0.5 && start <= f.bottom : across >= f.top && across <= f.bottom && start >= f.left - 0.5 && start <= f.right;
+    };
+    const range = document.createRange();
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const margin = Number.parseFloat(node.parentElement?.style.marginInlineEnd ?? '');
+      const squeezed = margin < 0 ? -margin : 0;
+      range.selectNodeContents(node);
+      for (const rect of Array.from(range.getClientRects())) {
+        const fragment = fragments.find((f) => inside(rect, f));
+        if (fragment && end(rect) - squeezed > end(fragment) + 0.5) return true;
+      }
+    }
+    return false;
+  };
 
   const change = (block: FittedBlock, delta: 1 | -1): boolean => {
     const { total, last } = lastLine(block.element);
@@ -113,5 +138,5 @@ export function paragraphLinesInPage(vertical: boolean, pitch: number, em: numbe
     return delta < 0 ? last / Math.max(1, total - last) : ((block.chars ?? chars) - last + settings.minLastLineChars) / total;
   };
 
-  return { lastLine, splitParagraph, change, cost };
+  return { lastLine, splitParagraph, change, cost, overflows };
 }

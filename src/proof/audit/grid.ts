@@ -44,9 +44,19 @@ export function bodyLinesOnGrid(book: AuditBook): { body: AuditLine[]; offGrid: 
   return { body, offGrid: body.filter((line) => offset(line) > TOLERANCE), offset };
 }
 
-/** The last line of a page's type area that holds text (0-based grid index). */
+/**
+ * The last line of a page's type area that holds text (0-based grid index). A caption set half a line off
+ * the grid (half a line above and below it: a figure's, or a missing photo's) ends where its half line
+ * below ends.
+ */
 export function lastLineIndex(lines: readonly AuditLine[], pitch: number): number {
-  return Math.max(...lines.map((line) => gridPlace(line.at, pitch).index));
+  return Math.max(
+    ...lines.map((line) => {
+      const place = gridPlace(line.at, pitch);
+      const halfOff = line.kind === 'caption' && Math.abs(Math.abs(place.offset) - pitch / 2) < pitch / 6;
+      return halfOff ? gridPlace(line.at + pitch / 2, pitch).index : place.index;
+    }),
+  );
 }
 
 /**
