@@ -175,6 +175,11 @@ describe('what did not print', () => {
     expect(findPrinted('天地玄黄', `玄黄${'正文'.repeat(300)}天地玄黄`, 0)).toEqual({ end: 606, missing: '' });
   });
 
+  it('tries the next places of a block’s first characters when the first leaves it in pieces (the same words earlier in the text)', () => {
+    const printed = `利通区政协${'正文'.repeat(150)}利通区政协校外培训视察机构。`;
+    expect(findPrinted('利通区政协视察校外培训机构。', printed, 0).missing).toBe('');
+  });
+
   it('finds captions the page fitting set before the article’s last paragraph, the cursor staying after that paragraph', () => {
     const last = '二〇二二年是全面贯彻党的二十大精神的开局之年。';
     const caption = '利通区政协视察校外培训机构政策落实情况。';

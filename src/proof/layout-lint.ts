@@ -190,13 +190,24 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
   // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
   // Runs of dashes are compared as one dash (unprinted.ts: how the readers see a 2-em dash differs).
   const printed = foldDashes(squash(lines.map((line) => line.text).join('')));
-  // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too.
-  const across = config.writing === 'vertical' ? foldDashes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join(''))) : printed;
+  // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too,
+  // column by column (a table in a column) or, failing that, across the whole type area (one spanning the columns).
+  const wide = foldDashes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join('')));
+  const across = config.writing === 'vertical' ? wide : printed;
   let cursor = 0;
   let acrossCursor = 0;
+  let wideCursor = 0;
   for (const block of blocks) {
     if (!block.text) continue;
-    const found = block.across ? findPrinted(foldDashes(block.cells?.join('') ?? block.text), across, acrossCursor) : findPrinted(foldDashes(block.text), printed, cursor);
+    const text = foldDashes(block.cells?.join('') ?? block.text);
+    let found = block.across ? findPrinted(text, across, acrossCursor) : findPrinted(foldDashes(block.text), printed, cursor);
+    if (block.across && found.missing && across !== wide) {
+      const spanning = findPrinted(text, wide, wideCursor);
+      if (spanning.missing.length < found.missing.length) {
+        wideCursor = spanning.end;
+        found = { end: acrossCursor, missing: spanning.missing };
+      }
+    }
     if (block.across) acrossCursor = found.end;
     else cursor = found.end;
     if (!found.missing) continue;
@@ -224,7 +235,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);
   }
   for (const line of lines) {
-    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || setDown(line.chars))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
+    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || (setDown(line.chars) && !setAcross(line.chars[0]!, pages[line.page - 1] ?? [])))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
@@ -334,6 +345,16 @@ function mostCommonSize(sizes: readonly number[]): number {
   const counts = new Map<number, number>();
   for (const size of sizes) counts.set(Math.round(size * 1000) / 1000, (counts.get(Math.round(size * 1000) / 1000) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/**
+ * Whether a character of a vertical book stands in text set across (a table's cell or note, set
+ * horizontally in a vertical book too): a neighbour on its baseline about an em away. Columns of text
+ * stand a line pitch apart, more than an em and a quarter.
+ */
+export function setAcross(char: PageChar, page: readonly PageChar[]): boolean {
+  const em = char.size / 1.448;
+  return page.some((c) => c !== char && Math.abs(c.y - char.y) < 0.2 * em && Math.abs(c.x - char.x) > 0.4 * em && Math.abs(c.x - char.x) < 1.25 * em);
 }
 
 /**

@@ -41,9 +41,23 @@ export function findPrinted(block: string, printed: string, from: number): Print
   return whole >= 0 && near.missing ? { end: whole + block.length, missing: '' } : near;
 }
 
+/** How many places of a block's first characters are tried (the same words earlier in the text, a table moved on a page). */
+const TRIES = 8;
+
 function findInPieces(block: string, printed: string, from: number): PrintedMatch {
   const k = Math.min(ANCHOR, block.length);
-  const first = printed.indexOf(block.slice(0, k), from);
+  let best: PrintedMatch | undefined;
+  for (let at = printed.indexOf(block.slice(0, k), from), tries = 0; tries < TRIES; at = printed.indexOf(block.slice(0, k), at + 1), tries += 1) {
+    const found = piecesFrom(block, printed, from, at);
+    if (!best || found.missing.length < best.missing.length) best = found;
+    if (!found.missing || at < 0) break;
+  }
+  return best!;
+}
+
+/** The block looked for in pieces in the window from `first` (where its first characters are; −1: not found). */
+function piecesFrom(block: string, printed: string, from: number, first: number): PrintedMatch {
+  const k = Math.min(ANCHOR, block.length);
   let start = first < 0 ? from : first;
   // A little before it too: a table's header cell of two lines prints its first line above the others.
   start = Math.max(from, start - 4 * k - 40);

@@ -6,8 +6,9 @@ import type { TableLines, TablePages } from './table-pages.js';
  * A chapter set in columns (a yearbook's 类目) is counted column by column: each column is a page of
  * the same lines, so it is measured at the width of one column (its multicol layout is switched off
  * while measuring: in the measuring view, which is not paged, Chromium would balance the whole chapter
- * into two tall columns). Only a chapter whose head stands on a page of its own (a 类目's opener) and
- * whose columns no block spans is so counted; another chapter in columns is left to Chromium alone.
+ * into two tall columns). Only a chapter whose head stands on a page of its own (a 类目's opener) is so
+ * counted; another chapter in columns is left to Chromium alone. A block spanning the columns is
+ * measured across the type area (grid-pages.ts counts the rows of columns above and under it).
  *
  * Serialized into the page with fitPagesInPage (it gets this factory as an argument): it must not use
  * anything outside its own body.
@@ -28,6 +29,8 @@ export interface FlowBlock {
   chars?: number;
   /** A chapter head that fills a page of its own (a 类目's opener, 隔页). */
   ownPage?: boolean;
+  /** A block spanning its chapter's columns (measured at the type area's width). */
+  span?: boolean;
 }
 
 export interface FlowBlocks {
@@ -50,8 +53,8 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
     const ownPage = chapter.dataset['role'] === 'part';
     let inColumns: { columns: number; chars: number } | undefined;
     if (columns > 1) {
-      // Columns under a title that shares their page, or around a block spanning them: Chromium's filling alone.
-      if (!ownPage || !flow || flow.querySelector(':scope > .span')) continue;
+      // Columns under a title that shares their page: Chromium's filling alone.
+      if (!ownPage || !flow) continue;
       const gap = Number.parseFloat(getComputedStyle(flow).columnGap) || em;
       // A pixel narrower than the printed column: a paragraph set tighter here to the pixel overflowed the
       // printed column by a fraction of one, and Chromium shrank the whole print to make room (measured).
@@ -70,7 +73,15 @@ export function flowBlocksInPage(vertical: boolean, em: number, lineChars: numbe
       // A table in a column goes whole (its 续表 parts start pages, not columns).
       const table = !vertical && !inColumns && tag === 'FIGURE' && element.classList.contains('table') ? tablePages.measure(element) : undefined;
       const kind = tag === 'P' ? 'para' : /^H[2-6]$/.test(tag) || tag === 'HR' ? 'keep' : table ? 'table' : 'whole';
-      blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}), ...(inColumns ?? {}) });
+      const span = inColumns !== undefined && element.classList.contains('span');
+      if (span && !vertical) {
+        // Across the type area, as it prints, while its chapter is measured at a column's width (a vertical
+        // book's table is as wide as the type area by its own style: a page of its own).
+        const previous = element.getAttribute('style');
+        element.style.inlineSize = `${lineChars * em}px`;
+        restores.push(() => (previous === null ? element.removeAttribute('style') : element.setAttribute('style', previous)));
+      }
+      blocks.push({ element, chapter: name, lines: 0, kind, breakAfter: element.classList.contains('page-break'), ...(table ? { table } : {}), ...(inColumns ?? {}), ...(span ? { span } : {}) });
     }
   }
   const measure = (block: FlowBlock) => {

@@ -60,6 +60,8 @@ export interface GridPagesResult {
   captionsClosed: number;
   /** Runs of captions of missing photos set before the article's last lines, not to stand alone on its last page. */
   captionsFloated: number;
+  /** Blocks spanning the columns moved to the top of the next page (they did not fit where they stood). */
+  spansMoved: number;
   /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
   /** Figures padded to whole lines. */
@@ -75,7 +77,7 @@ export function fitPagesInPage(
   makeParagraphLines: typeof paragraphLinesInPage,
   makeFlowBlocks: typeof flowBlocksInPage,
 ): GridPagesResult {
-  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, captionsFloated: 0, padded: 0, tableParts: 0 };
+  const result: GridPagesResult = { pages: 0, shortBefore: 0, shortAfter: 0, tightened: 0, loosened: 0, orphans: 0, orphansFixed: 0, sunk: 0, captionsClosed: 0, captionsFloated: 0, spansMoved: 0, padded: 0, tableParts: 0 };
   const root = document.documentElement;
   const style = getComputedStyle(root);
   const pitch = Number.parseFloat(style.getPropertyValue('--line-pitch'));
@@ -145,12 +147,34 @@ export function fitPagesInPage(
       blocks: Block[];
       split?: { block: Block; lines: number };
     }
-    const paginate = (): { pages: number; shorts: Short[]; openers: Opener[] } => {
+    /** A block spanning the columns that does not fit where it stands: it goes to the top of the next page, before `block` (split after its first `lines`). */
+    interface SpanFloat {
+      span: Block;
+      block: Block;
+      lines: number;
+    }
+    const paginate = (): { pages: number; shorts: Short[]; openers: Opener[]; floats: SpanFloat[] } => {
       const shorts: Short[] = [];
       const openers: Opener[] = [];
+      const floats: SpanFloat[] = [];
       let opener: Opener | undefined;
       let pages = 0;
       let used = capacity; // forces a new page at the first chapter
+      // The lines of the page (a column, in a chapter counted column by column) now filled: fewer than the
+      // type area's under a block spanning the columns.
+      let cap = capacity;
+      /**
+       * A chapter counted column by column: its columns; the column now filled (0-based) in the row of columns
+       * now filled, which starts `rowTop` lines down the page (under a block spanning the columns); the page
+       * (1-based within the chapter); a spanning block waiting for the next page's top.
+       */
+      let flow: { columns: number; col: number; rowTop: number; physical: number; pending?: Block } | undefined;
+      /** The block being counted when a page ends, and its lines on the pages before. */
+      let cursor: { block: Block; lines: number } | undefined;
+      /** Each column's page within its chapter, the chapter's last page; columns in a row balanced above a spanning block. */
+      const physicalOf = new Map<number, number>();
+      const lastPhysical = new Map<string, number>();
+      const balanced = new Set<number>();
       let onPage: Block[] = [];
       let previousPage: Block[] = [];
       let previousBlank = 0;
@@ -170,37 +194,58 @@ export function fitPagesInPage(
         const run = [...previousPage.slice(k + 1), ...onPage];
         shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2, run });
       };
-      const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }) => {
+      const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }, row = false) => {
         // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
         if (short && short.blank > 0) shorts.push({ onPage: opener ? onPage : [...onPage, ...previousPage.filter((b) => !onPage.includes(b))], ...short, ...(opener ? { head: opener.blocks[0]! } : {}), page: pages, chapter: current });
         opener = undefined;
         pages += 1;
-        previousBlank = Math.max(0, capacity - used);
+        previousBlank = Math.max(0, cap - used);
         used = 0;
         previousPage = onPage;
         onPage = [];
+        if (!flow) return;
+        // The next column of the row, a new row under a spanning block (`row`), or the next page's first column.
+        flow.col = row ? 0 : flow.col + 1;
+        for (;;) {
+          if (flow.col >= flow.columns || flow.rowTop >= capacity) {
+            flow.col = 0;
+            flow.rowTop = 0;
+            flow.physical += 1;
+            if (flow.pending && cursor) {
+              // The spanning block that did not fit stands at this page's top; the text goes on under it.
+              floats.push({ span: flow.pending, block: cursor.block, lines: cursor.lines });
+              flow.rowTop = flow.pending.lines;
+              flow.pending = undefined;
+              continue;
+            }
+          }
+          break;
+        }
+        cap = capacity - flow.rowTop;
+        physicalOf.set(pages, flow.physical);
+        lastPhysical.set(current, flow.physical);
       };
-      /** Chapters counted column by column: their columns, and the pages (columns) of their first and last lines. */
-      const flows = new Map<string, { columns: number; start: number; end: number }>();
       let current = '';
       blocks.forEach((block, index) => {
         if (block.kind === 'chapter') captionsAlone();
         current = block.chapter;
         if (block.kind === 'chapter') {
+          flow = undefined;
+          cap = capacity;
           newPage();
           used = block.lines;
           if (block.ownPage) {
-            // A 类目's opener (隔页) fills its page; the body starts on the next.
+            // A 类目's opener (隔页) fills its page; the body starts on the next, in its columns.
             used = capacity;
             const columns = blocks[index + 1]?.chapter === block.chapter ? blocks[index + 1]!.columns : undefined;
-            if (columns) flows.set(block.chapter, { columns, start: pages + 1, end: pages + 1 });
+            if (columns) flow = { columns, col: columns - 1, rowTop: 0, physical: 0 };
             return;
           }
           opener = { blocks: [block] };
           openers.push(opener);
           return;
         }
-        const room = capacity - used;
+        const room = cap - used;
         if (block.kind === 'table' && block.table && block.lines > room) {
           // A table longer than the page's rest: as many rows as fit (after its title, header and two rows), the rest under 续表.
           const t = block.table;
@@ -216,7 +261,7 @@ export function fitPagesInPage(
           let end = fitting(0, room);
           if (end === undefined && used > 0) {
             newPage({ blank: room, need: tablePages.partLines(t, 0, Math.min(2, total)), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
-            end = fitting(0, capacity);
+            end = fitting(0, cap);
           }
           for (;;) {
             // A row taller than a page: it goes alone.
@@ -227,12 +272,12 @@ export function fitPagesInPage(
               opener?.blocks.push(block);
             }
             if (stop >= total) break;
-            const blank = capacity - used;
+            const blank = cap - used;
             block.cuts.push(stop);
             newPage(blank > 0 ? { blank, need: t.rows[stop]!, pushed: (block.element.textContent ?? '').trim().slice(0, 12) } : undefined);
             onPage.push(block);
             from = stop;
-            end = fitting(from, capacity);
+            end = fitting(from, cap);
           }
           if (block.breakAfter) newPage();
           return;
@@ -245,11 +290,13 @@ export function fitPagesInPage(
           } else {
             if (opener && room > 0) opener.split = { block, lines: room };
             let left = block.lines - room;
-            while (left > capacity) {
-              newPage();
-              left -= capacity;
-            }
+            cursor = { block, lines: room };
             newPage();
+            while (left > cap) {
+              left -= cap;
+              cursor = { block, lines: block.lines - left };
+              newPage();
+            }
             used = left;
             // The paragraph's tail is on this page too: setting it tighter or looser moves this page's lines.
             onPage.push(block);
@@ -261,28 +308,41 @@ export function fitPagesInPage(
           let text = 0;
           for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
           const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
-          if (need > room && used > 0) newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
+          if (block.span && flow) {
+            // A block spanning the columns: Chromium balances the row of columns above it (their lines
+            // shared evenly), then sets it, then a new row under it. Where it does not fit the page's rest,
+            // it waits for the next page's top and the text fills this page.
+            const rowLines = capacity - flow.rowTop;
+            const above = Math.ceil((flow.col * rowLines + used) / flow.columns);
+            if (flow.rowTop + above + block.lines <= capacity && !flow.pending) {
+              for (let k = pages - flow.col; k <= pages; k += 1) balanced.add(k);
+              onPage.push(block);
+              flow.rowTop += above + block.lines;
+              newPage(undefined, true);
+            } else if (!flow.pending) flow.pending = block;
+            return;
+          }
+          if (need > room && used > 0) {
+            cursor = { block, lines: 0 };
+            newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
+          }
           used += block.lines;
-          if (used <= capacity) {
+          if (used <= cap) {
             onPage.push(block);
             opener?.blocks.push(block);
           }
-          while (used > capacity) {
+          while (used > cap) {
+            cursor = { block, lines: 0 };
             newPage();
-            used = Math.max(0, used - capacity);
+            used = Math.max(0, used - cap);
           }
         }
         if (block.breakAfter) newPage();
-        const flow = flows.get(block.chapter);
-        if (flow) flow.end = pages;
       });
       captionsAlone();
-      // Chromium balances the columns of a chapter's last page: none of them is short there.
-      const onLastPage = (short: Short) => {
-        const flow = flows.get(short.chapter);
-        return flow !== undefined && Math.floor((short.page - flow.start) / flow.columns) === Math.floor((flow.end - flow.start) / flow.columns);
-      };
-      return { pages, shorts: shorts.filter((short) => !onLastPage(short)), openers };
+      // Chromium balances the columns of a chapter's last page, and those above a spanning block: none of them is short there.
+      const onLastPage = (short: Short) => physicalOf.has(short.page) && physicalOf.get(short.page) === lastPhysical.get(short.chapter);
+      return { pages, shorts: shorts.filter((short) => !onLastPage(short) && !balanced.has(short.page)), openers, floats };
     };
 
     const { lastLine, splitParagraph, change, cost } = makeParagraphLines(vertical, pitch, em, { chars, settings, measure });
@@ -397,6 +457,14 @@ export function fitPagesInPage(
     for (const block of blocks) {
       if (block.kind !== 'table' || !block.cuts?.length) continue;
       result.tableParts += tablePages.cut(block.element, block.cuts).length;
+    }
+
+    // Blocks spanning the columns that did not fit where they stood go to the top of the next page: after the
+    // text that fills this one, the paragraph that runs on split where the page ends (its tail after the block).
+    for (const float of first.floats) {
+      const tail = float.lines > 0 ? splitParagraph(float.block.element, float.lines) : undefined;
+      (tail ?? float.block.element).before(float.span.element);
+      result.spansMoved += 1;
     }
 
     // A chapter's opening page is its own named page (<chapter>-open: folio, no running head; Chromium
