@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what paiban needs on a Debian/Ubuntu machine, from the distribution's packages when missing:
-# Chromium (prints the PDFs), poppler-utils (pdftotext/pdffonts/pdftoppm: proofs and tests),
-# mupdf-tools (mutool: character positions for the layout checks), icc-profiles-free (the sRGB
-# profile of archival PDFs), ghostscript (CMYK conversion of the print files, with the coated CMYK
-# profile its libgs-common ships; ink coverage in the tests); then the npm packages (which also compiles paiban). Safe to run again.
+# Installs what paiban and its tests need on a Debian/Ubuntu machine, from the distribution's packages
+# when missing: Chromium (prints the PDFs; paiban itself needs nothing else of the system, its PDF readers
+# and colour conversion run in WebAssembly), then what the tests use as independent witnesses:
+# poppler-utils (pdftotext/pdffonts/pdftoppm), mupdf-tools (mutool: also the layout checks' faster
+# reader), icc-profiles-free and ghostscript (ink coverage, colours compared with LittleCMS's); then the
+# npm packages (which also compiles paiban). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,13 +2,15 @@
  * The archive pieces without Chromium: XMP writing and reading, the text matcher, the manifest, and
  * toPdfA3 + verifyPdf on small PDFs made with pdf-lib.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaibanError } from '../src/util/errors.js';
-import { toPdfA3, type ArchiveAttachment, type ArchiveInfo } from '../src/archive/pdfa.js';
+import { SRGB_PROFILE, toPdfA3, type ArchiveAttachment, type ArchiveInfo } from '../src/archive/pdfa.js';
+import { PACKAGE_DIR } from '../src/util/package.js';
 import { checkText, pdfDateTime, verifyPdf } from '../src/archive/verify.js';
 import { readXmp, xmpPacket, xmpProblem } from '../src/archive/xmp.js';
 import { buildManifest, serializeManifest, type Manifest } from '../src/archive/manifest.js';
@@ -113,10 +115,13 @@ describe('toPdfA3 and verifyPdf on a small PDF', () => {
     expect(pdf.getProducer()).toBe(info.producer);
   });
 
-  it('says which package to install when the sRGB profile is missing', async () => {
+  it('says what to do when the sRGB profile is missing (paiban ships its own in profiles/)', async () => {
     const error = await toPdfA3(await smallPdf(), info, [], { iccProfile: path.join(tmp, 'missing.icc') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaibanError);
-    expect((error as PaibanError).hint).toBe('Install it: sudo apt-get install -y icc-profiles-free');
+    expect((error as PaibanError).message).toBe('The sRGB colour profile is missing; PDF/A needs it as the output intent.');
+    expect((error as PaibanError).hint).toBe('Check the profile given.');
+    expect(SRGB_PROFILE.startsWith(path.join(PACKAGE_DIR, 'profiles'))).toBe(true);
+    expect(existsSync(SRGB_PROFILE)).toBe(true);
   });
 
   it('refuses a file that is not an RGB profile, duplicate names and bad MIME types', async () => {

@@ -65,6 +65,10 @@ describe('source: the raw text a manuscript was made from', () => {
     await expect(load('source: ../../outside.txt\n')).rejects.toMatchObject({ message: expect.stringMatching(/outside the book folder/), line: 3 });
     await expect(load('year: 2024\nsource: /etc/passwd\n')).rejects.toMatchObject({ message: expect.stringMatching(/not a relative path/), line: 4 });
     await expect(load('source: 3\n')).rejects.toThrow(/source/);
+    // Written on a Windows PC: backslashes are separators, a drive letter is not a relative path.
+    expect((await load('source: ..\\raw\\a.txt\n'))[0]!.source).toBe('raw/a.txt');
+    await expect(load('source: ..\\..\\outside.txt\n')).rejects.toMatchObject({ message: expect.stringMatching(/outside the book folder/), line: 3 });
+    await expect(load('source: C:\\raw\\a.txt\n')).rejects.toMatchObject({ message: expect.stringMatching(/not a relative path/), line: 3 });
     await writeFile(path.join(book, 'manuscripts', 'one.md'), manuscript(''));
   });
 

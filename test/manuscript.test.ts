@@ -192,6 +192,11 @@ describe('the manuscript text the checks compare with (manuscriptTexts)', () => 
     expect(manuscriptTexts(parsed, { title: false })[0]).toBe('第一段着重。');
     expect(manuscriptTexts(parsed, { title: true })[0]).toBe('题目');
   });
+
+  it('reads a paragraph as printed: a hidden index mark prints nothing, a cross-reference splits it where its （见第…页） stands', () => {
+    const marked = parseManuscript('---\ntitle: 题目\n---\n\n制定:index[党纪学习教育]“两个清单”:index[两个清单]{see="党纪学习教育" hidden}，报告36次:ref[严格执行请示报告制度]。重视委员作用。\n\n:ref[开头]在前。\n', 'a.md');
+    expect(manuscriptTexts(marked, { title: false })).toEqual(['制定党纪学习教育“两个清单”，报告36次', '。重视委员作用。', '在前。']);
+  });
 });
 
 describe('loading a book’s manuscripts', () => {

@@ -1,6 +1,6 @@
 /**
  * The print shop's side of press/: the content-stream scanner that turns RGB into CMYK (it must never
- * touch a string, an inline image or a colour it does not own), the ICC profile reader, Ghostscript's
+ * touch a string, an inline image or a colour it does not own), the ICC profile reader, LittleCMS's
  * errors and the PDF/X XMP packet (`verify --pdfx` is in mutation-press-verify.test.ts). Written against
  * the mutants that survived press.test.
  */
@@ -14,7 +14,7 @@ import { cmykToRgb, DEFAULT_CMYK_PROFILE, iccDescription, readCmykProfile, rgbTo
 import { pdfxXmpPacket, xmpPdfxVersion } from '../src/press/xmp-x.js';
 import { PaibanError } from '../src/util/errors.js';
 
-/** Greys become black ink; anything else a fixed CMYK, so the tests need no Ghostscript. */
+/** Greys become black ink; anything else a fixed CMYK, so the tests need no colour conversion. */
 const toCmyk = (value: Rgb) => (isNeutral(value) ? greyAsK(value) : ([0.1, 0.2, 0.3, 0.4] as const));
 const rewrite = (text: string, rgbSpaces: string[] = []) => rewriteColours(text, toCmyk, { rgb: new Set(rgbSpaces) });
 
@@ -137,7 +137,7 @@ function iccWithDesc(type: 'desc' | 'mluc', text: string): Uint8Array {
   return new Uint8Array(Buffer.concat([header, tag, body]));
 }
 
-describe('ICC profiles and Ghostscript', () => {
+describe('ICC profiles and LittleCMS', () => {
   let tmp: string;
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), 'paiban-mutation-press-'));
@@ -175,7 +175,7 @@ describe('ICC profiles and Ghostscript', () => {
   });
 
   it('says what to do when the press profile is missing or is not a CMYK output profile', async () => {
-    const missing = await readCmykProfile(DEFAULT_CMYK_PROFILE.replace('default_cmyk', 'nothing-here')).catch((error: PaibanError) => error);
+    const missing = await readCmykProfile(path.join(tmp, 'nothing-here.icc')).catch((error: PaibanError) => error);
     expect(missing).toBeInstanceOf(PaibanError);
     expect((missing as PaibanError).message).toBe('The CMYK press profile is missing; the print files need it as their output intent.');
     expect((missing as PaibanError).hint).toBe('Check print.profile in book.yaml.');
@@ -184,10 +184,10 @@ describe('ICC profiles and Ghostscript', () => {
     const notCmyk = await readCmykProfile(rgbFile).catch((error: PaibanError) => error);
     expect((notCmyk as PaibanError).message).toBe('Not a usable CMYK output profile: it has 3 components, not 4.');
     expect((notCmyk as PaibanError).hint).toMatch(/print\.profile must be a CMYK printer profile/);
-    expect((await readCmykProfile(DEFAULT_CMYK_PROFILE)).description).toBe('Artifex CMYK SWOP Profile');
+    expect((await readCmykProfile(DEFAULT_CMYK_PROFILE)).description).toBe('FOGRA39L Coated');
   });
 
-  it('converts several colours in one run, in order, and none without running Ghostscript', async () => {
+  it('converts several colours in one run, in order, and none for no colours (not even reading the profile)', async () => {
     expect(await rgbToCmyk('/nonexistent.icc', [])).toEqual([]);
     const [white, black, red] = await rgbToCmyk(DEFAULT_CMYK_PROFILE, [[1, 1, 1], [0, 0, 0], [1, 0, 0]]);
     expect(white).toEqual([0, 0, 0, 0]);
@@ -197,22 +197,33 @@ describe('ICC profiles and Ghostscript', () => {
     expect(await cmykToRgb(DEFAULT_CMYK_PROFILE, [0, 0, 0, 0])).toEqual([255, 255, 255]);
   });
 
-  it('names Ghostscript when it is missing, and what it said when it fails (a profile it cannot open or use)', async () => {
+  it('says what is wrong with a profile it cannot read or convert with, in one line naming print.profile', async () => {
     const damaged = path.join(tmp, 'damaged.icc');
     await writeFile(damaged, (await readFile(DEFAULT_CMYK_PROFILE)).subarray(0, 400));
-    for (const profile of [path.join(tmp, 'not-a-profile.icc'), damaged]) {
-      const bad = await rgbToCmyk(profile, [[1, 0, 0]]).catch((error: PaibanError) => error);
-      expect(bad).toBeInstanceOf(PaibanError);
-      expect((bad as PaibanError).message).toMatch(/^Ghostscript failed: \S.*\S$/);
+    const rgb = path.join(tmp, 'rgb.icc');
+    await writeFile(rgb, await readFile(SRGB_PROFILE));
+    const text = path.join(tmp, 'text.icc');
+    await writeFile(text, 'not an ICC profile at all, just some words to fill a header of 128 bytes and more: '.repeat(4));
+    const messages: string[] = [];
+    for (const profile of [path.join(tmp, 'not-a-profile.icc'), damaged, rgb, text]) {
+      const bad = await rgbToCmyk(profile, [[1, 0, 0]]).catch((error: unknown) => error);
+      expect(bad, profile).toBeInstanceOf(PaibanError);
       expect((bad as PaibanError).message).not.toContain('\n');
       expect((bad as PaibanError).hint).toMatch(/print\.profile/);
+      expect((bad as PaibanError).place).toBe(profile);
+      messages.push((bad as PaibanError).message);
     }
+    expect(messages[0]).toBe('The CMYK press profile is missing; the print files need it as their output intent.');
+    // A profile cut short (its tags missing) and an RGB profile: LittleCMS opens them but builds no CMYK transform.
+    expect(messages.slice(1, 3)).toEqual(['LittleCMS cannot convert colours with the press profile.', 'LittleCMS cannot convert colours with the press profile.']);
+    expect(messages[3]).toBe('LittleCMS cannot read the press profile.');
+  });
+
+  it('needs no program on PATH (LittleCMS runs in WebAssembly)', async () => {
     const saved = process.env.PATH;
     process.env.PATH = tmp;
     try {
-      const missing = await rgbToCmyk(DEFAULT_CMYK_PROFILE, [[1, 0, 0]]).catch((error: PaibanError) => error);
-      expect((missing as PaibanError).message).toBe('Ghostscript (gs) is not installed; the print files need it to convert colours to CMYK.');
-      expect((missing as PaibanError).hint).toBe('Install it: sudo apt-get install -y ghostscript (or run scripts/setup.sh).');
+      expect((await rgbToCmyk(DEFAULT_CMYK_PROFILE, [[1, 0, 0]]))[0]![1]).toBeGreaterThan(0.8);
     } finally {
       process.env.PATH = saved;
     }

@@ -84,7 +84,7 @@ describe('the archive toPdfA3 makes', () => {
       'PDF/A 6.8 associated files /AF': '1 embedded files, all in /AF',
       'paiban embedded checksums': '1 embedded files match their MD5 /CheckSum and /Size',
       'paiban sources match': '1 files on disk match their embedded copies (SHA-256)',
-      'paiban text': '1 paragraphs found in order in pdftotext -raw',
+      'paiban text': '1 paragraphs found in order in the text layer',
       'PDF/A 6.6.4 pdfaid part 3': 'pdfaid:part 3, conformance B',
       'PDF/A 6.4 forms': 'no form',
     });

@@ -5,12 +5,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../src/pdf/chromium.js';
 import { pdfFonts } from './helpers/poppler.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,10 +41,11 @@ afterAll(async () => {
 });
 
 describe('the packed paiban', () => {
-  it('holds the compiled CLI, templates, styles and starter files, and no sources or tests', async () => {
+  it('holds the compiled CLI, templates, styles, starter files, colour profiles and LittleCMS, and no sources or tests', async () => {
     const installed = path.join(app, 'node_modules', 'paiban');
-    expect((await readdir(installed)).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'scripts', 'styles', 'templates']);
-    for (const file of ['dist/cli/main.js', 'templates/book.html', 'templates/init/book.yaml', 'templates/init/manuscripts/01-example.md', 'styles/book.css']) {
+    expect((await readdir(installed)).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'profiles', 'scripts', 'styles', 'templates', 'vendor']);
+    const shipped = ['dist/cli/main.js', 'templates/book.html', 'templates/init/book.yaml', 'templates/init/manuscripts/01-example.md', 'styles/book.css'];
+    for (const file of [...shipped, 'profiles/FOGRA39L_coated.icc', 'profiles/sRGB.icc', 'profiles/LICENSE', 'vendor/lcms-wasm/lcms.js', 'vendor/lcms-wasm/lcms.wasm', 'vendor/lcms-wasm/LICENSE.md']) {
       expect(existsSync(path.join(installed, file)), file).toBe(true);
     }
     expect((await readdir(path.join(installed, 'dist'), { recursive: true })).filter((name) => name.endsWith('.map'))).toEqual([]);
@@ -68,5 +70,23 @@ describe('the packed paiban', () => {
     // The manifest records the installed paiban.
     const manifest = JSON.parse(await readFile(path.join(app, 'my-book', 'out', 'book.manifest.json'), 'utf8')) as { tool: string };
     expect(JSON.stringify(manifest.tool)).toContain(version);
+  });
+
+  it('builds and verifies with only node and the browser on PATH (its profiles, LittleCMS and PDFium inside the package)', async () => {
+    const bin = path.join(dir, 'bin');
+    await mkdir(bin);
+    await symlink(process.execPath, path.join(bin, 'node'));
+    // The browser itself: Debian's /usr/bin/chromium is a shell script that needs coreutils on PATH.
+    await symlink(existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : await realpath(findChromium()), path.join(bin, 'chromium'));
+    const cli = path.join(app, 'node_modules', 'paiban', 'bin', 'paiban.js');
+    const bare = { PATH: bin, PAIBAN_CHROMIUM: path.join(bin, 'chromium'), HOME: dir, LANG: 'C.UTF-8' };
+    const run = (args: string[]) => promisify(execFile)(path.join(bin, 'node'), [cli, ...args], { cwd: app, env: bare, maxBuffer: 32 * 1024 * 1024 });
+    await run(['init', 'bare-book']);
+    const build = await run(['build', 'bare-book']);
+    expect(build.stdout).toMatch(/PDF\/X-4 for “FOGRA39L Coated”/);
+    expect(build.stdout).toMatch(/layout +(no problems|\d+ warnings)/);
+    // The archive's PDF/A clauses and the print file's PDF/X-4 keys (pdf-lib; the text against the manuscripts: no-tools.integration.test.ts).
+    expect((await run(['verify', path.join('bare-book', 'out', 'book-archive.pdf')])).stdout).toMatch(/All \d+ checks passed/);
+    expect((await run(['verify', '--pdfx', path.join('bare-book', 'out', 'book-print.pdf')])).stdout).not.toMatch(/^FAIL/m);
   });
 });

@@ -1,32 +1,76 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFArray } from 'pdf-lib';
-import { findChromium, CHROMIUM_ENV } from '../src/pdf/chromium.js';
+import { findChromium, locateChromium, usualBrowserPaths, CHROMIUM_ENV } from '../src/pdf/chromium.js';
 import { isAllowedUrl } from '../src/pdf/print.js';
 import { readOutline, writeOutline } from '../src/pdf/outline.js';
 import { buildDate, readInfo, writeMetadata, writePageLabels } from '../src/pdf/metadata.js';
 import { PaibanError } from '../src/util/errors.js';
 
+/** A fake file tree: `exists` answers for these files only (as the platform spells them). */
+const tree = (...files: string[]) => (file: string) => files.includes(file);
+
 describe('finding Chromium', () => {
-  it('prefers the environment override', () => {
-    expect(findChromium({ [CHROMIUM_ENV]: '/opt/chrome' }, (file) => file === '/opt/chrome' || file === '/usr/bin/chromium')).toBe('/opt/chrome');
+  it('prefers the environment override, on every platform', () => {
+    expect(findChromium({ [CHROMIUM_ENV]: '/opt/chrome' }, tree('/opt/chrome', '/usr/bin/chromium'), 'linux')).toBe('/opt/chrome');
+    const windows = 'D:\\便携 浏览器\\chrome.exe';
+    expect(locateChromium({ [CHROMIUM_ENV]: windows }, tree(windows, 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe'), 'win32')).toEqual({ path: windows, how: 'env' });
   });
 
   it('says so when the override points at nothing', () => {
-    expect(() => findChromium({ [CHROMIUM_ENV]: '/nope' }, () => false)).toThrow(/PAIBAN_CHROMIUM is set to "\/nope"/);
+    expect(() => findChromium({ [CHROMIUM_ENV]: '/nope' }, () => false, 'linux')).toThrow(/PAIBAN_CHROMIUM is set to "\/nope"/);
   });
 
-  it('falls back to the usual paths', () => {
-    expect(findChromium({}, (file) => file === '/usr/bin/chromium-browser')).toBe('/usr/bin/chromium-browser');
+  it('falls back to the usual Linux paths', () => {
+    expect(locateChromium({}, tree('/usr/bin/chromium-browser'), 'linux')).toEqual({ path: '/usr/bin/chromium-browser', how: 'usual path' });
   });
 
-  it('tells how to install it when there is none', () => {
-    try {
-      findChromium({}, () => false);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(PaibanError);
-      expect((error as PaibanError).hint).toContain('apt-get install chromium');
-    }
+  it('finds Edge on Windows first (every office PC has it), in Program Files (x86), Program Files or the user\'s AppData', () => {
+    const env = { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\王小明\\AppData\\Local' };
+    const edge86 = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
+    const chrome = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
+    const userChrome = 'C:\\Users\\王小明\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe';
+    const userEdge = 'C:\\Users\\王小明\\AppData\\Local\\Microsoft\\Edge\\Application\\msedge.exe';
+    expect(findChromium(env, tree(chrome, edge86), 'win32')).toBe(edge86);
+    expect(findChromium(env, tree(chrome), 'win32')).toBe(chrome);
+    expect(findChromium(env, tree(userChrome), 'win32')).toBe(userChrome);
+    expect(findChromium(env, tree(userEdge), 'win32')).toBe(userEdge);
+    // Names of environment variables are case-insensitive on Windows; without them, the usual drive C:.
+    expect(findChromium({ PROGRAMFILES: 'E:\\Apps' }, tree('E:\\Apps\\Google\\Chrome\\Application\\chrome.exe'), 'win32')).toBe('E:\\Apps\\Google\\Chrome\\Application\\chrome.exe');
+    expect(findChromium({}, tree('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe'), 'win32')).toBe('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe');
+    // Linux paths mean nothing there.
+    expect(() => findChromium(env, tree('/usr/bin/chromium'), 'win32')).toThrow(PaibanError);
+  });
+
+  it('finds Chrome, Chromium or Edge on macOS, in /Applications or ~/Applications', () => {
+    const env = { HOME: '/Users/编辑部' };
+    const chrome = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
+    const chromium = '/Users/编辑部/Applications/Chromium.app/Contents/MacOS/Chromium';
+    const edge = '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge';
+    expect(findChromium(env, tree(edge, chrome), 'darwin')).toBe(chrome);
+    expect(findChromium(env, tree(edge, chromium), 'darwin')).toBe(chromium);
+    expect(findChromium(env, tree(edge), 'darwin')).toBe(edge);
+  });
+
+  it('tells how to install one, in the words of each platform, when there is none', () => {
+    const hint = (platform: NodeJS.Platform) => {
+      try {
+        findChromium({}, () => false, platform);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PaibanError);
+        return (error as PaibanError).hint ?? '';
+      }
+      return expect.unreachable();
+    };
+    expect(hint('linux')).toContain('apt-get install chromium');
+    expect(hint('win32')).toContain('Microsoft Edge or Google Chrome');
+    expect(hint('win32')).toContain('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
+    expect(hint('darwin')).toContain('/Applications');
+  });
+
+  it('lists the paths it tries per platform', () => {
+    expect(usualBrowserPaths('linux', {})[0]).toBe('/usr/bin/chromium');
+    expect(usualBrowserPaths('win32', {}).every((file) => /^C:\\Program Files( \(x86\))?\\/.test(file))).toBe(true);
+    expect(usualBrowserPaths('darwin', {}).every((file) => file.startsWith('/Applications/'))).toBe(true);
   });
 });
 

@@ -7,7 +7,6 @@
  * stands under its photo, across in both modes; plate pages carry no running head and no folio; the
  * picture below 300 dpi is reported at its manuscript line.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
 import { auditLayout } from '../src/proof/audit/index.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { rasterize, type RasterPage } from '../src/proof/raster.js';
 import { plateGeometry } from '../src/pipeline/plate-geometry.js';
 import { chunkPlates, type PlatePage } from '../src/pipeline/plate-layout.js';
 import { imageDraws, imageRect, pageContent } from '../src/press/bleed-images.js';
@@ -120,12 +120,13 @@ const squash = (text: string) => text.replace(/\s/g, '');
 /** Pages with pictures: the plate pages, in order (the text chapter has none). */
 const platePages = (writing: Writing) => built.get(writing)!.pdf.getPages().map((_, i) => i + 1).filter((page) => pictures(built.get(writing)!.pdf, page).length > 0);
 
-/** The colour of the rendered pixel at (x, y) points from the top-left of a page rendered at 36 dpi (mutool: the MediaBox). */
-function pixelAt(file: string, page: number, points: [number, number][]): number[][] {
-  const png = PNG.sync.read(execFileSync('mutool', ['draw', '-q', '-r', '36', '-F', 'png', '-o', '-', file, String(page)]));
+/** The colour of the rendered pixel at (x, y) points from the top-left of a page rendered at 36 dpi (paiban's PDFium renderer: the MediaBox). */
+async function pixelAt(file: string, page: number, points: [number, number][]): Promise<number[][]> {
+  let image: RasterPage | undefined;
+  for await (const rendered of rasterize(file, { dpi: 36, first: page, last: page })) image = rendered;
   return points.map(([x, y]) => {
-    const i = (Math.round((y * 36) / 72) * png.width + Math.round((x * 36) / 72)) * 4;
-    return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+    const i = (Math.round((y * 36) / 72) * image!.width + Math.round((x * 36) / 72)) * 3;
+    return [image!.data[i]!, image!.data[i + 1]!, image!.data[i + 2]!];
   });
 }
 
@@ -180,19 +181,19 @@ describe.each(['horizontal', 'vertical'] as const)('plates, %s', (writing) => {
     const { width, height } = built.get(writing)!.pdf.getPage(page - 1).getSize();
     // The book: the photo in the page's corners and at the middle of each edge, inside the trim (the margins).
     const edges: [number, number][] = [[3, 3], [width - 3, 3], [3, height - 3], [width - 3, height - 3], [width / 2, 3], [3, height / 2]];
-    expect(pixelAt(result.pdfFile, page, edges).every(blue)).toBe(true);
+    expect((await pixelAt(result.pdfFile, page, edges)).every(blue)).toBe(true);
     // The print file: the page has grown by the bleed (3 mm) and the crop-mark margin (5 mm); the photo reaches 2 mm beyond the trim on every side…
     const media = print.getPage(page - 1).getMediaBox();
     const trim = (x: number, y: number): [number, number] => [x - media.x, media.y + media.height - y];
     const beyond = mmToPoints(2);
     const bleedZone = [trim(-beyond, height / 2), trim(width + beyond, height / 2), trim(width / 2, -beyond), trim(width / 2, height + beyond)].map(([x, y]) => [x, y] as [number, number]);
-    expect(pixelAt(printFile, page, bleedZone).every(blue)).toBe(true);
+    expect((await pixelAt(printFile, page, bleedZone)).every(blue)).toBe(true);
     // …and no further: the crop-mark margin stays white.
     const outside = mmToPoints(4.5);
-    expect(pixelAt(printFile, page, [trim(-outside, height / 2), trim(width + outside, height / 2)]).every((rgb) => rgb.every((c) => c > 240))).toBe(true);
+    expect((await pixelAt(printFile, page, [trim(-outside, height / 2), trim(width + outside, height / 2)])).every((rgb) => rgb.every((c) => c > 240))).toBe(true);
     // A plate page without bleed has nothing beyond its type area in the print file.
     const plain = platePages(writing)[expected.findIndex((p) => !p.bleed)]!;
-    expect(pixelAt(printFile, plain, [trim(-beyond, height / 2), trim(width + beyond, height / 2)]).every((rgb) => rgb.every((c) => c > 240))).toBe(true);
+    expect((await pixelAt(printFile, plain, [trim(-beyond, height / 2), trim(width + beyond, height / 2)])).every((rgb) => rgb.every((c) => c > 240))).toBe(true);
   });
 
   it('sets each caption under its photo, across the page in both writing modes', async () => {

@@ -1,3 +1,5 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 /**
  * Press-ready files without a browser: content-stream colour rewriting, the 开本/印张/字数 of the 版权页,
  * ISBN and cover-colour validation, the Ghostscript ICC conversion, PDF/X-4 conversion and
@@ -169,19 +171,41 @@ describe('版权页 fields', () => {
   });
 });
 
-describe('ICC conversion with Ghostscript', () => {
-  it('reads the default coated CMYK profile and its description', async () => {
+describe('ICC conversion with LittleCMS (WebAssembly)', () => {
+  it('reads the default coated CMYK profile shipped with paiban and its description', async () => {
     const profile = await readCmykProfile(DEFAULT_CMYK_PROFILE);
-    expect(profile.description).toBe('Artifex CMYK SWOP Profile');
+    expect(profile.description).toBe('FOGRA39L Coated');
+    expect(DEFAULT_CMYK_PROFILE.startsWith('/usr/')).toBe(false);
     expect(iccDescription(profile.bytes)).toBe(profile.description);
   });
 
   it('converts the sample cover colour #7a1f1f to CMYK and back', async () => {
     const [cmyk] = await rgbToCmyk(DEFAULT_CMYK_PROFILE, [[0x7a / 255, 0x1f / 255, 0x1f / 255]]);
-    // Measured with this profile, relative colorimetric: a deep red of cyan-free magenta and yellow it is not; SWOP adds some C and K.
-    expect(cmyk!.map((v) => Math.round(v * 100))).toEqual([31, 95, 91, 39]);
+    // Measured with this profile, relative colorimetric with black point compensation: magenta and yellow, with black for the depth.
+    expect(cmyk!.map((v) => Math.round(v * 100))).toEqual(FOGRA_7A1F1F);
     const back = await cmykToRgb(DEFAULT_CMYK_PROFILE, cmyk!);
     back.forEach((value, index) => expect(Math.abs(value - [0x7a, 0x1f, 0x1f][index]!)).toBeLessThan(12));
+  });
+});
+
+const FOGRA_7A1F1F = [12, 93, 73, 54];
+
+/** sRGB colours converted by Ghostscript (which uses its own LittleCMS), as paiban converted them before. */
+function ghostscriptCmyk(profile: string, colours: readonly [number, number, number][]): number[][] {
+  const program = colours.map((rgb, x) => `${rgb.map((v) => v.toFixed(6)).join(' ')} setrgbcolor ${x} 0 1 1 rectfill`).join(' ');
+  const raw = execFileSync('gs', ['-q', '-dSAFER', '-dNOPAUSE', '-dBATCH', '-sDEVICE=bitcmyk', '-dGrayValues=256', '-r72', `-g${colours.length}x1`, `-sOutputICCProfile=${profile}`, '-dRenderIntent=1', '-sOutputFile=-', '-c', `${program} showpage`]);
+  return colours.map((_, x) => [0, 1, 2, 3].map((c) => raw[x * 4 + c]!));
+}
+
+describe.skipIf(spawnSync('gs', ['--version']).error !== undefined)('LittleCMS against Ghostscript (where gs is installed)', () => {
+  it('converts colours as Ghostscript did, to 1 % of each ink, with the shipped profile and with a system one', async () => {
+    const colours: [number, number, number][] = [[0x7a / 255, 0x1f / 255, 0x1f / 255], [1, 0, 0], [0, 0.5, 1], [0.2, 0.2, 0.2], [1, 1, 1], [0, 0, 0], [0.9, 0.8, 0.1]];
+    const profiles = [DEFAULT_CMYK_PROFILE, '/usr/share/color/icc/ghostscript/default_cmyk.icc'].filter((file) => existsSync(file));
+    for (const profile of profiles) {
+      const ours = (await rgbToCmyk(profile, colours)).map((cmyk) => cmyk.map((v) => Math.round(v * 255)));
+      const theirs = ghostscriptCmyk(profile, colours);
+      ours.forEach((cmyk, i) => cmyk.forEach((ink, c) => expect(Math.abs(ink - theirs[i]![c]!), `${profile} colour ${i} ink ${c}`).toBeLessThanOrEqual(3)));
+    }
   });
 });
 
@@ -226,11 +250,11 @@ describe('PDF/X-4 and verify --pdfx', () => {
     const streams = 'asArray' in content ? content.asArray().map((ref) => out.context.lookup(ref)) : [content];
     const text = streams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n');
     expect(text).toContain('0 0 0 .8 k');
-    expect(text).toMatch(/\.3\d+ \.95\d+ \.9\d+ \.38\d+ k/);
+    expect(text).toMatch(/\.1[12]\d* \.9[23]\d* \.7[23]\d* \.5[34]\d* k/);
     expect(text).not.toMatch(/\brg\b/);
     const back = out.getPage(1).node.Contents()!;
     const backStreams = 'asArray' in back ? back.asArray().map((ref) => out.context.lookup(ref)) : [back];
     const backText = backStreams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n');
-    expect(backText).toMatch(/\.3\d+ \.95\d+ \.9\d+ \.38\d+ k/);
+    expect(backText).toMatch(/\.1[12]\d* \.9[23]\d* \.7[23]\d* \.5[34]\d* k/);
   });
 });

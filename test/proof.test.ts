@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, ReadingDirection as PdfReadingDirection, rgb, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaibanError } from '../src/util/errors.js';
 import { chapterNames, contactSheetLayout, renderContactSheet, spreads, type ReadingDirection } from '../src/proof/contact-sheet.js';
@@ -17,9 +17,10 @@ import { proofIndexHtml } from '../src/proof/index-html.js';
 import { pageImageName, renderPageImages, splitRange } from '../src/proof/page-images.js';
 import { joinSplitLines, movedParagraphs, paragraphsOf } from '../src/proof/paragraphs.js';
 import { readPng } from '../src/proof/png.js';
-import { PpmReader, type RgbImage } from '../src/proof/raster.js';
+import type { RgbImage } from '../src/proof/raster.js';
 import { proofPdf } from '../src/proof/watermark.js';
-import { parseBboxLayout, type TextLine, type TextPage } from '../src/proof/text-lines.js';
+import { linesOfPage, type TextLine, type TextPage } from '../src/proof/text-lines.js';
+import { pdfiumChars } from '../src/proof/page-chars.js';
 
 let work: string;
 
@@ -95,22 +96,7 @@ describe('contact sheet', () => {
   });
 });
 
-describe('PPM stream', () => {
-  it('splits concatenated images whatever the chunk boundaries', () => {
-    const frame = (w: number, h: number, v: number) => Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), Buffer.alloc(w * h * 3, v)]);
-    const stream = Buffer.concat([frame(3, 2, 1), frame(4, 1, 2), frame(1, 1, 3)]);
-    for (const size of [1, 7, 64, stream.length]) {
-      const reader = new PpmReader();
-      const images: RgbImage[] = [];
-      for (let i = 0; i < stream.length; i += size) {
-        reader.push(stream.subarray(i, i + size));
-        for (let image = reader.next(); image; image = reader.next()) images.push(image);
-      }
-      expect(images.map((img) => [img.width, img.height, img.data[0], img.data.length])).toEqual([[3, 2, 1, 18], [4, 1, 2, 12], [1, 1, 3, 3]]);
-      expect(reader.pending).toBe(0);
-    }
-  });
-
+describe('page ranges', () => {
   it('splits pages into nearly equal consecutive ranges', () => {
     expect(splitRange(19, 2)).toEqual([[1, 10], [11, 19]]);
     expect(splitRange(1, 2)).toEqual([[1, 1]]);
@@ -168,12 +154,17 @@ describe('paragraphs', () => {
     expect(joinSplitLines(split)).toEqual([{ ...split[0], xMax: 363, text: '日”“听证会”“阳光分班”等活动' }]);
   });
 
-  it('reads pdftotext -bbox-layout output', () => {
-    const xhtml = `<doc><page width="420.000000" height="594.959960"><flow><block><line xMin="45" yMin="58.4" xMax="363" yMax="73.5"><word xMin="45" yMin="58.4" xMax="200" yMax="73.5">甲&amp;乙</word><word xMin="201" yMin="58.4" xMax="363" yMax="73.5">16</word></line></block></flow></page><page width="420" height="595"></page></doc>`;
-    expect(parseBboxLayout(xhtml)).toEqual([
-      { page: 1, width: 420, height: 594.95996, lines: [{ page: 1, xMin: 45, yMin: 58.4, xMax: 363, yMax: 73.5, text: '甲&乙 16' }] },
-      { page: 2, width: 420, height: 595, lines: [] },
+  it('rebuilds lines from character places: rows on a horizontal page, columns on a vertical one, a space at a gap', () => {
+    const char = (c: string, left: number, top: number) => ({ char: c, left, top, width: 10, size: 14.48, fontSize: 10, x: left + 5, y: top + 7.24, font: 'NotoSerifSC-Regular' });
+    // Two rows: 甲乙 then, after an autospace gap, 16; and 丙 on the next row.
+    const across = [char('甲', 45, 58), char('乙', 55, 58), char('1', 68, 58), char('6', 73, 58), char('丙', 45, 76)].map((c, i) => (i >= 2 && i < 4 ? { ...c, width: 5 } : c));
+    expect(linesOfPage(across, 1)).toEqual([
+      { page: 1, xMin: 45, yMin: 58, xMax: 78, yMax: 72.48, text: '甲乙 16' },
+      { page: 1, xMin: 45, yMin: 76, xMax: 55, yMax: 90.48, text: '丙' },
     ]);
+    // Two columns, right to left, each read top to bottom (quads overlap along a column: no spaces).
+    const down = [char('甲', 300, 50), char('乙', 300, 60), char('丙', 300, 70), char('丁', 280, 50), char('戊', 280, 60)];
+    expect(linesOfPage(down, 2).map((line) => line.text)).toEqual(['甲乙丙', '丁戊']);
   });
 });
 
@@ -196,7 +187,7 @@ describe('mistakes and odd inputs', () => {
     await expect(renderPageImages(path.join(work, 'missing.pdf'), work)).rejects.toThrow(/missing\.pdf does not exist/);
     await expect(renderContactSheet(notPdf, path.join(work, 'sheet.png'))).rejects.toThrow(/notes\.pdf is not a PDF/);
     await expect(diffPdfs(notPdf, notPdf, { workDir: work })).rejects.toThrow(PaibanError);
-    await expect(renderPageImages(broken, work)).rejects.toThrow(/broken\.pdf could not be read by pdfinfo/);
+    await expect(renderPageImages(broken, work)).rejects.toThrow(/broken\.pdf could not be read: it is not a PDF or it is damaged/);
   });
 
   it('counts pages added at the end as changed, and lists pages removed', async () => {
@@ -242,6 +233,23 @@ describe('proof copy', () => {
 
   it('refuses bytes that are not a PDF', async () => {
     await expect(proofPdf(new TextEncoder().encode('not a pdf'))).rejects.toThrow(PaibanError);
+  });
+});
+
+describe('PDFium reading a book that turns its pages leftwards (/Direction /R2L, every vertical book)', () => {
+  it('reads punctuation before a line\'s first letter as printed, not mirrored', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([300, 200]);
+    page.drawText('(2024) [report] <b>', { x: 20, y: 150, size: 12, font });
+    page.drawText('"quoted" {x}', { x: 20, y: 120, size: 12, font });
+    const file = path.join(work, 'r2l.pdf');
+    for (const direction of [PdfReadingDirection.L2R, PdfReadingDirection.R2L]) {
+      pdf.catalog.getOrCreateViewerPreferences().setReadingDirection(direction);
+      await writeFile(file, await pdf.save());
+      const text = (await pdfiumChars(file))[0]!.map((c) => c.char).join('').replace(/\s/g, '');
+      expect(text, direction).toBe('(2024)[report]<b>"quoted"{x}');
+    }
   });
 });
 

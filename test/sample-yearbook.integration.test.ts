@@ -14,7 +14,8 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BuildResult } from '../src/make/build-book.js';
 import { launchChromium } from '../src/pdf/chromium.js';
-import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { mutoolChars, pageChars, pdfiumChars, type PageChar } from '../src/proof/page-chars.js';
+import { compareReadings, hasMutool } from './helpers/readers.js';
 import { auditChars, auditLayout } from '../src/proof/audit/index.js';
 import { TOC_ID } from '../src/render/toc.js';
 import { INDEX_ID } from '../src/render/index-pages.js';
@@ -263,5 +264,25 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
       if (!pageText(chars, page)) continue; // a blank page before a recto
       expect(captions.some((caption) => pageText(chars, page).includes(caption.slice(0, 8))), `p${page}`).toBe(true);
     }
+  });
+});
+
+/**
+ * The two page readers (src/proof/page-chars.ts) on the yearbook's pages: two and three columns, 类目
+ * openers, plates, the index, tables across a vertical book. The checks above read with mutool where it is
+ * installed; PDFium, the reader everywhere else, must see the same characters at the same places.
+ */
+describe.each(['horizontal', 'vertical'] as const)('the page readers on the sample yearbook, %s', (writing) => {
+  it.skipIf(!hasMutool)('PDFium and mutool give every character at the same place and size (to 0.06 pt; Latin advances to 0.12 pt)', async () => {
+    const { result } = built.get(writing)!;
+    const difference = compareReadings(await mutoolChars(result.pdfFile), await pdfiumChars(result.pdfFile));
+    expect(difference.unpaired).toEqual([]);
+    // At most the second dash of a 2-em dash that Chromium marked as one (a table note set across the vertical book).
+    expect(difference.tails.every((tail) => / — at /.test(tail)), difference.tails.join('; ')).toBe(true);
+    expect(difference.tails.length).toBeLessThanOrEqual(writing === 'vertical' ? 2 : 0);
+    // Latin capitals of the index's letter heads (Noto Sans SC Bold) differ by up to 0.11 pt in their advance:
+    // MuPDF takes it from the font's glyphs, PDFium from the PDF's widths; CJK text agrees to 0.01 pt.
+    const tolerance = { x: 0.06, y: 0.06, left: 0.06, top: 0.06, size: 0.12, width: 0.12, fontSize: 0.01 };
+    for (const [key, value] of Object.entries(difference.worst)) expect(value, key).toBeLessThan(tolerance[key as keyof typeof tolerance]);
   });
 });

@@ -16,6 +16,7 @@ const SRC = path.join(ROOT, 'src');
 export const FLOW = [
   'util',
   'files',
+  'reader',
   'config',
   'normalize',
   'manuscript',

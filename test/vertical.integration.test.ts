@@ -21,12 +21,15 @@ import { pdfFonts, squash } from './helpers/poppler.js';
 import { boxLines, boxWords } from './helpers/bbox-lines.js';
 import { compareWithReference } from './helpers/visual.js';
 import { bookReferences, firstDifference, printedChapter } from './helpers/reference-text.js';
+import { compareReadings, hasMutool } from './helpers/readers.js';
+import { mutoolChars, pdfiumChars } from '../src/proof/page-chars.js';
 import { ESSAYS } from './helpers/essays.js';
 
 let browser: Browser;
 let outDir: string;
 let result: BuildResult;
 let horizontalPages: number;
+let horizontalPdf: string;
 let pdf: PDFDocument;
 let config: BookConfig;
 let manuscripts: Manuscript[];
@@ -35,7 +38,9 @@ let reader: ReturnType<typeof bookReader>;
 beforeAll(async () => {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(tmpdir(), 'paiban-vertical-'));
-  horizontalPages = (await buildBook(ESSAYS, { outDir: path.join(outDir, 'h'), browser, env: {} })).pages;
+  const horizontal = await buildBook(ESSAYS, { outDir: path.join(outDir, 'h'), browser, env: {} });
+  horizontalPages = horizontal.pages;
+  horizontalPdf = horizontal.pdfFile;
   result = await buildBook(ESSAYS, { outDir, browser, env: {}, writing: 'vertical' });
   pdf = await PDFDocument.load(await readFile(result.pdfFile), { updateMetadata: false });
   config = { ...(await loadConfig(ESSAYS)).config, writing: 'vertical' };
@@ -136,3 +141,31 @@ describe('the sample yearbook, vertical', () => {
     expect(compareWithReference(result.pdfFile, tocPage, 'vertical-toc').ratio).toBeLessThan(0.005);
   });
 });
+
+/**
+ * The two page readers (src/proof/page-chars.ts): MuPDF's, used where mutool is installed, and PDFium's
+ * in WebAssembly, used everywhere else. The layout checks, the composition audit, comments and the
+ * preview must see the same characters at the same places whichever one runs.
+ */
+describe('the page readers agree on the sample, horizontal and vertical', () => {
+  for (const writing of ['horizontal', 'vertical'] as const) {
+    const file = () => (writing === 'horizontal' ? horizontalPdf : result.pdfFile);
+
+    it(`PDFium reads every page of the ${writing} book, in the book's fonts`, async () => {
+      const pages = await pdfiumChars(file());
+      expect(pages.length).toBe(writing === 'horizontal' ? horizontalPages : result.pages);
+      const fonts = new Set(pages.flat().map((c) => c.font));
+      expect([...fonts].sort()).toEqual(['LXGWWenKai-Regular', 'NotoSansSC-Bold', 'NotoSansSC-Regular', 'NotoSerifSC-Bold', 'NotoSerifSC-Regular'].filter((f) => fonts.has(f)));
+      expect(fonts.has('NotoSerifSC-Regular')).toBe(true);
+      expect(pages.flat().filter((c) => c.char.trim()).length).toBeGreaterThan(8000);
+    });
+
+    it.skipIf(!hasMutool)(`PDFium and mutool give the ${writing} book's every character at the same place and size (to 0.01 pt)`, async () => {
+      const difference = compareReadings(await mutoolChars(file()), await pdfiumChars(file()));
+      expect(difference.unpaired).toEqual([]);
+      expect(difference.counts[0]).toBe(difference.counts[1]);
+      for (const [key, value] of Object.entries(difference.worst)) expect(value, key).toBeLessThan(0.01);
+    });
+  }
+});
+

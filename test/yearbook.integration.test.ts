@@ -17,6 +17,7 @@ import { launchChromium } from '../src/pdf/chromium.js';
 import { auditChars, auditLayout, type AuditReport } from '../src/proof/audit/index.js';
 import { auditBook, columnGutters, type AuditLine } from '../src/proof/audit/lines.js';
 import { pageChars, type PageChar } from '../src/proof/page-chars.js';
+import { rasterize, type RasterPage } from '../src/proof/raster.js';
 import { ESSAYS } from './helpers/essays.js';
 import { INDEX_ID } from '../src/render/index-pages.js';
 
@@ -182,20 +183,21 @@ describe.each(['horizontal', 'vertical'] as const)('a yearbook, %s', (writing) =
     expect(checked).toBeGreaterThan(2);
   });
 
-  it('draws every glyph of a running head (the text reads right even when a glyph is blank: the ink is measured)', () => {
+  it('draws every glyph of a running head (the text reads right even when a glyph is blank: the ink is measured)', async () => {
     const { result, chars, config } = built.get(writing)!;
     const page = result.chapterPages.get('ch2')! + 1;
     const top = auditLayout(config).area(page).top;
     const head = chars[page - 1]!.filter((c) => c.y < top - 2 && c.char.trim() && !/^\d$/.test(c.char));
     expect(head.length).toBeGreaterThan(1);
-    // The band above the type area at 100 dpi, grey: the columns that carry ink.
+    // The band above the type area at 100 dpi (paiban's PDFium renderer): the columns that carry ink.
     const dpi = 100;
-    const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), '-y', '0', '-H', String(Math.floor(((top - 2) * dpi) / 72)), result.pdfFile]);
-    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
-    const [width, height] = [Number(header[1]), Number(header[2])];
-    const pixels = pgm.subarray(header[0].length);
+    let image: RasterPage | undefined;
+    for await (const rendered of rasterize(result.pdfFile, { dpi, first: page, last: page })) image = rendered;
+    const { width, data } = image!;
+    const height = Math.floor(((top - 2) * dpi) / 72);
+    const dark = (x: number, y: number) => Math.max(data[(y * width + x) * 3]!, data[(y * width + x) * 3 + 1]!, data[(y * width + x) * 3 + 2]!) < 128;
     const inked: number[] = [];
-    for (let x = 0; x < width; x += 1) for (let y = 0; y < height; y += 1) if (pixels[y * width + x]! < 128) { inked.push(x); break; }
+    for (let x = 0; x < width; x += 1) for (let y = 0; y < height; y += 1) if (dark(x, y)) { inked.push(x); break; }
     const inkWidth = ((Math.max(...inked) - Math.min(...inked)) * 72) / dpi;
     // The head's characters (7.5 pt each) from the first to the last: the ink spans nearly all of it.
     const textWidth = Math.max(...head.map((c) => c.x)) - Math.min(...head.map((c) => c.x));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   PDFArray,
   PDFDict,
@@ -14,6 +15,7 @@ import {
 } from 'pdf-lib';
 import { writeMetadata, type PdfMetadata } from '../pdf/metadata.js';
 import { PaibanError } from '../util/errors.js';
+import { PACKAGE_DIR } from '../util/package.js';
 import { isEncryptedPdfError } from '../util/pdf-input.js';
 import { xmpPacket } from './xmp.js';
 import '../pdf/zlib-deflate.js';
@@ -32,9 +34,8 @@ the structure tree, /Lang and the Chinese Info (DESIGN.md, "Archival and text fa
  * text separately against the manuscripts, which is what u would promise.
  */
 
-/** sRGB v2 profile from Debian's icc-profiles-free (a package-provided profile, never a download). */
-export const SRGB_PROFILE = '/usr/share/color/icc/sRGB.icc';
-export const SRGB_PACKAGE = 'icc-profiles-free';
+/** sRGB v2 profile from Debian's icc-profiles-free (zlib licence), shipped in paiban's profiles/ (see profiles/LICENSE). */
+export const SRGB_PROFILE = path.join(PACKAGE_DIR, 'profiles', 'sRGB.icc');
 const SRGB_CONDITION = 'sRGB IEC61966-2.1';
 
 /** The Info dictionary's content; the same type the ordinary build uses, so both write the same strings. */
@@ -101,12 +102,12 @@ export async function readIccProfile(file: string): Promise<Uint8Array> {
   } catch (error) {
     throw new PaibanError('The sRGB colour profile is missing; PDF/A needs it as the output intent.', {
       file,
-      hint: `Install it: sudo apt-get install -y ${SRGB_PACKAGE}`,
+      hint: file === SRGB_PROFILE ? 'paiban is installed incompletely (its profiles/ folder is missing): install it again.' : 'Check the profile given.',
       cause: error,
     });
   }
   const problem = iccProblem(bytes, 3);
-  if (problem) throw new PaibanError(`Not a usable sRGB profile: ${problem}.`, { file, hint: `Reinstall it: sudo apt-get install --reinstall -y ${SRGB_PACKAGE}` });
+  if (problem) throw new PaibanError(`Not a usable sRGB profile: ${problem}.`, { file, hint: 'Give an RGB ICC profile (ICC v2 or v4).' });
   return bytes;
 }
 

@@ -16,7 +16,7 @@ import {
 } from './clauses/interactive.js';
 import { checkMetadata } from './clauses/metadata.js';
 import { checkAssociatedFiles, checkChecksums, checkFileSpecs, checkSources } from './clauses/embedded-files.js';
-import { checkText, runPdftotext, withoutOutputIntent } from './clauses/text.js';
+import { checkText, readText } from './clauses/text.js';
 
 export { fail, pass, verdict, type ClauseResult } from './clauses/doc.js';
 export { pdfDateTime } from './clauses/metadata.js';
@@ -73,7 +73,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
   ];
   if (options.sources) results.push(await checkSources(doc, options.sources));
   if (options.expectedText) {
-    const extracted = await runPdftotext(await withoutOutputIntent(pdf, bytes));
+    const extracted = await readText(bytes);
     results.push('error' in extracted ? fail('paiban text', extracted.error) : checkText(extracted.text, options.expectedText));
   }
   return results;

@@ -191,7 +191,7 @@ export const bookSchema = z
       .object({
         /** Bleed in mm on every side of the print-ready PDFs. */
         bleed: z.number().min(0).max(20).default(3),
-        /** The CMYK characterization (ICC profile) the print files are made for: inside the book folder, or a system profile under /usr/share/color/. Default: Ghostscript's coated-paper SWOP profile. */
+        /** The CMYK characterization (ICC profile) the print files are made for: inside the book folder, or a system profile under /usr/share/color/. Default: FOGRA39L Coated, shipped with paiban (profiles/). */
         profile: plainText.min(1).optional(),
       })
       .strict()

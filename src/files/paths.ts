@@ -12,10 +12,26 @@ export function isSymlinkSync(file: string): boolean {
   }
 }
 
-/** True when `target` is `root` or lies below it (after resolving `..`). */
-export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(path.resolve(root), path.resolve(target));
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/**
+ * True when `target` is `root` or lies below it (after resolving `..`). A name that merely starts with
+ * two dots (`..备份`) is inside; on Windows another drive is outside (path.relative gives it absolute).
+ */
+export function isInside(root: string, target: string, paths: path.PlatformPath = path): boolean {
+  const relative = paths.relative(paths.resolve(root), paths.resolve(target));
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative));
+}
+
+/**
+ * A path as written in book.yaml or front matter, with `\` read as a separator on every system: a book
+ * written on a Windows PC (`images\封面.jpg`) builds the same at the print shop's Mac or Linux machine.
+ */
+export function writtenPath(written: string): string {
+  return written.replace(/\\/g, '/');
+}
+
+/** A written path (after writtenPath) that is rooted on some system: `/x`, `//server/x`, a drive (`C:`) or a URL scheme. */
+export function isRootedPath(portable: string): boolean {
+  return path.isAbsolute(portable) || portable.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(portable);
 }
 
 /**
@@ -28,8 +44,10 @@ export async function resolveInsideBook(bookDir: string, written: string, place:
       ...place,
       hint: 'Put the file inside the book folder and write its path relative to the book folder.',
     });
-  if (path.isAbsolute(written) || /^[a-z][a-z0-9+.-]*:/i.test(written)) throw refuse('is not a relative path inside the book folder');
-  const resolved = path.resolve(bookDir, written);
+  const portable = writtenPath(written);
+  // A drive letter (C:) or URL scheme, or a root (/, \\server): not a relative path on any system.
+  if (isRootedPath(portable)) throw refuse('is not a relative path inside the book folder');
+  const resolved = path.resolve(bookDir, portable);
   if (!isInside(bookDir, resolved)) throw refuse('points outside the book folder');
   if (existsSync(resolved)) {
     const [realRoot, realTarget] = await Promise.all([realpath(bookDir), realpath(resolved)]);

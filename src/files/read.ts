@@ -47,7 +47,7 @@ export function realBookFileSync(bookDir: string, file: string, options: BookFil
 
 /**
  * The real path of a regular file of the book (realBookFileSync's checks, and not a folder, pipe or
- * device), for a tool that opens it by name (pdftoppm, mutool): a built PDF in out/ that is a link to a
+ * device), for a reader that opens it by name (mutool where installed): a built PDF in out/ that is a link to a
  * file outside the book, or a named pipe that would hang the tool, is refused.
  */
 export function regularBookFileSync(bookDir: string, file: string, options: BookFileOptions): string {

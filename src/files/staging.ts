@@ -141,10 +141,14 @@ function refuseOnlyLinks(error: unknown): void {
   if (error instanceof PaibanError) throw error;
 }
 
-/** A journal as read back from out/: only a staging folder of ours and plain output names (a planted one names `../../.bashrc`). */
-function validJournal(value: unknown): value is Journal {
+/**
+ * A journal paiban could have written, as read back from out/: a staging folder of ours and outputs that
+ * are plain file names. out/ is in the book folder, which may come from a stranger: a planted journal
+ * naming `../../.bashrc`, `..\..\x` (a path on Windows) or `C:x` would otherwise move files outside out/.
+ */
+export function isJournal(value: unknown): value is Journal {
   const journal = value as Partial<Journal> | null;
-  const plain = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
+  const plain = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\:\0]/.test(name);
   return (
     typeof journal === 'object' &&
     journal !== null &&
@@ -160,7 +164,7 @@ function validJournal(value: unknown): value is Journal {
 
 /** The moves of a journal, from wherever a previous attempt stopped: each output still in the staging folder goes in. */
 async function applyCommit(outDir: string, journal: Journal): Promise<void> {
-  if (!validJournal(journal)) throw new Error('internal: a commit journal names a file outside the output folder');
+  if (!isJournal(journal)) throw new Error('internal: a commit journal names a file outside the output folder');
   const root = outputRoot(outDir);
   const staging = path.join(outDir, journal.staging);
   const previous = path.join(staging, PREVIOUS_DIR);
@@ -239,7 +243,7 @@ export async function recoverOutputs(outDir: string): Promise<void> {
       journal = undefined;
     }
     // Only a journal of ours, for a staging folder of ours that is a real folder: recovery moves files.
-    if (validJournal(journal) && journal.staging === name.slice(0, -JOURNAL_SUFFIX.length) && (await lstat(path.join(outDir, journal.staging)).catch(() => undefined))?.isDirectory()) {
+    if (isJournal(journal) && journal.staging === name.slice(0, -JOURNAL_SUFFIX.length) && (await lstat(path.join(outDir, journal.staging)).catch(() => undefined))?.isDirectory()) {
       await applyCommit(outDir, journal);
     }
     await removeFile(root, journalFile);

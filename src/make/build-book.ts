@@ -212,7 +212,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
     await staging.write(`${name}.pdf`, bytes);
     progress('finish', `outline, metadata, ${formatBytes(bytes.length)}`);
 
-    // The layout lint (mostly mutool, a process of its own) runs beside the print-shop outputs (worker threads).
+    // The layout lint (mostly reading the PDF: mutool's process where installed, else PDFium) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
       ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, images: sourceImages(chapters) })
       : undefined;

@@ -59,8 +59,8 @@ export interface ProductionInput {
 }
 
 /**
- * One output at a time, in one worker thread, beside the layout lint (mutool, then its parse in this
- * thread): that already keeps two cores busy, and each job's parsed PDF is garbage once it has answered.
+ * One output at a time, in one worker thread, beside the layout lint (mutool where installed, then its
+ * parse in this thread; else PDFium in this thread): that already keeps two cores busy, and each job's parsed PDF is garbage once it has answered.
  * Two at a time raised node's peak to ~0.7 GB at 1,000 vertical pages (each worker parses the book).
  */
 const AT_ONCE = 1;

@@ -5,7 +5,7 @@ import type { Root } from 'mdast';
 import type { BookConfig } from '../config/schema.js';
 import { PaibanError } from '../util/errors.js';
 import { readBookFile } from '../files/read.js';
-import { resolveInsideBook } from '../files/paths.js';
+import { isRootedPath, resolveInsideBook, writtenPath } from '../files/paths.js';
 import { decodeManuscript, manuscriptTooLarge, MAX_MANUSCRIPT_BYTES } from './decode.js';
 import type { FrontMatter } from './front-matter.js';
 import { parseManuscript } from './parse.js';
@@ -70,9 +70,10 @@ async function loadManuscript(bookDir: string, name: string, configFile: string)
  * exists is the build's business (a missing raw text is worth a warning, not a failed book).
  */
 async function resolveSource(bookDir: string, file: string, written: string, line: number): Promise<string> {
-  // Absolute paths stay absolute, so that resolveInsideBook refuses them.
-  const target = path.resolve(path.dirname(file), written);
-  const resolved = await resolveInsideBook(bookDir, path.isAbsolute(written) ? written : path.relative(bookDir, target), { file, line });
+  // Rooted paths (/x, C:\x, \\server) stay as written, so that resolveInsideBook refuses them; `\` is a separator.
+  const portable = writtenPath(written);
+  const target = path.resolve(path.dirname(file), portable);
+  const resolved = await resolveInsideBook(bookDir, isRootedPath(portable) ? written : path.relative(bookDir, target), { file, line });
   return path.relative(bookDir, resolved).split(path.sep).join('/');
 }
 

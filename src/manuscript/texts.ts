@@ -3,10 +3,15 @@ import { toString as mdastText } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Manuscript } from './load.js';
 
+/** Where a cross-reference stands in a block: its words are not the manuscript's, so the block is looked for in two pieces. */
+const REFERENCE = '\u0000';
+
 /**
  * The text blocks a reader sees, in order: the title, then every paragraph, heading and figure caption.
  * What `verify` and the tests look for in a printed PDF. A footnote reference reads as the number
- * printed for it (remark-rehype numbers notes in the order they are first referenced).
+ * printed for it (remark-rehype numbers notes in the order they are first referenced); an index mark
+ * with {hidden} prints nothing; a cross-reference prints （见第123页）, not the title it names
+ * (render/refs.ts), so the block around it is two texts, before and after it.
  */
 export function manuscriptTexts(manuscript: Pick<Manuscript, 'meta' | 'tree'>, options: { title?: boolean } = {}): string[] {
   const texts: string[] = options.title === false ? [] : [manuscript.meta.title];
@@ -16,12 +21,14 @@ export function manuscriptTexts(manuscript: Pick<Manuscript, 'meta' | 'tree'>, o
   });
   const text = (node: Nodes): string => {
     if (node.type === 'footnoteReference') return String(numbers.get(node.identifier) ?? '');
+    if (node.type === 'textDirective' && node.name === 'index' && node.attributes?.hidden != null) return '';
+    if (node.type === 'textDirective' && node.name === 'ref') return REFERENCE;
     if (!('children' in node)) return mdastText(node);
     return node.children.map((child) => text(child as Nodes)).join('');
   };
   visit(manuscript.tree, (node: Nodes) => {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'leafDirective') {
-      texts.push(numbers.size ? text(node) : mdastText(node));
+      texts.push(...text(node).split(REFERENCE));
       return 'skip';
     }
     return undefined;

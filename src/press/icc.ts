@@ -1,22 +1,24 @@
 /**
- * ICC colour conversions through Ghostscript (its little-cms): the book's RGB colours to the press
- * profile's CMYK, and a CMYK cover colour back to sRGB for the screen cover. Ghostscript is already
- * what the tests measure ink with, and Debian ships it with the default profile; no npm package does
- * ICC transforms without native code.
+ * ICC colour conversions through LittleCMS 2.16 in WebAssembly (vendor/lcms-wasm/, MIT; see
+ * scripts/vendor-lcms.sh for why it is vendored): the book's RGB colours to the press profile's CMYK,
+ * and a CMYK cover colour back to sRGB for the screen cover. Relative colorimetric with black point
+ * compensation, as Ghostscript converted them before (the same colours to 0.4 %, test/press.test.ts).
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { iccProblem } from '../archive/pdfa.js';
 import { PaibanError } from '../util/errors.js';
+import { PACKAGE_DIR } from '../util/package.js';
 import type { Cmyk, Rgb } from './content-colour.js';
 
 /**
- * The default press profile: Ghostscript's "Artifex CMYK SWOP Profile", a coated-paper (SWOP, US web
- * offset on coated stock) characterization, shipped by Debian's libgs-common (a dependency of the
- * ghostscript package), licensed AGPL-3+ like the rest of Ghostscript.
+ * The default press profile, shipped with paiban: FOGRA39L Coated (ISO 12647-2 sheet-fed offset on
+ * coated paper, the condition of ISO Coated v2, common in China beside Japan Color 2001 Coated), made by
+ * ArgyllCMS from Fogra's characterization data as colord makes its CC0 profile (scripts/press-profile.sh,
+ * profiles/LICENSE).
  */
-export const DEFAULT_CMYK_PROFILE = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
-export const DEFAULT_CMYK_PACKAGE = 'ghostscript (libgs-common)';
+export const DEFAULT_CMYK_PROFILE = path.join(PACKAGE_DIR, 'profiles', 'FOGRA39L_coated.icc');
 
 /** Relative colorimetric: in-gamut colours stay exact, the paper white stays white. */
 const RENDER_INTENT = 1;
@@ -28,17 +30,21 @@ export interface CmykProfile {
   description: string;
 }
 
-export async function readCmykProfile(file: string): Promise<CmykProfile> {
-  let bytes: Uint8Array;
+/** The profile's bytes, or what to do when they cannot be read. */
+async function profileBytes(file: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (error) {
     throw new PaibanError('The CMYK press profile is missing; the print files need it as their output intent.', {
       file,
-      hint: file === DEFAULT_CMYK_PROFILE ? 'Install it: sudo apt-get install -y ghostscript' : 'Check print.profile in book.yaml.',
+      hint: file === DEFAULT_CMYK_PROFILE ? 'paiban is installed incompletely: install it again (its profiles/ folder is missing).' : 'Check print.profile in book.yaml.',
       cause: error,
     });
   }
+}
+
+export async function readCmykProfile(file: string): Promise<CmykProfile> {
+  const bytes = await profileBytes(file);
   const problem = iccProblem(bytes, 4);
   if (problem) throw new PaibanError(`Not a usable CMYK output profile: ${problem}.`, { file, hint: 'print.profile must be a CMYK printer profile (ICC v2 or v4).' });
   return { file, bytes, description: iccDescription(bytes) ?? 'CMYK' };
@@ -68,55 +74,68 @@ export function iccDescription(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function ghostscript(args: readonly string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile('gs', ['-q', '-dSAFER', '-dNOPAUSE', '-dBATCH', ...args], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) resolve(stdout);
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(
-          new PaibanError('Ghostscript (gs) is not installed; the print files need it to convert colours to CMYK.', {
-            hint: 'Install it: sudo apt-get install -y ghostscript (or run scripts/setup.sh).',
-            cause: error,
-          }),
-        );
-      } else {
-        reject(new PaibanError(`Ghostscript failed: ${ghostscriptError(stderr, stdout) ?? `exit code ${String(error.code)}`}`, { hint: 'Check the CMYK profile (print.profile in book.yaml): Ghostscript could not convert with it.', cause: error }));
-      }
-    });
-  });
+/** The few LittleCMS calls used, as lcms-wasm's wrapper gives them. */
+interface Lcms {
+  cmsOpenProfileFromMem(bytes: Uint8Array, size: number): number;
+  cmsCreate_sRGBProfile(): number;
+  cmsCloseProfile(profile: number): void;
+  cmsCreateTransform(input: number, inputFormat: number, output: number, outputFormat: number, intent: number, flags: number): number;
+  cmsDeleteTransform(transform: number): void;
+  cmsDoTransform(transform: number, input: Uint16Array, count: number): Uint16Array;
 }
 
-/**
- * What Ghostscript said went wrong: its first line on stderr, else the error it printed on stdout (with
- * the output going to stdout, a profile it cannot open gives only "Unrecoverable error: undefined in
- * .putdeviceprops" there, and nothing on stderr).
- */
-function ghostscriptError(stderr: Buffer, stdout: Buffer): string | undefined {
-  const lines = (bytes: Buffer) => bytes.toString('latin1').split(/\r?\n/).map((line) => line.trim());
-  return lines(stderr).find(Boolean) ?? lines(stdout).find((line) => /^(Unrecoverable error|Error):/.test(line));
+interface LcmsModule {
+  instantiate(): Promise<Lcms>;
+  TYPE_RGB_16: number;
+  TYPE_CMYK_16: number;
 }
 
-const ps = (value: number) => (Math.round(value * 1e6) / 1e6).toFixed(6);
+let loading: Promise<LcmsModule & { lcms: Lcms }> | undefined;
 
-/** Converts sRGB colours (0…1) to the profile's CMYK (0…1, 8-bit precision), one Ghostscript run for all. */
+function lcms(): Promise<LcmsModule & { lcms: Lcms }> {
+  loading ??= (async () => {
+    const module = (await import(pathToFileURL(path.join(PACKAGE_DIR, 'vendor', 'lcms-wasm', 'lcms.js')).href)) as LcmsModule;
+    return { ...module, instantiate: module.instantiate, lcms: await module.instantiate() };
+  })();
+  return loading;
+}
+
+const BLACK_POINT_COMPENSATION = 0x2000;
+
+/** Runs `values` (16-bit channels) through a transform between sRGB and the profile. */
+async function transform(profileFile: string, direction: 'toCmyk' | 'toRgb', values: number[], count: number): Promise<Uint16Array> {
+  const { lcms: cms, TYPE_RGB_16, TYPE_CMYK_16 } = await lcms();
+  const bytes = await profileBytes(profileFile);
+  const cmyk = cms.cmsOpenProfileFromMem(new Uint8Array(bytes), bytes.length);
+  if (!cmyk) throw new PaibanError('LittleCMS cannot read the press profile.', { file: profileFile, hint: 'print.profile must be a CMYK printer profile (ICC v2 or v4).' });
+  const srgb = cms.cmsCreate_sRGBProfile();
+  try {
+    const xform = direction === 'toCmyk'
+      ? cms.cmsCreateTransform(srgb, TYPE_RGB_16, cmyk, TYPE_CMYK_16, RENDER_INTENT, BLACK_POINT_COMPENSATION)
+      : cms.cmsCreateTransform(cmyk, TYPE_CMYK_16, srgb, TYPE_RGB_16, RENDER_INTENT, BLACK_POINT_COMPENSATION);
+    if (!xform) throw new PaibanError('LittleCMS cannot convert colours with the press profile.', { file: profileFile, hint: 'print.profile must be a CMYK printer profile (ICC v2 or v4).' });
+    try {
+      return cms.cmsDoTransform(xform, Uint16Array.from(values), count);
+    } finally {
+      cms.cmsDeleteTransform(xform);
+    }
+  } finally {
+    cms.cmsCloseProfile(srgb);
+    cms.cmsCloseProfile(cmyk);
+  }
+}
+
+const to16 = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 65535);
+
+/** Converts sRGB colours (0…1) to the profile's CMYK (0…1, 8-bit precision, as the print files write them). */
 export async function rgbToCmyk(profile: string, colours: readonly Rgb[]): Promise<Cmyk[]> {
   if (colours.length === 0) return [];
-  const program = colours.map((rgb, x) => `${rgb.map(ps).join(' ')} setrgbcolor ${x} 0 1 1 rectfill`).join(' ');
-  // bitcmyk with 256 grey values: raw 8-bit C, M, Y, K per pixel, one row of one pixel per colour.
-  const raw = await ghostscript([
-    '-sDEVICE=bitcmyk', '-dGrayValues=256', '-r72', `-g${colours.length}x1`, `-sOutputICCProfile=${profile}`, `-dRenderIntent=${RENDER_INTENT}`,
-    '-sOutputFile=-', '-c', `${program} showpage`,
-  ]);
-  if (raw.length < colours.length * 4) throw new PaibanError(`Ghostscript returned ${raw.length} bytes for ${colours.length} colours.`);
-  return colours.map((_, x) => [0, 1, 2, 3].map((c) => raw[x * 4 + c]! / 255) as unknown as Cmyk);
+  const raw = await transform(profile, 'toCmyk', colours.flatMap((rgb) => rgb.map(to16)), colours.length);
+  return colours.map((_, x) => [0, 1, 2, 3].map((c) => Math.round(raw[x * 4 + c]! / 257) / 255) as unknown as Cmyk);
 }
 
 /** Converts one CMYK colour (0…1) of the profile to sRGB (0…255), for showing it on screen. */
 export async function cmykToRgb(profile: string, cmyk: Cmyk): Promise<[number, number, number]> {
-  const raw = await ghostscript([
-    '-sDEVICE=ppmraw', '-r72', '-g1x1', `-sDefaultCMYKProfile=${profile}`, `-dRenderIntent=${RENDER_INTENT}`,
-    '-sOutputFile=-', '-c', `${cmyk.map(ps).join(' ')} setcmykcolor 0 0 1 1 rectfill showpage`,
-  ]);
-  const pixel = raw.subarray(raw.length - 3);
-  return [pixel[0]!, pixel[1]!, pixel[2]!];
+  const raw = await transform(profile, 'toRgb', cmyk.map(to16), 1);
+  return [0, 1, 2].map((c) => Math.round(raw[c]! / 257)) as [number, number, number];
 }

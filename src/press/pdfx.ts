@@ -62,7 +62,7 @@ export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], o
   const spaces = rgbColourSpaces(pdf);
   const streams = contentStreams(pdf);
 
-  // Greys need no conversion. Other colours are converted in one Ghostscript run after a first pass
+  // Greys need no conversion. Other colours are converted in one LittleCMS transform after a first pass
   // has met them all; only the streams that had such colours are then rewritten again.
   const fixed = options.fixed ?? new Map<string, Cmyk>();
   const cmykByHex = new Map<string, Cmyk>(fixed);
@@ -82,7 +82,7 @@ export async function pdfX4Of(pdf: PDFDocument, idFrom: readonly Uint8Array[], o
     return cmyk;
   };
   // Each stream is decoded, rewritten and compressed again in turn, so only one decoded page is held at
-  // a time (all of them at once took ~100 MB at 1,265 pages); only those waiting for Ghostscript are kept.
+  // a time (all of them at once took ~100 MB at 1,265 pages); only those waiting for their colours' conversion are kept.
   let operators = 0;
   const rewrite = (ref: PDFRef, text: string) => {
     placeholder = false;

@@ -13,7 +13,7 @@ import { pdfX4Of, type PdfXReport } from './pdfx.js';
 import { markPages, type PrintMarksOptions } from '../impose/marks.js';
 import { loadPdf } from '../impose/pdf-pages.js';
 
-/** System colour profiles live here (Debian's icc-profiles-free, ghostscript, colord). */
+/** System colour profiles live here on Linux (Debian's icc-profiles-free, colord); elsewhere name a profile in the book folder. */
 const SYSTEM_PROFILES = '/usr/share/color/';
 
 export interface Press {
@@ -45,7 +45,7 @@ async function profilePath(bookDir: string, written: string | undefined): Promis
     });
   }
   const file = await resolveInsideBook(bookDir, written, { file: path.join(bookDir, 'book.yaml') });
-  // A regular file of a sane size (a named pipe there hung the build; Ghostscript opens it by name too).
+  // A regular file of a sane size (a named pipe there hung the build).
   const real = regularBookFileSync(bookDir, file, { what: 'The press profile (print.profile)', place: { file: path.join(bookDir, 'book.yaml') } });
   const { size } = await stat(real);
   if (size > MAX_PROFILE_BYTES) throw new PaibanError(`print.profile "${written}" is ${Math.round(size / 1024 / 1024)} MB; an ICC profile is a few MB at most.`, { file: path.join(bookDir, 'book.yaml'), hint: 'Name the printer\'s .icc profile.' });

@@ -27,7 +27,7 @@ export interface KeyedPage {
 }
 
 /**
- * The characters of a build's pages, kept by page content key: a rebuild reads (mutool) only the pages
+ * The characters of a build's pages, kept by page content key: a rebuild reads (mutool where installed, else PDFium) only the pages
  * whose content changed, ~17 ms a page, instead of every page of the book.
  */
 export class PrintedPages {
@@ -42,7 +42,7 @@ export class PrintedPages {
     }
     const wanted = new Set(pages.map((page) => page.key));
     for (const key of this.byKey.keys()) if (!wanted.has(key)) this.byKey.delete(key);
-    // The image's own scale (dpi/72 pixels a point), so marks sit on its pixels whatever pdftoppm rounded.
+    // The image's own scale (dpi/72 pixels a point), so marks sit on its pixels however the renderer rounded.
     return pages.map((page) => ({ chars: this.byKey.get(page.key)!, width: (page.width * 72) / page.dpi, height: (page.height * 72) / page.dpi }));
   }
 }

@@ -30,7 +30,7 @@ export interface PageUpdate {
 export const PAGE_IMAGE_NAME = /^p(\d{1,6})-([0-9a-f]{20})\.png$/;
 
 /**
- * The preview's page images, kept up to date with the printed PDF. Each update renders (pdftoppm) only the
+ * The preview's page images, kept up to date with the printed PDF. Each update renders (PDFium) only the
  * pages whose content changed since the last one (`pageKeys`), or every page when asked (a style or
  * template change can alter a page without changing its content stream), then keeps the old image of
  * any page whose pixels came out the same.
@@ -109,8 +109,8 @@ async function inTurn<T>(items: readonly T[], jobs: number, work: (item: T) => P
 }
 
 /**
- * pdftoppm runs for the wanted pages: neighbours (gaps of up to 2 pages, cheaper to render than a second
- * process costs) share one run, and a long run is split in two so both cores work.
+ * Render ranges for the wanted pages: neighbours (gaps of up to 2 pages, cheaper to render than to open
+ * another range) share one range, and a long range is split in two, rendered side by side.
  */
 export function renderRanges(pages: readonly number[], jobs = JOBS): [number, number][] {
   const ranges: [number, number][] = [];

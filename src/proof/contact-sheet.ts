@@ -39,7 +39,7 @@ export interface ContactSheet extends ContactSheetLayout {
 const DEFAULTS = { ...LAYOUT_DEFAULTS, thumbWidth: 100, font: 'Noto Sans SC' as FontFamily };
 
 /**
- * Renders the PDF's pages at thumbnail width (pdftoppm `-scale-to-x`), lays them out as an HTML page
+ * Renders the PDF's pages at thumbnail width (PDFium, as pdftoppm's `-scale-to-x` sized them), lays them out as an HTML page
  * with the page numbers and chapter names set in the book's typeface, and takes it from Chromium as
  * one PNG. Chromium runs with JavaScript off and may read only the proof folder (the labels' font is
  * subset into it).

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
+import { PaibanError } from '../util/errors.js';
 import { assertPdf, pageCount } from './pdf-file.js';
 import { DEFAULT_DPI } from './page-images.js';
 import { movedParagraphs, paragraphsOf, type MovedParagraph } from './paragraphs.js';
@@ -17,7 +18,7 @@ export interface DiffOptions {
   root?: string;
   /**
    * pixelmatch's per-pixel colour threshold (0–1 of the largest YIQ distance); default 0.1, pixelmatch's
-   * own: a pixel counts as changed when its grey level moved by more than ~26 of 255 (10%). pdftoppm renders
+   * own: a pixel counts as changed when its grey level moved by more than ~26 of 255 (10%). PDFium renders
    * identical content to identical pixels, so unchanged pages never count; 0.1 only ignores faint
    * anti-aliasing shifts, while any changed glyph at 100 dpi moves many pixels from white to black. A page
    * is changed when at least one pixel is.
@@ -47,7 +48,7 @@ export function diffImageName(page: number, pages: number): string {
 
 /**
  * Compares two PDFs page by page (page n with page n), and their paragraphs' pages.
- * The two renders stream side by side (one pdftoppm each, so both cores work) and only pages whose pixels
+ * The two renders stream side by side (PDFium, page by page, taking turns) and only pages whose pixels
  * differ go through pixelmatch. Pages are compared by number, so a line added on page 5 reports page 5 and
  * every later page of the chapter whose lines shifted: that is what a proofreader must look at again.
  */
@@ -58,11 +59,15 @@ export async function diffPdfs(oldPdf: string, newPdf: string, options: DiffOpti
   const dpi = options.dpi ?? DEFAULT_DPI;
   const threshold = options.threshold ?? 0.1;
 
-  // Text is read while the pages render: pdftotext runs in its own processes.
+  // Text is read beside the renders (PDFium's characters, lines rebuilt from their places).
   const moved = Promise.all([textPages(before), textPages(after)]).then(([a, b]) => movedParagraphs(paragraphsOf(a), paragraphsOf(b)));
   moved.catch(() => undefined); // awaited below; not "unhandled" if rendering fails first
 
   const [pageCountOld, pageCountNew] = await Promise.all([pageCount(before), pageCount(after)]);
+  // A PDF without a page is no build of a book (PDFium opens it without complaint).
+  for (const [file, pages] of [[oldPdf, pageCountOld], [newPdf, pageCountNew]] as const) {
+    if (pages === 0) throw new PaibanError(`${file} has no pages.`, { file, hint: 'The PDF is damaged or not a book paiban built; build the book again.' });
+  }
   const changedPages: number[] = [];
   const changedPixels: number[] = [];
   const diffImages: string[] = [];
@@ -114,7 +119,7 @@ export function comparePages(oldPage: RgbImage | undefined, newPage: RgbImage, t
   const out = new Uint8Array(width * height * 4);
   // img1 = the new page: pixelmatch draws the faded copy from img1. Ink that is new is red; ink that was only
   // on the old page (diffColorAlt) is pale blue, so where lines shifted the new text stays readable over
-  // the ghost of the old. includeAA: pdftoppm's anti-aliasing is deterministic, so an "anti-aliased"
+  // the ghost of the old. includeAA: PDFium's anti-aliasing is deterministic, so an "anti-aliased"
   // difference is a real (sub-pixel) change, and a 1-px Han stroke at 100 dpi would otherwise be
   // discounted as anti-aliasing.
   const pixels = pixelmatch(a, b, out, width, height, { threshold, includeAA: true, alpha: 0.25, diffColor: [255, 0, 0], diffColorAlt: [150, 185, 255] });

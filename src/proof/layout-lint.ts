@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 import type { Position } from 'unist';
@@ -16,9 +14,11 @@ import { CODE_FONT_FAMILY } from '../config/fonts.js';
 import type { WideBlock } from '../pdf/compose/index.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { pageChars, printedLines, type PageChar } from './page-chars.js';
+import { withPdfium } from '../reader/document.js';
+import type { DrawnImage } from '../reader/types.js';
 import { auditChars, auditLayout } from './audit/index.js';
 import { columnGutters } from './audit/lines.js';
-import { findPrinted } from './unprinted.js';
+import { findPrinted, foldDashes } from './unprinted.js';
 import { TABLE_NOTE, TABLE_UNIT } from '../pipeline/tables.js';
 import type { SourceImage } from '../pipeline/image-pixels.js';
 import { matchImages, resolutionMessage, type PrintedImage } from './image-resolution.js';
@@ -146,7 +146,7 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     file.message(reason, { ...(place ? { place } : {}), ruleId: block.fits ? 'set-smaller' : 'too-wide', source: 'paiban-layout' }).fatal = false;
   }
 
-  // pdf-lib reads the PDF for its images while mutool works on the text (node would only wait for it).
+  // pdf-lib reads the PDF for its images while mutool (when installed) works on the text.
   const imagePagesJob = pagesWithImages(input.pdfFile);
   imagePagesJob.catch(() => undefined); // awaited below
   const pages = await pageChars(input.pdfFile);
@@ -188,19 +188,21 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // Text missing from the printed pages: a long line in a code block or a wide table runs past the page
   // box, and Chromium cuts it off there (it never reaches the PDF, so its position cannot be checked).
-  const printed = squash(lines.map((line) => line.text).join(''));
+  // Runs of dashes are compared as one dash (unprinted.ts: how the readers see a 2-em dash differs).
+  const printed = foldDashes(squash(lines.map((line) => line.text).join('')));
   // Tables are set horizontally in both writing modes: their cells are looked for in lines read across too,
   // column by column (a table in a column) or, failing that, across the whole type area (one spanning the columns).
-  const wide = squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join(''));
+  const wide = foldDashes(squash(printedLines(pages, 'horizontal', (c) => inBody(c)).map((line) => line.text).join('')));
   const across = config.writing === 'vertical' ? wide : printed;
   let cursor = 0;
   let acrossCursor = 0;
   let wideCursor = 0;
   for (const block of blocks) {
     if (!block.text) continue;
-    let found = block.across ? findPrinted(block.cells?.join('') ?? block.text, across, acrossCursor) : findPrinted(block.text, printed, cursor);
+    const text = foldDashes(block.cells?.join('') ?? block.text);
+    let found = block.across ? findPrinted(text, across, acrossCursor) : findPrinted(foldDashes(block.text), printed, cursor);
     if (block.across && found.missing && across !== wide) {
-      const spanning = findPrinted(block.cells?.join('') ?? block.text, wide, wideCursor);
+      const spanning = findPrinted(text, wide, wideCursor);
       if (spanning.missing.length < found.missing.length) {
         wideCursor = spanning.end;
         found = { end: acrossCursor, missing: spanning.missing };
@@ -304,29 +306,24 @@ async function pagesWithImages(pdfFile: string): Promise<Set<number>> {
 }
 
 /**
- * Every image drawn on the given pages with its pixel size and its printed resolution (`mutool trace`).
- * A bleed plate's photo is drawn twice at one place (press/bleed-images.ts): it counts once.
+ * Every image drawn on the given pages with its pixel size and its printed resolution (PDFium's page
+ * objects, in drawing order). A bleed plate's photo is drawn twice at one place (press/bleed-images.ts):
+ * it counts once.
  */
 async function printedImages(pdfFile: string, pages: number[]): Promise<PrintedImage[]> {
-  const images: PrintedImage[] = [];
-  const seen: { page: number; pixels: string; transform: number[] }[] = [];
-  for (const page of pages) {
-    const { stdout } = await promisify(execFile)('mutool', ['trace', pdfFile, String(page)], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
-    for (const match of stdout.matchAll(/<fill_image[^>]*transform="([^"]+)"[^>]*width="(\d+)" height="(\d+)"/g)) {
-      const [a, b, c, d] = match[1]!.split(' ').map(Number) as number[];
-      const width = Number(match[2]);
-      const height = Number(match[3]);
-      // The transform maps the unit square to the printed image: its column lengths are the printed size in points.
-      const printedWidth = Math.hypot(a!, b!);
-      const printedHeight = Math.hypot(c!, d!);
-      const dpi = Math.min(width / (printedWidth / 72), height / (printedHeight / 72));
-      const transform = match[1]!.split(' ').map(Number);
-      if (seen.some((other) => other.page === page && other.pixels === `${width}x${height}` && other.transform.every((n, k) => Math.abs(n - transform[k]!) < 0.5))) continue;
-      seen.push({ page, pixels: `${width}x${height}`, transform });
-      images.push({ page, width, height, dpi, printedMm: [(printedWidth * 25.4) / 72, (printedHeight * 25.4) / 72] });
+  return withPdfium(await readFile(pdfFile), pdfFile, (document) => {
+    const images: PrintedImage[] = [];
+    for (const page of pages) {
+      const seen: DrawnImage[] = [];
+      for (const image of document.images(page - 1)) {
+        if (seen.some((other) => other.width === image.width && other.height === image.height && other.matrix.every((n, k) => Math.abs(n - image.matrix[k]!) < 0.5))) continue;
+        seen.push(image);
+        const { width, height, dpi, printedWidth, printedHeight } = image;
+        images.push({ page, width, height, dpi, printedMm: [(printedWidth * 25.4) / 72, (printedHeight * 25.4) / 72] });
+      }
     }
-  }
-  return images;
+    return images;
+  });
 }
 
 /**

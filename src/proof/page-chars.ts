@@ -1,21 +1,10 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { PaibanError } from '../util/errors.js';
+import { withPdfium } from '../reader/document.js';
+import { FIELDS, pushQuad, storedChars, type PageChar } from '../reader/types.js';
 
-/** One printed character: where it stands (centre, in points from the top-left), its size and its font. */
-export interface PageChar {
-  char: string;
-  x: number;
-  y: number;
-  size: number;
-  /** The font's PostScript name without the subset tag ("NotoSerifSCExtraLight-Re"). */
-  font: string;
-  /** The quad's top-left corner and width: the glyph's origin and its nominal advance (the font's, before any positioning). */
-  left: number;
-  top: number;
-  width: number;
-  /** The font size in points (`size` above is the quad's height: ascent plus descent). */
-  fontSize: number;
-}
+export type { PageChar } from '../reader/types.js';
 
 export interface PrintedLine {
   /** 1-based page. */
@@ -28,17 +17,48 @@ const decode = (entity: string) =>
   entity.replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))).replace(/&(lt|gt|amp|quot|apos);/g, (_m, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!);
 
 /**
- * Every character of every page, from MuPDF's structured text (`mutool draw -F stext`): the only tool
- * here that gives each glyph with its position and font. Read as it streams, page by page: the whole XML
- * of a 1,000-page book would hold about half a gigabyte at once.
+ * Every character of every page (`only`: these 1-based pages, in this order), with its position and
+ * font. Read by MuPDF's `mutool draw -F stext` when mutool is installed (it takes about half the CPU
+ * time: 1.9 s against 3.5 s for a 1,000-page book), else by PDFium in WebAssembly, which needs nothing
+ * installed; the two agree to a hundredth of a point (test/vertical.integration.test.ts).
  */
 export async function pageChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
+  const read = await mutoolChars(pdfFile, only).catch((error: unknown) => {
+    if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  return read ?? pdfiumChars(pdfFile, only);
+}
+
+/** The characters as PDFium reads them: the reader of a machine without mutool (Windows, macOS). */
+export async function pdfiumChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
+  const bytes = await readFile(pdfFile).catch((cause: unknown) => {
+    throw new PaibanError(`${pdfFile} could not be read.`, { file: pdfFile, hint: 'Build the book again.', cause });
+  });
+  return withPdfium(bytes, pdfFile, async (document) => {
+    const pages: PageChar[][] = [];
+    for (const page of only ?? Array.from({ length: document.pageCount }, (_, i) => i + 1)) {
+      if (page < 1 || page > document.pageCount) throw new PaibanError(`The PDF has no page ${page}.`, { file: pdfFile });
+      pages.push(document.chars(page - 1));
+      // A page takes a few milliseconds: let timers and the preview's requests in between.
+      if (pages.length % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return pages;
+  });
+}
+
+/**
+ * Every character of every page, from MuPDF's structured text (`mutool draw -F stext`). Read as it
+ * streams, page by page: the whole XML of a 1,000-page book would hold about half a gigabyte at once.
+ * A missing mutool rejects with a PaibanError whose cause has the code ENOENT.
+ */
+export async function mutoolChars(pdfFile: string, only?: readonly number[]): Promise<PageChar[][]> {
   const pages: PageChar[][] = [];
   const reader = new StextReader();
-  // Missing mutool and a PDF mutool cannot read are two different things to do.
+  // Missing mutool (pageChars then reads with PDFium) and a PDF mutool cannot read are two different things.
   const failed = (cause: unknown) =>
     (cause as NodeJS.ErrnoException).code === 'ENOENT'
-      ? new PaibanError('mutool (MuPDF) is not installed; the layout checks and the comments need it.', { file: pdfFile, hint: 'Install it: sudo apt-get install mupdf-tools.', cause })
+      ? new PaibanError('mutool (MuPDF) is not installed.', { file: pdfFile, hint: 'paiban reads the PDF with PDFium where mutool is missing; install mupdf-tools only to read it with MuPDF.', cause })
       : new PaibanError('mutool (MuPDF) could not read the PDF (damaged, or not a PDF paiban made?).', { file: pdfFile, hint: 'Build the book again, or export the PDF again from the reader.', cause });
   await new Promise<void>((resolve, reject) => {
     // `only`: these 1-based pages, in this order (mutool's page list), instead of all.
@@ -169,49 +189,12 @@ export class StextReader {
         const y3 = decimal(xml, s7 + 1, quadEnd);
         texts.push(this.decoded(xml.slice(valueStart, xml.indexOf('"', valueStart))));
         fonts.push(font);
-        numbers.push((x0 + x3) / 2, (y0 + y3) / 2, Math.abs(y3 - y0), Math.min(x0, x3), Math.min(y0, y3), Math.abs(x1 - x0), fontSize);
+        pushQuad(numbers, fontSize, x0, y0, x1, x3, y3);
       }
       at = xml.indexOf(CHAR, tagEnd);
     }
-    const store = Float64Array.from(numbers);
-    return texts.map((char, i) => new StoredChar(store, i * FIELDS, char, fonts[i]!));
-  }
-}
-
-/** Numbers kept per character, in this order: x, y, size, left, top, width, fontSize. */
-const FIELDS = 7;
-
-/**
- * A character whose numbers live in its page's Float64Array: a 1,000-page book holds about 600,000
- * characters, and an object with seven number fields takes over twice the memory (each number boxed).
- */
-class StoredChar implements PageChar {
-  constructor(
-    private readonly numbers: Float64Array,
-    private readonly at: number,
-    readonly char: string,
-    readonly font: string,
-  ) {}
-  get x(): number {
-    return this.numbers[this.at]!;
-  }
-  get y(): number {
-    return this.numbers[this.at + 1]!;
-  }
-  get size(): number {
-    return this.numbers[this.at + 2]!;
-  }
-  get left(): number {
-    return this.numbers[this.at + 3]!;
-  }
-  get top(): number {
-    return this.numbers[this.at + 4]!;
-  }
-  get width(): number {
-    return this.numbers[this.at + 5]!;
-  }
-  get fontSize(): number {
-    return this.numbers[this.at + 6]!;
+    if (numbers.length !== texts.length * FIELDS) throw new Error('stext reader: characters and numbers out of step');
+    return storedChars(texts, fonts, numbers);
   }
 }
 

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PaibanError } from '../util/errors.js';
+import { withPdfium } from '../reader/document.js';
 
 /**
- * Refuses a missing file or one that is not a PDF before any poppler tool sees it, so the user gets one
- * plain line instead of poppler's "Syntax Error" noise. The header may sit anywhere in the first 1,024
+ * Refuses a missing file or one that is not a PDF before any reader sees it, so the user gets one plain line. The header may sit anywhere in the first 1,024
  * bytes (PDF 32000-1, 7.5.2), which some producers use for a junk prefix.
  */
 export async function assertPdf(file: string): Promise<string> {
@@ -27,35 +26,7 @@ export async function assertPdf(file: string): Promise<string> {
   return resolved;
 }
 
-/** Runs a poppler tool and returns its stdout; a missing tool or a PDF poppler cannot read becomes a PaibanError. */
-export function runPoppler(tool: string, args: readonly string[], file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(tool, args, { encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      reject(popplerError(tool, file, error, stderr));
-    });
-  });
-}
-
-export function popplerError(tool: string, file: string, error: unknown, stderr: string): PaibanError {
-  if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
-    return new PaibanError(`${tool} was not found; paiban's proofs need poppler-utils.`, {
-      hint: 'Install it (Debian/Ubuntu: sudo apt-get install poppler-utils), or run scripts/setup.sh.',
-      cause: error,
-    });
-  }
-  const reason = stderr.split('\n').find((line) => line.trim()) ?? String((error as Error | null)?.message ?? error);
-  return new PaibanError(`${path.basename(file)} could not be read by ${tool}: ${reason.trim()}`, {
-    file,
-    hint: 'The PDF may be damaged or incomplete; build it again.',
-    cause: error,
-  });
-}
-
-/** Number of pages, from pdfinfo (a few milliseconds; pdf-lib would cost ~0.14 s to load). */
+/** Number of pages (PDFium: it reads the page tree only). */
 export async function pageCount(file: string): Promise<number> {
-  const info = await runPoppler('pdfinfo', [file], file);
-  const match = /^Pages:\s+(\d+)/m.exec(info);
-  if (!match) throw new PaibanError(`${path.basename(file)}: pdfinfo reported no page count.`, { file, hint: 'The PDF may be damaged; build it again.' });
-  return Number(match[1]);
+  return withPdfium(await readFile(file), file, (document) => document.pageCount);
 }

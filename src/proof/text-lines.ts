@@ -1,13 +1,15 @@
-import { runPoppler } from './pdf-file.js';
+import { readFile } from 'node:fs/promises';
+import { withPdfium } from '../reader/document.js';
+import { printedLines, type PageChar } from './page-chars.js';
 
-/** One printed line as poppler sees it, in points from the page's top-left corner. */
+/** One printed line, in points from the page's top-left corner. */
 export interface TextLine {
   page: number;
   xMin: number;
   yMin: number;
   xMax: number;
   yMax: number;
-  /** poppler's words joined by single spaces (it starts a new "word" at every gap, e.g. text-autospace's). */
+  /** The line's characters, a single space where a gap of a fifth of an em or more separates two (text-autospace's, a word space). */
   text: string;
 }
 
@@ -19,34 +21,59 @@ export interface TextPage {
 }
 
 /**
- * Lines of every page with their boxes, from one `pdftotext -bbox-layout` run (layout mode off: lines in
- * poppler's reading order). Plain pdftotext output is not enough for Chinese paragraphs: it puts no blank
- * line between paragraphs and drops the 2em first-line indent, which is the one reliable paragraph mark.
+ * Lines of every page with their boxes, rebuilt from the characters' places (PDFium): rows top to
+ * bottom on a horizontal page, columns right to left on a vertical one (tall, narrow lines, which
+ * paragraphs.ts leaves alone). Plain extracted text is not enough for Chinese paragraphs: it has no
+ * blank line between them and drops the 2em first-line indent, which is the one reliable paragraph mark.
  */
 export async function textPages(pdfFile: string): Promise<TextPage[]> {
-  return parseBboxLayout(await runPoppler('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', pdfFile, '-'], pdfFile));
+  return textPagesOf(await readFile(pdfFile), pdfFile);
 }
 
-export function parseBboxLayout(xhtml: string): TextPage[] {
-  const pages: TextPage[] = [];
-  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
-  for (let match = pageRe.exec(xhtml); match; match = pageRe.exec(xhtml)) {
-    const page = pages.length + 1;
-    const lines: TextLine[] = [];
-    const lineRe = /<line xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([\s\S]*?)<\/line>/g;
-    for (let line = lineRe.exec(match[3]!); line; line = lineRe.exec(match[3]!)) {
-      const words = [...line[5]!.matchAll(/<word[^>]*>([\s\S]*?)<\/word>/g)].map((word) => decodeEntities(word[1]!));
-      lines.push({ page, xMin: Number(line[1]), yMin: Number(line[2]), xMax: Number(line[3]), yMax: Number(line[4]), text: words.join(' ') });
+/** textPages of a PDF in memory (`name` in errors). */
+export function textPagesOf(bytes: Uint8Array, name: string): Promise<TextPage[]> {
+  return withPdfium(bytes, name, (document) =>
+    Array.from({ length: document.pageCount }, (_, index) => ({ page: index + 1, ...document.size(index), lines: linesOfPage(document.chars(index), index + 1) })),
+  );
+}
+
+/** The page's lines, read across or down: whichever way packs the characters of a line closer. */
+export function linesOfPage(chars: readonly PageChar[], page: number): TextLine[] {
+  const across = printedLines([chars as PageChar[]], 'horizontal', () => true);
+  const down = printedLines([chars as PageChar[]], 'vertical', () => true);
+  const vertical = looseness(down, 'vertical') < looseness(across, 'horizontal');
+  return (vertical ? down : across).map((line) => boxed(line.chars, page, vertical));
+}
+
+/** The mean gap between neighbours of a line, in ems: about 0 for real lines, a line pitch for a wrong reading. */
+function looseness(lines: readonly { chars: PageChar[] }[], writing: 'horizontal' | 'vertical'): number {
+  let sum = 0;
+  let count = 0;
+  for (const { chars } of lines) {
+    for (let i = 1; i < chars.length; i += 1) {
+      const [a, b] = [chars[i - 1]!, chars[i]!];
+      const gap = writing === 'horizontal' ? b.left - (a.left + a.width) : b.top - (a.top + a.size);
+      sum += Math.abs(gap) / Math.max(a.fontSize, 1);
+      count += 1;
     }
-    pages.push({ page, width: Number(match[1]), height: Number(match[2]), lines });
   }
-  return pages;
+  return count ? sum / count : Infinity;
 }
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (all, name: string, dec?: string, hex?: string) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name.toLowerCase()] ?? all;
+function boxed(chars: readonly PageChar[], page: number, vertical: boolean): TextLine {
+  let text = '';
+  chars.forEach((char, i) => {
+    const before = chars[i - 1];
+    const gap = before && (vertical ? char.top - (before.top + before.size) : char.left - (before.left + before.width));
+    if (before && gap! >= 0.2 * Math.max(char.fontSize, 1)) text += ' ';
+    text += char.char;
   });
+  return {
+    page,
+    xMin: Math.min(...chars.map((c) => c.left)),
+    yMin: Math.min(...chars.map((c) => c.top)),
+    xMax: Math.max(...chars.map((c) => c.left + c.width)),
+    yMax: Math.max(...chars.map((c) => c.top + c.size)),
+    text: text.replace(/\s+/g, ' ').trim(),
+  };
 }

@@ -13,6 +13,15 @@ export interface PrintedMatch {
   missing: string;
 }
 
+/**
+ * A run of dashes as one dash. A 2-em dash (——) prints as one glyph, and Chromium sometimes marks that
+ * glyph's text as a single — (an ActualText, seen in a horizontal table note of a vertical book): PDFium
+ * reads the ActualText, mutool the glyph's ToUnicode (——). Neither is text cut off at the page edge.
+ */
+export function foldDashes(text: string): string {
+  return text.replace(/—+/g, '—');
+}
+
 /** How many characters at each end anchor a block's window. */
 const ANCHOR = 4;
 

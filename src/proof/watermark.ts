@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import path from 'node:path';
-import { makeTemporaryFolder, removeTemporaryFolder, writeFileSafely } from '../files/write.js';
 import { PDFDocument, grayscale, radians, rgb } from 'pdf-lib';
 import { PaibanError } from '../util/errors.js';
 import { bodyLines, joinSplitLines } from './paragraphs.js';
-import { textPages, type TextLine } from './text-lines.js';
+import { textPagesOf, type TextLine } from './text-lines.js';
 
 export interface ProofPdfOptions {
   /** Number every n-th line of a page (1 = every line); default 5, as proofreaders count. */
@@ -25,7 +23,7 @@ const WATERMARK_FONT = createRequire(import.meta.url).resolve('@fontsource/lxgw-
 
 /**
  * A proof copy of a PDF: each page's body lines numbered in the outer margin (1, 5, 10 … per page), so a
- * proofreader can write "p. 7, l. 12". Line positions come from poppler's text boxes (running heads and
+ * proofreader can write "p. 7, l. 12". Line positions come from the printed characters' boxes (running heads and
  * folios left out, as in paragraphs.ts); the numbers are set in the book's Kai face, embedded as a subset.
  *
  * Each page also carries a light diagonal 校样 (proof) watermark, so a proof is never mistaken for the
@@ -69,7 +67,7 @@ export async function proofPdf(pdfBytes: Uint8Array, options: ProofPdfOptions = 
       if (n !== 1 && n % every !== 0) return;
       const text = String(n);
       const x = right ? edge : edge - font.widthOfTextAtSize(text, size);
-      // Baseline about a quarter of the box above its bottom (poppler's box spans ascent to descent).
+      // Baseline about a quarter of the box above its bottom (the line's box spans ascent to descent).
       const y = height - line.yMax + (line.yMax - line.yMin) * 0.25;
       page.drawText(text, { x, y, size, font, color: grayscale(0.45) });
     });
@@ -77,14 +75,7 @@ export async function proofPdf(pdfBytes: Uint8Array, options: ProofPdfOptions = 
   return pdf.save({ addDefaultPage: false });
 }
 
-/** Body lines of every page; pdftotext reads files only, so the bytes go through a private temp folder. */
+/** Body lines of every page, read from the bytes in memory. */
 async function linesOf(pdfBytes: Uint8Array): Promise<TextLine[]> {
-  const dir = await makeTemporaryFolder('paiban-proof-');
-  try {
-    const file = path.join(dir, 'in.pdf');
-    await writeFileSafely(dir, file, pdfBytes);
-    return joinSplitLines(bodyLines(await textPages(file)));
-  } finally {
-    await removeTemporaryFolder(dir);
-  }
+  return joinSplitLines(bodyLines(await textPagesOf(pdfBytes, 'the proof PDF')));
 }

@@ -1,42 +1,55 @@
-/** paiban's own promise: the archive's text reads as the manuscripts, in order (pdftotext -raw). */
-import { execFile } from 'node:child_process';
-import { PDFDocument } from 'pdf-lib';
-import { fail, N, pass, type ClauseResult } from './doc.js';
+/** paiban's own promise: the archive's text reads as the manuscripts, in order (pdf.js, content order). */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fail, pass, type ClauseResult } from './doc.js';
 import { PaibanError } from '../../util/errors.js';
 
-/** `pdftotext -raw` (poppler): the only extraction that keeps vertical text in order (DESIGN.md). */
+/** The text of every page in the order the content streams draw it, pages separated by \f. */
 export async function extractText(bytes: Uint8Array): Promise<string> {
-  const result = await runPdftotext(bytes);
+  const result = await readText(bytes);
   if ('error' in result) throw new PaibanError(result.error);
   return result.text;
 }
 
 /**
- * The same PDF without its output intent, for pdftotext only. With an ICC output intent poppler builds
- * colour transforms on every page, which text extraction does not need: a 950-page archive took 15 s
- * instead of 2.7 s. Called after every structural check, so nothing else sees the change.
+ * The text, or why it could not be read (a broken file is a failed check, not a crash). pdf.js (already
+ * paiban's reader of submitted PDFs, Apache-2.0) gives each page's text in content-stream order, the
+ * only order in which vertical text and sideways runs come out as written (DESIGN.md); PDFium reorders
+ * lines it takes for right-to-left. A page's items are joined as they come, a line end where pdf.js
+ * sees one.
  */
-export async function withoutOutputIntent(pdf: PDFDocument, bytes: Uint8Array): Promise<Uint8Array> {
-  if (!pdf.catalog.has(N('OutputIntents')) || pdf.isEncrypted) return bytes;
-  pdf.catalog.delete(N('OutputIntents'));
-  return pdf.save({ addDefaultPage: false, updateFieldAppearances: false });
-}
-
-/** The text, or why pdftotext could not read the PDF (a broken file is a failed check, not a crash). */
-export function runPdftotext(bytes: Uint8Array): Promise<{ text: string } | { error: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new PaibanError('pdftotext was not found; verify extracts the text with it.', { hint: 'Install poppler: sudo apt-get install -y poppler-utils' }));
-      } else if (error) resolve({ error: `pdftotext could not read the PDF: ${stderr.split('\n')[0] || error.message}` });
-      else resolve({ text: stdout });
-    });
-    child.stdin?.on('error', () => undefined); // pdftotext may exit before reading everything; the callback reports it
-    child.stdin?.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+export async function readText(bytes: Uint8Array): Promise<{ text: string } | { error: string }> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    cMapUrl: `${pathToFileURL(path.join(root, 'cmaps'))}/`,
+    standardFontDataUrl: `${pathToFileURL(path.join(root, 'standard_fonts'))}/`,
+    cMapPacked: true,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
   });
+  try {
+    const document = await task.promise;
+    const pages: string[] = [];
+    for (let number = 1; number <= document.numPages; number += 1) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+      page.cleanup();
+    }
+    return { text: pages.join('\f') };
+  } catch (error) {
+    return { error: `the text could not be read: ${String((error as Error)?.message ?? error).split('\n')[0]}` };
+  } finally {
+    await task.destroy();
+  }
 }
 
-/** Removes white space (pdftotext adds it around Latin and breaks lines anywhere) but keeps the page breaks (\f). */
+/** Removes white space (extraction adds it around Latin and breaks lines anywhere) but keeps the page breaks (\f). */
 export function squashKeepingPages(text: string): string {
   return text.replace(/[^\S\f]+|[\u00ad\u200b\u200c\u200d\ufeff]/g, '');
 }
@@ -63,6 +76,6 @@ export function checkText(extracted: string, paragraphs: readonly string[]): Cla
     if (match) position = match.index + match[0].length;
     else if (missing.push(`paragraph ${index + 1} «${paragraph.trim().slice(0, 24)}…»`) >= 5) break;
   }
-  if (missing.length === 0) return pass(clause, `${checked} paragraphs found in order in pdftotext -raw`);
+  if (missing.length === 0) return pass(clause, `${checked} paragraphs found in order in the text layer`);
   return fail(clause, `not found in order: ${missing.join('; ')}`);
 }
