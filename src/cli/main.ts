@@ -120,6 +120,14 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     });
 
   program
+    .command('doctor')
+    .description('what this machine has of what paiban uses (Node, the browser, fonts, PDF readers, colour profiles) and what each missing piece stops')
+    .action(async () => {
+      const { runDoctor } = await import('./doctor.js');
+      exitCode = runDoctor(io);
+    });
+
+  program
     .command('comments')
     .description("a proofreader's annotated PDF back to the manuscripts: every comment at its file:line:column; --apply makes the mechanical corrections; recorded in out/comments.json, which paiban preview shows on the pages")
     .argument('<pdf>', 'the annotated PDF (proof, book or booklet)')
