@@ -116,11 +116,24 @@ describe('a manuscript that book.yaml’s list leaves out', () => {
     const cli = await run(['check', '--dir', book]);
     expect(cli.code).toBe(1);
     expect(cli.out).toMatch(/two\.md/);
+    // The book folder is named the same way in every command: -b/--book (check's old -d/--dir still works).
+    for (const args of [['check', '-b', book], ['check', '--book', book]]) expect(await run(args)).toEqual(cli);
     expect(cli.out).toMatch(/warning\s+Not in the "manuscripts:" list of book\.yaml.*unlisted-manuscript/);
 
     await writeFile(path.join(book, 'book.yaml'), 'title: 书\n');
     const all = await loadConfig(book);
     expect((await checkBook(all.bookDir, all.config)).flatMap((file) => file.messages)).toEqual([]);
+  });
+
+  it('takes the book folder as -b/--book in every command that reads a book, and lists it in each one’s help', async () => {
+    for (const command of ['init', 'build', 'check', 'proof', 'diff', 'preview', 'comments', 'verify']) {
+      const help = await run([command, '--help']);
+      expect(help.out, command).toMatch(/-b, --book <dir>/);
+      expect(help.out, command).not.toMatch(/-d, --dir/);
+    }
+    // --book wins over the folder the command would take from where it runs: a missing one is reported as such.
+    const missing = path.join(book, 'no-such-book');
+    for (const args of [['build', '-b', missing], ['proof', '--book', missing], ['check', '-b', missing]]) expect((await run(args)).err + (await run(args)).out, args.join(' ')).toContain('no-such-book');
   });
 
   it('finds nothing left out of the sample', async () => {

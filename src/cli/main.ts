@@ -8,6 +8,15 @@ import { safeIo, terminal, type Io } from './io.js';
 // Each command imports its modules when it runs (Chromium's driver, pdf-lib, fontkit, zhlint, the
 // unified pipeline cost most of a second to load): `--help`, `--version` and `check` stay quick.
 
+/**
+ * One way to name the book folder in every command that reads a book: `-b, --book <dir>` (verify's
+ * option), beside the positional [dir] of those that had one (Vite's way); check's and diff's old
+ * `-d, --dir` still work, unlisted.
+ */
+const bookOption = () => new Option('-b, --book <dir>', 'the book folder (default: this folder)');
+const bookFolder = (dir: string | undefined, options: { book?: string; dir?: string }): string => options.book ?? options.dir ?? dir ?? '.';
+const oldDirOption = () => new Option('-d, --dir <dir>').hideHelp();
+
 /** Runs the CLI; returns the exit code (0 ok, 1 a problem the user can fix, 2 a bug or bad usage). */
 export async function main(argv: readonly string[], rawIo: Io = terminal): Promise<number> {
   const io = safeIo(rawIo);
@@ -23,23 +32,25 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
   program
     .command('init')
     .description('start a new book: a commented book.yaml, an example manuscript that uses every directive, a .gitignore (replaces nothing)')
-    .argument('[dir]', 'the new book folder (created if needed)', '.')
+    .argument('[dir]', 'the new book folder (created if needed)')
+    .addOption(bookOption())
     .option('--yearbook', 'a 地方综合年鉴 instead: kind: yearbook, 大16开, two columns, a manuscript for each part of its frame')
-    .action(async (dir: string, options: { yearbook?: boolean }) => {
+    .action(async (dir: string | undefined, options: { yearbook?: boolean; book?: string }) => {
       const { runInit } = await import('./init.js');
-      exitCode = await runInit(dir, io, { yearbook: options.yearbook === true });
+      exitCode = await runInit(bookFolder(dir, options), io, { yearbook: options.yearbook === true });
     });
   program
     .command('build')
     .description('check the manuscripts, then build the book into out/<name>.pdf and out/<name>.html')
-    .argument('[dir]', 'the book folder, with book.yaml and manuscripts/', '.')
+    .argument('[dir]', 'the book folder, with book.yaml and manuscripts/')
+    .addOption(bookOption())
     .option('-o, --out <dir>', 'output folder (default: <dir>/out)')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .option('--no-lint', 'skip the layout checks of the printed pages')
     .option('--draft', 'a draft for proofreading: a figure whose picture is missing prints as a framed placeholder instead of stopping the build')
-    .action(async (dir: string, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean }) => {
+    .action(async (dir: string | undefined, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean; book?: string }) => {
       const { runBuild } = await import('./build.js');
-      exitCode = await runBuild(dir, options, io);
+      exitCode = await runBuild(bookFolder(dir, options), options, io);
     });
   program
     .command('import')
@@ -80,43 +91,47 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
   program
     .command('proof')
     .description('proofs of the last build: one PNG per page, a contact sheet and an index in out/proof/ (and what changed since the build before)')
-    .argument('[dir]', 'the book folder', '.')
+    .argument('[dir]', 'the book folder')
+    .addOption(bookOption())
     .option('--dpi <dpi>', 'resolution of the page images', '100')
     .option('--pdf', 'also write out/<name>-proof.pdf: line numbers in the margin and a 校样 watermark')
-    .action(async (dir: string, options: { dpi?: string; pdf?: boolean }) => {
+    .action(async (dir: string | undefined, options: { dpi?: string; pdf?: boolean; book?: string }) => {
       const { runProof } = await import('./proof.js');
-      exitCode = await runProof(dir, options, io);
+      exitCode = await runProof(bookFolder(dir, options), options, io);
     });
   program
     .command('diff')
     .description('what changed between two PDFs (default: the last two builds): changed pages with diff images, moved paragraphs; exit 1 when anything changed')
     .argument('[pdfs...]', 'old.pdf new.pdf')
-    .option('-d, --dir <dir>', 'the book folder (when no PDFs are given)', '.')
+    .addOption(new Option('-b, --book <dir>', 'the book folder (when no PDFs are given; default: this folder)'))
+    .addOption(oldDirOption())
     .option('--dpi <dpi>', 'resolution of the comparison')
-    .action(async (pdfs: string[], options: { dir: string; dpi?: string }) => {
+    .action(async (pdfs: string[], options: { dir?: string; book?: string; dpi?: string }) => {
       const { runDiff } = await import('./proof.js');
-      exitCode = await runDiff(pdfs, options, io);
+      exitCode = await runDiff(pdfs, { ...options, dir: bookFolder(undefined, options) }, io);
     });
   program
     .command('preview')
     .description('show the printed pages in a browser (http://127.0.0.1:<port>/) and rebuild on every change of the book')
-    .argument('[dir]', 'the book folder', '.')
+    .argument('[dir]', 'the book folder')
+    .addOption(bookOption())
     .option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)', '7788')
     .option('--dpi <dpi>', 'resolution of the page images (120: sharp on screen at 100% zoom, quick to redraw)', '120')
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
-    .action(async (dir: string, options: { port?: string; dpi?: string; writing?: 'horizontal' | 'vertical' }) => {
+    .action(async (dir: string | undefined, options: { port?: string; dpi?: string; writing?: 'horizontal' | 'vertical'; book?: string }) => {
       const { runPreview } = await import('./preview.js');
-      exitCode = await runPreview(dir, options, io);
+      exitCode = await runPreview(bookFolder(dir, options), options, io);
     });
   program
     .command('check')
     .description("lint manuscripts (file:line:column, rule id); exit 1 while problems remain")
     .argument('[files...]', "manuscripts to check (default: the book's manuscripts)")
     .option('--fix', 'repair what is safe to repair (punctuation width, spaces, hard wraps), then report the rest')
-    .option('-d, --dir <dir>', 'the book folder', '.')
-    .action(async (files: string[], options: { fix?: boolean; dir: string }) => {
+    .addOption(bookOption())
+    .addOption(oldDirOption())
+    .action(async (files: string[], options: { fix?: boolean; dir?: string; book?: string }) => {
       const { runCheck } = await import('./check.js');
-      exitCode = await runCheck(files, options, io);
+      exitCode = await runCheck(files, { ...options, dir: bookFolder(undefined, options) }, io);
     });
 
   program
@@ -131,11 +146,12 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .command('comments')
     .description("a proofreader's annotated PDF back to the manuscripts: every comment at its file:line:column; --apply makes the mechanical corrections; recorded in out/comments.json, which paiban preview shows on the pages")
     .argument('<pdf>', 'the annotated PDF (proof, book or booklet)')
-    .argument('[dir]', 'the book folder', '.')
+    .argument('[dir]', 'the book folder')
+    .addOption(bookOption())
     .option('--apply', 'apply strike-outs, inserts, replace-text and “改为：…” notes to the manuscripts')
-    .action(async (pdf: string, dir: string, options: { apply?: boolean }) => {
+    .action(async (pdf: string, dir: string | undefined, options: { apply?: boolean; book?: string }) => {
       const { runComments } = await import('./comments.js');
-      exitCode = await runComments(pdf, dir, options, io);
+      exitCode = await runComments(pdf, bookFolder(dir, options), options, io);
     });
 
   if (argv.length === 0) {
