@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { PAIBAN_VERSION } from '../util/package.js';
+import type { BuildCliOptions } from './build.js';
 import type { ImposeCliOptions } from './impose.js';
 import type { ImportCliOptions } from './import.js';
 import { safeIo, terminal, type Io } from './io.js';
@@ -48,7 +49,9 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .addOption(new Option('-w, --writing <mode>', "horizontal or vertical (overrides book.yaml's writing)").choices(['horizontal', 'vertical']))
     .option('--no-lint', 'skip the layout checks of the printed pages')
     .option('--draft', 'a draft for proofreading: a figure whose picture is missing prints as a framed placeholder instead of stopping the build')
-    .action(async (dir: string | undefined, options: { out?: string; writing?: 'horizontal' | 'vertical'; lint?: boolean; draft?: boolean; book?: string }) => {
+    .option('--json', 'one JSON document on standard output (pages, outputs, problems with file:line), for scripts and CI')
+    .option('-q, --quiet', 'print only problems')
+    .action(async (dir: string | undefined, options: BuildCliOptions & { book?: string }) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(bookFolder(dir, options), options, io);
     });
@@ -129,7 +132,9 @@ export async function main(argv: readonly string[], rawIo: Io = terminal): Promi
     .option('--fix', 'repair what is safe to repair (punctuation width, spaces, hard wraps), then report the rest')
     .addOption(bookOption())
     .addOption(oldDirOption())
-    .action(async (files: string[], options: { fix?: boolean; dir?: string; book?: string }) => {
+    .option('--json', 'the problems as one JSON document on standard output (file, line, column, severity, rule, message, hint)')
+    .option('-q, --quiet', 'print only the files with problems, nothing when there are none')
+    .action(async (files: string[], options: { fix?: boolean; dir?: string; book?: string; json?: boolean; quiet?: boolean }) => {
       const { runCheck } = await import('./check.js');
       exitCode = await runCheck(files, { ...options, dir: bookFolder(undefined, options) }, io);
     });

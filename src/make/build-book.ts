@@ -214,7 +214,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly reading the PDF: mutool's process where installed, else PDFium) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, images: sourceImages(chapters) })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, firstBodyPage: finished.pagination.firstBodyPage, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).

@@ -42,6 +42,8 @@ export interface LayoutLintInput {
   platePages?: ReadonlySet<number>;
   /** Pages of lists (the TOC when chapters stand before it, the index): not running text, left out of the composition audit. */
   listPages?: ReadonlySet<number>;
+  /** The body's first page (1-based): the pages before it (title, 版权页, front matter) are set in other sizes. */
+  firstBodyPage?: number;
   /** The book's pictures in order, with their manuscript lines and pixel sizes (pipeline/image-pixels.ts). */
   images?: readonly SourceImage[];
 }
@@ -164,7 +166,9 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
 
   // A print scaled as a whole: Chromium shrinks every page when something is wider than the page. Every
   // such block is meant to be fitted before the print (pdf/compose): one that was not is a fault of paiban's.
-  const printedSize = mostCommonSize(lines.flatMap((line) => line.chars.filter((c) => c.font.startsWith(families[0]!)).map((c) => c.fontSize)));
+  // (Read on the body's pages: a book of a few lines has more characters in its 版权页's small size than in its text.)
+  const running = (page: number) => page >= (input.firstBodyPage ?? 1) && !plate(page) && input.listPages?.has(page) !== true;
+  const printedSize = mostCommonSize(lines.filter((line) => running(line.page)).flatMap((line) => line.chars.filter((c) => c.font.startsWith(families[0]!)).map((c) => c.fontSize)));
   // Sizes are read to a thousandth of a point, exact for a print at its size. A box 0.5 px past a
   // 720 px column (one character's blank side squeezed at a line's end) scales the print by 0.07%.
   if (printedSize > 0 && Math.abs(printedSize / config.fonts.size - 1) > 0.0003) {
