@@ -103,6 +103,15 @@ describe('the text check', () => {
     // Skipping text is allowed only at a page break.
     expect(checkText('团结联合，多出来的字广泛凝聚共识。', ['团结联合，广泛凝聚共识。'])).toMatchObject({ ok: false });
   });
+
+  it('reads past emphasis dots and the ruby annotations Chromium paints inside the line, and nothing else', () => {
+    // As pdf.js reads paiban init's starter: the pinyin of 吴忠 painted after the line's first emphasised character.
+    const extracted = '给汉字注音：吴忠是宁夏的一座城市。重要的字句加着重号：这•wú zhōng几个字下面有点•••••••。';
+    const paragraphs = ['给汉字注音：吴忠是宁夏的一座城市。重要的字句加着重号：这几个字下面有点。'];
+    expect(checkText(extracted, paragraphs, ['wú zhōng'])).toMatchObject({ ok: true });
+    expect(checkText(extracted, paragraphs)).toMatchObject({ ok: false });
+    expect(checkText(extracted.replace('宁夏', '宁厦'), paragraphs, ['wú zhōng'])).toMatchObject({ ok: false });
+  });
 });
 
 describe('toPdfA3 and verifyPdf on a small PDF', () => {

@@ -87,6 +87,9 @@ describe('paiban init', () => {
     expect(html).toMatch(/<img[^>]+example\.svg/);
     expect(html).toContain('page-break');
     expect(html).toMatch(/<em>[^<]+<\/em>/);
+    // The archive reads as the manuscripts: ruby and emphasis dots (which the starter shows) included.
+    const verified = await run(['verify', path.join(book, 'out', 'book-archive.pdf'), '-b', book]);
+    expect(verified.code, verified.out).toBe(0);
   }, 600_000);
 
   it('--yearbook writes a starter yearbook, a manuscript for each part of the frame, that builds without an error or a layout fault', async () => {

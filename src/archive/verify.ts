@@ -34,6 +34,8 @@ export { checkText, extractText, squashKeepingPages } from './clauses/text.js';
 export interface VerifyOptions {
   /** Paragraphs (headings, captions…) that must appear in the extracted text, in this order. */
   expectedText?: readonly string[];
+  /** Ruby annotations printed with the text (taken out of the text layer before it is read). */
+  annotations?: readonly string[];
   /** Files on disk that must match, by SHA-256, the embedded file of the same name. */
   sources?: readonly { name: string; path: string }[];
 }
@@ -74,7 +76,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
   if (options.sources) results.push(await checkSources(doc, options.sources));
   if (options.expectedText) {
     const extracted = await readText(bytes);
-    results.push('error' in extracted ? fail('paiban text', extracted.error) : checkText(extracted.text, options.expectedText));
+    results.push('error' in extracted ? fail('paiban text', extracted.error) : checkText(extracted.text, options.expectedText, options.annotations));
   }
   return results;
 }

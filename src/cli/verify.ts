@@ -6,7 +6,7 @@ import { verifyPdf } from '../archive/verify.js';
 import { verifyPdfX } from '../press/verify-pdfx.js';
 import { loadConfig, CONFIG_FILE } from '../config/load.js';
 import { loadManuscripts } from '../manuscript/load.js';
-import { manuscriptTexts } from '../manuscript/texts.js';
+import { manuscriptTexts, rubyAnnotations } from '../manuscript/texts.js';
 import { resolveInsideBook } from '../files/paths.js';
 import { guarded, readInput, type Io } from './io.js';
 
@@ -47,15 +47,17 @@ export function runVerify(file: string, options: { book?: string; pdfx?: boolean
     if (options.pdfx) return reportPdfX(file, await verifyPdfX(bytes), io);
     const bookDir = options.book ?? (existsSync(CONFIG_FILE) ? '.' : undefined);
     let expectedText: string[] | undefined;
+    let annotations: string[] | undefined;
     let sources: { name: string; path: string }[] | undefined;
     if (bookDir) {
       const { config, bookDir: dir } = await loadConfig(bookDir);
       const manuscripts = await loadManuscripts(dir, config);
       expectedText = manuscripts.flatMap((m) => manuscriptTexts(m));
+      annotations = manuscripts.flatMap((m) => rubyAnnotations(m));
       const names = await embeddedNames(bytes);
       sources = await Promise.all(names.map(async (name) => ({ name, path: await resolveInsideBook(dir, name) })));
     }
-    const results = await verifyPdf(bytes, { ...(expectedText ? { expectedText } : {}), ...(sources ? { sources } : {}) });
+    const results = await verifyPdf(bytes, { ...(expectedText ? { expectedText, annotations: annotations ?? [] } : {}), ...(sources ? { sources } : {}) });
     const width = Math.max(...results.map((r) => r.clause.length));
     for (const result of results) io.out(`${result.ok ? 'pass' : 'FAIL'}  ${result.clause.padEnd(width)}  ${result.detail}`);
     const failed = results.filter((r) => !r.ok).length;

@@ -13,6 +13,16 @@ const REFERENCE = '\u0000';
  * with {hidden} prints nothing; a cross-reference prints （见第123页）, not the title it names
  * (render/refs.ts), so the block around it is two texts, before and after it.
  */
+/** The ruby annotations (:ruby[吴忠]{rt="wú zhōng"}) of a manuscript: printed above or beside their text, anywhere in its line's text layer. */
+export function rubyAnnotations(manuscript: Pick<Manuscript, 'tree'>): string[] {
+  const found: string[] = [];
+  visit(manuscript.tree, 'textDirective', (node) => {
+    const rt = node.name === 'ruby' ? node.attributes?.rt : undefined;
+    if (typeof rt === 'string' && rt.trim()) found.push(rt);
+  });
+  return found;
+}
+
 export function manuscriptTexts(manuscript: Pick<Manuscript, 'meta' | 'tree'>, options: { title?: boolean } = {}): string[] {
   const texts: string[] = options.title === false ? [] : [manuscript.meta.title];
   const numbers = new Map<string, number>();

@@ -59,15 +59,19 @@ export function squashKeepingPages(text: string): string {
  * head and folio are printed into the text: across a \f, up to 60 characters before and 160 after
  * may be skipped. Only at a page break, so a dropped or garbled character anywhere else is caught.
  */
-export function checkText(extracted: string, paragraphs: readonly string[]): ClauseResult {
+export function checkText(extracted: string, paragraphs: readonly string[], annotations: readonly string[] = []): ClauseResult {
   const clause = 'paiban text';
-  const text = squashKeepingPages(extracted);
+  // Emphasis dots (着重号) print as U+2022 glyphs beside their characters, and a ruby annotation where
+  // Chromium paints it in the line (after some of the line's characters): neither is part of the text read.
+  const marks = (value: string) => value.replace(/\u2022/g, '');
+  let text = marks(squashKeepingPages(extracted));
+  for (const annotation of [...new Set(annotations.map((a) => squashKeepingPages(a)).filter(Boolean))].sort((a, b) => b.length - a.length)) text = text.split(annotation).join('');
   const gap = '(?:[^\\f]{0,60}?\\f[^\\f]{0,160}?)??';
   const missing: string[] = [];
   let position = 0;
   let checked = 0;
   for (const [index, paragraph] of paragraphs.entries()) {
-    const chars = [...squashKeepingPages(paragraph).replace(/\f/g, '')];
+    const chars = [...marks(squashKeepingPages(paragraph)).replace(/\f/g, '')];
     if (chars.length === 0) continue;
     checked += 1;
     const pattern = new RegExp(chars.map((c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join(gap), 'gu');
