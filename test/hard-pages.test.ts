@@ -15,6 +15,7 @@ import rehypeTables, { isNumericCell, isTableNote, isTableTitle, isTableUnit } f
 import rehypeLoneImages from '../src/pipeline/lone-images.js';
 import { phraseBreaks } from '../src/pipeline/phrases.js';
 import { findPrinted } from '../src/proof/unprinted.js';
+import { setAcross } from '../src/proof/layout-lint.js';
 import { auditArea } from '../src/proof/audit/area.js';
 import { auditRuns, lineSpreadEm } from '../src/proof/audit/runs.js';
 import type { AuditBook, AuditLine } from '../src/proof/audit/lines.js';
@@ -185,8 +186,10 @@ describe('what did not print', () => {
   });
 
   it('tries the next places of a block’s first characters when the first leaves it in pieces (the same words earlier in the text)', () => {
-    const printed = `利通区政协${'正文'.repeat(150)}利通区政协校外培训视察机构。`;
+    const printed = `利通区政协${'正文'.repeat(10)}利通区政协校外培训视察机构。`;
     expect(findPrinted('利通区政协视察校外培训机构。', printed, 0).missing).toBe('');
+    // Not far on: another block with the same first words a page later is not this one.
+    expect(findPrinted('利通区政协视察校外培训机构。', `利通区政协${'正文'.repeat(300)}利通区政协校外培训视察机构。`, 0).missing).not.toBe('');
   });
 
   it('finds captions the page fitting set before the article’s last paragraph, the cursor staying after that paragraph', () => {
@@ -197,6 +200,8 @@ describe('what did not print', () => {
     const paragraph = findPrinted(last, printed, 200);
     expect(findPrinted(caption, printed, paragraph.end)).toEqual({ end: paragraph.end, missing: '' });
     expect(findPrinted(later, printed, paragraph.end)).toEqual({ end: printed.length, missing: '' });
+    // A short block (a heading of two characters) is not looked for backwards: it is found in almost any page.
+    expect(findPrinted('概况', `概况${'正文'.repeat(100)}`, 150).missing).toBe('概况');
     // Too far back to be a floated figure: really missing here.
     expect(findPrinted(caption, `${caption}${'正文'.repeat(2000)}`, 4000).missing).toBe(caption);
   });
@@ -243,5 +248,19 @@ describe('the audit: outside the type area, runs', () => {
   it('flags a number broken across lines, not a number that ends a line before Han', () => {
     expect(auditRuns(book([[]], [line('电话0953-', 1, 100), line('2012345。', 1, 118)])).figures['brokenNumbers']!.value).toBe(1);
     expect(auditRuns(book([[]], [line('共有12', 1, 100), line('人参加', 1, 118)])).figures['brokenNumbers']!.value).toBe(0);
+  });
+});
+
+describe('text set across in a vertical book', () => {
+  const char = (c: string, x: number, y: number, size = 13) => ({ char: c, x, y, size, font: 'NotoSerifSC', left: x - 4.5, top: y - 4.5, width: 9, fontSize: 9 }) as PageChar;
+  it('is a character with a neighbour on its baseline about an em away, not the next column', () => {
+    const note = [char('。', 100, 50), char('载', 91, 50)];
+    expect(setAcross(note[0]!, note, 15.3)).toBe(true);
+    // Columns 15.3 pt apart (9 pt, leading 1.7): the next column's first character is no neighbour.
+    const columns = [char('。', 100, 50), char('政', 84.7, 50)];
+    expect(setAcross(columns[0]!, columns, 15.3)).toBe(false);
+    // Leading 1.2 (columns 10.8 pt apart, within 1.25 em): still the next column, not text set across.
+    const tight = [char('。', 100, 50), char('政', 89.2, 50)];
+    expect(setAcross(tight[0]!, tight, 10.8)).toBe(false);
   });
 });

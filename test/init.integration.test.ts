@@ -72,7 +72,7 @@ describe('paiban init', () => {
     expect(code, err).toBe(0);
     expect(err).toMatch(/02-unlisted\.md\n\s*1:1\s+warning\s+Not in the "manuscripts:" list of book\.yaml.*unlisted-manuscript/);
     expect(err).not.toContain('note:');
-    // The layout lint's short-page rule flags the deliberate ::pagebreak and the page before the figure; nothing else.
+    // The layout lint's short-page rule flags the pages before the figure and the table (too little text to fill them); nothing else (not the page a ::pagebreak ends).
     expect(err.split('\n').filter((line) => /\bwarning\b/.test(line) && !/unlisted-manuscript|short-page|⚠/.test(line))).toEqual([]);
     const pdf = path.join(book, 'out', 'book.pdf');
     for (const name of ['book.pdf', 'book-booklet.pdf', 'book-archive.pdf', 'book-print.pdf']) expect(existsSync(path.join(book, 'out', name)), name).toBe(true);

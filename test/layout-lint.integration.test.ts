@@ -137,3 +137,26 @@ describe('a print Chromium scaled', () => {
     }
   }, 120_000);
 });
+
+describe('a deliberate page break', () => {
+  it('leaves the page it ends short without a finding, where a page ended short otherwise is reported', async () => {
+    const broken = await mkdtemp(path.join(tmpdir(), 'paiban-pagebreak-'));
+    try {
+      await mkdir(path.join(broken, 'manuscripts'));
+      await writeFile(path.join(broken, 'book.yaml'), 'title: 分页\ndate: 2024-01-01\noutput:\n  name: pagebreak\n  formats: [pdf]\n');
+      const text = (n: number) => Array.from({ length: n }, () => '政协委员履职尽责，聚焦中心工作建言献策。'.repeat(4)).join('\n\n');
+      await writeFile(path.join(broken, 'manuscripts', 'a.md'), `---\ntitle: 分页\n---\n\n${text(2)}\n\n::pagebreak\n\n${text(30)}\n`);
+      const built = await buildBook(broken, { browser, env: {} });
+      expect(built.layout.flatMap((file) => file.messages).filter((m) => m.ruleId === 'short-page').map((m) => m.reason)).toEqual([]);
+      // The same book with the break made by the stylesheet instead (no ::pagebreak): the short page is reported.
+      await mkdir(path.join(broken, 'styles'));
+      const css = await readFile(path.join(repo, 'styles', 'book.css'), 'utf8');
+      await writeFile(path.join(broken, 'styles', 'book.css'), `${css}\n/* Fixture */\n.chapter-body > p:nth-of-type(2) { break-after: page; }\n`);
+      await writeFile(path.join(broken, 'manuscripts', 'a.md'), `---\ntitle: 分页\n---\n\n${text(2)}\n\n${text(30)}\n`);
+      const plain = await buildBook(broken, { browser, env: {} });
+      expect(plain.layout.flatMap((file) => file.messages).filter((m) => m.ruleId === 'short-page').length).toBeGreaterThan(0);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -66,8 +66,8 @@ describe('figures', () => {
 });
 
 describe('directives', () => {
-  it('turns ::pagebreak into a page-break div', async () => {
-    expect((await render('甲\n\n::pagebreak\n\n乙\n')).html).toBe('<p>甲</p>\n<div class="page-break"></div>\n<p>乙</p>');
+  it('turns ::pagebreak into a page-break div, with an id by its place (the layout checks find the page it ends)', async () => {
+    expect((await render('甲\n\n::pagebreak\n\n乙\n\n::pagebreak\n')).html).toBe('<p>甲</p>\n<div class="page-break" id="ch1-pb1"></div>\n<p>乙</p>\n<div class="page-break" id="ch1-pb2"></div>');
   });
 
   it('refuses an unknown block directive with its line and the known ones', async () => {

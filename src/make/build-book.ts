@@ -27,6 +27,7 @@ import { destinationPoint, type NamedDestination } from '../pdf/dests.js';
 import { Printer } from '../pdf/printer.js';
 import { WarmPrintPage } from '../pdf/print.js';
 import { lintLayout } from '../proof/layout-lint.js';
+import { PAGE_BREAK_ID } from '../pipeline/section-ids.js';
 import { writeOutline, type OutlineItem } from '../pdf/outline.js';
 import { buildDate, writeMetadata, writePageLabels, writeViewerPreferences, type PdfMetadata } from '../pdf/metadata.js';
 import { MAX_SOURCE_BYTES, printCover, writeProductionOutputs } from './production.js';
@@ -206,6 +207,8 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
         // 图片专辑 pages: photos and captions laid out across whatever the writing (render/plates.ts).
         platePages: platePages(chapters, (id) => (destinations.has(id) ? destinations.get(id)!.pageIndex + 1 : undefined)),
         listPages: listPages(destinations.get(TOC_ID)?.pageIndex, pagination.firstBodyPage, destinations.get(INDEX_ID)?.pageIndex, pdf.getPageCount()),
+        // The pages a ::pagebreak ends: short on purpose.
+        breakPages: new Set([...destinations].filter(([id]) => PAGE_BREAK_ID.test(id)).map(([, destination]) => destination.pageIndex + 1)),
       };
     })();
     const { bytes, pagination, passes } = finished;
@@ -214,7 +217,7 @@ export async function buildBook(bookDir: string, options: BuildOptions = {}): Pr
 
     // The layout lint (mostly reading the PDF: mutool's process where installed, else PDFium) runs beside the print-shop outputs (worker threads).
     const lintJob = options.lint !== false
-      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, firstBodyPage: finished.pagination.firstBodyPage, images: sourceImages(chapters) })
+      ? lintLayout({ pdfFile: staging.path(`${name}.pdf`), shownAs: path.join(outDir, `${name}.pdf`), config, manuscripts, deliberateBlanks: finished.deliberateBlanks, wide: finished.wide, platePages: finished.platePages, listPages: finished.listPages, firstBodyPage: finished.pagination.firstBodyPage, breakPages: finished.breakPages, images: sourceImages(chapters) })
       : undefined;
     lintJob?.catch(() => undefined); // awaited below
     // book.yaml, the manuscripts, and the raw texts they were made from (front matter `source:`).

@@ -44,6 +44,8 @@ export interface LayoutLintInput {
   listPages?: ReadonlySet<number>;
   /** The body's first page (1-based): the pages before it (title, 版权页, front matter) are set in other sizes. */
   firstBodyPage?: number;
+  /** Pages a deliberate page break (::pagebreak) ends: short on purpose. */
+  breakPages?: ReadonlySet<number>;
   /** The book's pictures in order, with their manuscript lines and pixel sizes (pipeline/image-pixels.ts). */
   images?: readonly SourceImage[];
 }
@@ -235,11 +237,13 @@ export async function lintLayout(input: LayoutLintInput): Promise<VFile[]> {
     'unbalanced-columns': 'unbalanced-columns',
   };
   for (const finding of audit.findings) {
+    // A page a ::pagebreak ends is short because the manuscript says so.
+    if ((finding.rule === 'short-page' || finding.rule === 'short-column') && input.breakPages?.has(finding.page)) continue;
     const ruleId = AUDIT_RULES[finding.rule];
     if (ruleId) report(finding.text, `Page ${finding.page}: ${finding.message}`, ruleId);
   }
   for (const line of lines) {
-    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || (setDown(line.chars) && !setAcross(line.chars[0]!, pages[line.page - 1] ?? [])))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
+    if (NO_LINE_START.test(line.text) && (config.writing !== 'vertical' || (setDown(line.chars) && !setAcross(line.chars[0]!, pages[line.page - 1] ?? [], layout.pitch)))) report(line.text, `Page ${line.page}: a line starts with “${line.text[0]}”`, 'line-start-punctuation');
   }
 
   // Pages with nothing on them that the book did not leave blank on purpose.
@@ -356,9 +360,11 @@ function mostCommonSize(sizes: readonly number[]): number {
  * horizontally in a vertical book too): a neighbour on its baseline about an em away. Columns of text
  * stand a line pitch apart, more than an em and a quarter.
  */
-export function setAcross(char: PageChar, page: readonly PageChar[]): boolean {
+export function setAcross(char: PageChar, page: readonly PageChar[], pitch = Infinity): boolean {
   const em = char.size / 1.448;
-  return page.some((c) => c !== char && Math.abs(c.y - char.y) < 0.2 * em && Math.abs(c.x - char.x) > 0.4 * em && Math.abs(c.x - char.x) < 1.25 * em);
+  // (Closer than the next column: a book set with little leading has its columns less than 1.25 em apart.)
+  const within = Math.min(1.25 * em, 0.75 * pitch);
+  return page.some((c) => c !== char && Math.abs(c.size - char.size) < 0.1 && Math.abs(c.y - char.y) < 0.2 * em && Math.abs(c.x - char.x) > 0.4 * em && Math.abs(c.x - char.x) < within);
 }
 
 /**

@@ -33,7 +33,8 @@ export function findPrinted(block: string, printed: string, from: number): Print
   if (whole >= 0 && whole - from <= 2 * block.length + 200) return { end: whole + block.length, missing: '' };
   // Printed whole a little before the cursor: a figure the page fitting set before the paragraphs it
   // follows (captions of missing photos floated up, pdf/compose/grid-pages.ts). The cursor stays.
-  const before = from > 0 ? printed.lastIndexOf(block, from - 1) : -1;
+  // (Not a short block: a heading of two characters is found in almost any page before.)
+  const before = from > 0 && [...block].length >= 8 ? printed.lastIndexOf(block, from - 1) : -1;
   if (before >= 0 && from - before <= FLOATED_BACK) return { end: from, missing: '' };
   // Found whole only far on (the same caption printed again in a later chapter), or not at all: the block
   // printed in pieces near the cursor comes first; the far whole one only if pieces are missing here.
@@ -47,7 +48,9 @@ const TRIES = 8;
 function findInPieces(block: string, printed: string, from: number): PrintedMatch {
   const k = Math.min(ANCHOR, block.length);
   let best: PrintedMatch | undefined;
-  for (let at = printed.indexOf(block.slice(0, k), from), tries = 0; tries < TRIES; at = printed.indexOf(block.slice(0, k), at + 1), tries += 1) {
+  // Near the cursor only: the same first words of a block far on (another table's header) are not this block.
+  const reach = from + 2 * block.length + 200;
+  for (let at = printed.indexOf(block.slice(0, k), from), tries = 0; tries < TRIES && (tries === 0 || at <= reach); at = printed.indexOf(block.slice(0, k), at + 1), tries += 1) {
     const found = piecesFrom(block, printed, from, at);
     if (!best || found.missing.length < best.missing.length) best = found;
     if (!found.missing || at < 0) break;

@@ -1,7 +1,10 @@
 import { h } from 'hastscript';
 import type { Element } from 'hast';
+import { visit } from 'unist-util-visit';
 import type { Chapter } from '../pipeline/transform.js';
+import { PAGE_BREAK_ID } from '../pipeline/section-ids.js';
 import { isPlates, platesElement } from './plates.js';
+import { anchorLinks } from './toc.js';
 
 /** How a chapter is set: its columns (1, 2 or 3) and its role in a yearbook's frame. */
 export interface ChapterLayout {
@@ -24,8 +27,15 @@ export function chapterElement(chapter: Chapter, layout: ChapterLayout = { colum
   }
   // The anchor (and so the PDF destination) is the chapter's opening, not the whole section: Chromium puts
   // an element's destination at its top-left corner, which for a vertical-rl section is its last page.
+  // Deliberate page breaks are linked (no size) so that the PDF names the page each one ends.
+  const breaks: string[] = [];
+  visit(chapter.body, 'element', (node: Element) => {
+    if (typeof node.properties.id === 'string' && PAGE_BREAK_ID.test(node.properties.id)) breaks.push(node.properties.id);
+  });
+  const links = anchorLinks(breaks);
   return h('section.chapter', { dataPage: chapter.id, dataSource: chapter.manuscript.name, dataColumns: String(layout.columns), ...(layout.role ? { dataRole: layout.role } : {}) }, [
     h('header.chapter-head', { id: chapter.id }, head),
     h('div.chapter-body', chapter.body.children as Element[]),
+    ...(links ? [links] : []),
   ]);
 }

@@ -46,6 +46,8 @@ export interface Opener {
  * `block` (split after its first `lines`): the text after it fills the page or column first.
  */
 export interface SpanFloat {
+  /** After `block` rather than before it (figures still waiting when their chapter ends). */
+  after?: boolean;
   span: Block;
   block: Block;
   lines: number;
@@ -82,6 +84,17 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
     const physicalOf = new Map<number, number>();
     const lastPhysical = new Map<string, number>();
     const balanced = new Set<number>();
+    /** The figures waiting for this column's top: as many as it holds. */
+    const placeWaiting = (queue: Block[]) => {
+      if (!cursor) return;
+      while (queue.length && (used === 0 || used + queue[0]!.lines <= cap)) {
+        const figure = queue.shift()!;
+        floats.push({ span: figure, block: cursor.block, lines: cursor.lines });
+        used += figure.lines;
+        onPage.push(figure);
+        row.push({ block: figure, lines: figure.lines });
+      }
+    };
     /** What the row of columns now filled holds, in order (a paragraph's part with its lines here). */
     let row: { block: Block; lines: number }[] = [];
     let onPage: Block[] = [];
@@ -93,6 +106,8 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
      * two lines of its text to stand with them (looser: its blank, the captions at its end and two lines).
      */
     const isCaption = (b: Block) => b.element.matches('figure.caption-only');
+    /** What may float: a figure or a table (a figure element), never a list, a quotation, code or a page break. */
+    const isFigure = (b: Block) => b.kind === 'whole' && b.element.tagName === 'FIGURE' && !b.breakAfter;
     const captionsAlone = () => {
       if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
       if (!onPage.every(isCaption)) return;
@@ -136,18 +151,28 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
       cap = capacity - flow.rowTop;
       physicalOf.set(pages, flow.physical);
       lastPhysical.set(current, flow.physical);
-      if (flow.pending && !flow.pending.page && cursor) {
+      if (flow.pending && !flow.pending.page) {
         // The figures that did not fit stand at this column's top, in their order, as many as it holds.
-        const waiting = flow.pending.blocks;
-        while (waiting.length && (used === 0 || used + waiting[0]!.lines <= cap)) {
-          const figure = waiting.shift()!;
-          floats.push({ span: figure, block: cursor.block, lines: cursor.lines });
-          used += figure.lines;
-          onPage.push(figure);
-          row.push({ block: figure, lines: figure.lines });
-        }
-        if (!waiting.length) flow.pending = undefined;
+        placeWaiting(flow.pending.blocks);
+        if (!flow.pending.blocks.length) flow.pending = undefined;
       }
+    };
+    /**
+     * Figures still waiting when their chapter ends go after its last block: on this page when they fit
+     * its rest, else at the next one's top.
+     */
+    const flush = () => {
+      const queue = flow?.pending && !flow.pending.page ? [...flow.pending.blocks] : [];
+      if (flow) flow.pending = undefined;
+      const last = blocks[blocks.indexOf(queue[0]!) - 1];
+      while (queue.length && last) {
+        if (used > 0 && used + queue[0]!.lines > cap) newPage();
+        const figure = queue.shift()!;
+        floats.push({ span: figure, block: last, lines: 0, after: true });
+        used += figure.lines;
+        onPage.push(figure);
+      }
+      if (flow) flow.pending = undefined;
     };
     /** A figure or table after a block waiting for the next page or column: the waiting one is set first, this one after it (their order kept). */
     const settle = (block: Block) => {
@@ -161,7 +186,10 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
     };
     let current = '';
     blocks.forEach((block, index) => {
-      if (block.kind === 'chapter') captionsAlone();
+      if (block.kind === 'chapter') {
+        flush();
+        captionsAlone();
+      }
       current = block.chapter;
       if (block.kind === 'chapter') {
         flow = undefined;
@@ -248,7 +276,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
         for (let k = index + 1; k < blocks.length && blocks[k]!.kind === 'para' && text < 2; k += 1) text += blocks[k]!.lines;
         const need = block.kind === 'keep' && next && next.kind !== 'chapter' ? block.lines + (next.kind === 'para' ? Math.min(2, text) : next.lines) : block.lines;
         // (Past a heading and its text a waiting block may go; past another figure or table it may not.)
-        if (flow?.pending && !flow.pending.page && block.kind === 'whole' && !block.span) {
+        if (flow?.pending && !flow.pending.page && isFigure(block) && !block.span) {
           // Another figure waits behind the first.
           flow.pending.blocks.push(block);
           return;
@@ -270,7 +298,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
           return;
         }
         // A figure or table that does not fit its column's rest (text above it) waits for the next column's top.
-        if (flow && block.kind === 'whole' && block.lines > room && used > 0 && block.lines <= capacity) {
+        if (flow && isFigure(block) && block.lines > room && used > 0 && block.lines <= capacity - flow.rowTop) {
           flow.pending = { blocks: [block], page: false };
           return;
         }
@@ -297,6 +325,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
       }
       if (block.breakAfter) newPage();
     });
+    flush();
     captionsAlone();
     // Chromium balances the columns of a chapter's last page, and those above a spanning block: none of them is short there.
     const onLastPage = (short: Short) => physicalOf.has(short.page) && physicalOf.get(short.page) === lastPhysical.get(short.chapter);

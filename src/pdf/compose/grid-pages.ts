@@ -241,12 +241,22 @@ export function fitPagesInPage(
     // Blocks spanning the columns that did not fit where they stood go to the top of the next page: after the
     // text that fills this one, the paragraph that runs on split where the page ends (its tail after the block).
     const tails = new Map<Block, Map<number, HTMLElement | undefined>>();
+    const ends = new Map<Block, HTMLElement>();
+    // A paragraph split for several figures (they went to the tops of successive columns) is split from its
+    // last line up, so that each split finds the lines it was counted at.
+    for (const [block, lines] of new Map(first.floats.filter((f) => !f.after && f.lines > 0).map((f) => [f.block, new Set<number>()]))) {
+      for (const float of first.floats) if (float.block === block && !float.after && float.lines > 0) lines.add(float.lines);
+      const splits = new Map<number, HTMLElement | undefined>();
+      for (const at of [...lines].sort((x, y) => y - x)) splits.set(at, splitParagraph(block.element, at));
+      tails.set(block, splits);
+    }
     for (const float of first.floats) {
-      // Figures waiting together go before one place: the paragraph is split there once.
-      const splits = tails.get(float.block) ?? new Map<number, HTMLElement | undefined>();
-      tails.set(float.block, splits);
-      if (!splits.has(float.lines)) splits.set(float.lines, float.lines > 0 ? splitParagraph(float.block.element, float.lines) : undefined);
-      (splits.get(float.lines) ?? float.block.element).before(float.span.element);
+      if (float.after) {
+        // Figures still waiting at their chapter's end: after its last block, in their order.
+        const last = ends.get(float.block) ?? float.block.element;
+        last.after(float.span.element);
+        ends.set(float.block, float.span.element);
+      } else (tails.get(float.block)?.get(float.lines) ?? float.block.element).before(float.span.element);
       result.spansMoved += 1;
     }
 
@@ -257,7 +267,9 @@ export function fitPagesInPage(
     for (const opener of first.openers) {
       for (const block of opener.blocks) block.element.style.setProperty('page', `${block.chapter}-open`);
       if (!opener.split) continue;
-      const tail = splitParagraph(opener.split.block.element, opener.split.lines);
+      // (Split already where a figure went to the next page's top.)
+      const split = tails.get(opener.split.block);
+      const tail = split?.has(opener.split.lines) ? split.get(opener.split.lines) : splitParagraph(opener.split.block.element, opener.split.lines);
       if (tail) opener.split.block.element.style.setProperty('page', `${opener.split.block.chapter}-open`);
     }
     return result;
