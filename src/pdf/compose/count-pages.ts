@@ -100,14 +100,16 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
     let onPage: Block[] = [];
     let previousPage: Block[] = [];
     let previousBlank = 0;
+    const isCaption = (b: Block) => b.element.matches('figure.caption-only');
+    /** What may float: a figure or a table (a figure element), never a list, a quotation, code or a page break. */
+    const isFigure = (b: Block) => b.kind === 'whole' && b.element.tagName === 'FIGURE' && !b.breakAfter;
+    /** What did not fit, as a short page names it: its first characters. */
+    const label = (b: Block) => (b.element.textContent ?? '').trim().slice(0, 12);
     /**
      * A chapter's last page that holds nothing but captions of missing photos (an article ending on its
      * photos' captions): the page before takes them back (its paragraphs set tighter, 缩行), or gives
      * two lines of its text to stand with them (looser: its blank, the captions at its end and two lines).
      */
-    const isCaption = (b: Block) => b.element.matches('figure.caption-only');
-    /** What may float: a figure or a table (a figure element), never a list, a quotation, code or a page break. */
-    const isFigure = (b: Block) => b.kind === 'whole' && b.element.tagName === 'FIGURE' && !b.breakAfter;
     const captionsAlone = () => {
       if (!onPage.length || !previousPage.length || previousPage[0]!.chapter !== onPage[0]!.chapter) return;
       if (!onPage.every(isCaption)) return;
@@ -116,7 +118,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
       let k = previousPage.length - 1;
       for (; k >= 0 && isCaption(previousPage[k]!); k -= 1) before += previousPage[k]!.lines;
       const run = [...previousPage.slice(k + 1), ...onPage];
-      shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: (onPage[0]!.element.textContent ?? '').trim().slice(0, 12), page: pages - 1, chapter: current, spill: previousBlank + before + 2, run });
+      shorts.push({ onPage: previousPage, blank: previousBlank, need: previousBlank + lines, pushed: label(onPage[0]!), page: pages - 1, chapter: current, spill: previousBlank + before + 2, run });
     };
     const newPage = (short?: { blank: number; need: number; pushed: string; block?: Block }, newRow = false) => {
       // A paragraph of the page before (same chapter) may give or take the line too: the text flows on.
@@ -158,13 +160,15 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
       }
     };
     /**
-     * Figures still waiting when their chapter ends go after its last block: on this page when they fit
-     * its rest, else at the next one's top.
+     * Figures still waiting when their chapter ends (its last block is `blocks[end]`) go after its last block
+     * that is not one of them: on this page when they fit its rest, else at the next one's top.
      */
-    const flush = () => {
+    const flush = (end: number) => {
       const queue = flow?.pending && !flow.pending.page ? [...flow.pending.blocks] : [];
       if (flow) flow.pending = undefined;
-      const last = blocks[blocks.indexOf(queue[0]!) - 1];
+      let at = end;
+      while (at >= 0 && queue.includes(blocks[at]!)) at -= 1;
+      const last = blocks[at];
       while (queue.length && last) {
         if (used > 0 && used + queue[0]!.lines > cap) newPage();
         const figure = queue.shift()!;
@@ -172,14 +176,13 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
         used += figure.lines;
         onPage.push(figure);
       }
-      if (flow) flow.pending = undefined;
     };
     /** A figure or table after a block waiting for the next page or column: the waiting one is set first, this one after it (their order kept). */
     const settle = (block: Block) => {
       const pending = flow!.pending!;
       cursor = { block, lines: 0 };
       const first = pending.blocks[0]!;
-      const short = { blank: cap - used, need: first.lines, pushed: (first.element.textContent ?? '').trim().slice(0, 12), block: first };
+      const short = { blank: cap - used, need: first.lines, pushed: label(first), block: first };
       const at = flow!.physical;
       newPage(short);
       while (flow?.pending && (pending.page ? flow.physical === at : true)) newPage();
@@ -187,7 +190,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
     let current = '';
     blocks.forEach((block, index) => {
       if (block.kind === 'chapter') {
-        flush();
+        flush(index - 1);
         captionsAlone();
       }
       current = block.chapter;
@@ -207,7 +210,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
         openers.push(opener);
         return;
       }
-      const room = cap - used;
+      let room = cap - used;
       if (block.kind === 'table' && block.table && block.lines > room) {
         // A table longer than the page's rest: as many rows as fit (after its title, header and two rows), the rest under 续表.
         const t = block.table;
@@ -222,7 +225,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
         let from = 0;
         let end = fitting(0, room);
         if (end === undefined && used > 0) {
-          newPage({ blank: room, need: tablePages.partLines(t, 0, Math.min(2, total)), pushed: (block.element.textContent ?? '').trim().slice(0, 12) });
+          newPage({ blank: room, need: tablePages.partLines(t, 0, Math.min(2, total)), pushed: label(block) });
           end = fitting(0, cap);
         }
         for (;;) {
@@ -236,7 +239,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
           if (stop >= total) break;
           const blank = cap - used;
           block.cuts.push(stop);
-          newPage(blank > 0 ? { blank, need: t.rows[stop]!, pushed: (block.element.textContent ?? '').trim().slice(0, 12) } : undefined);
+          newPage(blank > 0 ? { blank, need: t.rows[stop]!, pushed: label(block) } : undefined);
           onPage.push(block);
           from = stop;
           end = fitting(from, cap);
@@ -281,8 +284,10 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
           flow.pending.blocks.push(block);
           return;
         }
-        if (flow?.pending && block.kind !== 'keep') settle(block);
-        const room = cap - used;
+        if (flow?.pending && block.kind !== 'keep') {
+          settle(block);
+          room = cap - used;
+        }
         if (block.span && flow) {
           // A block spanning the columns: Chromium balances the row of columns above it (their lines
           // shared evenly), then sets it, then a new row under it. Where it does not fit the page's rest,
@@ -304,7 +309,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
         }
         if (need > room && used > 0) {
           cursor = { block, lines: 0 };
-          newPage({ blank: room, need, pushed: (block.element.textContent ?? '').trim().slice(0, 12), block });
+          newPage({ blank: room, need, pushed: label(block), block });
         }
         // A column that opens with figures that waited for it may have no room left for this block either.
         while (flow && used > 0 && need > cap - used) {
@@ -325,7 +330,7 @@ export function countPagesInPage(blocks: Block[], capacity: number, tablePages: 
       }
       if (block.breakAfter) newPage();
     });
-    flush();
+    flush(blocks.length - 1);
     captionsAlone();
     // Chromium balances the columns of a chapter's last page, and those above a spanning block: none of them is short there.
     const onLastPage = (short: Short) => physicalOf.has(short.page) && physicalOf.get(short.page) === lastPhysical.get(short.chapter);

@@ -61,7 +61,7 @@ export interface GridPagesResult {
   captionsClosed: number;
   /** Runs of captions of missing photos set before the article's last lines, not to stand alone on its last page. */
   captionsFloated: number;
-  /** Blocks spanning the columns moved to the top of the next page (they did not fit where they stood). */
+  /** Blocks moved to the top of the next page (spanning the columns) or column (a figure), or after their chapter's end: they did not fit where they stood. */
   spansMoved: number;
   /** Pages left short: what did not fit, the blank lines and lines needed, each paragraph's cost (tighter/looser, em). */
   unfixed?: { before: string; blank: number; need: number; costs: string[] }[];
@@ -238,14 +238,15 @@ export function fitPagesInPage(
       result.tableParts += tablePages.cut(block.element, block.cuts).length;
     }
 
-    // Blocks spanning the columns that did not fit where they stood go to the top of the next page: after the
-    // text that fills this one, the paragraph that runs on split where the page ends (its tail after the block).
+    // Blocks that did not fit where they stood go to the top of the next page (spanning the columns) or column (a
+    // figure): after the text that fills this one, the paragraph that runs on split there (its tail after the block).
     const tails = new Map<Block, Map<number, HTMLElement | undefined>>();
     const ends = new Map<Block, HTMLElement>();
     // A paragraph split for several figures (they went to the tops of successive columns) is split from its
     // last line up, so that each split finds the lines it was counted at.
-    for (const [block, lines] of new Map(first.floats.filter((f) => !f.after && f.lines > 0).map((f) => [f.block, new Set<number>()]))) {
-      for (const float of first.floats) if (float.block === block && !float.after && float.lines > 0) lines.add(float.lines);
+    const splitAt = new Map<Block, Set<number>>();
+    for (const float of first.floats) if (!float.after && float.lines > 0) splitAt.set(float.block, (splitAt.get(float.block) ?? new Set()).add(float.lines));
+    for (const [block, lines] of splitAt) {
       const splits = new Map<number, HTMLElement | undefined>();
       for (const at of [...lines].sort((x, y) => y - x)) splits.set(at, splitParagraph(block.element, at));
       tails.set(block, splits);
