@@ -177,6 +177,8 @@ describe.each(['horizontal', 'vertical'] as const)('the sample yearbook, %s', (w
         // 12a, or a 条目 that runs on: 12a—13b (from its start to the mark at its end, pipeline/entries.ts).
         const match = /^(\d+)([abc]?)(?:—(\d+)([abc]?))?$/.exec(locator);
         expect(match, `${id} “${locator}”`).not.toBeNull();
+        // A range never reads backwards (12b—12a: a 条目 whose end stands under a table spanning the columns).
+        expect(match![3] === match![1] && match![4]! < match![2]!, `${id} “${locator}”`).toBe(false);
         const place = (anchor: string, folio: string, letter: string) => {
           const target = destinations.get(anchor)!;
           expect(folioOf(target.pageIndex + 1), `${anchor} ${term}`).toBe(folio);

@@ -40,7 +40,10 @@ export function indexLocators(
     // A spot that runs on to another column or page: a range with a 一字线 (GB/T 15834), 123a—124b.
     const end = spot.end ? destinations.get(spot.end) : undefined;
     const last = end ? locate(end, columns, spot.chapterId) : start;
-    locators.set(spot.id, last === start ? start : `${start}—${last}`);
+    // On one page, ending in a column before the one it starts in (the row under a block spanning the
+    // columns, read after the row above it): 12b—12a would read backwards, so the page alone.
+    const backwards = end !== undefined && end.pageIndex === destination.pageIndex && last < start;
+    locators.set(spot.id, last === start ? start : backwards ? locate(destination, 1, spot.chapterId) : `${start}—${last}`);
   }
   return locators;
 }
